@@ -1,0 +1,101 @@
+"""Settings, read only from the environment, with safe local defaults.
+
+`load_settings()` returns a plain dict that `create_app()` copies into `app.config`.
+Nothing here connects to anything.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+CONFIG_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = CONFIG_DIR.parent
+DEFAULT_INSTANCE_DIR = PROJECT_DIR / "instance"
+
+
+def env_str(name: str, default: str = "") -> str:
+    value = os.environ.get(name)
+    return default if value is None or value.strip() == "" else value.strip()
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return int(value)
+
+
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return float(value)
+
+
+def instance_secret_key(instance_dir: Path) -> str:
+    """A random key generated once into the instance folder, so local runs need no setup
+    and never share a well-known key."""
+    path = instance_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    # O_EXCL: when two processes start together, the second reads the first one's key.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def load_settings() -> dict:
+    instance_dir = Path(env_str("INSTANCE_PATH", str(DEFAULT_INSTANCE_DIR)))
+    environment = env_str("ADUAN_ENV", "development")
+    secret_key = env_str("SECRET_KEY")
+    if not secret_key:
+        if environment == "production":
+            raise RuntimeError("SECRET_KEY must be set when ADUAN_ENV=production")
+        secret_key = instance_secret_key(instance_dir)
+    twilio_ready = bool(env_str("TWILIO_ACCOUNT_SID") and env_str("TWILIO_AUTH_TOKEN"))
+    whatsapp_ready = bool(env_str("WHATSAPP_ACCESS_TOKEN") and env_str("WHATSAPP_PHONE_NUMBER_ID"))
+    return {
+        "ADUAN_ENV": environment,
+        "INSTANCE_PATH": str(instance_dir),
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": env_str("DATABASE_URL", f"sqlite:///{instance_dir / 'aduan.db'}"),
+        "REDIS_URL": env_str("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "PUBLIC_BASE_URL": env_str("PUBLIC_BASE_URL").rstrip("/"),
+        "TWILIO_ACCOUNT_SID": env_str("TWILIO_ACCOUNT_SID"),
+        "TWILIO_AUTH_TOKEN": env_str("TWILIO_AUTH_TOKEN"),
+        "TWILIO_FROM_NUMBER": env_str("TWILIO_FROM_NUMBER"),
+        "TWILIO_API_BASE": env_str("TWILIO_API_BASE", "https://api.twilio.com").rstrip("/"),
+        "WHATSAPP_APP_SECRET": env_str("WHATSAPP_APP_SECRET"),
+        "WHATSAPP_VERIFY_TOKEN": env_str("WHATSAPP_VERIFY_TOKEN"),
+        "WHATSAPP_ACCESS_TOKEN": env_str("WHATSAPP_ACCESS_TOKEN"),
+        "WHATSAPP_PHONE_NUMBER_ID": env_str("WHATSAPP_PHONE_NUMBER_ID"),
+        "WHATSAPP_API_BASE": env_str("WHATSAPP_API_BASE", "https://graph.facebook.com/v21.0").rstrip("/"),
+        "SMS_GATEWAY_SECRET": env_str("SMS_GATEWAY_SECRET"),
+        "RATELIMIT_ENABLED": env_bool("RATELIMIT_ENABLED", True),
+        # With no provider credentials there is nobody to send to: store and log instead.
+        "OUTBOUND_MODE": env_str("OUTBOUND_MODE", "send" if (twilio_ready or whatsapp_ready) else "log"),
+        # Not in the external contract; tuning knobs with safe defaults.
+        "MAX_CONTENT_LENGTH": env_int("MAX_CONTENT_LENGTH", 1024 * 1024),
+        "ACCESS_TOKEN_TTL_SECONDS": env_int("ACCESS_TOKEN_TTL_SECONDS", 12 * 3600),
+        # Wall PCs run unattended for weeks; their tokens live longer and are revocable.
+        "WALL_TOKEN_TTL_SECONDS": env_int("WALL_TOKEN_TTL_SECONDS", 30 * 24 * 3600),
+        "ROUTING_MODEL_PATH": env_str("ROUTING_MODEL_PATH", str(instance_dir / "router.joblib")),
+        "RECEIVED_SWEEP_AGE_SECONDS": env_int("RECEIVED_SWEEP_AGE_SECONDS", 60),
+        "TIMEZONE": env_str("TIMEZONE", "Asia/Jakarta"),
+        "RATELIMIT_COMPLAINTS": env_str("RATELIMIT_COMPLAINTS", "20/minute;200/hour"),
+        "RATELIMIT_LOGIN": env_str("RATELIMIT_LOGIN", "30/minute"),
+    }

@@ -1,0 +1,3 @@
+from ticketing.auth.views import bp
+
+__all__ = ["bp"]

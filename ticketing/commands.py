@@ -1,0 +1,69 @@
+"""Flask CLI commands (API.md §1)."""
+from __future__ import annotations
+
+import csv
+import sys
+
+import click
+from flask import Flask
+
+from ticketing.errors import APIError
+from ticketing.services.accounts import create_user
+from ticketing.services.seeding import seed_demo_city
+
+# Local demo logins printed by `make run`; never created unless asked for.
+DEMO_USERS = (
+    ("admin", "admin12345", "admin", None),
+    ("operator", "operator12345", "operator", None),
+    ("wall", "wall12345", "wall", None),
+    ("pupr", "pupr12345", "officer", "PUPR"),
+    ("dlhkp", "dlhkp12345", "officer", "DLHKP"),
+    ("dishub", "dishub12345", "officer", "DISHUB"),
+)
+
+
+def register_commands(app: Flask) -> None:
+    @app.cli.command("seed-demo")
+    @click.option("--demo-users", is_flag=True, help="Also create the local demo logins.")
+    def seed_demo(demo_users: bool) -> None:
+        """Seed the demo city: OPDs, categories and SLA hours (idempotent)."""
+        created = seed_demo_city()
+        click.echo(f"demo city seeded: {created['opds']} new OPDs, "
+                   f"{created['categories']} new categories")
+        if demo_users:
+            for username, password, role, opd in DEMO_USERS:
+                create_user(username=username, password=password, role=role, opd_code=opd)
+            click.echo(f"demo users ready: {', '.join(u[0] for u in DEMO_USERS)}")
+
+    @app.cli.command("create-user")
+    @click.option("--username", required=True)
+    @click.option("--password", required=True)
+    @click.option("--role", required=True, type=click.Choice(["admin", "operator", "officer", "wall"]))
+    @click.option("--opd", "opd_code", default=None, help="OPD code (officers only).")
+    def create_user_command(username: str, password: str, role: str, opd_code: str | None) -> None:
+        """Create a staff user, or reset an existing one's password and role."""
+        try:
+            user = create_user(username=username, password=password, role=role, opd_code=opd_code)
+        except APIError as exc:
+            fields = "; ".join(f"{k}: {', '.join(v)}" for k, v in exc.fields.items())
+            raise click.ClickException(f"{exc.message} {fields}".strip()) from exc
+        click.echo(f"user {user.username} ({user.role}{', ' + user.opd_code if user.opd_code else ''}) ready")
+
+    @app.cli.command("routing-eval")
+    @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--cv", "folds", type=int, default=None, help="K-fold cross-validation.")
+    def routing_eval(csv_file: str, folds: int | None) -> None:
+        """Route each row of a labelled CSV (id,channel,text,opd,category); store nothing."""
+        from ticketing.router import evaluate_rows, format_report
+        from ticketing.services.routing import get_router
+
+        with open(csv_file, newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        missing = {"text", "opd"} - set(rows[0].keys() if rows else [])
+        if missing:
+            raise click.ClickException(f"{csv_file}: missing columns {', '.join(sorted(missing))}")
+        if folds is not None and folds < 2:
+            raise click.ClickException("--cv needs at least 2 folds")
+        router = None if folds else get_router()
+        result = evaluate_rows(rows, router=router, cv=folds)
+        sys.stdout.write(format_report(result).rstrip("\n") + "\n")

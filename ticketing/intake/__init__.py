@@ -1,0 +1,3 @@
+from ticketing.intake.views import bp
+
+__all__ = ["bp"]

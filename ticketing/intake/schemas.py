@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import phonenumbers
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
+
+MAX_DESCRIPTION = 4000
+
+
+def to_e164(value: str, region: str = "ID") -> str:
+    """+62812…, 62812… and 0812… all become +62812…; anything else is an error."""
+    candidate = value.strip()
+    if candidate.startswith("62"):
+        candidate = "+" + candidate
+    try:
+        number = phonenumbers.parse(candidate, region)
+    except phonenumbers.NumberParseException as exc:
+        raise ValidationError("Not a phone number.") from exc
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError("Not a valid phone number.")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class PhoneField(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        return to_e164(super()._deserialize(value, attr, data, **kwargs))
+
+
+class ReporterSchema(Schema):
+    name = fields.String(validate=validate.Length(max=120), allow_none=True)
+    phone = PhoneField(allow_none=True)
+    email = fields.Email(validate=validate.Length(max=254), allow_none=True)
+
+
+class LocationSchema(Schema):
+    lat = fields.Float(required=True, validate=validate.Range(-90, 90), allow_nan=False)
+    lon = fields.Float(required=True, validate=validate.Range(-180, 180), allow_nan=False)
+    address = fields.String(validate=validate.Length(max=300), allow_none=True)
+
+
+class ComplaintSchema(Schema):
+    description = fields.String(required=True, validate=validate.Length(min=1, max=MAX_DESCRIPTION))
+    category = fields.String(validate=validate.Length(min=1, max=48), allow_none=True)
+    reporter = fields.Nested(ReporterSchema, allow_none=True)
+    anonymous = fields.Boolean(load_default=False)
+    confidential = fields.Boolean(load_default=False)
+    location = fields.Nested(LocationSchema, allow_none=True)
+
+    @validates("description")
+    def description_not_blank(self, value: str, **kwargs) -> None:
+        if not value.strip():
+            raise ValidationError("Describe the problem.")
+
+    @post_load
+    def strip_description(self, data: dict, **kwargs) -> dict:
+        data["description"] = data["description"].strip()
+        return data
+
+
+class ComplaintCreatedSchema(Schema):
+    ticket_number = fields.String()
+    tracking_token = fields.String()
+    status = fields.String()
+    created_at = fields.DateTime()
+
+
+class PublicEventSchema(Schema):
+    at = fields.DateTime(attribute="created_at")
+    status = fields.String(attribute="to_status")
+    note = fields.String()
+
+
+class PublicTicketSchema(Schema):
+    ticket_number = fields.String()
+    status = fields.String()
+    status_label = fields.String()
+    category = fields.String(attribute="category_code", allow_none=True)
+    category_name = fields.String(allow_none=True)
+    opd = fields.String(attribute="opd_code", allow_none=True)
+    opd_name = fields.String(allow_none=True)
+    channel = fields.String()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    sla_due_at = fields.DateTime(allow_none=True)
+    history = fields.List(fields.Nested(PublicEventSchema))

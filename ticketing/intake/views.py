@@ -1,0 +1,52 @@
+"""Citizens' web intake: file a complaint, track it."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, request, url_for
+
+from ticketing.errors import APIError
+from ticketing.extensions import limiter
+from ticketing.http import json_body
+from ticketing.intake.schemas import ComplaintCreatedSchema, ComplaintSchema, PublicTicketSchema
+from ticketing.services.intake import create_ticket
+from ticketing.services.tracking import public_view, ticket_for_citizen
+
+bp = Blueprint("intake", __name__, url_prefix="/api/v1/complaints")
+
+complaint_schema = ComplaintSchema()
+created_schema = ComplaintCreatedSchema()
+public_ticket_schema = PublicTicketSchema()
+
+
+def complaint_rate_limit() -> str:
+    return current_app.config["RATELIMIT_COMPLAINTS"]
+
+
+@bp.post("")
+@limiter.limit(complaint_rate_limit)
+def file_complaint():
+    data = complaint_schema.load(json_body())
+    reporter = data.get("reporter") or {}
+    location = data.get("location") or {}
+    created = create_ticket(
+        description=data["description"], channel="web", category_code=data.get("category"),
+        reporter_name=reporter.get("name"), reporter_phone=reporter.get("phone"),
+        reporter_email=reporter.get("email"), anonymous=data["anonymous"],
+        confidential=data["confidential"], lat=location.get("lat"), lon=location.get("lon"),
+        address=location.get("address"),
+    )
+    ticket = created.ticket
+    body = created_schema.dump({
+        "ticket_number": ticket.ticket_number, "tracking_token": created.tracking_token,
+        "status": ticket.status, "created_at": ticket.created_at,
+    })
+    location_url = url_for("intake.track_complaint", ticket_number=ticket.ticket_number)
+    return body, 201, {"Location": location_url}
+
+
+@bp.get("/<ticket_number>")
+def track_complaint(ticket_number: str):
+    ticket = ticket_for_citizen(ticket_number, request.args.get("token"))
+    if ticket is None:
+        # The same answer for "no such ticket" and "wrong token": numbers are not enumerable.
+        raise APIError(404, "not_found", "No ticket with that number and token.")
+    return public_ticket_schema.dump(public_view(ticket))

@@ -1,0 +1,9 @@
+"""Models split by noun; importing this package registers every table."""
+from ticketing.models.opds import Category, Opd
+from ticketing.models.tickets import CHANNELS, OPEN_STATUSES, STATUSES, Ticket, TicketEvent
+from ticketing.models.users import ROLES, User
+
+__all__ = [
+    "CHANNELS", "OPEN_STATUSES", "ROLES", "STATUSES",
+    "Category", "Opd", "Ticket", "TicketEvent", "User",
+]

@@ -1,0 +1,88 @@
+"""The ticket (one citizen complaint) and its append-only history."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ticketing.extensions import db
+from ticketing.models.base import BigIntId, IdMixin, TimestampMixin, UTCDateTime, utcnow
+
+STATUSES = ("received", "triage", "assigned", "in_progress", "resolved", "closed", "rejected")
+OPEN_STATUSES = ("received", "triage", "assigned", "in_progress")
+CHANNELS = ("web", "sms", "whatsapp", "open311")
+
+
+class Ticket(IdMixin, TimestampMixin, db.Model):
+    __tablename__ = "tickets"
+
+    ticket_number: Mapped[str] = mapped_column(String(16), unique=True, nullable=False)
+    tracking_token_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    status: Mapped[str] = mapped_column(String(16), default="received", nullable=False)
+    channel: Mapped[str] = mapped_column(String(16), nullable=False)
+    description: Mapped[str] = mapped_column(Text, nullable=False)
+    category_code: Mapped[str | None] = mapped_column(ForeignKey("categories.code"), nullable=True)
+    # True when the citizen chose the category; the router then only maps it to its OPD.
+    category_chosen: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    opd_code: Mapped[str | None] = mapped_column(ForeignKey("opds.code"), nullable=True)
+
+    reporter_name: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    reporter_phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    reporter_email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+    lat: Mapped[float | None] = mapped_column(Float, nullable=True)
+    lon: Mapped[float | None] = mapped_column(Float, nullable=True)
+    address: Mapped[str | None] = mapped_column(String(300), nullable=True)
+
+    routing_confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+    routed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    sla_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    overdue: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    return_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+
+    events: Mapped[list[TicketEvent]] = relationship(
+        back_populates="ticket", order_by="TicketEvent.id", lazy="raise_on_sql"
+    )
+
+    __table_args__ = (
+        # The officer queue and the wall: newest tickets of one OPD / status, keyset by id.
+        Index("ix_tickets_opd_status_id", "opd_code", "status", "id"),
+        Index("ix_tickets_status_id", "status", "id"),
+        Index("ix_tickets_created_at", "created_at"),
+        Index("ix_tickets_reporter_phone", "reporter_phone"),
+    )
+
+
+class TicketEvent(db.Model):
+    """Every change to a ticket, never updated or deleted.
+
+    The id is the global, gap-tolerant, strictly increasing cursor of `/api/v1/events`
+    and of the Socket.IO feed.
+    """
+
+    __tablename__ = "ticket_events"
+
+    id: Mapped[int] = mapped_column(BigIntId, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), nullable=False)
+    type: Mapped[str] = mapped_column(String(32), nullable=False)  # ticket.created / routed / updated
+    action: Mapped[str] = mapped_column(String(32), nullable=False)
+    from_status: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    to_status: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    # Who acted when it was not a staff user: citizen, router, system.
+    actor_label: Mapped[str] = mapped_column(String(64), nullable=False)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    public: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    data: Mapped[dict] = mapped_column(JSON, default=dict, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+
+    ticket: Mapped[Ticket] = relationship(back_populates="events", lazy="raise_on_sql")
+
+    __table_args__ = (Index("ix_ticket_events_ticket_id_id", "ticket_id", "id"),)

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ticketing.extensions import db
+from ticketing.models.base import IdMixin, TimestampMixin, UTCDateTime
+
+ROLES = ("admin", "operator", "officer", "wall")
+
+
+class User(IdMixin, TimestampMixin, db.Model):
+    __tablename__ = "users"
+
+    username: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
+    role: Mapped[str] = mapped_column(String(16), nullable=False)
+    opd_code: Mapped[str | None] = mapped_column(ForeignKey("opds.code"), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+    # Bumped to revoke every token issued so far.
+    token_version: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

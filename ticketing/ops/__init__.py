@@ -1,0 +1,3 @@
+from ticketing.ops.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,1 @@
+"""Business logic: plain functions that take and return models and own the transaction."""

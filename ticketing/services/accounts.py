@@ -1,0 +1,116 @@
+"""Staff accounts, passwords and signed access tokens."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ticketing.errors import APIError
+from ticketing.extensions import db
+from ticketing.models import ROLES, Opd, User
+from ticketing.models.base import utcnow
+
+TOKEN_SALT = "aduan.access-token"
+# After this many consecutive failures each further attempt waits longer (capped).
+FREE_LOGIN_ATTEMPTS = 4
+MAX_LOCK_SECONDS = 15 * 60
+# A real hash to check against when the user does not exist, so timing reveals nothing.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+@dataclass
+class IssuedToken:
+    access_token: str
+    expires_in: int
+    user: User
+
+
+def create_user(*, username: str, password: str, role: str, opd_code: str | None = None) -> User:
+    if role not in ROLES:
+        raise APIError(422, "invalid_fields", "Unknown role.", {"role": [f"One of {', '.join(ROLES)}."]})
+    if role == "officer" and not opd_code:
+        raise APIError(422, "invalid_fields", "An officer belongs to an OPD.", {"opd": ["Required for officers."]})
+    if opd_code and db.session.get(Opd, opd_code) is None:
+        raise APIError(422, "invalid_fields", "Unknown OPD.", {"opd": ["Unknown OPD code."]})
+    if len(password) < 8:
+        raise APIError(422, "invalid_fields", "Password too short.", {"password": ["At least 8 characters."]})
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        user = User(username=username)
+        db.session.add(user)
+    user.password_hash = generate_password_hash(password)
+    user.role = role
+    user.opd_code = opd_code if role == "officer" else None
+    user.active = True
+    # Changing a password or role revokes the tokens issued before.
+    user.token_version = (user.token_version or 0) + 1
+    db.session.commit()
+    return user
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=TOKEN_SALT)
+
+
+def token_ttl(user: User) -> int:
+    key = "WALL_TOKEN_TTL_SECONDS" if user.role == "wall" else "ACCESS_TOKEN_TTL_SECONDS"
+    return int(current_app.config[key])
+
+
+def issue_token(user: User) -> IssuedToken:
+    token = _serializer().dumps({"u": user.id, "v": user.token_version})
+    return IssuedToken(access_token=token, expires_in=token_ttl(user), user=user)
+
+
+def authenticate(username: str, password: str) -> IssuedToken:
+    """Check a password, with a growing delay after repeated failures on one account."""
+    user = db.session.scalar(select(User).where(User.username == username))
+    now = utcnow()
+    if user is not None and user.locked_until and user.locked_until > now:
+        wait = int((user.locked_until - now).total_seconds()) + 1
+        raise APIError(429, "too_many_attempts", "Too many failed logins; try again later.",
+                       headers={"Retry-After": str(wait)})
+    valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    if user is None or not valid or not user.active:
+        if user is not None:
+            user.failed_logins += 1
+            if user.failed_logins > FREE_LOGIN_ATTEMPTS:
+                delay = min(2 ** (user.failed_logins - FREE_LOGIN_ATTEMPTS), MAX_LOCK_SECONDS)
+                user.locked_until = now + timedelta(seconds=delay)
+            db.session.commit()
+        raise APIError(401, "invalid_credentials", "Wrong username or password.")
+    if user.failed_logins or user.locked_until:
+        user.failed_logins = 0
+        user.locked_until = None
+        db.session.commit()
+    return issue_token(user)
+
+
+def user_for_token(token: str | None) -> User | None:
+    """The active user a token was issued to, or None (bad, expired or revoked)."""
+    if not token:
+        return None
+    try:
+        claims = _serializer().loads(token, max_age=current_app.config["WALL_TOKEN_TTL_SECONDS"])
+    except (BadSignature, SignatureExpired):
+        return None
+    if not isinstance(claims, dict):
+        return None
+    user = db.session.get(User, claims.get("u"))
+    if user is None or not user.active or user.token_version != claims.get("v"):
+        return None
+    # Staff tokens live shorter than wall tokens; the signed timestamp is checked per role.
+    try:
+        _serializer().loads(token, max_age=token_ttl(user))
+    except SignatureExpired:
+        return None
+    return user
+
+
+def revoke_tokens(user: User) -> None:
+    user.token_version += 1
+    db.session.commit()

@@ -1,0 +1,132 @@
+"""Taking a complaint in: store it, answer, and hand it to routing.
+
+The ticket is committed before anyone is told it exists; routing is queued after commit and,
+if Redis is down, picked up later by `requeue_stale_received`.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ticketing.errors import APIError
+from ticketing.extensions import db
+from ticketing.models import Category, Ticket
+from ticketing.models.base import utcnow
+from ticketing.queueing import QUEUE_ROUTING, try_enqueue
+from ticketing.services.events import publish_events, record_event
+
+# No 0/O or 1/I: read out over the phone and typed on a keypad without doubt.
+TICKET_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+TICKET_GROUP = 4
+ROUTE_JOB = "workers.jobs.route_ticket"
+
+
+def new_ticket_number() -> str:
+    raw = "".join(secrets.choice(TICKET_ALPHABET) for _ in range(2 * TICKET_GROUP))
+    return f"{raw[:TICKET_GROUP]}-{raw[TICKET_GROUP:]}"
+
+
+def normalize_ticket_number(value: str) -> str | None:
+    """Accept what people type: lower case, spaces, no dash. None when it cannot be one."""
+    raw = "".join(ch for ch in value.upper() if ch.isalnum())
+    if len(raw) != 2 * TICKET_GROUP or any(ch not in TICKET_ALPHABET for ch in raw):
+        return None
+    return f"{raw[:TICKET_GROUP]}-{raw[TICKET_GROUP:]}"
+
+
+def hash_tracking_token(token: str) -> str:
+    # The token is 128 random bits, so a plain SHA-256 cannot be brute-forced.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def tracking_token_matches(ticket: Ticket, token: str | None) -> bool:
+    if not token:
+        return False
+    return hmac.compare_digest(ticket.tracking_token_hash, hash_tracking_token(token))
+
+
+@dataclass
+class NewTicket:
+    ticket: Ticket
+    tracking_token: str
+
+
+def route_job_id(ticket_id: int) -> str:
+    return f"route-ticket-{ticket_id}"
+
+
+def enqueue_routing(ticket: Ticket) -> bool:
+    return try_enqueue(ROUTE_JOB, ticket.id, queue=QUEUE_ROUTING, job_id=route_job_id(ticket.id))
+
+
+def create_ticket(*, description: str, channel: str, category_code: str | None = None,
+                  reporter_name: str | None = None, reporter_phone: str | None = None,
+                  reporter_email: str | None = None, anonymous: bool = False,
+                  confidential: bool = False, lat: float | None = None,
+                  lon: float | None = None, address: str | None = None,
+                  actor_label: str = "citizen", commit: bool = True) -> NewTicket:
+    """Store a complaint. With `commit=False` the caller owns the transaction (channels store
+    the inbound message and the ticket together) and must call `after_ticket_created`."""
+    if category_code is not None and db.session.get(Category, category_code) is None:
+        raise APIError(422, "invalid_fields", "Unknown category.",
+                       {"category": ["Unknown category code."]})
+    tracking_token = secrets.token_urlsafe(16)
+    ticket = Ticket(
+        ticket_number=new_ticket_number(), tracking_token_hash=hash_tracking_token(tracking_token),
+        status="received", channel=channel, description=description,
+        category_code=category_code, category_chosen=category_code is not None,
+        reporter_name=reporter_name, reporter_phone=reporter_phone, reporter_email=reporter_email,
+        anonymous=anonymous, confidential=confidential, lat=lat, lon=lon, address=address,
+    )
+    for attempt in range(3):
+        try:
+            with db.session.begin_nested():
+                db.session.add(ticket)
+                db.session.flush()
+            break
+        except IntegrityError:
+            # A ticket-number collision (one in ~10^12): draw again.
+            if attempt == 2:
+                raise
+            ticket.ticket_number = new_ticket_number()
+    event = record_event(ticket, type="ticket.created", action="create", actor_label=actor_label,
+                         public=True, data={"channel": channel})
+    if commit:
+        db.session.commit()
+        after_ticket_created(ticket, event)
+    return NewTicket(ticket=ticket, tracking_token=tracking_token)
+
+
+def after_ticket_created(ticket: Ticket, event) -> None:
+    """Post-commit side effects of a new ticket."""
+    publish_events([(event, ticket)])
+    enqueue_routing(ticket)
+
+
+def requeue_stale_received(older_than_seconds: int = 60, limit: int = 1000) -> int:
+    """Queue routing again for tickets still `received` after a while (Redis was down, or a
+    job was lost). Routing is idempotent and the job id unique, so over-queueing is harmless."""
+    cutoff = utcnow() - timedelta(seconds=older_than_seconds)
+    ids = db.session.scalars(
+        select(Ticket.id).where(Ticket.status == "received", Ticket.created_at < cutoff)
+        .order_by(Ticket.id).limit(limit)
+    ).all()
+    db.session.rollback()  # end the read transaction before talking to Redis
+    queued = 0
+    for ticket_id in ids:
+        if try_enqueue(ROUTE_JOB, ticket_id, queue=QUEUE_ROUTING, job_id=route_job_id(ticket_id)):
+            queued += 1
+    return queued
+
+
+def find_ticket(ticket_number: str) -> Ticket | None:
+    number = normalize_ticket_number(ticket_number)
+    if number is None:
+        return None
+    return db.session.scalar(select(Ticket).where(Ticket.ticket_number == number))

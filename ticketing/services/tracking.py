@@ -1,0 +1,55 @@
+"""What a citizen may see of their own ticket: status and public history, no personal data."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ticketing import messages
+from ticketing.extensions import db
+from ticketing.models import Category, Opd, Ticket, TicketEvent
+from ticketing.services.intake import find_ticket, tracking_token_matches
+
+
+def ticket_for_citizen(ticket_number: str, token: str | None) -> Ticket | None:
+    ticket = find_ticket(ticket_number)
+    if ticket is None or not tracking_token_matches(ticket, token):
+        return None
+    return ticket
+
+
+def _public_note(event: TicketEvent, opd_names: dict[str, str]) -> str | None:
+    if event.note:
+        return event.note
+    if event.type == "ticket.created":
+        return messages.text("event.created")
+    if event.type == "ticket.routed":
+        if event.to_status == "assigned":
+            opd = event.data.get("opd") or ""
+            return messages.text("event.routed", opd_name=opd_names.get(opd, opd))
+        return messages.text("event.triage")
+    return None
+
+
+def public_view(ticket: Ticket) -> dict:
+    events = db.session.scalars(
+        select(TicketEvent).where(TicketEvent.ticket_id == ticket.id, TicketEvent.public.is_(True))
+        .order_by(TicketEvent.id)
+    ).all()
+    opd_names = dict(db.session.execute(select(Opd.code, Opd.name)).all())
+    category = db.session.get(Category, ticket.category_code) if ticket.category_code else None
+    return {
+        "ticket_number": ticket.ticket_number,
+        "status": ticket.status,
+        "status_label": messages.text(f"status.{ticket.status}"),
+        "category_code": ticket.category_code,
+        "category_name": category.name if category else None,
+        "opd_code": ticket.opd_code,
+        "opd_name": opd_names.get(ticket.opd_code) if ticket.opd_code else None,
+        "channel": ticket.channel,
+        "created_at": ticket.created_at,
+        "updated_at": ticket.updated_at,
+        "sla_due_at": ticket.sla_due_at,
+        "history": [
+            {"created_at": e.created_at, "to_status": e.to_status, "note": _public_note(e, opd_names)}
+            for e in events
+        ],
+    }

@@ -1,0 +1,3 @@
+from ticketing.tickets.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,42 @@
+"""Socket.IO namespaces: `/wall` for command-centre screens, `/opd` for officers."""
+from __future__ import annotations
+
+from flask_socketio import Namespace, emit, join_room
+from socketio.exceptions import ConnectionRefusedError
+
+from ticketing.realtime import OPD_NAMESPACE, WALL_NAMESPACE, opd_room
+from ticketing.services.accounts import user_for_token
+from ticketing.services.stats import wall_snapshot
+
+WALL_ROLES = ("wall", "operator", "admin")
+
+
+def _token(auth) -> str | None:
+    if isinstance(auth, dict):
+        token = auth.get("token")
+        return token if isinstance(token, str) else None
+    return None
+
+
+class WallNamespace(Namespace):
+    def on_connect(self, auth=None):
+        user = user_for_token(_token(auth))
+        if user is None or user.role not in WALL_ROLES:
+            raise ConnectionRefusedError({"code": "unauthorized",
+                                          "message": "A wall, operator or admin token is required."})
+        emit("snapshot", wall_snapshot())
+
+
+class OpdNamespace(Namespace):
+    def on_connect(self, auth=None):
+        user = user_for_token(_token(auth))
+        if user is None or user.role != "officer" or not user.opd_code:
+            raise ConnectionRefusedError({"code": "unauthorized",
+                                          "message": "An officer token is required."})
+        join_room(opd_room(user.opd_code))
+        emit("snapshot", wall_snapshot(opd_code=user.opd_code))
+
+
+def register_namespaces(socketio) -> None:
+    socketio.on_namespace(WallNamespace(WALL_NAMESPACE))
+    socketio.on_namespace(OpdNamespace(OPD_NAMESPACE))

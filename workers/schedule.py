@@ -1,0 +1,62 @@
+"""Periodic jobs, enqueued by a ticker thread inside every `python -m workers` process.
+
+Any number of workers may run the ticker: each period's enqueue is claimed with one Redis
+SET NX, so a job runs once per period however many workers there are.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+
+from redis import Redis
+from redis.exceptions import RedisError
+
+from ticketing.queueing import QUEUE_MAINTENANCE, enqueue
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    job_path: str
+    every_seconds: int
+    queue: str = QUEUE_MAINTENANCE
+
+
+PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
+    PeriodicJob("workers.jobs.requeue_stale_received", 30),
+)
+
+
+def tick(connection: Redis, now: float | None = None,
+         jobs: tuple[PeriodicJob, ...] = PERIODIC_JOBS) -> list[str]:
+    """Enqueue every job whose period has started and was not claimed yet."""
+    now = time.time() if now is None else now
+    enqueued = []
+    for periodic in jobs:
+        slot = int(now // periodic.every_seconds)
+        claim = f"aduan:periodic:{periodic.job_path}:{slot}"
+        if connection.set(claim, "1", nx=True, ex=periodic.every_seconds * 2):
+            enqueue(periodic.job_path, queue=periodic.queue, connection=connection, retry=None,
+                    job_id=f"periodic-{periodic.job_path}")
+            enqueued.append(periodic.job_path)
+    return enqueued
+
+
+def run_ticker(connection: Redis, stop: threading.Event, interval: float = 1.0) -> None:
+    while not stop.is_set():
+        try:
+            tick(connection)
+        except RedisError as exc:
+            log.warning("scheduler tick failed (Redis down?): %s", type(exc).__name__)
+        stop.wait(interval)
+
+
+def start_ticker(connection: Redis) -> threading.Event:
+    stop = threading.Event()
+    thread = threading.Thread(target=run_ticker, args=(connection, stop), name="aduan-ticker",
+                              daemon=True)
+    thread.start()
+    return stop
