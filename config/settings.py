@@ -58,6 +58,14 @@ def instance_secret_key(instance_dir: Path) -> str:
     return key
 
 
+def database_url(value: str) -> str:
+    """Plain postgresql:// URLs (what most tools print) use the psycopg 3 driver we ship."""
+    for prefix in ("postgresql://", "postgres://"):
+        if value.startswith(prefix):
+            return "postgresql+psycopg://" + value[len(prefix):]
+    return value
+
+
 def load_settings() -> dict:
     instance_dir = Path(env_str("INSTANCE_PATH", str(DEFAULT_INSTANCE_DIR)))
     environment = env_str("ADUAN_ENV", "development")
@@ -72,7 +80,8 @@ def load_settings() -> dict:
         "ADUAN_ENV": environment,
         "INSTANCE_PATH": str(instance_dir),
         "SECRET_KEY": secret_key,
-        "SQLALCHEMY_DATABASE_URI": env_str("DATABASE_URL", f"sqlite:///{instance_dir / 'aduan.db'}"),
+        "SQLALCHEMY_DATABASE_URI": database_url(
+            env_str("DATABASE_URL", f"sqlite:///{instance_dir / 'aduan.db'}")),
         "REDIS_URL": env_str("REDIS_URL", "redis://127.0.0.1:6379/0"),
         "PUBLIC_BASE_URL": env_str("PUBLIC_BASE_URL").rstrip("/"),
         "TWILIO_ACCOUNT_SID": env_str("TWILIO_ACCOUNT_SID"),

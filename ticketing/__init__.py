@@ -26,6 +26,8 @@ def register_logging(app: Flask) -> None:
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Alembic announces every plugin at INFO on import; that is noise in every process log.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def register_extensions(app: Flask) -> None:
@@ -33,6 +35,7 @@ def register_extensions(app: Flask) -> None:
     from ticketing.extensions import db, limiter, migrate, socketio
     from ticketing.realtime import channel_name
 
+    configure_database_engine(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"),
                      render_as_batch=True)
@@ -44,6 +47,31 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     socketio.init_app(app, message_queue=app.config["REDIS_URL"], channel=channel_name(),
                       cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS", []))
+
+
+def configure_database_engine(app: Flask) -> None:
+    options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+    # Survive a database restart without restarting the service.
+    options.setdefault("pool_pre_ping", True)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # Web and worker processes share one file: wait for the lock instead of failing.
+        options.setdefault("connect_args", {"timeout": 30})
+        from sqlalchemy import event
+        from sqlalchemy.engine import Engine
+
+        if not event.contains(Engine, "connect", _sqlite_pragmas):
+            event.listen(Engine, "connect", _sqlite_pragmas)
+    else:
+        options.setdefault("pool_size", 10)
+        options.setdefault("max_overflow", 20)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
 
 
 def register_blueprints(app: Flask) -> None:

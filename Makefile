@@ -1,0 +1,84 @@
+# Aduan — the two commands that matter: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 5000
+REDIS_URL ?= redis://127.0.0.1:6379/0
+TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
+export HOST PORT
+
+.PHONY: run serve worker test test-sqlite test-postgres venv test-deps redis chromium postgres \
+        migrate seed bench chaos vendor clean
+
+## Runtime virtualenv, reinstalled only when requirements.txt changes.
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
+	$(PIP) install -q -r requirements-test.txt
+	@touch $@
+
+test-deps: $(VENV)/.installed-test chromium
+
+## Redis: use REDIS_URL when it answers, else start a local redis-server (installing it if root).
+redis:
+	@bin/ensure-redis.sh "$(REDIS_URL)"
+
+## Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); \
+	  else echo "chromium is missing: install Debian's 'chromium' package (sudo apt-get install chromium)"; exit 1; fi; }
+
+## PostgreSQL for the second test pass: start the local cluster if it is installed but stopped.
+postgres:
+	@bin/ensure-postgres.sh "$(TEST_DATABASE_URL)" || true
+
+migrate: venv
+	$(VENV)/bin/flask --app wsgi db upgrade
+
+seed: venv
+	$(VENV)/bin/flask --app wsgi seed-demo --demo-users
+
+## Everything, in the foreground: web + Socket.IO, worker with the scheduler, (Redis if we started it).
+run: venv
+	@bin/run.sh
+
+## The web process alone, production settings (see README "Production").
+serve: venv
+	$(VENV)/bin/gunicorn -c config/gunicorn.py wsgi:app
+
+worker: venv
+	$(PY) -m workers
+
+## The whole suite on SQLite, then on PostgreSQL when one is reachable.
+test: test-deps redis postgres
+	@bin/run-tests.sh "$(TEST_DATABASE_URL)"
+
+test-sqlite: test-deps redis
+	TEST_DATABASE_URL= $(PY) -m pytest -q
+
+test-postgres: test-deps redis postgres
+	TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest -q
+
+bench: test-deps redis postgres
+	$(PY) bench/run_all.py
+
+chaos: test-deps redis postgres
+	$(PY) -m pytest -q -m chaos tests/chaos
+
+vendor:
+	bin/vendor-js.sh
+
+clean:
+	rm -rf $(VENV) instance test-artifacts .pytest_cache

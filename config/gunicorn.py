@@ -1,0 +1,18 @@
+"""gunicorn settings for production (`make serve`, `gunicorn -c config/gunicorn.py wsgi:app`).
+
+One gevent worker per process: Socket.IO long-polling needs every request of a session to reach
+the same process, so scale by running more such processes (one per core) behind nginx with
+sticky sessions (ip_hash), all sharing the Redis message queue. See README "Production".
+"""
+import os
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
+worker_class = "gevent"
+workers = 1
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "2000"))
+timeout = 30
+graceful_timeout = 10
+keepalive = 5
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# The app sits behind a proxy that sets X-Forwarded-*; trust only the local one.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

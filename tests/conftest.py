@@ -1,0 +1,182 @@
+"""Fixtures: a real database (SQLite file or PostgreSQL), a real Redis, real processes.
+
+TEST_DATABASE_URL selects the database (default: a SQLite file in the run's temp folder);
+TEST_REDIS_URL the Redis database, flushed before each test (default db 13 of local Redis).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import redis as redis_lib
+import requests
+from sqlalchemy import text
+
+from tests.support.processes import WebServer, Worker
+
+ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", Path(__file__).resolve().parents[1] / "test-artifacts"))
+
+
+@pytest.fixture(scope="session")
+def run_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("aduan")
+
+
+@pytest.fixture(scope="session")
+def settings_env(run_dir) -> dict[str, str]:
+    database_url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{run_dir / 'test.db'}"
+    redis_url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+    model_dir = Path(os.environ.get("TEST_MODEL_DIR", run_dir))
+    env = {
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "INSTANCE_PATH": str(run_dir / "instance"),
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "RATELIMIT_ENABLED": "false",
+        "OUTBOUND_MODE": "log",
+        # Tests run the sweep on short timescales.
+        "RECEIVED_SWEEP_AGE_SECONDS": "1",
+        "ROUTING_MODEL_PATH": str(model_dir / "router.joblib"),
+    }
+    os.environ.update(env)
+    return env
+
+
+@pytest.fixture(scope="session")
+def process_env(settings_env) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(settings_env)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+@pytest.fixture(scope="session")
+def app(settings_env):
+    from ticketing import create_app
+    from ticketing.extensions import db
+
+    app = create_app()
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    return app
+
+
+@pytest.fixture(scope="session")
+def redis_url(settings_env) -> str:
+    return settings_env["REDIS_URL"]
+
+
+@pytest.fixture
+def redis_client(redis_url):
+    client = redis_lib.Redis.from_url(redis_url)
+    try:
+        client.ping()
+    except redis_lib.ConnectionError as exc:
+        pytest.fail(f"Redis is required at {redis_url} (make test starts one): {exc}")
+    return client
+
+
+def _clean_database(app) -> None:
+    from ticketing.extensions import db
+
+    with app.app_context():
+        tables = [table.name for table in reversed(db.metadata.sorted_tables)]
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                db.session.execute(text(f"DELETE FROM {table}"))
+        db.session.commit()
+
+
+@pytest.fixture
+def clean_state(app, redis_client):
+    """Empty tables and Redis, then the demo city: every test starts from the same place."""
+    from ticketing.services.seeding import seed_demo_city
+
+    redis_client.flushdb()
+    _clean_database(app)
+    with app.app_context():
+        seed_demo_city()
+    yield
+    redis_client.flushdb()
+
+
+@pytest.fixture
+def app_ctx(app, clean_state):
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app, clean_state):
+    """Flask's test client, for unit-level checks; end-to-end tests use `live_server`."""
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def live_server(app, process_env, run_dir):
+    server = WebServer(process_env, run_dir / "web.log")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def http(live_server, clean_state):
+    """A requests session bound to the live server: `http.get("/healthz")`."""
+    session = requests.Session()
+    base = live_server.base_url
+
+    class Bound:
+        base_url = base
+
+        def request(self, method, path, **kwargs):
+            kwargs.setdefault("timeout", 10)
+            return session.request(method, base + path, **kwargs)
+
+        def get(self, path, **kwargs):
+            return self.request("GET", path, **kwargs)
+
+        def post(self, path, **kwargs):
+            return self.request("POST", path, **kwargs)
+
+    return Bound()
+
+
+@pytest.fixture
+def worker(app, process_env, run_dir, clean_state):
+    process = Worker(process_env, run_dir / "worker.log")
+    process.start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def make_user(app_ctx):
+    from ticketing.services.accounts import create_user
+
+    def make(username: str, role: str, opd: str | None = None, password: str = "password123"):
+        create_user(username=username, password=password, role=role, opd_code=opd)
+        return username, password
+
+    return make
+
+
+@pytest.fixture
+def token_for(http, make_user):
+    def issue(role: str, opd: str | None = None, username: str | None = None) -> str:
+        username, password = make_user(username or f"{role}-{opd or 'x'}".lower(), role, opd)
+        response = http.post("/api/v1/auth/token", json={"username": username, "password": password})
+        assert response.status_code == 200, response.text
+        return response.json()["access_token"]
+
+    return issue
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,116 @@
+"""Real processes for tests: the web server (gunicorn + gevent, as in production) and workers."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(predicate, timeout: float = 10.0, interval: float = 0.05, message: str = "condition"):
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = predicate()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {message} (last: {last!r})")
+
+
+class ManagedProcess:
+    def __init__(self, args: list[str], env: dict[str, str], log_path: Path):
+        self.args, self.env, self.log_path = args, env, log_path
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(self.args, cwd=PROJECT_DIR, env=self.env, stdout=log,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 10.0) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, sig)
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(5)
+
+    def kill(self) -> None:
+        self.stop(signal.SIGKILL)
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+
+class WebServer(ManagedProcess):
+    """`gunicorn -k gevent wsgi:app`, the production command, on a free port."""
+
+    def __init__(self, env: dict[str, str], log_path: Path, port: int | None = None):
+        self.port = port or free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        args = [str(VENV_BIN / "gunicorn"), "-k", "gevent", "-w", "1",
+                "--bind", f"127.0.0.1:{self.port}", "--graceful-timeout", "2", "wsgi:app"]
+        super().__init__(args, env, log_path)
+
+    def start(self) -> None:
+        super().start()
+
+        def up():
+            if not self.running:
+                raise AssertionError(f"web server exited, see {self.log_path}")
+            try:
+                return requests.get(self.base_url + "/healthz", timeout=1).ok
+            except requests.RequestException:
+                return False
+
+        wait_for(up, timeout=30, message=f"web server on {self.base_url}")
+
+
+class Worker(ManagedProcess):
+    """`python -m workers`, the production worker."""
+
+    def __init__(self, env: dict[str, str], log_path: Path, extra: list[str] | None = None):
+        super().__init__([sys.executable, "-m", "workers", *(extra or [])], env, log_path)
+
+
+class RedisServer(ManagedProcess):
+    """A private redis-server on a free port, for tests that stop and start Redis."""
+
+    def __init__(self, log_path: Path, port: int | None = None):
+        self.port = port or free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        args = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no"]
+        super().__init__(args, dict(os.environ), log_path)
+
+    def start(self) -> None:
+        super().start()
+        import redis
+
+        client = redis.Redis.from_url(self.url)
+
+        def up():
+            try:
+                return client.ping()
+            except redis.ConnectionError:
+                return False
+
+        wait_for(up, timeout=10, message=f"redis-server on {self.port}")
