@@ -16,6 +16,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "event.created": "Pengaduan diterima.",
         "event.routed": "Pengaduan diteruskan ke {opd_name}.",
         "event.triage": "Pengaduan sedang diverifikasi oleh petugas command center.",
+        "event.feedback": "Terima kasih, penilaian Anda ({rating}/5) telah kami terima.",
+        "event.auto_closed": "Pengaduan ditutup otomatis karena tidak ada tanggapan dalam {days} hari kerja setelah selesai ditindaklanjuti.",
     },
 }
 

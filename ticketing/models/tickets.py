@@ -47,6 +47,23 @@ class Ticket(IdMixin, TimestampMixin, db.Model):
     overdue: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     return_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
 
+    # Lifecycle (services/lifecycle.py). The SLA sweep stamps each notification once, so a
+    # sweep that runs twice never notifies twice.
+    sla_remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Returned by OPDs twice: the command-centre supervisor looks at it.
+    flagged_for_supervisor: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    rejection_reason: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    # A rejected duplicate points at the original; its reporter follows the original's updates.
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), nullable=True)
+    reopened_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    reopen_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    feedback_rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    feedback_comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    feedback_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    feedback_channel: Mapped[str | None] = mapped_column(String(16), nullable=True)
+
     events: Mapped[list[TicketEvent]] = relationship(
         back_populates="ticket", order_by="TicketEvent.id", lazy="raise_on_sql"
     )

@@ -42,8 +42,11 @@ def reset_router() -> None:
 
 
 def sla_due_at(category: Category, start):
-    """Deadline of a ticket assigned at `start`."""
-    return start + timedelta(hours=category.sla_hours)
+    """Deadline of a ticket assigned at `start`: the category's hours counted on the working
+    calendar (office hours, no weekends or holidays), or on the clock for 24/7 categories."""
+    from ticketing.services.sla import due_at
+
+    return due_at(start, category.sla_hours, category.sla_24x7)
 
 
 def route_ticket(ticket_id: int) -> Ticket | None:

@@ -1,0 +1,313 @@
+"""The ticket lifecycle: one state-machine table, and the service that applies it.
+
+`TRANSITIONS` is the single source of truth (status × action → next status, allowed roles): the
+service enforces it, `docs_table()` renders it for the API docs and the tests generate their
+role × action matrix from it. Every change appends a TicketEvent in the same transaction and is
+published after commit; nothing is ever deleted.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, has_app_context
+from sqlalchemy import select
+
+from ticketing import messages
+from ticketing.errors import APIError
+from ticketing.extensions import db
+from ticketing.models import STATUSES, Category, Opd, Ticket, TicketEvent, User
+from ticketing.services import sla
+from ticketing.services.events import publish_events, record_event
+
+# Who may act. `citizen` acts through a tracking token or their channel, `system` is the sweeps.
+ROLE_ADMIN, ROLE_OPERATOR, ROLE_OFFICER = "admin", "operator", "officer"
+ROLE_CITIZEN, ROLE_SYSTEM = "citizen", "system"
+COMMAND_CENTRE = frozenset({ROLE_ADMIN, ROLE_OPERATOR})
+OPD_STAFF = frozenset({ROLE_ADMIN, ROLE_OFFICER})
+ALL_STAFF = frozenset({ROLE_ADMIN, ROLE_OPERATOR, ROLE_OFFICER})
+
+REJECT_REASONS = ("spam", "duplicate")
+DEFAULT_SLA_HOURS = 72  # a ticket disposed without a category ("lainnya")
+
+
+@dataclass(frozen=True)
+class Transition:
+    to_status: str
+    roles: frozenset[str]
+
+
+def _t(to_status: str, *roles: frozenset[str] | str) -> Transition:
+    allowed: set[str] = set()
+    for role in roles:
+        allowed |= {role} if isinstance(role, str) else set(role)
+    return Transition(to_status, frozenset(allowed))
+
+
+TRANSITIONS: dict[tuple[str, str], Transition] = {
+    # The command centre sends a ticket to an OPD (again, after a return or a misroute).
+    ("received", "dispose"): _t("assigned", COMMAND_CENTRE),
+    ("triage", "dispose"): _t("assigned", COMMAND_CENTRE),
+    ("assigned", "dispose"): _t("assigned", COMMAND_CENTRE),
+    # The OPD takes it on, or says "bukan kewenangan" and hands it back to triage.
+    ("assigned", "accept"): _t("in_progress", OPD_STAFF),
+    ("assigned", "return"): _t("triage", OPD_STAFF),
+    ("in_progress", "return"): _t("triage", OPD_STAFF),
+    ("in_progress", "resolve"): _t("resolved", OPD_STAFF),
+    # After resolution: the citizen rates it or reopens it within the window; else it closes.
+    ("resolved", "feedback"): _t("resolved", ROLE_CITIZEN),
+    ("resolved", "reopen"): _t("assigned", COMMAND_CENTRE, ROLE_CITIZEN),
+    ("resolved", "close"): _t("closed", COMMAND_CENTRE, ROLE_SYSTEM),
+    # Spam and duplicates end before an OPD works on them.
+    ("received", "reject"): _t("rejected", COMMAND_CENTRE),
+    ("triage", "reject"): _t("rejected", COMMAND_CENTRE),
+    ("assigned", "reject"): _t("rejected", COMMAND_CENTRE),
+    # Notes never change the status, and history stays writable after the end.
+    **{(status, "comment"): _t(status, ALL_STAFF) for status in STATUSES},
+}
+
+ACTIONS: tuple[str, ...] = tuple(dict.fromkeys(action for _, action in TRANSITIONS))
+# The actions a staff member sends to POST /tickets/<n>/actions (feedback is the citizen's).
+STAFF_ACTIONS = ("dispose", "accept", "return", "resolve", "close", "reopen", "reject", "comment")
+NOTE_REQUIRED = frozenset({"return", "resolve", "comment"})
+# Citizens are told by default what the OPD did to solve their problem.
+PUBLIC_BY_DEFAULT = frozenset({"resolve"})
+
+
+def roles_for(action: str) -> frozenset[str]:
+    """Every role that may take `action` in some status."""
+    roles: set[str] = set()
+    for (_, name), transition in TRANSITIONS.items():
+        if name == action:
+            roles |= transition.roles
+    return frozenset(roles)
+
+
+def actions_for(role: str, status: str) -> list[str]:
+    """What `role` may do to a ticket in `status` now (the console shows these buttons)."""
+    return [action for (state, action), transition in TRANSITIONS.items()
+            if state == status and role in transition.roles]
+
+
+def docs_table() -> list[dict]:
+    """The table as rows for the API docs."""
+    return [{"from": status, "action": action, "to": t.to_status, "roles": sorted(t.roles)}
+            for (status, action), t in TRANSITIONS.items()]
+
+
+def check_transition(role: str, status: str, action: str) -> Transition:
+    """The transition `role` may take, or the documented error: 403 for a role that never may,
+    409 `invalid_transition` for a status that does not allow it, 403 when it does for others."""
+    if action not in ACTIONS:
+        raise APIError(422, "invalid_fields", "Unknown action.",
+                       {"action": [f"One of {', '.join(STAFF_ACTIONS)}."]})
+    if role not in roles_for(action):
+        raise APIError(403, "forbidden", f"Your role may not {action} tickets.")
+    transition = TRANSITIONS.get((status, action))
+    if transition is None:
+        raise APIError(409, "invalid_transition",
+                       f"A ticket that is {status} cannot take the action {action}.")
+    if role not in transition.roles:
+        raise APIError(403, "forbidden", f"Your role may not {action} a ticket that is {status}.")
+    return transition
+
+
+def officer_may_see(user: User | None, ticket: Ticket) -> bool:
+    return user is None or user.role != ROLE_OFFICER or ticket.opd_code == user.opd_code
+
+
+def auto_close_working_days() -> int:
+    if has_app_context():
+        return int(current_app.config.get("AUTO_CLOSE_WORKING_DAYS", 10))
+    return 10
+
+
+def reopen_deadline(ticket: Ticket):
+    return sla.add_working_days(ticket.resolved_at, auto_close_working_days())
+
+
+def _lock(ticket: Ticket) -> None:
+    """Re-read the row under a lock: two officers pressing `accept` at once get one success."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.refresh(ticket, with_for_update=True)
+    else:
+        db.session.refresh(ticket)
+
+
+def start_sla(ticket: Ticket, category: Category | None, start) -> None:
+    """A fresh SLA window from `start`: deadline, 75% reminder point, no notification sent yet."""
+    hours = category.sla_hours if category else DEFAULT_SLA_HOURS
+    round_the_clock = bool(category and category.sla_24x7)
+    ticket.sla_due_at = sla.due_at(start, hours, round_the_clock)
+    ticket.sla_remind_at = sla.due_at(start, hours * 0.75, round_the_clock)
+    ticket.reminded_at = ticket.escalated_at = None
+    ticket.overdue = False
+
+
+def _require_note(action: str, note: str | None) -> str | None:
+    note = note.strip() if isinstance(note, str) else None
+    if action in NOTE_REQUIRED and not note:
+        raise APIError(422, "invalid_fields", f"A note is required to {action}.",
+                       {"note": ["Required for this action."]})
+    return note or None
+
+
+def _dispose(ticket: Ticket, opd: str | None, category_code: str | None, now) -> dict:
+    target = db.session.get(Opd, opd) if isinstance(opd, str) else None
+    if target is None or not target.active:
+        raise APIError(422, "invalid_fields", "Dispose needs an active OPD.",
+                       {"opd": ["Unknown or inactive OPD code."]})
+    if category_code is not None:
+        category = db.session.get(Category, category_code)
+        if category is None:
+            raise APIError(422, "invalid_fields", "Unknown category.",
+                           {"category": ["Unknown category code."]})
+        ticket.category_code = category.code
+    category = db.session.get(Category, ticket.category_code) if ticket.category_code else None
+    previous = ticket.opd_code
+    ticket.opd_code = target.code
+    ticket.assigned_at = now
+    start_sla(ticket, category, now)
+    return {"opd": target.code, "previous_opd": previous, "category": ticket.category_code}
+
+
+def _reject(ticket: Ticket, reason: str | None, duplicate_of: str | None) -> dict:
+    if reason not in REJECT_REASONS:
+        raise APIError(422, "invalid_fields", "Say why the ticket is rejected.",
+                       {"reason": [f"One of {', '.join(REJECT_REASONS)}."]})
+    data: dict = {"reason": reason}
+    if reason == "duplicate":
+        from ticketing.services.intake import find_ticket
+
+        original = find_ticket(duplicate_of) if isinstance(duplicate_of, str) else None
+        # Point at the root so a chain of duplicates all follow the one ticket being worked on.
+        seen = {ticket.id}
+        while original is not None and original.duplicate_of_id and original.id not in seen:
+            seen.add(original.id)
+            original = db.session.get(Ticket, original.duplicate_of_id)
+        if original is None or original.id in seen:
+            raise APIError(422, "invalid_fields", "A duplicate names the original ticket.",
+                           {"duplicate_of": ["Ticket number of another, existing ticket."]})
+        ticket.duplicate_of_id = original.id
+        data["duplicate_of"] = original.ticket_number
+    ticket.rejection_reason = reason
+    return data
+
+
+def apply_action(ticket: Ticket, user: User | None, action: str, opd: str | None = None,
+                 note: str | None = None, public: bool | None = None, reason: str | None = None,
+                 duplicate_of: str | None = None, *, category: str | None = None,
+                 actor_role: str | None = None, actor_label: str | None = None) -> Ticket:
+    """Take `action` on `ticket` as `user` (or, with no user, as `actor_role` citizen/system).
+
+    Commits, then publishes the event. Raises APIError 404/403/409/422 as API.md documents.
+    """
+    role = user.role if user is not None else (actor_role or ROLE_SYSTEM)
+    if not officer_may_see(user, ticket):
+        raise APIError(404, "not_found", "No such ticket.")
+    try:
+        return _apply(ticket, user, role, action, opd, note, public, reason, duplicate_of,
+                      category, actor_label)
+    except APIError:
+        db.session.rollback()  # drop half-made changes and the row lock
+        raise
+
+
+def _apply(ticket, user, role, action, opd, note, public, reason, duplicate_of, category,
+           actor_label) -> Ticket:
+    _lock(ticket)
+    transition = check_transition(role, ticket.status, action)
+    note = _require_note(action, note)
+    now = sla.now()
+    from_status = ticket.status
+    data: dict = {}
+
+    if action == "dispose":
+        data = _dispose(ticket, opd, category, now)
+    elif action == "accept":
+        ticket.accepted_at = ticket.accepted_at or now
+    elif action == "return":
+        data = {"returned_by_opd": ticket.opd_code}
+        ticket.return_count += 1
+        ticket.flagged_for_supervisor = ticket.flagged_for_supervisor or ticket.return_count >= 2
+        data["flagged_for_supervisor"] = ticket.flagged_for_supervisor
+        # Back to the command centre: no OPD owns it, no SLA clock runs.
+        ticket.opd_code = None
+        ticket.sla_due_at = ticket.sla_remind_at = None
+        ticket.overdue = False
+    elif action == "resolve":
+        ticket.resolved_at = now
+    elif action == "reopen":
+        if now > reopen_deadline(ticket):
+            raise APIError(409, "invalid_transition", "The reopen window has passed.")
+        category_row = db.session.get(Category, ticket.category_code) if ticket.category_code else None
+        ticket.reopen_count += 1
+        ticket.reopened_at = ticket.assigned_at = now
+        ticket.resolved_at = None
+        start_sla(ticket, category_row, now)
+    elif action == "close":
+        ticket.closed_at = now
+    elif action == "reject":
+        data = _reject(ticket, reason, duplicate_of)
+    elif action == "feedback":
+        raise APIError(409, "invalid_transition", "Ratings go through record_feedback.")
+
+    ticket.status = transition.to_status
+    if public is None:
+        public = action in PUBLIC_BY_DEFAULT
+    # A status change without a note tells the citizen nothing private, so it is always shown.
+    shown = bool(public) or (note is None and transition.to_status != from_status)
+    event = record_event(ticket, type="ticket.updated", action=action, actor=user,
+                         actor_label=actor_label or role, from_status=from_status, note=note,
+                         public=shown, data=data)
+    db.session.commit()
+    publish_events([(event, ticket)])
+    return ticket
+
+
+def reopen_by_citizen(ticket: Ticket, note: str | None = None, channel: str = "web") -> Ticket:
+    """The citizen says it is not solved: back to the same OPD while the window is open."""
+    return apply_action(ticket, None, "reopen", note=note, public=True, actor_role=ROLE_CITIZEN,
+                        actor_label=f"citizen:{channel}")
+
+
+def record_feedback(ticket: Ticket, rating: int, comment: str | None, channel: str) -> Ticket:
+    """Store the citizen's rating (1..5) of a resolved ticket, once per resolution.
+
+    422 for a rating outside 1..5, 409 `invalid_transition` when the ticket is not resolved,
+    409 `already_rated` for a second rating of the same resolution.
+    """
+    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise APIError(422, "invalid_fields", "A rating is a whole number from 1 to 5.",
+                       {"rating": ["Between 1 and 5."]})
+    _lock(ticket)
+    try:
+        check_transition(ROLE_CITIZEN, ticket.status, "feedback")
+        if ticket.feedback_at is not None and ticket.resolved_at is not None \
+                and ticket.feedback_at >= ticket.resolved_at:
+            raise APIError(409, "already_rated", "This resolution has been rated already.")
+    except APIError:
+        db.session.rollback()
+        raise
+    comment = comment.strip()[:2000] if isinstance(comment, str) and comment.strip() else None
+    ticket.feedback_rating = rating
+    ticket.feedback_comment = comment
+    ticket.feedback_at = sla.now()
+    ticket.feedback_channel = channel
+    event = record_event(ticket, type="ticket.updated", action="feedback",
+                         actor_label=f"citizen:{channel}", from_status=ticket.status,
+                         note=messages.text("event.feedback", rating=rating), public=True,
+                         data={"rating": rating, "comment": comment, "channel": channel})
+    db.session.commit()
+    publish_events([(event, ticket)])
+    return ticket
+
+
+def subscribers_of(ticket: Ticket) -> list[Ticket]:
+    """Tickets whose reporters follow `ticket`'s updates: the duplicates rejected onto it."""
+    return list(db.session.scalars(
+        select(Ticket).where(Ticket.duplicate_of_id == ticket.id).order_by(Ticket.id)))
+
+
+def history(ticket: Ticket) -> list[TicketEvent]:
+    return list(db.session.scalars(
+        select(TicketEvent).where(TicketEvent.ticket_id == ticket.id).order_by(TicketEvent.id)))
