@@ -81,7 +81,11 @@ class WebServer(ManagedProcess):
             except requests.RequestException:
                 return False
 
-        wait_for(up, timeout=30, message=f"web server on {self.base_url}")
+        try:
+            wait_for(up, timeout=30, message=f"web server on {self.base_url}")
+        except AssertionError:
+            self.stop()
+            raise
 
 
 class Worker(ManagedProcess):
