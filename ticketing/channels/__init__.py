@@ -1,0 +1,3 @@
+from ticketing.channels.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,138 @@
+"""Provider payloads → `Inbound` messages. Each provider's documented wire format, nothing more."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+from ticketing.phones import InvalidPhoneNumber, to_e164
+from ticketing.services.conversation import Inbound
+
+MAX_TEXT = 4000
+
+
+def sender_e164(raw: str) -> str:
+    """E.164 when it is a phone number; otherwise the raw sender (e.g. an alphanumeric sender
+    id), which the conversation stores but never answers."""
+    try:
+        return to_e164(raw)
+    except InvalidPhoneNumber:
+        return (raw or "?").strip()[:20]
+
+
+def _float(value) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number == number and abs(number) <= 180 else None
+
+
+def _epoch(value) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(int(value), tz=timezone.utc)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+
+
+# -- Twilio (form-encoded; https://www.twilio.com/docs/messaging/guides/webhook-request) -------
+
+def twilio_inbound(form: dict, provider: str) -> Inbound | None:
+    sid = (form.get("MessageSid") or form.get("SmsMessageSid") or "").strip()
+    sender = (form.get("From") or "").strip()
+    if not sid or not sender:
+        return None
+    message = Inbound(provider=provider, provider_message_id=sid[:128],
+                      sender=sender_e164(sender), text=(form.get("Body") or "")[:MAX_TEXT],
+                      payload=dict(form))
+    lat, lon = _float(form.get("Latitude")), _float(form.get("Longitude"))
+    if lat is not None and lon is not None:
+        message.kind, message.lat, message.lon = "location", lat, lon
+        message.address = form.get("Address") or form.get("Label")
+    elif (form.get("NumMedia") or "0").strip() not in ("", "0") and form.get("MediaUrl0"):
+        content_type = form.get("MediaContentType0") or ""
+        message.kind = {"image": "image", "audio": "audio", "video": "video"}.get(
+            content_type.split("/")[0], "document")
+        message.media_ref, message.media_type = form["MediaUrl0"], content_type or None
+    return message
+
+
+# -- Meta WhatsApp Cloud API (https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks) -
+
+def meta_message(raw: dict, metadata: dict) -> Inbound | None:
+    if not isinstance(raw, dict) or not raw.get("id") or not raw.get("from"):
+        return None
+    kind = str(raw.get("type") or "unknown")
+    message = Inbound(provider="meta_whatsapp", provider_message_id=str(raw["id"])[:128],
+                      sender=sender_e164(str(raw["from"])), kind=kind,
+                      payload={"message": raw, "metadata": metadata},
+                      received_at=_epoch(raw.get("timestamp")))
+    body = raw.get(kind) if isinstance(raw.get(kind), dict) else {}
+    if kind == "text":
+        message.text = str(body.get("body") or "")[:MAX_TEXT]
+    elif kind == "location":
+        message.lat, message.lon = _float(body.get("latitude")), _float(body.get("longitude"))
+        parts = [body.get("name"), body.get("address")]
+        message.address = ", ".join(str(p) for p in parts if p) or None
+    elif kind in ("image", "document", "audio", "video", "sticker"):
+        message.media_ref = str(body.get("id") or "")[:1000] or None
+        message.media_type = body.get("mime_type")
+        message.text = (body.get("caption") or None) and str(body["caption"])[:MAX_TEXT]
+    elif kind == "interactive":
+        reply = body.get("button_reply") or body.get("list_reply") or {}
+        message.kind, message.text = "text", str(reply.get("title") or reply.get("id") or "")
+    elif kind == "button":
+        message.kind = "text"
+        message.text = str(body.get("text") or body.get("payload") or "")
+    else:
+        message.kind = kind[:16]  # reactions, contacts, unsupported: stored, no ticket
+    return message
+
+
+def meta_changes(document: dict) -> tuple[list[Inbound], list[dict]]:
+    """(messages, statuses) of one webhook delivery; unknown shapes are skipped, not errors."""
+    inbound, statuses = [], []
+    entries = document.get("entry") if isinstance(document, dict) else None
+    for entry in entries if isinstance(entries, list) else []:
+        changes = entry.get("changes") if isinstance(entry, dict) else None
+        for change in changes if isinstance(changes, list) else []:
+            value = change.get("value") if isinstance(change, dict) else None
+            if not isinstance(value, dict):
+                continue
+            metadata = value.get("metadata") if isinstance(value.get("metadata"), dict) else {}
+            for raw in value.get("messages") or []:
+                parsed = meta_message(raw, metadata)
+                if parsed is not None:
+                    inbound.append(parsed)
+            for status in value.get("statuses") or []:
+                if isinstance(status, dict) and status.get("id") and status.get("status"):
+                    statuses.append(status)
+    return inbound, statuses
+
+
+# -- the generic gateway (API.md §3) -----------------------------------------------------------
+
+class GatewayMessageSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    id = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    sender = fields.String(required=True, data_key="from", validate=validate.Length(min=1, max=40))
+    to = fields.String(load_default=None, validate=validate.Length(max=40))
+    text = fields.String(load_default="", validate=validate.Length(max=MAX_TEXT))
+    received_at = fields.AwareDateTime(load_default=None, default_timezone=timezone.utc)
+
+
+class GatewayCollectSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    ack = fields.List(fields.Integer(strict=False), load_default=list,
+                      validate=validate.Length(max=500))
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, 500))
+
+
+def gateway_inbound(data: dict, payload: dict) -> Inbound:
+    return Inbound(provider="gateway", provider_message_id=data["id"],
+                   sender=sender_e164(data["sender"]), text=data["text"], payload=payload,
+                   received_at=data["received_at"])

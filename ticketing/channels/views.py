@@ -1,0 +1,164 @@
+"""Channel webhooks (API.md §3): Twilio SMS/WhatsApp, Meta WhatsApp Cloud API, SMS gateways.
+
+Every door checks its provider's signature before anything is stored: unset secret → 503
+`channel_disabled`, bad signature → 403. All replies go through the outbox (never in the TwiML
+answer): one path with retries and delivery state for every channel, and a redelivered message,
+which answers with an empty TwiML, can never send its acknowledgement twice.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+
+from flask import Blueprint, Response, current_app, request
+from twilio.request_validator import RequestValidator
+
+from ticketing.channels.schemas import (
+    GatewayCollectSchema, GatewayMessageSchema, gateway_inbound, meta_changes, twilio_inbound,
+)
+from ticketing.errors import APIError
+from ticketing.services import outbox
+from ticketing.services.conversation import handle_inbound
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("channels", __name__, url_prefix="/webhooks")
+
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+gateway_schema = GatewayMessageSchema()
+collect_schema = GatewayCollectSchema()
+
+
+def _secret(name: str) -> str:
+    value = current_app.config.get(name)
+    if not value:
+        raise APIError(503, "channel_disabled", "This channel is not configured on this server.")
+    return value
+
+
+def _forbidden() -> APIError:
+    return APIError(403, "invalid_signature", "The request signature does not match.")
+
+
+def _hmac_ok(secret: str, header_value: str | None) -> bool:
+    scheme, _, signature = (header_value or "").partition("=")
+    if scheme != "sha256" or not signature:
+        return False
+    expected = hmac.new(secret.encode(), request.get_data(), hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, signature.strip().lower())
+
+
+def _json_document() -> dict:
+    try:
+        document = json.loads(request.get_data() or b"null")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise APIError(400, "malformed_json", "The body is not valid JSON.") from exc
+    if not isinstance(document, dict):
+        raise APIError(400, "malformed_json", "The body must be a JSON object.")
+    return document
+
+
+# -- Twilio ------------------------------------------------------------------------------------
+
+def _twilio_url() -> str:
+    """The URL Twilio signed: the public one when we sit behind a proxy."""
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if not base:
+        return request.url
+    return base + request.full_path.rstrip("?")
+
+
+def _twilio(provider: str):
+    token = _secret("TWILIO_AUTH_TOKEN")
+    form = request.form.to_dict()
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not signature or not RequestValidator(token).validate(_twilio_url(), form, signature):
+        raise _forbidden()
+    message = twilio_inbound(form, provider)
+    if message is None:
+        raise APIError(422, "invalid_fields", "MessageSid and From are required.",
+                       {"MessageSid": ["Required."], "From": ["Required."]})
+    handle_inbound(message)
+    return Response(EMPTY_TWIML, 200, mimetype="text/xml")
+
+
+@bp.post("/twilio/sms")
+def twilio_sms():
+    return _twilio("twilio_sms")
+
+
+@bp.post("/twilio/whatsapp")
+def twilio_whatsapp():
+    return _twilio("twilio_whatsapp")
+
+
+@bp.post("/twilio/status")
+def twilio_status():
+    """Twilio's StatusCallback (sent when PUBLIC_BASE_URL is set): delivery state by SID."""
+    token = _secret("TWILIO_AUTH_TOKEN")
+    form = request.form.to_dict()
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not signature or not RequestValidator(token).validate(_twilio_url(), form, signature):
+        raise _forbidden()
+    sid, status = form.get("MessageSid"), form.get("MessageStatus")
+    if sid and status:
+        outbox.record_status(sid, status, form.get("ErrorCode"))
+    return Response(EMPTY_TWIML, 200, mimetype="text/xml")
+
+
+# -- Meta WhatsApp Cloud API -------------------------------------------------------------------
+
+@bp.get("/whatsapp")
+def whatsapp_verify():
+    token = _secret("WHATSAPP_VERIFY_TOKEN")
+    given = request.args.get("hub.verify_token", "")
+    if request.args.get("hub.mode") != "subscribe" or not hmac.compare_digest(
+            given.encode(), token.encode()):
+        raise APIError(403, "verification_failed", "Wrong verify token.")
+    return Response(request.args.get("hub.challenge", ""), 200, mimetype="text/plain")
+
+
+@bp.post("/whatsapp")
+def whatsapp_webhook():
+    secret = _secret("WHATSAPP_APP_SECRET")
+    if not _hmac_ok(secret, request.headers.get("X-Hub-Signature-256")):
+        raise _forbidden()
+    inbound, statuses = meta_changes(_json_document())
+    for message in inbound:
+        handle_inbound(message)
+    for status in statuses:
+        errors = status.get("errors") if isinstance(status.get("errors"), list) else []
+        error = "; ".join(str(e.get("title") or e.get("code")) for e in errors
+                          if isinstance(e, dict)) or None
+        outbox.record_status(str(status["id"]), str(status["status"]), error)
+    # Meta retries anything but 200 for days; everything verified is acknowledged.
+    return {"status": "ok"}
+
+
+# -- generic SMS gateway -----------------------------------------------------------------------
+
+@bp.post("/sms/gateway")
+def sms_gateway():
+    secret = _secret("SMS_GATEWAY_SECRET")
+    if not _hmac_ok(secret, request.headers.get("X-Aduan-Signature")):
+        raise _forbidden()
+    document = _json_document()
+    data = gateway_schema.load(document)
+    outcome = handle_inbound(gateway_inbound(data, document))
+    return {"status": "duplicate" if outcome.duplicate else "ok"}
+
+
+@bp.post("/sms/gateway/outbox")
+def sms_gateway_outbox():
+    """The gateway collects what to send, signed like its inbound posts.
+
+    Body `{"ack": [<ids it has sent>], "limit": 50}` → `{"messages": [{id, to, text, created_at}]}`.
+    Messages come back until acknowledged; the gateway de-duplicates by `id`."""
+    secret = _secret("SMS_GATEWAY_SECRET")
+    if not _hmac_ok(secret, request.headers.get("X-Aduan-Signature")):
+        raise _forbidden()
+    data = collect_schema.load(_json_document())
+    acknowledged = outbox.acknowledge_held(data["ack"]) if data["ack"] else 0
+    return {"acknowledged": acknowledged, "messages": outbox.collect_held(data["limit"])}

@@ -1,0 +1,359 @@
+"""The SMS/WhatsApp conversation: what one inbound message means, and its effect.
+
+Every inbound message is stored raw in the same transaction as its effect (a ticket, an
+attachment, a reply in the outbox). The unique (provider, provider message id) makes a
+redelivery a no-op: the insert fails on the constraint, nothing else happens.
+
+Small talk never becomes a ticket: greetings, "mau lapor", thanks and empty messages get help or
+nothing. A text, location or photo within CHANNEL_ATTACH_WINDOW_SECONDS of a complaint from the
+same sender joins that ticket, so "jalan rusak" + "di depan pasar" + a photo is one ticket.
+Deciding "is this a complaint" is done with word lists here, not the learned router: the web
+process must answer a webhook fast and the router decides triage later anyway, so anything
+that is not recognisably small talk becomes a ticket rather than being dropped.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask import current_app
+from redis.exceptions import RedisError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ticketing import messages
+from ticketing.extensions import db
+from ticketing.models import InboundMessage, MediaAttachment, Opd, Ticket
+from ticketing.models.base import utcnow
+from ticketing.queueing import QUEUE_OUTBOUND, redis_connection, try_enqueue
+from ticketing.services import outbox
+from ticketing.services.events import publish_events, record_event
+from ticketing.services.intake import after_ticket_created, create_ticket, find_ticket
+
+log = logging.getLogger(__name__)
+
+MEDIA_JOB = "workers.channel_jobs.fetch_media"
+MEDIA_KINDS = ("image", "document", "audio", "video", "sticker")
+OPEN_FOR_FOLLOWUP = ("received", "triage", "assigned", "in_progress")
+
+GREETINGS = {
+    "halo", "hallo", "helo", "hello", "hai", "hi", "hey", "pagi", "siang", "sore", "malam",
+    "selamat", "assalamualaikum", "assalamu", "alaikum", "assalammualaikum", "salam", "permisi",
+    "min", "admin", "mimin", "kak", "pak", "bu", "bapak", "ibu", "mas", "mbak", "om", "p", "ping",
+    "tes", "test", "wr", "wb", "warahmatullahi", "wabarakatuh", "shalom", "swastiastu", "om",
+}
+HELP_WORDS = {"bantuan", "info", "informasi", "help", "menu", "tolong"}
+THANKS = {
+    "terima", "kasih", "terimakasih", "makasih", "makasi", "trims", "trimakasih", "thanks",
+    "thank", "you", "thx", "tq", "ty", "suwun", "matur", "nuwun", "ok", "oke", "okay", "okey",
+    "baik", "sip", "siap", "mantap", "banyak", "ya", "iya", "y",
+}
+REPORT_WORDS = {"lapor", "melapor", "laporan", "mengadu", "aduan", "pengaduan", "keluhan",
+                "komplain", "adukan", "melaporkan"}
+FILLER = {"mau", "ingin", "pengen", "pingin", "saya", "aku", "sy", "gw", "gue", "mo", "mw",
+          "bikin", "buat", "membuat", "kirim", "ada", "yang", "dong", "ya", "gimana",
+          "bagaimana", "cara", "nih", "ini", "boleh", "bisa", "tidak", "mohon", "izin", "ijin",
+          "sebuah", "satu", "nya", "kah", "apa", "mengirim", "untuk", "akan"}
+_WORD = re.compile(r"[a-z0-9']+")
+_CEK = re.compile(r"^\s*(?:cek|check|status)\b[\s:#-]*(.*)$", re.IGNORECASE | re.DOTALL)
+_RATING = re.compile(r"^\s*(?:nilai\s*)?([1-5])\s*(?:/\s*5)?\s*[.!]?\s*$", re.IGNORECASE)
+
+
+@dataclass
+class Inbound:
+    """One provider message, already verified and parsed by the webhook."""
+
+    provider: str
+    provider_message_id: str
+    sender: str  # E.164
+    kind: str = "text"  # text, location, image, document, audio, video, interactive, …
+    text: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    address: str | None = None
+    media_ref: str | None = None
+    media_type: str | None = None
+    payload: dict = field(default_factory=dict)
+    received_at: datetime | None = None
+
+
+@dataclass
+class Outcome:
+    effect: str
+    duplicate: bool = False
+    ticket_number: str | None = None
+    reply: str | None = None
+
+
+def words(value: str) -> list[str]:
+    return _WORD.findall(value.lower().replace("’", "'"))
+
+
+def is_small_talk(tokens: list[str], vocabulary: set[str]) -> bool:
+    return bool(tokens) and all(token in vocabulary for token in tokens)
+
+
+def ticket_channel(provider: str) -> str:
+    return "whatsapp" if provider.endswith("whatsapp") else "sms"
+
+
+# -- rate limit --------------------------------------------------------------------------------
+
+def over_sender_limit(sender: str) -> tuple[bool, bool]:
+    """(over the limit, first time over in this window). Fails open when Redis is down."""
+    limit = current_app.config.get("CHANNEL_SENDER_LIMIT", 20)
+    window = current_app.config.get("CHANNEL_SENDER_WINDOW_SECONDS", 3600)
+    if not limit:
+        return False, False
+    try:
+        redis = redis_connection()
+        key = f"aduan:sender-limit:{sender}"
+        count, _ = redis.pipeline().incr(key).expire(key, window, nx=True).execute()
+        if count <= limit:
+            return False, False
+        first = bool(redis.set(f"aduan:sender-limit-replied:{sender}", "1", nx=True, ex=window))
+        return True, first
+    except RedisError as exc:
+        log.warning("sender rate limit unavailable: %s", type(exc).__name__)
+        return False, False
+
+
+# -- the conversation --------------------------------------------------------------------------
+
+def handle_inbound(message: Inbound) -> Outcome:
+    record = InboundMessage(
+        provider=message.provider, provider_message_id=message.provider_message_id,
+        sender=message.sender, kind=message.kind, text=message.text, payload=message.payload,
+        received_at=message.received_at or utcnow(),
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(record)
+            db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        return Outcome(effect="duplicate", duplicate=True)
+
+    limited, first_time = over_sender_limit(message.sender)
+    if limited:
+        return _finish(record, message, "rate_limited",
+                       reply=messages.text("chat.rate_limited") if first_time else None)
+    if message.kind == "location":
+        return _location(record, message)
+    if message.kind in MEDIA_KINDS:
+        return _media(record, message)
+    return _text(record, message, (message.text or "").strip())
+
+
+def _finish(record: InboundMessage, message: Inbound, effect: str, *, reply: str | None = None,
+            ticket: Ticket | None = None, kind: str = "reply", params=None,
+            events=()) -> Outcome:
+    record.effect = effect
+    if ticket is not None:
+        record.ticket_id = ticket.id
+    if reply:
+        outbox.add_message(ticket=ticket, channel=message.provider, recipient=message.sender,
+                           kind=kind, body=reply, template_params=params or [])
+    number = ticket.ticket_number if ticket is not None else None
+    db.session.commit()
+    publish_events([(event, ticket) for event in events])
+    return Outcome(effect=effect, ticket_number=number, reply=reply)
+
+
+def recent_complaint(sender: str) -> Ticket | None:
+    """The ticket this sender opened within the attach window, if still open."""
+    window = current_app.config.get("CHANNEL_ATTACH_WINDOW_SECONDS", 600)
+    row = db.session.execute(
+        select(InboundMessage.ticket_id, InboundMessage.received_at)
+        .where(InboundMessage.sender == sender, InboundMessage.effect == "ticket")
+        .order_by(InboundMessage.id.desc()).limit(1)).first()
+    if row is None or utcnow() - row.received_at > timedelta(seconds=window):
+        return None
+    ticket = db.session.get(Ticket, row.ticket_id)
+    return ticket if ticket is not None and ticket.status in OPEN_FOR_FOLLOWUP else None
+
+
+def _text(record: InboundMessage, message: Inbound, body: str) -> Outcome:
+    if not body:
+        return _finish(record, message, "empty")
+    cek = _CEK.match(body)
+    if cek:
+        return _status(record, message, cek.group(1).strip())
+    rating = _RATING.match(body)
+    if rating:
+        awaiting = awaiting_feedback(message.sender)
+        if awaiting is not None:
+            return _feedback(record, message, awaiting, int(rating.group(1)))
+    tokens = words(body)
+    if not tokens:
+        return _finish(record, message, "empty")
+    if any(t in HELP_WORDS for t in tokens) and is_small_talk(tokens, HELP_WORDS | GREETINGS):
+        return _finish(record, message, "help", reply=messages.text("chat.help"))
+    if is_small_talk(tokens, GREETINGS):
+        return _finish(record, message, "help", reply=messages.text("chat.help"))
+    if is_small_talk(tokens, THANKS | GREETINGS):
+        return _finish(record, message, "thanks")
+    if any(t in REPORT_WORDS for t in tokens) and is_small_talk(
+            tokens, REPORT_WORDS | FILLER | GREETINGS):
+        return _finish(record, message, "prompt", reply=messages.text("chat.prompt"))
+    previous = recent_complaint(message.sender)
+    if previous is not None:
+        event = record_event(previous, type="ticket.updated", action="citizen_message",
+                             actor_label="citizen", from_status=previous.status, note=body,
+                             data={"inbound_message_id": record.id})
+        return _finish(record, message, "followup", ticket=previous, events=[event],
+                       reply=messages.text("chat.followup_added",
+                                           ticket_number=previous.ticket_number))
+    if len(tokens) < 2 and len(body) < 12:
+        # "?" or "a": too little to act on, and a ticket nobody can work is noise.
+        return _finish(record, message, "help", reply=messages.text("chat.help"))
+    return _new_ticket(record, message, body)
+
+
+def _new_ticket(record: InboundMessage, message: Inbound, description: str) -> Outcome:
+    created = create_ticket(description=description[:4000],
+                            channel=ticket_channel(message.provider),
+                            reporter_phone=message.sender, lat=message.lat, lon=message.lon,
+                            address=message.address, commit=False)
+    ticket = created.ticket
+    record.ticket_id, record.effect = ticket.id, "ticket"
+    reply = messages.text("chat.ack", ticket_number=ticket.ticket_number)
+    outbox.add_message(ticket=ticket, channel=message.provider, recipient=message.sender,
+                       kind="ack", body=reply, template_params=[ticket.ticket_number])
+    if message.kind in MEDIA_KINDS and message.media_ref:
+        attachment = _attach_media(ticket, record, message)
+    else:
+        attachment = None
+    number = ticket.ticket_number
+    db.session.commit()
+    after_ticket_created(ticket, created.event)
+    if attachment is not None:
+        enqueue_media_fetch(attachment.id)
+    return Outcome(effect="ticket", ticket_number=number, reply=reply)
+
+
+def _status(record: InboundMessage, message: Inbound, number_text: str) -> Outcome:
+    if not number_text:
+        return _finish(record, message, "status", reply=messages.text("chat.cek_usage"))
+    ticket = find_ticket(number_text)
+    # The same answer for "no such ticket" and "not yours": numbers are not enumerable.
+    if ticket is None or ticket.reporter_phone != message.sender:
+        return _finish(record, message, "status_denied",
+                       reply=messages.text("chat.status_unknown"))
+    label = messages.text(f"status.{ticket.status}")
+    opd = db.session.get(Opd, ticket.opd_code) if ticket.opd_code else None
+    if opd is not None:
+        reply = messages.text("chat.status_opd", ticket_number=ticket.ticket_number,
+                              status_label=label, opd_name=opd.name)
+    else:
+        reply = messages.text("chat.status", ticket_number=ticket.ticket_number,
+                              status_label=label)
+    return _finish(record, message, "status", reply=reply, ticket=ticket)
+
+
+def _location(record: InboundMessage, message: Inbound) -> Outcome:
+    ticket = recent_complaint(message.sender)
+    if ticket is None or message.lat is None or message.lon is None:
+        return _finish(record, message, "location_orphan",
+                       reply=messages.text("chat.location_first"))
+    ticket.lat, ticket.lon = message.lat, message.lon
+    if message.address:
+        ticket.address = message.address[:300]
+    event = record_event(ticket, type="ticket.updated", action="attach_location",
+                         actor_label="citizen", from_status=ticket.status,
+                         data={"inbound_message_id": record.id})
+    return _finish(record, message, "attached", ticket=ticket, events=[event],
+                   reply=messages.text("chat.location_attached",
+                                       ticket_number=ticket.ticket_number))
+
+
+def _attach_media(ticket: Ticket, record: InboundMessage, message: Inbound) -> MediaAttachment:
+    attachment = MediaAttachment(ticket_id=ticket.id, inbound_message_id=record.id,
+                                 provider=message.provider, media_ref=message.media_ref,
+                                 content_type=message.media_type)
+    db.session.add(attachment)
+    db.session.flush()
+    return attachment
+
+
+def _media(record: InboundMessage, message: Inbound) -> Outcome:
+    ticket = recent_complaint(message.sender)
+    if ticket is None:
+        caption = (message.text or "").strip()
+        if caption and len(words(caption)) >= 2:
+            return _new_ticket(record, message, caption)
+        return _finish(record, message, "media_orphan", reply=messages.text("chat.location_first"))
+    attachment = _attach_media(ticket, record, message) if message.media_ref else None
+    event = record_event(ticket, type="ticket.updated", action="attach_media",
+                         actor_label="citizen", from_status=ticket.status,
+                         note=message.text or None,
+                         data={"inbound_message_id": record.id, "media_type": message.media_type})
+    outcome = _finish(record, message, "attached", ticket=ticket, events=[event],
+                      reply=messages.text("chat.media_attached",
+                                          ticket_number=ticket.ticket_number))
+    if attachment is not None:
+        enqueue_media_fetch(attachment.id)
+    return outcome
+
+
+# -- feedback ----------------------------------------------------------------------------------
+
+def awaiting_feedback(sender: str) -> Ticket | None:
+    """The sender's latest ticket if it is resolved (the rating request went out with it)."""
+    ticket = db.session.scalar(select(Ticket).where(Ticket.reporter_phone == sender)
+                               .order_by(Ticket.id.desc()).limit(1))
+    return ticket if ticket is not None and ticket.status == "resolved" else None
+
+
+def _feedback(record: InboundMessage, message: Inbound, ticket: Ticket, rating: int) -> Outcome:
+    try:
+        lifecycle = importlib.import_module("ticketing.services.lifecycle")
+        record_feedback = lifecycle.record_feedback
+    except (ImportError, AttributeError):
+        log.warning("rating %s for %s kept only as a message: lifecycle.record_feedback missing",
+                    rating, ticket.ticket_number)
+        return _finish(record, message, "rating_unrecorded", ticket=ticket)
+    record.effect, record.ticket_id = "feedback", ticket.id
+    number = ticket.ticket_number
+    db.session.flush()
+    # record_feedback owns its transaction (and refuses a second rating); it commits our row too.
+    record_feedback(ticket, rating, None, ticket_channel(message.provider))
+    ticket = db.session.get(Ticket, record.ticket_id)
+    reply = messages.text("chat.feedback_thanks", rating=rating, ticket_number=number)
+    return _finish(record, message, "feedback", ticket=ticket, reply=reply)
+
+
+# -- media -------------------------------------------------------------------------------------
+
+def enqueue_media_fetch(attachment_id: int) -> bool:
+    return try_enqueue(MEDIA_JOB, attachment_id, queue=QUEUE_OUTBOUND,
+                       job_id=f"media-{attachment_id}")
+
+
+def store_media(attachment_id: int, fetcher) -> str:
+    """Download one attachment into the instance folder's `media/` (job side)."""
+    from pathlib import Path
+
+    attachment = db.session.get(MediaAttachment, attachment_id)
+    if attachment is None or attachment.state == "stored":
+        db.session.rollback()
+        return "skipped"
+    provider, ref = attachment.provider, attachment.media_ref
+    db.session.rollback()
+    content, content_type = fetcher.fetch(provider, ref)
+    extension = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf",
+                 "audio/ogg": ".ogg", "video/mp4": ".mp4"}.get((content_type or "").split(";")[0],
+                                                                ".bin")
+    folder = Path(current_app.config.get("MEDIA_DIR") or
+                  Path(current_app.instance_path) / "media")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{attachment_id}{extension}"
+    path.write_bytes(content)
+    attachment = db.session.get(MediaAttachment, attachment_id)
+    attachment.state, attachment.path = "stored", str(path)
+    attachment.content_type = attachment.content_type or content_type
+    db.session.commit()
+    return "stored"

@@ -1,0 +1,53 @@
+"""Which ticket events the citizen hears about on SMS/WhatsApp, and in what words.
+
+Called by `record_event` inside the event's own transaction, so the outbox row commits (or rolls
+back) together with the change it reports. The acknowledgement of a new ticket is written by the
+conversation itself, which knows the door the message came in by.
+"""
+from __future__ import annotations
+
+from ticketing import messages
+from ticketing.extensions import db
+from ticketing.models import Opd, Ticket, TicketEvent
+from ticketing.services import outbox
+
+
+def notification_kind(event: TicketEvent) -> str | None:
+    if event.from_status == event.to_status:
+        return None  # comments, attachments, flags: nothing the citizen needs a message for
+    if event.type == "ticket.routed" or event.to_status == "assigned":
+        return "routed" if event.to_status == "assigned" else None
+    if event.to_status in ("in_progress", "resolved", "closed"):
+        return event.to_status
+    return None
+
+
+def _opd_name(ticket: Ticket) -> str:
+    opd = db.session.get(Opd, ticket.opd_code) if ticket.opd_code else None
+    return opd.name if opd is not None else "petugas"
+
+
+def notify_for_event(ticket: Ticket, event: TicketEvent) -> None:
+    """Add the citizen's outbox row for `event`, if the event is one they are told about."""
+    if ticket.channel not in ("sms", "whatsapp") or not ticket.reporter_phone:
+        return
+    kind = notification_kind(event)
+    if kind is None:
+        return
+    route = outbox.reply_route(ticket)
+    if route is None:
+        return
+    provider, recipient = route
+    opd_name = _opd_name(ticket)
+    params = [ticket.ticket_number, opd_name]
+    if kind == "resolved":
+        note = event.note.strip() if event.public and event.note else ""
+        note_text = messages.text("notify.resolved_note", note=note) if note else ""
+        body = messages.text("notify.resolved", ticket_number=ticket.ticket_number,
+                             opd_name=opd_name, note=note_text)
+        params.append(note or "-")
+    else:
+        body = messages.text(f"notify.{kind}", ticket_number=ticket.ticket_number,
+                             opd_name=opd_name)
+    outbox.add_message(ticket=ticket, channel=provider, recipient=recipient, kind=kind,
+                       body=body, template_params=params)

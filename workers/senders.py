@@ -1,0 +1,127 @@
+"""One sender class per outbound channel. Senders speak HTTP to one provider and nothing else:
+no database, no retries (the outbox service and RQ own those).
+
+Neither Twilio's Messages API nor Meta's Cloud API accepts an idempotency key, so none is sent;
+the gateway collects its messages itself (`/webhooks/sms/gateway/outbox`) with our row id as key.
+"""
+from __future__ import annotations
+
+import logging
+
+import requests
+
+from ticketing.services.outbox import PermanentSendError, SendRequest, TransientSendError
+
+log = logging.getLogger(__name__)
+
+# Worth another try later; any other 4xx means the request itself is wrong.
+TRANSIENT_STATUSES = {408, 409, 425, 429}
+
+
+def _check(response: requests.Response, provider: str) -> dict:
+    if response.status_code >= 500 or response.status_code in TRANSIENT_STATUSES:
+        raise TransientSendError(f"{provider} answered {response.status_code}")
+    if response.status_code >= 400:
+        raise PermanentSendError(f"{provider} answered {response.status_code}: "
+                                 f"{response.text[:300]}")
+    try:
+        return response.json()
+    except ValueError as exc:
+        # It said yes but we cannot read the id: treat as sent-unknown rather than re-send.
+        raise PermanentSendError(f"{provider} answered {response.status_code} without JSON") from exc
+
+
+def _post(session: requests.Session, url: str, provider: str, timeout: float, **kwargs) -> dict:
+    try:
+        response = session.post(url, timeout=timeout, **kwargs)
+    except (requests.ConnectionError, requests.Timeout) as exc:
+        raise TransientSendError(f"{provider} unreachable: {type(exc).__name__}") from exc
+    return _check(response, provider)
+
+
+class TwilioSender:
+    """Twilio Messages API: POST /2010-04-01/Accounts/{sid}/Messages.json (form, basic auth)."""
+
+    def __init__(self, config: dict, whatsapp: bool = False):
+        self.api_base = config["TWILIO_API_BASE"]
+        self.account_sid = config["TWILIO_ACCOUNT_SID"]
+        self.auth_token = config["TWILIO_AUTH_TOKEN"]
+        self.from_number = config["TWILIO_FROM_NUMBER"]
+        self.public_base = config.get("PUBLIC_BASE_URL")
+        self.timeout = config.get("OUTBOX_HTTP_TIMEOUT_SECONDS", 10)
+        self.whatsapp = whatsapp
+        self.session = requests.Session()
+
+    def send(self, message: SendRequest) -> str:
+        prefix = "whatsapp:" if self.whatsapp else ""
+        form = {"To": prefix + message.recipient, "From": prefix + self.from_number,
+                "Body": message.body}
+        if self.public_base:
+            form["StatusCallback"] = self.public_base + "/webhooks/twilio/status"
+        url = f"{self.api_base}/2010-04-01/Accounts/{self.account_sid}/Messages.json"
+        answer = _post(self.session, url, "twilio", self.timeout, data=form,
+                       auth=(self.account_sid, self.auth_token))
+        return str(answer.get("sid") or f"twilio-unknown-{message.outbox_id}")
+
+
+class WhatsAppCloudSender:
+    """Meta WhatsApp Cloud API: POST /{phone-number-id}/messages with a Bearer token."""
+
+    def __init__(self, config: dict):
+        self.url = f"{config['WHATSAPP_API_BASE']}/{config['WHATSAPP_PHONE_NUMBER_ID']}/messages"
+        self.token = config["WHATSAPP_ACCESS_TOKEN"]
+        self.timeout = config.get("OUTBOX_HTTP_TIMEOUT_SECONDS", 10)
+        self.session = requests.Session()
+
+    def payload(self, message: SendRequest) -> dict:
+        body = {"messaging_product": "whatsapp", "recipient_type": "individual",
+                "to": message.recipient.lstrip("+")}
+        if message.template:
+            body["type"] = "template"
+            body["template"] = {
+                "name": message.template, "language": {"code": message.template_language},
+                "components": [{"type": "body", "parameters": [
+                    {"type": "text", "text": str(value)} for value in message.template_params]}],
+            }
+        else:
+            body["type"] = "text"
+            body["text"] = {"preview_url": False, "body": message.body}
+        return body
+
+    def send(self, message: SendRequest) -> str:
+        answer = _post(self.session, self.url, "whatsapp", self.timeout, json=self.payload(message),
+                       headers={"Authorization": f"Bearer {self.token}"})
+        sent = answer.get("messages") or [{}]
+        return str(sent[0].get("id") or f"whatsapp-unknown-{message.outbox_id}")
+
+
+class MediaFetcher:
+    """Downloads a citizen's photo: Meta by media id (two calls), Twilio by its MediaUrl."""
+
+    def __init__(self, config: dict):
+        self.config = config
+        self.timeout = config.get("OUTBOX_HTTP_TIMEOUT_SECONDS", 10)
+
+    def fetch(self, provider: str, ref: str) -> tuple[bytes, str | None]:
+        if provider == "meta_whatsapp":
+            headers = {"Authorization": f"Bearer {self.config['WHATSAPP_ACCESS_TOKEN']}"}
+            meta = requests.get(f"{self.config['WHATSAPP_API_BASE']}/{ref}", headers=headers,
+                                timeout=self.timeout)
+            meta.raise_for_status()
+            response = requests.get(meta.json()["url"], headers=headers, timeout=self.timeout)
+        else:
+            response = requests.get(ref, timeout=self.timeout, auth=(
+                self.config["TWILIO_ACCOUNT_SID"], self.config["TWILIO_AUTH_TOKEN"]))
+        response.raise_for_status()
+        return response.content, response.headers.get("Content-Type")
+
+
+def senders_for(config: dict) -> dict:
+    """The senders this deployment has credentials for, by provider name."""
+    senders: dict = {}
+    if config.get("TWILIO_ACCOUNT_SID") and config.get("TWILIO_AUTH_TOKEN"):
+        senders["twilio_sms"] = TwilioSender(config)
+        senders["twilio_whatsapp"] = TwilioSender(config, whatsapp=True)
+    if config.get("WHATSAPP_ACCESS_TOKEN") and config.get("WHATSAPP_PHONE_NUMBER_ID"):
+        senders["meta_whatsapp"] = WhatsAppCloudSender(config)
+    return senders
