@@ -107,4 +107,10 @@ def load_settings() -> dict:
         "TIMEZONE": env_str("TIMEZONE", "Asia/Jakarta"),
         "RATELIMIT_COMPLAINTS": env_str("RATELIMIT_COMPLAINTS", "20/minute;200/hour"),
         "RATELIMIT_LOGIN": env_str("RATELIMIT_LOGIN", "30/minute"),
+        # Lifecycle: office hours the SLA counts (Asia/Jakarta), the holiday calendar, and the
+        # working days after which a resolved ticket nobody reopened closes itself.
+        "SLA_WORKDAY_START": env_str("SLA_WORKDAY_START", "08:00"),
+        "SLA_WORKDAY_END": env_str("SLA_WORKDAY_END", "16:00"),
+        "HOLIDAYS_FILE": env_str("HOLIDAYS_FILE", str(CONFIG_DIR / "holidays.json")),
+        "AUTO_CLOSE_WORKING_DAYS": env_int("AUTO_CLOSE_WORKING_DAYS", 10),
     }

@@ -27,6 +27,9 @@ class PeriodicJob:
 
 PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob("workers.jobs.requeue_stale_received", 30),
+    # Each stamps what it did on the ticket, so a missed or doubled period is harmless.
+    PeriodicJob("workers.lifecycle_jobs.sla_sweep", 60),
+    PeriodicJob("workers.lifecycle_jobs.auto_close_resolved", 15 * 60),
 )
 
 

@@ -82,3 +82,12 @@ class PublicTicketSchema(Schema):
     updated_at = fields.DateTime()
     sla_due_at = fields.DateTime(allow_none=True)
     history = fields.List(fields.Nested(PublicEventSchema))
+
+
+class FeedbackSchema(Schema):
+    rating = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=5))
+    comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+
+class ReopenSchema(Schema):
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))

@@ -6,7 +6,10 @@ from flask import Blueprint, current_app, request, url_for
 from ticketing.errors import APIError
 from ticketing.extensions import limiter
 from ticketing.http import json_body
-from ticketing.intake.schemas import ComplaintCreatedSchema, ComplaintSchema, PublicTicketSchema
+from ticketing.intake.schemas import (
+    ComplaintCreatedSchema, ComplaintSchema, FeedbackSchema, PublicTicketSchema, ReopenSchema,
+)
+from ticketing.services.lifecycle import record_feedback, reopen_by_citizen
 from ticketing.services.intake import create_ticket
 from ticketing.services.tracking import public_view, ticket_for_citizen
 
@@ -49,4 +52,25 @@ def track_complaint(ticket_number: str):
     if ticket is None:
         # The same answer for "no such ticket" and "wrong token": numbers are not enumerable.
         raise APIError(404, "not_found", "No ticket with that number and token.")
+    return public_ticket_schema.dump(public_view(ticket))
+
+
+def _citizen_ticket(ticket_number: str):
+    ticket = ticket_for_citizen(ticket_number, request.args.get("token"))
+    if ticket is None:
+        raise APIError(404, "not_found", "No ticket with that number and token.")
+    return ticket
+
+
+@bp.post("/<ticket_number>/feedback")
+def give_feedback(ticket_number: str):
+    data = FeedbackSchema().load(json_body())
+    ticket = record_feedback(_citizen_ticket(ticket_number), data["rating"], data["comment"], "web")
+    return public_ticket_schema.dump(public_view(ticket))
+
+
+@bp.post("/<ticket_number>/reopen")
+def reopen_complaint(ticket_number: str):
+    data = ReopenSchema().load(json_body())
+    ticket = reopen_by_citizen(_citizen_ticket(ticket_number), data["note"], "web")
     return public_ticket_schema.dump(public_view(ticket))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ticketing.extensions import db
@@ -74,6 +74,15 @@ class Ticket(IdMixin, TimestampMixin, db.Model):
         Index("ix_tickets_status_id", "status", "id"),
         Index("ix_tickets_created_at", "created_at"),
         Index("ix_tickets_reporter_phone", "reporter_phone"),
+        # Lifecycle: an OPD's whole queue newest first, the auto-close sweep, the SLA sweeps.
+        Index("ix_tickets_opd_id", "opd_code", "id"),
+        Index("ix_tickets_status_resolved_at", "status", "resolved_at"),
+        Index("ix_tickets_status_sla_due_at", "status", "sla_due_at"),
+        Index("ix_tickets_duplicate_of_id", "duplicate_of_id"),
+        # Staff search `q` (services/queries.py): full text, PostgreSQL only.
+        Index("ix_tickets_description_fts",
+              text("to_tsvector('simple'::regconfig, description)"),
+              postgresql_using="gin").ddl_if(dialect="postgresql"),
     )
 
 

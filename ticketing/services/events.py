@@ -82,8 +82,9 @@ def record_event(ticket: Ticket, *, type: str, action: str, actor: User | None =
 
 
 def event_payload(event: TicketEvent, ticket: Ticket) -> dict:
-    return {"event_id": event.id, "type": event.type, "at": isoformat(event.created_at),
-            "ticket": wall_ticket(ticket)}
+    # `action` tells screens what happened (accept, sla_reminder, sla_escalated, …).
+    return {"event_id": event.id, "type": event.type, "action": event.action,
+            "at": isoformat(event.created_at), "ticket": wall_ticket(ticket)}
 
 
 def publish_events(pairs: list[tuple[TicketEvent, Ticket]]) -> None:

@@ -8,6 +8,7 @@ published after commit; nothing is ever deleted.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app, has_app_context
 from sqlalchemy import select
@@ -196,7 +197,8 @@ def _reject(ticket: Ticket, reason: str | None, duplicate_of: str | None) -> dic
 def apply_action(ticket: Ticket, user: User | None, action: str, opd: str | None = None,
                  note: str | None = None, public: bool | None = None, reason: str | None = None,
                  duplicate_of: str | None = None, *, category: str | None = None,
-                 actor_role: str | None = None, actor_label: str | None = None) -> Ticket:
+                 actor_role: str | None = None, actor_label: str | None = None,
+                 now: datetime | None = None) -> Ticket:
     """Take `action` on `ticket` as `user` (or, with no user, as `actor_role` citizen/system).
 
     Commits, then publishes the event. Raises APIError 404/403/409/422 as API.md documents.
@@ -206,18 +208,17 @@ def apply_action(ticket: Ticket, user: User | None, action: str, opd: str | None
         raise APIError(404, "not_found", "No such ticket.")
     try:
         return _apply(ticket, user, role, action, opd, note, public, reason, duplicate_of,
-                      category, actor_label)
+                      category, actor_label, now or sla.now())
     except APIError:
         db.session.rollback()  # drop half-made changes and the row lock
         raise
 
 
 def _apply(ticket, user, role, action, opd, note, public, reason, duplicate_of, category,
-           actor_label) -> Ticket:
+           actor_label, now: datetime) -> Ticket:
     _lock(ticket)
     transition = check_transition(role, ticket.status, action)
     note = _require_note(action, note)
-    now = sla.now()
     from_status = ticket.status
     data: dict = {}
 

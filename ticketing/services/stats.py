@@ -1,7 +1,9 @@
 """Figures for screens and reports."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from datetime import timedelta
+
+from sqlalchemy import and_, func, select
 
 from ticketing.extensions import db
 from ticketing.models import OPEN_STATUSES, Ticket
@@ -41,3 +43,128 @@ def wall_snapshot(opd_code: str | None = None) -> dict:
     snapshot = {"last_event_id": latest_event_id(), "counts": open_counts(), "tickets": tickets}
     db.session.rollback()
     return snapshot
+
+
+# --- GET /api/v1/stats -------------------------------------------------------------------
+DEFAULT_STATS_DAYS = 30
+
+
+def _hours(delta) -> float | None:
+    return None if delta is None else delta.total_seconds() / 3600
+
+
+def _median(values: list[float]) -> float | None:
+    values = sorted(v for v in values if v is not None)
+    if not values:
+        return None
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+
+def _round(value, digits: int = 2):
+    return None if value is None else round(float(value), digits)
+
+
+def _performance_postgresql(window) -> dict[str, dict]:
+    """Per-OPD medians and rates computed in the database (one pass over the window)."""
+    def epoch_hours(later, earlier):
+        return func.extract("epoch", later - earlier) / 3600.0
+
+    accepted = and_(Ticket.accepted_at.is_not(None), Ticket.assigned_at.is_not(None))
+    resolved = and_(Ticket.resolved_at.is_not(None), Ticket.assigned_at.is_not(None))
+    judged = and_(Ticket.resolved_at.is_not(None), Ticket.sla_due_at.is_not(None))
+    query = (
+        select(
+            Ticket.opd_code,
+            func.percentile_cont(0.5).within_group(
+                epoch_hours(Ticket.accepted_at, Ticket.assigned_at)).filter(accepted),
+            func.percentile_cont(0.5).within_group(
+                epoch_hours(Ticket.resolved_at, Ticket.assigned_at)).filter(resolved),
+            func.count().filter(judged),
+            func.count().filter(and_(judged, Ticket.resolved_at <= Ticket.sla_due_at)),
+            func.avg(Ticket.feedback_rating),
+            func.count(Ticket.feedback_rating),
+        )
+        .where(*window, Ticket.opd_code.is_not(None)).group_by(Ticket.opd_code)
+    )
+    result = {}
+    for opd, accept, resolve, judged_n, on_time, rating, rated in db.session.execute(query):
+        result[opd] = {"median_hours_to_accept": _round(accept),
+                       "median_hours_to_resolve": _round(resolve),
+                       "sla_judged": judged_n, "sla_met": on_time,
+                       "average_rating": _round(rating), "ratings": rated}
+    return result
+
+
+def _performance_python(window) -> dict[str, dict]:
+    """The same figures for SQLite, which has no percentile function."""
+    rows = db.session.execute(
+        select(Ticket.opd_code, Ticket.assigned_at, Ticket.accepted_at, Ticket.resolved_at,
+               Ticket.sla_due_at, Ticket.feedback_rating)
+        .where(*window, Ticket.opd_code.is_not(None)))
+    grouped: dict[str, list] = {}
+    for row in rows:
+        grouped.setdefault(row[0], []).append(row)
+    result = {}
+    for opd, items in grouped.items():
+        accept = [_hours(r.accepted_at - r.assigned_at) for r in items
+                  if r.accepted_at and r.assigned_at]
+        resolve = [_hours(r.resolved_at - r.assigned_at) for r in items
+                   if r.resolved_at and r.assigned_at]
+        judged = [r for r in items if r.resolved_at and r.sla_due_at]
+        ratings = [r.feedback_rating for r in items if r.feedback_rating is not None]
+        result[opd] = {"median_hours_to_accept": _round(_median(accept)),
+                       "median_hours_to_resolve": _round(_median(resolve)),
+                       "sla_judged": len(judged),
+                       "sla_met": sum(1 for r in judged if r.resolved_at <= r.sla_due_at),
+                       "average_rating": _round(sum(ratings) / len(ratings)) if ratings else None,
+                       "ratings": len(ratings)}
+    return result
+
+
+def ticket_stats(start=None, end=None, opd_code: str | None = None) -> dict:
+    """Open and overdue now; speed, SLA compliance and ratings of tickets filed in [start, end)
+    (default: the last 30 days); counts by channel and category. `opd_code` limits it to one OPD."""
+    from ticketing.services import sla
+
+    end = end or sla.now()
+    start = start or end - timedelta(days=DEFAULT_STATS_DAYS)
+    window = [Ticket.created_at >= start, Ticket.created_at < end]
+    if opd_code is not None:
+        window.append(Ticket.opd_code == opd_code)
+
+    current = select(Ticket.opd_code, func.count(),
+                     func.count().filter(Ticket.overdue.is_(True)))
+    current = current.where(Ticket.status.in_(OPEN_STATUSES), Ticket.opd_code.is_not(None))
+    if opd_code is not None:
+        current = current.where(Ticket.opd_code == opd_code)
+    by_opd: dict[str, dict] = {}
+    for code, open_count, overdue_count in db.session.execute(current.group_by(Ticket.opd_code)):
+        by_opd[code] = {"open": open_count, "overdue": overdue_count}
+
+    dialect = db.session.get_bind().dialect.name
+    performance = (_performance_postgresql if dialect == "postgresql" else _performance_python)(window)
+    empty = {"median_hours_to_accept": None, "median_hours_to_resolve": None, "sla_judged": 0,
+             "sla_met": 0, "average_rating": None, "ratings": 0}
+    opds = []
+    for code in sorted(set(by_opd) | set(performance)):
+        figures = {"opd": code, "open": 0, "overdue": 0, **empty}
+        figures.update(by_opd.get(code, {}))
+        figures.update(performance.get(code, {}))
+        judged = figures.pop("sla_judged")
+        met = figures.pop("sla_met")
+        figures["sla_compliance"] = _round(met / judged, 4) if judged else None
+        figures["sla_resolved"] = judged
+        opds.append(figures)
+
+    def counts(column):
+        rows = db.session.execute(select(column, func.count()).where(*window).group_by(column))
+        return {key or "-": count for key, count in rows}
+
+    by_channel, by_category = counts(Ticket.channel), counts(Ticket.category_code)
+    db.session.rollback()  # end the read transaction
+    return {"from": start.isoformat(), "to": end.isoformat(), "opds": opds,
+            "overall": {"tickets": sum(by_channel.values()), "by_channel": by_channel,
+                        "by_category": by_category,
+                        "open": sum(o["open"] for o in opds),
+                        "overdue": sum(o["overdue"] for o in opds)}}

@@ -1,0 +1,1 @@
+from tests.tickets.fixtures import make_ticket, socket_recorder, staff  # noqa: F401

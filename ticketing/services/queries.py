@@ -1,0 +1,161 @@
+"""Reading tickets for staff: the scoped query, the work list and the full ticket.
+
+Officers are limited to their own OPD in `scoped_tickets`, the one place every staff read starts
+from, so no caller can forget it. Lists page by keyset (newest first, cursor = last id): page
+50 costs what page 1 costs.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+
+from sqlalchemy import Select, and_, literal_column, select
+
+from ticketing.errors import APIError
+from ticketing.extensions import db
+from ticketing.models import Ticket, TicketEvent, User
+from ticketing.services.events import isoformat, summarize
+from ticketing.services.intake import normalize_ticket_number
+from ticketing.services.lifecycle import actions_for
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 100
+# Must match the expression of the GIN index on tickets (models/tickets.py) to be used.
+SEARCH_CONFIG = literal_column("'simple'::regconfig")
+
+
+def scoped_tickets(user: User) -> Select:
+    """All tickets `user` may see. Officers: their OPD's only."""
+    query = select(Ticket)
+    if user.role == "officer":
+        query = query.where(Ticket.opd_code == user.opd_code)
+    return query
+
+
+def visible_ticket(user: User, ticket_number: str) -> Ticket:
+    """The ticket if `user` may see it; 404 alike for missing and for another OPD's ticket."""
+    number = normalize_ticket_number(ticket_number)
+    ticket = None
+    if number is not None:
+        ticket = db.session.scalar(scoped_tickets(user).where(Ticket.ticket_number == number))
+    if ticket is None:
+        raise APIError(404, "not_found", "No such ticket.")
+    return ticket
+
+
+def encode_cursor(ticket_id: int) -> str:
+    return base64.urlsafe_b64encode(str(ticket_id).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        value = int(raw)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        value = -1
+    if value < 0:
+        raise APIError(422, "invalid_fields", "Bad cursor.", {"cursor": ["Use next_cursor as given."]})
+    return value
+
+
+def _search(query: Select, q: str) -> Select:
+    number = normalize_ticket_number(q)
+    if number is not None:
+        return query.where(Ticket.ticket_number == number)
+    if db.session.get_bind().dialect.name == "postgresql":
+        document = db.func.to_tsvector(SEARCH_CONFIG, Ticket.description)
+        return query.where(document.op("@@")(db.func.websearch_to_tsquery(SEARCH_CONFIG, q)))
+    # SQLite: every word must appear somewhere in the description (case-insensitive).
+    words = [word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+             for word in q.split()]
+    return query.where(and_(*[Ticket.description.ilike(f"%{word}%", escape="\\")
+                              for word in words]))
+
+
+@dataclass
+class TicketPage:
+    items: list[Ticket]
+    next_cursor: str | None
+
+
+def list_tickets(user: User, *, status: list[str] | None = None, opd: str | None = None,
+                 category: str | None = None, channel: str | None = None,
+                 overdue: bool | None = None, flagged: bool | None = None,
+                 q: str | None = None, limit: int = DEFAULT_LIMIT,
+                 cursor: str | None = None) -> TicketPage:
+    query = scoped_tickets(user)
+    if status:
+        query = query.where(Ticket.status.in_(status) if len(status) > 1
+                            else Ticket.status == status[0])
+    if opd:
+        query = query.where(Ticket.opd_code == opd)
+    if category:
+        query = query.where(Ticket.category_code == category)
+    if channel:
+        query = query.where(Ticket.channel == channel)
+    if overdue is not None:
+        query = query.where(Ticket.overdue.is_(overdue))
+    if flagged is not None:
+        query = query.where(Ticket.flagged_for_supervisor.is_(flagged))
+    if q and q.strip():
+        query = _search(query, q.strip())
+    if cursor:
+        query = query.where(Ticket.id < decode_cursor(cursor))
+    limit = max(1, min(limit, MAX_LIMIT))
+    rows = list(db.session.scalars(query.order_by(Ticket.id.desc()).limit(limit + 1)))
+    next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
+    return TicketPage(items=rows[:limit], next_cursor=next_cursor)
+
+
+def list_item(ticket: Ticket) -> dict:
+    location = None
+    if ticket.lat is not None and ticket.lon is not None:
+        location = {"lat": ticket.lat, "lon": ticket.lon, "address": ticket.address}
+    return {
+        "ticket_number": ticket.ticket_number, "status": ticket.status,
+        "category": ticket.category_code, "opd": ticket.opd_code, "channel": ticket.channel,
+        "created_at": isoformat(ticket.created_at), "updated_at": isoformat(ticket.updated_at),
+        "sla_due_at": isoformat(ticket.sla_due_at), "overdue": ticket.overdue,
+        "flagged_for_supervisor": ticket.flagged_for_supervisor,
+        "return_count": ticket.return_count, "anonymous": ticket.anonymous,
+        "confidential": ticket.confidential, "summary": summarize(ticket.description),
+        "location": location,
+    }
+
+
+def reporter_for(user: User, ticket: Ticket) -> dict | None:
+    """Who filed it, for those who may know: never to walls, never to officers if anonymous."""
+    if user.role == "wall" or (ticket.anonymous and user.role == "officer"):
+        return None
+    return {"name": ticket.reporter_name, "phone": ticket.reporter_phone,
+            "email": ticket.reporter_email}
+
+
+def ticket_detail(user: User, ticket: Ticket) -> dict:
+    events = db.session.scalars(
+        select(TicketEvent).where(TicketEvent.ticket_id == ticket.id).order_by(TicketEvent.id))
+    duplicate_of = None
+    if ticket.duplicate_of_id:
+        duplicate_of = db.session.scalar(
+            select(Ticket.ticket_number).where(Ticket.id == ticket.duplicate_of_id))
+    detail = list_item(ticket)
+    detail.update({
+        "description": ticket.description, "reporter": reporter_for(user, ticket),
+        "routing_confidence": ticket.routing_confidence,
+        "routed_at": isoformat(ticket.routed_at), "assigned_at": isoformat(ticket.assigned_at),
+        "accepted_at": isoformat(ticket.accepted_at), "resolved_at": isoformat(ticket.resolved_at),
+        "closed_at": isoformat(ticket.closed_at), "reminded_at": isoformat(ticket.reminded_at),
+        "escalated_at": isoformat(ticket.escalated_at),
+        "rejection_reason": ticket.rejection_reason, "duplicate_of": duplicate_of,
+        "reopen_count": ticket.reopen_count,
+        "feedback": None if ticket.feedback_rating is None else {
+            "rating": ticket.feedback_rating, "comment": ticket.feedback_comment,
+            "at": isoformat(ticket.feedback_at), "channel": ticket.feedback_channel},
+        "allowed_actions": actions_for(user.role, ticket.status),
+        "history": [{
+            "event_id": e.id, "type": e.type, "action": e.action, "from_status": e.from_status,
+            "to_status": e.to_status, "actor": e.actor_label, "note": e.note, "public": e.public,
+            "data": e.data, "at": isoformat(e.created_at)} for e in events],
+    })
+    return detail

@@ -1,0 +1,18 @@
+"""Lifecycle jobs run by the periodic ticker: SLA reminders/escalations and auto-closing."""
+from __future__ import annotations
+
+from workers.jobs import job
+
+
+@job
+def sla_sweep() -> dict:
+    from ticketing.services.sla_sweep import sla_sweep as sweep
+
+    return sweep()
+
+
+@job
+def auto_close_resolved() -> int:
+    from ticketing.services.sla_sweep import auto_close
+
+    return auto_close()
