@@ -107,6 +107,12 @@ def load_settings() -> dict:
         "TIMEZONE": env_str("TIMEZONE", "Asia/Jakarta"),
         "RATELIMIT_COMPLAINTS": env_str("RATELIMIT_COMPLAINTS", "20/minute;200/hour"),
         "RATELIMIT_LOGIN": env_str("RATELIMIT_LOGIN", "30/minute"),
+        # Open311 and open data: rows per GET requests answer (GeoReport default 1,000), the
+        # widest start_date..end_date window, and an optional bearer token for /metrics.
+        "OPEN311_MAX_REQUESTS": env_int("OPEN311_MAX_REQUESTS", 1000),
+        "OPEN311_MAX_RANGE_DAYS": env_int("OPEN311_MAX_RANGE_DAYS", 90),
+        "OPEN311_RATELIMIT": env_str("OPEN311_RATELIMIT", "120/minute"),
+        "METRICS_TOKEN": env_str("METRICS_TOKEN"),
         # Lifecycle: office hours the SLA counts (Asia/Jakarta), the holiday calendar, and the
         # working days after which a resolved ticket nobody reopened closes itself.
         "SLA_WORKDAY_START": env_str("SLA_WORKDAY_START", "08:00"),

@@ -7,6 +7,7 @@ import sys
 import click
 from flask import Flask
 
+from ticketing.commands_open311 import register_open311_commands
 from ticketing.errors import APIError
 from ticketing.services.accounts import create_user
 from ticketing.services.seeding import seed_demo_city
@@ -23,6 +24,7 @@ DEMO_USERS = (
 
 
 def register_commands(app: Flask) -> None:
+    register_open311_commands(app)  # Open311 API keys
     @app.cli.command("seed-demo")
     @click.option("--demo-users", is_flag=True, help="Also create the local demo logins.")
     def seed_demo(demo_users: bool) -> None:

@@ -1,4 +1,5 @@
 """Models split by noun; importing this package registers every table."""
+from ticketing.models.api_keys import ApiKey
 from ticketing.models.opds import Category, Opd
 from ticketing.models.tickets import CHANNELS, OPEN_STATUSES, STATUSES, Ticket, TicketEvent
 from ticketing.models.users import ROLES, User
@@ -6,4 +7,5 @@ from ticketing.models.users import ROLES, User
 __all__ = [
     "CHANNELS", "OPEN_STATUSES", "ROLES", "STATUSES",
     "Category", "Opd", "Ticket", "TicketEvent", "User",
+    "ApiKey",
 ]

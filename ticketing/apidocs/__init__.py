@@ -1,0 +1,3 @@
+from ticketing.apidocs.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,35 @@
+"""CLI for Open311 API keys (API.md §1: `create-api-key --name N` prints the key last)."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from ticketing.errors import APIError
+from ticketing.services.api_keys import create_api_key, list_api_keys, revoke_api_keys
+
+
+def register_open311_commands(app: Flask) -> None:
+    @app.cli.command("create-api-key")
+    @click.option("--name", required=True, help="Who the key is for, e.g. the app's name.")
+    def create_api_key_command(name: str) -> None:
+        """Issue an Open311 API key; the key is printed once, as the last line."""
+        try:
+            issued = create_api_key(name)
+        except APIError as exc:
+            raise click.ClickException(exc.message) from exc
+        click.echo(f"Open311 API key for {issued.api_key.name} (id {issued.api_key.id}); "
+                   "store it now, it is not shown again:")
+        click.echo(issued.key)
+
+    @app.cli.command("revoke-api-key")
+    @click.option("--name", required=True)
+    def revoke_api_key_command(name: str) -> None:
+        """Revoke every active Open311 API key issued under NAME."""
+        click.echo(f"revoked {revoke_api_keys(name)} key(s) named {name}")
+
+    @app.cli.command("list-api-keys")
+    def list_api_keys_command() -> None:
+        """Open311 API keys: id, prefix, name, created, revoked."""
+        for row in list_api_keys():
+            state = f"revoked {row.revoked_at.isoformat()}" if row.revoked_at else "active"
+            click.echo(f"{row.id}\t{row.key_prefix}…\t{row.name}\t{row.created_at.isoformat()}\t{state}")

@@ -1,0 +1,3 @@
+from ticketing.metrics.views import bp
+
+__all__ = ["bp"]

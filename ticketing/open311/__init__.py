@@ -1,0 +1,3 @@
+from ticketing.open311.views import bp
+
+__all__ = ["bp"]

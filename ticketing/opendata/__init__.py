@@ -1,0 +1,3 @@
+from ticketing.opendata.views import bp
+
+__all__ = ["bp"]

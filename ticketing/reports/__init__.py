@@ -1,0 +1,3 @@
+from ticketing.reports.views import bp
+
+__all__ = ["bp"]
