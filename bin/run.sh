@@ -26,7 +26,7 @@ $bin/flask db upgrade
 echo "== seeding the demo city (idempotent)"
 $bin/flask seed-demo --demo-users
 
-cat >> "$procfile" <<PROCS
+cat > "$procfile" <<PROCS
 web: $bin/gunicorn -k gevent -w 1 --bind $HOST:$PORT --access-logfile - wsgi:app
 worker: $bin/python -m workers
 PROCS
