@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ticketing import messages
+from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import InboundMessage, MediaAttachment, Opd, Ticket
 from ticketing.models.base import utcnow
@@ -204,9 +205,12 @@ def _text(record: InboundMessage, message: Inbound, body: str) -> Outcome:
         event = record_event(previous, type="ticket.updated", action="citizen_message",
                              actor_label="citizen", from_status=previous.status, note=body,
                              data={"inbound_message_id": record.id})
-        return _finish(record, message, "followup", ticket=previous, events=[event],
-                       reply=messages.text("chat.followup_added",
-                                           ticket_number=previous.ticket_number))
+        # One confirmation per ticket: five short messages must not cost five SMS replies.
+        confirmed = db.session.scalar(select(InboundMessage.id).where(
+            InboundMessage.ticket_id == previous.id, InboundMessage.effect == "followup").limit(1))
+        reply = None if confirmed else messages.text("chat.followup_added",
+                                                     ticket_number=previous.ticket_number)
+        return _finish(record, message, "followup", ticket=previous, events=[event], reply=reply)
     if len(tokens) < 2 and len(body) < 12:
         # "?" or "a": too little to act on, and a ticket nobody can work is noise.
         return _finish(record, message, "help", reply=messages.text("chat.help"))
@@ -302,28 +306,45 @@ def _media(record: InboundMessage, message: Inbound) -> Outcome:
 # -- feedback ----------------------------------------------------------------------------------
 
 def awaiting_feedback(sender: str) -> Ticket | None:
-    """The sender's latest ticket if it is resolved (the rating request went out with it)."""
+    """The sender's latest ticket if it is resolved and this resolution is not rated yet."""
     ticket = db.session.scalar(select(Ticket).where(Ticket.reporter_phone == sender)
                                .order_by(Ticket.id.desc()).limit(1))
-    return ticket if ticket is not None and ticket.status == "resolved" else None
+    if ticket is None or ticket.status != "resolved":
+        return None
+    rated_at = getattr(ticket, "feedback_at", None)
+    if rated_at is not None and ticket.resolved_at is not None and rated_at >= ticket.resolved_at:
+        return None
+    return ticket
 
 
 def _feedback(record: InboundMessage, message: Inbound, ticket: Ticket, rating: int) -> Outcome:
     try:
-        lifecycle = importlib.import_module("ticketing.services.lifecycle")
-        record_feedback = lifecycle.record_feedback
+        record_feedback = importlib.import_module("ticketing.services.lifecycle").record_feedback
     except (ImportError, AttributeError):
         log.warning("rating %s for %s kept only as a message: lifecycle.record_feedback missing",
                     rating, ticket.ticket_number)
         return _finish(record, message, "rating_unrecorded", ticket=ticket)
     record.effect, record.ticket_id = "feedback", ticket.id
-    number = ticket.ticket_number
-    db.session.flush()
-    # record_feedback owns its transaction (and refuses a second rating); it commits our row too.
-    record_feedback(ticket, rating, None, ticket_channel(message.provider))
-    ticket = db.session.get(Ticket, record.ticket_id)
+    number, ticket_id = ticket.ticket_number, ticket.id
     reply = messages.text("chat.feedback_thanks", rating=rating, ticket_number=number)
-    return _finish(record, message, "feedback", ticket=ticket, reply=reply)
+    # The thanks joins the same transaction: record_feedback commits our row, its event and this.
+    outbox.add_message(ticket=ticket, channel=message.provider, recipient=message.sender,
+                       kind="reply", body=reply)
+    db.session.flush()
+    try:
+        record_feedback(ticket, rating, None, ticket_channel(message.provider))
+    except APIError as exc:
+        # It rolled back our row with it (a race with another rating): keep the message anyway.
+        log.info("rating for %s refused: %s", number, exc.code)
+        again = InboundMessage(
+            provider=message.provider, provider_message_id=message.provider_message_id,
+            sender=message.sender, kind=message.kind, text=message.text,
+            payload=message.payload, received_at=message.received_at or utcnow(),
+            effect="rating_refused", ticket_id=ticket_id)
+        db.session.add(again)
+        db.session.commit()
+        return Outcome(effect="rating_refused", ticket_number=number)
+    return Outcome(effect="feedback", ticket_number=number, reply=reply)
 
 
 # -- media -------------------------------------------------------------------------------------
