@@ -75,7 +75,7 @@ class Recorder:
         self.client = socketio.Client(reconnection=False)
         self.client.on("*", self._record, namespace=namespace)
         self.client.connect(base_url, namespaces=[namespace], auth={"token": token},
-                            transports=["websocket"], wait_timeout=10)
+                            transports=["polling"], wait_timeout=10)
 
     def _record(self, event, data=None):
         with self.lock:
