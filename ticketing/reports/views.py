@@ -1,3 +1,45 @@
-from flask import Blueprint
+"""Reports: the monthly OPD performance report (HTML and PDF) and the staff CSV export.
 
-bp = Blueprint("reports", __name__)
+The monthly report is public: it holds only aggregates per OPD, category and channel — the
+figures the Smart City evaluation publishes anyway — and no ticket, text or identity. The CSV
+of tickets is staff-only (Bearer token; officers get their own OPD's rows).
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, g, render_template, request, stream_with_context
+from markupsafe import Markup
+
+from ticketing.http import require_roles
+from ticketing.reports.charts import render_pdf, svg_charts
+from ticketing.reports.schemas import MonthlyQuerySchema, TicketsCsvQuerySchema
+from ticketing.services.opendata import STAFF_COLUMNS, csv_stream, staff_rows
+from ticketing.services.reports import Month, monthly_report
+
+bp = Blueprint("reports", __name__, template_folder="templates")
+
+monthly_schema = MonthlyQuerySchema()
+csv_schema = TicketsCsvQuerySchema()
+
+
+@bp.get("/reports/monthly")
+def monthly():
+    query = monthly_schema.load(request.args.to_dict())
+    month = Month.parse(query["month"])
+    report = monthly_report(month)
+    if query["format"] == "pdf":
+        return Response(render_pdf(report), content_type="application/pdf", headers={
+            "Content-Disposition": f'inline; filename="laporan-opd-{month.code}.pdf"'})
+    charts = {name: Markup(svg) for name, svg in svg_charts(report).items()}
+    return render_template("reports/monthly.html", report=report, charts=charts)
+
+
+@bp.get("/api/v1/tickets.csv")
+@require_roles("admin", "operator", "officer")
+def tickets_csv():
+    query = csv_schema.load(request.args.to_dict())
+    rows = staff_rows(g.user, start=query["start"], end=query["end"], status=query.get("status"),
+                      opd=query.get("opd"), category=query.get("category"),
+                      channel=query.get("channel"))
+    return Response(stream_with_context(csv_stream(STAFF_COLUMNS, rows)),
+                    content_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="tickets.csv"'})

@@ -1,0 +1,155 @@
+"""Charts and the PDF of the monthly report, drawn with matplotlib (no pyplot: no global state,
+safe in a threaded or gevent web process). SVG keeps text as text; the PDF embeds TrueType
+fonts so its text can be searched and extracted."""
+from __future__ import annotations
+
+import io
+import logging
+from textwrap import shorten
+
+import matplotlib
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+
+# fontTools logs every table it subsets at INFO: noise in the web log on each PDF.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+RC = {"svg.fonttype": "none", "pdf.fonttype": 42, "font.size": 9, "font.family": "DejaVu Sans"}
+BAR = "#2f6db5"
+A4_LANDSCAPE = (11.69, 8.27)
+
+
+def _bars(ax, data: dict, title: str, unit: str = "", horizontal: bool = True, limit: int = 25):
+    items = sorted(data.items(), key=lambda kv: kv[1], reverse=True)[:limit]
+    labels = [shorten(str(k), 38, placeholder="…") for k, _ in items] or ["(tidak ada data)"]
+    values = [v for _, v in items] or [0]
+    if horizontal:
+        ax.barh(labels[::-1], values[::-1], color=BAR)
+        for y, v in enumerate(values[::-1]):
+            ax.text(v, y, f" {v:g}{unit}", va="center", fontsize=7)
+    else:
+        ax.bar(labels, values, color=BAR)
+        for x, v in enumerate(values):
+            ax.text(x, v, f"{v:g}{unit}", ha="center", va="bottom", fontsize=8)
+    ax.set_title(title, loc="left", fontsize=10, fontweight="bold")
+    ax.spines[["top", "right"]].set_visible(False)
+
+
+def _figure(size=(7.5, 3.2)) -> Figure:
+    return Figure(figsize=size, layout="constrained")
+
+
+def chart_figures(report: dict) -> dict[str, Figure]:
+    opds = report["opds"]
+    figures = {}
+    fig = _figure((7.5, 2.6))
+    _bars(fig.add_subplot(), report["by_channel"], "Volume per kanal", horizontal=False)
+    figures["channel"] = fig
+    fig = _figure((7.5, 5.2))
+    _bars(fig.add_subplot(), report["by_category"], "Volume per kategori")
+    figures["category"] = fig
+    fig = _figure((7.5, 4.6))
+    _bars(fig.add_subplot(), report["by_opd"], "Volume per OPD (wilayah belum tercatat)")
+    figures["opd"] = fig
+    fig = _figure((7.5, 4.6))
+    ax = fig.add_subplot()
+    rows = [o for o in opds if o["median_hours_to_resolve"] is not None
+            or o["median_hours_to_accept"] is not None]
+    labels = [o["code"] for o in rows][::-1] or ["(tidak ada data)"]
+    accept = [o["median_hours_to_accept"] or 0 for o in rows][::-1] or [0]
+    resolve = [o["median_hours_to_resolve"] or 0 for o in rows][::-1] or [0]
+    positions = range(len(labels))
+    ax.barh([p + 0.2 for p in positions], accept, height=0.4, color="#8fb3e0", label="diterima")
+    ax.barh([p - 0.2 for p in positions], resolve, height=0.4, color=BAR, label="selesai")
+    ax.set_yticks(list(positions), labels)
+    ax.set_xlabel("median jam sejak diteruskan")
+    ax.legend(loc="lower right", fontsize=7)
+    ax.set_title("Waktu menerima dan menyelesaikan", loc="left", fontsize=10, fontweight="bold")
+    ax.spines[["top", "right"]].set_visible(False)
+    figures["speed"] = fig
+    fig = _figure((7.5, 4.6))
+    compliance = {o["code"]: round(o["sla_compliance"] * 100, 1) for o in opds
+                  if o["sla_compliance"] is not None}
+    ax = fig.add_subplot()
+    _bars(ax, compliance, "Kepatuhan SLA (% selesai tepat waktu)", unit="%")
+    ax.set_xlim(0, 110)
+    figures["sla"] = fig
+    fig = _figure((7.5, 2.6))
+    _bars(fig.add_subplot(), {f"{k} ★": v for k, v in report["ratings"].items()},
+          "Kepuasan pelapor (jumlah penilaian)", horizontal=False)
+    figures["rating"] = fig
+    return figures
+
+
+def svg_charts(report: dict) -> dict[str, str]:
+    out = {}
+    with matplotlib.rc_context(RC):
+        for name, fig in chart_figures(report).items():
+            buffer = io.StringIO()
+            fig.savefig(buffer, format="svg")
+            svg = buffer.getvalue()
+            out[name] = svg[svg.index("<svg"):]  # drop the XML prolog and doctype
+    return out
+
+
+def _fmt(value, suffix: str = "") -> str:
+    return "–" if value is None else f"{value:g}{suffix}"
+
+
+def _text_page(title: str, lines: list[str]) -> Figure:
+    fig = Figure(figsize=A4_LANDSCAPE)
+    fig.text(0.05, 0.93, title, fontsize=16, fontweight="bold")
+    for i, line in enumerate(lines):
+        fig.text(0.05, 0.86 - i * 0.04, line, fontsize=11)
+    return fig
+
+
+OPD_COLUMNS = ("Kode", "OPD", "Aduan", "Terbuka", "Terlambat", "Med. terima (j)",
+               "Med. selesai (j)", "SLA", "Rating")
+
+
+def opd_table_pages(report: dict, per_page: int = 22) -> list[Figure]:
+    pages = []
+    rows = report["opds"]
+    for first in range(0, max(len(rows), 1), per_page):
+        fig = Figure(figsize=A4_LANDSCAPE)
+        fig.text(0.05, 0.94, f"Kinerja per OPD — {report['label']}", fontsize=14,
+                 fontweight="bold")
+        ax = fig.add_axes((0.03, 0.05, 0.94, 0.85))
+        ax.axis("off")
+        cells = [[o["code"], shorten(o["name"], 64, placeholder="…"), str(o["tickets"]),
+                  str(o["open"]), str(o["overdue"]), _fmt(o["median_hours_to_accept"]),
+                  _fmt(o["median_hours_to_resolve"]),
+                  _fmt(None if o["sla_compliance"] is None else round(o["sla_compliance"] * 100, 1), "%"),
+                  _fmt(o["average_rating"])] for o in rows[first:first + per_page]]
+        table = ax.table(cellText=cells or [["–"] * len(OPD_COLUMNS)], colLabels=OPD_COLUMNS,
+                         loc="upper center", cellLoc="left",
+                         colWidths=(0.12, 0.38, 0.05, 0.06, 0.07, 0.09, 0.09, 0.07, 0.06))
+        table.auto_set_font_size(False)
+        table.set_fontsize(8)
+        table.scale(1, 1.35)
+        pages.append(fig)
+    return pages
+
+
+def render_pdf(report: dict) -> bytes:
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(RC):
+        with PdfPages(buffer, metadata={"Title": f"Laporan Kinerja OPD {report['label']}",
+                                        "Creator": "Aduan"}) as pdf:
+            pdf.savefig(_text_page(f"Laporan Kinerja Penanganan Pengaduan — {report['label']}", [
+                f"Jumlah pengaduan: {report['tickets']}",
+                f"Median waktu diterima OPD: {_fmt(report['median_hours_to_accept'], ' jam')}",
+                f"Median waktu selesai: {_fmt(report['median_hours_to_resolve'], ' jam')}",
+                "Kepatuhan SLA: " + _fmt(None if report["sla_compliance"] is None
+                                         else round(report["sla_compliance"] * 100, 1), "%")
+                + f" dari {report['sla_resolved']} aduan selesai",
+                f"Rata-rata kepuasan: {_fmt(report['average_rating'], ' / 5')}",
+                "Per kanal: " + ", ".join(f"{k} {v}" for k, v in report["by_channel"].items()),
+            ]))
+            for page in opd_table_pages(report):
+                pdf.savefig(page)
+            for fig in chart_figures(report).values():
+                fig.set_size_inches(*A4_LANDSCAPE)
+                pdf.savefig(fig)
+    return buffer.getvalue()
