@@ -119,4 +119,18 @@ def load_settings() -> dict:
         "SLA_WORKDAY_END": env_str("SLA_WORKDAY_END", "16:00"),
         "HOLIDAYS_FILE": env_str("HOLIDAYS_FILE", str(CONFIG_DIR / "holidays.json")),
         "AUTO_CLOSE_WORKING_DAYS": env_int("AUTO_CLOSE_WORKING_DAYS", 10),
+        # Channels (SMS/WhatsApp): outbox backoff in seconds (attempts = intervals + 1), when a
+        # row counts as forgotten, per-sender limits and the "same complaint" window.
+        "OUTBOX_RETRY_INTERVALS": env_str("OUTBOX_RETRY_INTERVALS", "5,30,120,600,1800"),
+        "OUTBOX_SWEEP_AGE_SECONDS": env_int("OUTBOX_SWEEP_AGE_SECONDS", 60),
+        "OUTBOX_SENDING_STALE_SECONDS": env_int("OUTBOX_SENDING_STALE_SECONDS", 300),
+        "OUTBOX_HTTP_TIMEOUT_SECONDS": env_float("OUTBOX_HTTP_TIMEOUT_SECONDS", 10.0),
+        "CHANNEL_SENDER_LIMIT": env_int("CHANNEL_SENDER_LIMIT", 20),
+        "CHANNEL_SENDER_WINDOW_SECONDS": env_int("CHANNEL_SENDER_WINDOW_SECONDS", 3600),
+        "CHANNEL_ATTACH_WINDOW_SECONDS": env_int("CHANNEL_ATTACH_WINDOW_SECONDS", 600),
+        "MEDIA_DIR": env_str("MEDIA_DIR", str(instance_dir / "media")),
+        # Approved WhatsApp templates for messages outside the 24-hour window ("none" → SMS).
+        "WHATSAPP_TEMPLATE_LANGUAGE": env_str("WHATSAPP_TEMPLATE_LANGUAGE", "id"),
+        **{f"WHATSAPP_TEMPLATE_{kind}": env_str(f"WHATSAPP_TEMPLATE_{kind}", f"aduan_{kind.lower()}")
+           for kind in ("ACK", "ROUTED", "IN_PROGRESS", "RESOLVED", "CLOSED", "REPLY")},
     }

@@ -39,6 +39,12 @@ def settings_env(run_dir) -> dict[str, str]:
         "RECEIVED_SWEEP_AGE_SECONDS": "1",
         "ROUTING_MODEL_PATH": str(model_dir / "router.joblib"),
     }
+    # SMS/WhatsApp providers, faked at their HTTP boundary on a port fixed before the live
+    # server starts (tests/channels/conftest.py runs the fake; OUTBOUND_MODE becomes `send`).
+    from tests.channels.fake_provider import provider_env
+    from tests.support.processes import free_port
+
+    env.update(provider_env(free_port()))
     os.environ.update(env)
     return env
 

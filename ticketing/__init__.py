@@ -80,6 +80,9 @@ def register_blueprints(app: Flask) -> None:
 
     for area in (intake, auth, tickets, ops, wall):
         app.register_blueprint(area.bp)
+    from ticketing import channels
+
+    app.register_blueprint(channels.bp)
     from ticketing import apidocs, metrics, open311, opendata, reports
 
     for area in (open311, opendata, reports, metrics, apidocs):

@@ -27,6 +27,8 @@ class PeriodicJob:
 
 PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob("workers.jobs.requeue_stale_received", 30),
+    # Outbox rows Redis never got, and sends whose worker died mid-call.
+    PeriodicJob("workers.channel_jobs.requeue_unsent_outbox", 15),
     # Each stamps what it did on the ticket, so a missed or doubled period is harmless.
     PeriodicJob("workers.lifecycle_jobs.sla_sweep", 60),
     PeriodicJob("workers.lifecycle_jobs.auto_close_resolved", 15 * 60),
@@ -43,7 +45,7 @@ def tick(connection: Redis, now: float | None = None,
         claim = f"aduan:periodic:{periodic.job_path}:{slot}"
         if connection.set(claim, "1", nx=True, ex=periodic.every_seconds * 2):
             enqueue(periodic.job_path, queue=periodic.queue, connection=connection, retry=None,
-                    job_id=f"periodic-{periodic.job_path}")
+                    job_id="periodic-" + periodic.job_path.replace(".", "-"))
             enqueued.append(periodic.job_path)
     return enqueued
 

@@ -234,3 +234,10 @@ def test_unset_secret_answers_503_channel_disabled(settings_env):
         response = getattr(client, method)(path, data=json.dumps({"id": "1"}))
         assert response.status_code == 503, path
         assert response.get_json()["error"]["code"] == "channel_disabled"
+
+
+def test_alphanumeric_sender_is_stored_not_answered(channels, counts, db_query):
+    response = channels.twilio("Promo kuota 50GB hanya hari ini, bayar sekarang", sender="TSEL-INFO")
+    assert response.status_code == 200
+    assert counts() == {"tickets": 0, "inbound": 1, "outbox": 0}
+    assert inbound_rows(db_query)[0][2:4] == ("TSEL-INFO", "unrepliable")

@@ -1,23 +1,18 @@
 from __future__ import annotations
 
-import phonenumbers
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
+
+from ticketing import phones
 
 MAX_DESCRIPTION = 4000
 
 
 def to_e164(value: str, region: str = "ID") -> str:
     """+62812…, 62812… and 0812… all become +62812…; anything else is an error."""
-    candidate = value.strip()
-    if candidate.startswith("62"):
-        candidate = "+" + candidate
     try:
-        number = phonenumbers.parse(candidate, region)
-    except phonenumbers.NumberParseException as exc:
-        raise ValidationError("Not a phone number.") from exc
-    if not phonenumbers.is_valid_number(number):
-        raise ValidationError("Not a valid phone number.")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return phones.to_e164(value, region)
+    except phones.InvalidPhoneNumber as exc:
+        raise ValidationError(str(exc)) from exc
 
 
 class PhoneField(fields.String):

@@ -1,5 +1,8 @@
 """Models split by noun; importing this package registers every table."""
 from ticketing.models.api_keys import ApiKey
+from ticketing.models.messages import (
+    OUTBOX_STATES, PROVIDERS, InboundMessage, MediaAttachment, OutboxMessage,
+)
 from ticketing.models.opds import Category, Opd
 from ticketing.models.tickets import CHANNELS, OPEN_STATUSES, STATUSES, Ticket, TicketEvent
 from ticketing.models.users import ROLES, User
@@ -8,4 +11,5 @@ __all__ = [
     "CHANNELS", "OPEN_STATUSES", "ROLES", "STATUSES",
     "Category", "Opd", "Ticket", "TicketEvent", "User",
     "ApiKey",
+    "OUTBOX_STATES", "PROVIDERS", "InboundMessage", "MediaAttachment", "OutboxMessage",
 ]

@@ -138,6 +138,9 @@ def handle_inbound(message: Inbound) -> Outcome:
         db.session.rollback()
         return Outcome(effect="duplicate", duplicate=True)
 
+    if not message.sender.startswith("+"):
+        # An alphanumeric sender id (operator promos, bank alerts): kept, never answered.
+        return _finish(record, message, "unrepliable")
     limited, first_time = over_sender_limit(message.sender)
     if limited:
         return _finish(record, message, "rate_limited",

@@ -78,6 +78,10 @@ def record_event(ticket: Ticket, *, type: str, action: str, actor: User | None =
         note=note, public=public, data=data or {},
     )
     db.session.add(event)
+    # The citizen's SMS/WhatsApp notification commits with the event or not at all.
+    from ticketing.services.notifications import notify_for_event
+
+    notify_for_event(ticket, event)
     return event
 
 

@@ -55,6 +55,8 @@ def tracking_token_matches(ticket: Ticket, token: str | None) -> bool:
 class NewTicket:
     ticket: Ticket
     tracking_token: str
+    # The `ticket.created` event, for callers that commit themselves (`after_ticket_created`).
+    event: object = None
 
 
 def route_job_id(ticket_id: int) -> str:
@@ -100,7 +102,7 @@ def create_ticket(*, description: str, channel: str, category_code: str | None =
     if commit:
         db.session.commit()
         after_ticket_created(ticket, event)
-    return NewTicket(ticket=ticket, tracking_token=tracking_token)
+    return NewTicket(ticket=ticket, tracking_token=tracking_token, event=event)
 
 
 def after_ticket_created(ticket: Ticket, event) -> None:
