@@ -10,7 +10,8 @@ from __future__ import annotations
 from sqlalchemy import case, func, select
 
 from ticketing.extensions import db
-from ticketing.models import OPEN_STATUSES, OutboxMessage, Ticket
+from ticketing.models import OPEN_STATUSES, Ticket
+from ticketing.models.messages import OutboxMessage
 from ticketing.queueing import ALL_QUEUES, get_queue, redis_connection
 
 # Routing latency buckets (seconds): a routed ticket normally takes well under a second.
