@@ -79,6 +79,11 @@ class Ticket(IdMixin, TimestampMixin, db.Model):
         Index("ix_tickets_status_resolved_at", "status", "resolved_at"),
         Index("ix_tickets_status_sla_due_at", "status", "sla_due_at"),
         Index("ix_tickets_duplicate_of_id", "duplicate_of_id"),
+        # GET /stats reads a month of tickets from the index alone (services/stats.py).
+        Index("ix_tickets_stats_window", "created_at",
+              postgresql_include=["opd_code", "channel", "category_code", "assigned_at",
+                                  "accepted_at", "resolved_at", "sla_due_at",
+                                  "feedback_rating"]).ddl_if(dialect="postgresql"),
         # Staff search `q` (services/queries.py): full text, PostgreSQL only.
         Index("ix_tickets_description_fts",
               text("to_tsvector('simple'::regconfig, description)"),

@@ -95,6 +95,14 @@ def docs_table() -> list[dict]:
             for (status, action), t in TRANSITIONS.items()]
 
 
+def markdown_table() -> str:
+    """The table as Markdown, for README/API docs (`python -c` it or serve it from /docs)."""
+    lines = ["| from | action | to | roles |", "|---|---|---|---|"]
+    lines += [f"| {row['from']} | {row['action']} | {row['to']} | {', '.join(row['roles'])} |"
+              for row in docs_table()]
+    return "\n".join(lines)
+
+
 def check_transition(role: str, status: str, action: str) -> Transition:
     """The transition `role` may take, or the documented error: 403 for a role that never may,
     409 `invalid_transition` for a status that does not allow it, 403 when it does for others."""

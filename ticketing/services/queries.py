@@ -73,6 +73,22 @@ def _search(query: Select, q: str) -> Select:
                               for word in words]))
 
 
+def _newest_of_each_status(query: Select, statuses: list[str], count: int) -> list[Ticket]:
+    """`status IN (…) ORDER BY id DESC` walks one OPD's whole history once the open tickets run
+    out (page 50 of the queue took 0.5 s on a million tickets). One short index range per
+    status on (opd_code, status, id), merged here, stays a few milliseconds at any depth."""
+    ids: list[int] = []
+    id_query = query.with_only_columns(Ticket.id)
+    for status in statuses:
+        ids += db.session.scalars(
+            id_query.where(Ticket.status == status).order_by(Ticket.id.desc()).limit(count))
+    ids = sorted(ids, reverse=True)[:count]
+    if not ids:
+        return []
+    return list(db.session.scalars(
+        select(Ticket).where(Ticket.id.in_(ids)).order_by(Ticket.id.desc())))
+
+
 @dataclass
 class TicketPage:
     items: list[Ticket]
@@ -85,9 +101,8 @@ def list_tickets(user: User, *, status: list[str] | None = None, opd: str | None
                  q: str | None = None, limit: int = DEFAULT_LIMIT,
                  cursor: str | None = None) -> TicketPage:
     query = scoped_tickets(user)
-    if status:
-        query = query.where(Ticket.status.in_(status) if len(status) > 1
-                            else Ticket.status == status[0])
+    if status and len(status) == 1:
+        query = query.where(Ticket.status == status[0])
     if opd:
         query = query.where(Ticket.opd_code == opd)
     if category:
@@ -103,7 +118,10 @@ def list_tickets(user: User, *, status: list[str] | None = None, opd: str | None
     if cursor:
         query = query.where(Ticket.id < decode_cursor(cursor))
     limit = max(1, min(limit, MAX_LIMIT))
-    rows = list(db.session.scalars(query.order_by(Ticket.id.desc()).limit(limit + 1)))
+    if status and len(status) > 1:
+        rows = _newest_of_each_status(query, sorted(set(status)), limit + 1)
+    else:
+        rows = list(db.session.scalars(query.order_by(Ticket.id.desc()).limit(limit + 1)))
     next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
     return TicketPage(items=rows[:limit], next_cursor=next_cursor)
 
