@@ -106,10 +106,11 @@ def _dispatch_after_commit(session) -> None:
             enqueue_send(outbox_id)
 
 
-@sa_event.listens_for(Session, "after_rollback")
-def _forget_after_rollback(session) -> None:
-    # Only a full rollback drops the rows; a savepoint rollback fires after_soft_rollback.
-    if not session.in_transaction():
+@sa_event.listens_for(Session, "after_transaction_end")
+def _forget_at_transaction_end(session, transaction) -> None:
+    # The outermost transaction ended: after a commit the ids were already dispatched above;
+    # after a rollback the rows never existed. (A savepoint ending is not the end.)
+    if transaction.parent is None:
         session.info.pop(_PENDING_KEY, None)
 
 
