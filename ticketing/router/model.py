@@ -71,7 +71,7 @@ class _Model:
         return self.clf.predict_proba(features)
 
 
-def _fit_model(texts: list[str], labels: list[str], *, C: float = 0.5) -> _Model:
+def _fit_model(texts: list[str], labels: list[str], *, C: float = 1.0) -> _Model:
     # Word n-grams on stems carry the meaning; char n-grams on the unstemmed text catch typos,
     # glued words and the shorthand the slang table does not know yet.
     word = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b")
@@ -139,12 +139,12 @@ class Router:
             needs_triage = confidence < self.threshold
         opd = self.categories.get(top) if is_complaint and not needs_triage else None
         return RoutingDecision(
-            category=top if is_complaint else None,
+            category=str(top) if is_complaint else None,
             opd=opd,
             confidence=float(confidence),
             is_complaint=is_complaint,
             needs_triage=needs_triage,
-            candidates=[(c, self.categories.get(c), float(p)) for c, p in ranked[:3]],
+            candidates=[(str(c), self.categories.get(c), float(p)) for c, p in ranked[:3]],
             model_version=self.version,
             rule=rule_name,
         )
@@ -184,7 +184,7 @@ def _decisions_cost(probas: np.ndarray, classes: list[str], labels: list[str], t
 
 
 def tune_threshold(texts: list[str], labels: list[str], categories: dict[str, str | None], *,
-                   folds: int = 4, seed: int = 0) -> tuple[float, float, dict]:
+                   folds: int = 3, seed: int = 0) -> tuple[float, float, dict]:
     """Pick the triage threshold and none-guard from out-of-fold probabilities of the training data only."""
     counts = Counter(labels)
     folds = min(folds, min(counts.values()))
