@@ -105,6 +105,12 @@ def load_settings() -> dict:
         "ROUTING_MODEL_PATH": env_str("ROUTING_MODEL_PATH", str(instance_dir / "router.joblib")),
         "RECEIVED_SWEEP_AGE_SECONDS": env_int("RECEIVED_SWEEP_AGE_SECONDS", 60),
         "TIMEZONE": env_str("TIMEZONE", "Asia/Jakarta"),
+        # Wall map: a tile template (the wall still shows its points on a dark background when
+        # tiles cannot load, e.g. an offline command centre) and where it opens (Kota Kediri).
+        "MAP_TILE_URL": env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+        "MAP_TILE_ATTRIBUTION": env_str("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors"),
+        "MAP_CENTER": env_str("MAP_CENTER", "-7.82,112.01"),
+        "MAP_ZOOM": env_int("MAP_ZOOM", 13),
         "RATELIMIT_COMPLAINTS": env_str("RATELIMIT_COMPLAINTS", "20/minute;200/hour"),
         "RATELIMIT_LOGIN": env_str("RATELIMIT_LOGIN", "30/minute"),
         # Open311 and open data: rows per GET requests answer (GeoReport default 1,000), the

@@ -6,7 +6,7 @@ from socketio.exceptions import ConnectionRefusedError
 
 from ticketing.realtime import OPD_NAMESPACE, WALL_NAMESPACE, opd_room
 from ticketing.services.accounts import user_for_token
-from ticketing.services.stats import wall_snapshot
+from ticketing.services.stats import today_counters, wall_snapshot
 
 WALL_ROLES = ("wall", "operator", "admin")
 
@@ -24,7 +24,8 @@ class WallNamespace(Namespace):
         if user is None or user.role not in WALL_ROLES:
             raise ConnectionRefusedError({"code": "unauthorized",
                                           "message": "A wall, operator or admin token is required."})
-        emit("snapshot", wall_snapshot())
+        # Today's counters ride along so a screen that just (re)connected is whole at once.
+        emit("snapshot", {**wall_snapshot(), "today": today_counters()})
 
 
 class OpdNamespace(Namespace):

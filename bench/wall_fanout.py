@@ -1,0 +1,239 @@
+"""Wall fan-out: many `/wall` screens connected while complaints arrive at a steady rate.
+
+    .venv/bin/python bench/wall_fanout.py [--clients 500] [--rate 20] [--duration 60]
+                                          [--procs 2] [--url http://host:port --token T]
+
+Without --url it starts the web server the production way — `gunicorn -k gevent -w 1
+wsgi:app` (async mode: gevent), on PostgreSQL (a fresh `aduan_bench_wall` database, migrated
+and seeded as `make run` does) and Redis as the Socket.IO message queue. No worker runs, so
+each complaint produces exactly one event (`ticket.created`) for every screen.
+
+`--clients` python-socketio AsyncClients connect to `/wall` (spread over `--procs` processes:
+one process decoding 10,000 messages a second is CPU-bound on a small machine); then
+complaints are POSTed to /api/v1/complaints at `--rate` per second for `--duration` seconds.
+Latency is the event's own `at` (stamped when the ticket is written) to its receipt at each
+client, same clock; lost = (tickets created × clients) − distinct (client, ticket) receipts.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing as mp
+import os
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+# bench/queue.py would shadow the stdlib `queue` when this folder is on the path.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import (PROJECT_DIR, machine, percentile,  # noqa: E402
+                          reset_postgres_database, service_env, start_web)
+
+DATABASE_URL = os.environ.get("BENCH_WALL_DATABASE_URL",
+                              "postgresql+psycopg://postgres@127.0.0.1:5432/aduan_bench_wall")
+REDIS_URL = os.environ.get("BENCH_WALL_REDIS_URL", "redis://127.0.0.1:6379/10")
+TEXTS = ("Jalan di depan Pasar Setono Betek berlubang besar, bahaya untuk motor",
+         "Lampu PJU di Jl. Veteran mati sudah seminggu",
+         "Sampah menumpuk di TPS dekat SDN Banjaran, bau sekali",
+         "Air PDAM di Kelurahan Campurejo keruh sejak kemarin")
+CATEGORIES = ("jalan-rusak", "pju", "sampah", "air-bersih")
+
+
+# ---- the screens (child processes) --------------------------------------------------------
+def screens(url: str, token: str, count: int, transports: list[str], ready, stop, results):
+    asyncio.run(_screens(url, token, count, transports, ready, stop, results))
+
+
+async def _screens(url, token, count, transports, ready, stop, results):
+    import socketio
+
+    received: list[set[str]] = [set() for _ in range(count)]
+    latencies: list[float] = []
+    clients = []
+
+    def handler(index):
+        async def on_created(payload):
+            latencies.append(time.time() - datetime.fromisoformat(payload["at"]).timestamp())
+            received[index].add(payload["ticket"]["ticket_number"])
+        return on_created
+
+    gate = asyncio.Semaphore(25)  # connect in waves: a thundering herd measures nothing useful
+
+    async def connect(index):
+        client = socketio.AsyncClient(reconnection=False)
+        client.on("ticket.created", handler(index), namespace="/wall")
+        async with gate:
+            await client.connect(url, namespaces=["/wall"], auth={"token": token},
+                                 transports=transports, wait_timeout=60)
+        clients.append(client)
+
+    outcomes = await asyncio.gather(*(connect(i) for i in range(count)), return_exceptions=True)
+    failed = [repr(o) for o in outcomes if isinstance(o, BaseException)]
+    await asyncio.sleep(1)  # let websocket upgrades settle before counting transports
+    ready.put({"connected": len(clients), "failed": failed[:3], "failures": len(failed),
+               "transports": [c.transport() for c in clients]})
+    while not stop.is_set():
+        await asyncio.sleep(0.2)
+    for client in clients:
+        await client.disconnect()
+    results.put({"latencies": latencies, "received": [sorted(r) for r in received]})
+
+
+# ---- the complaints -----------------------------------------------------------------------
+async def post_complaints(url: str, rate: float, duration: float) -> tuple[list[str], int, float]:
+    import aiohttp
+
+    total = int(rate * duration)
+    numbers: list[str] = []
+    errors = 0
+
+    async with aiohttp.ClientSession() as session:
+        async def post(i):
+            nonlocal errors
+            body = {"description": f"{TEXTS[i % len(TEXTS)]} (uji {i})",
+                    "category": CATEGORIES[i % len(CATEGORIES)],
+                    "location": {"lat": -7.82 + (i % 40) * 0.001, "lon": 112.0 + (i % 37) * 0.001}}
+            try:
+                async with session.post(url + "/api/v1/complaints", json=body) as response:
+                    if response.status == 201:
+                        numbers.append((await response.json())["ticket_number"])
+                    else:
+                        errors += 1
+            except aiohttp.ClientError:
+                errors += 1
+
+        started = time.monotonic()
+        tasks = []
+        for i in range(total):
+            # A fixed schedule, not "as fast as answers come back": the rate is the input.
+            delay = started + i / rate - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(post(i)))
+        await asyncio.gather(*tasks)
+        return numbers, errors, time.monotonic() - started
+
+
+# ---- setup --------------------------------------------------------------------------------
+SETUP = """
+from ticketing import create_app
+from ticketing.extensions import db
+from ticketing.services.accounts import create_user
+from ticketing.services.seeding import seed_demo_city
+app = create_app()
+with app.app_context():
+    db.create_all()
+    seed_demo_city()
+    create_user(username="bench-wall", password="bench-wall-password", role="wall")
+"""
+
+
+def start_service(log_dir: Path):
+    reset_postgres_database(DATABASE_URL)
+    env = service_env(DATABASE_URL, REDIS_URL)
+    # Tables from the models (as the tests build them), the demo city, one wall account.
+    subprocess.run([sys.executable, "-c", SETUP], cwd=PROJECT_DIR, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    [server] = start_web(env, log_dir / "wall-fanout-web.log")
+    return server
+
+
+def login(url: str) -> str:
+    import requests
+
+    response = requests.post(url + "/api/v1/auth/token", timeout=10,
+                             json={"username": "bench-wall", "password": "bench-wall-password"})
+    response.raise_for_status()
+    return response.json()["access_token"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=500)
+    parser.add_argument("--rate", type=float, default=20.0, help="complaints per second")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
+    parser.add_argument("--procs", type=int, default=2, help="client processes")
+    parser.add_argument("--transports", default="polling,websocket",
+                        help="client transports (python-socketio order; upgrades when it can)")
+    parser.add_argument("--grace", type=float, default=20.0,
+                        help="seconds to wait for the last events after the load")
+    parser.add_argument("--url", help="target a running server instead of starting one")
+    parser.add_argument("--token", help="wall token for --url (else logs in as bench-wall)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    args = parser.parse_args()
+
+    server = None
+    url = args.url
+    if url is None:
+        log_dir = Path(os.environ.get("BENCH_LOG_DIR", "/tmp"))
+        server = start_service(log_dir)
+        url = server.base_url
+    try:
+        token = args.token or login(url)
+        ctx = mp.get_context("spawn")
+        ready, results, stop = ctx.Queue(), ctx.Queue(), ctx.Event()
+        transports = args.transports.split(",")
+        shares = [args.clients // args.procs + (1 if i < args.clients % args.procs else 0)
+                  for i in range(args.procs)]
+        children = [ctx.Process(target=screens, args=(url, token, n, transports, ready, stop, results))
+                    for n in shares if n]
+        started = time.monotonic()
+        for child in children:
+            child.start()
+        states = [ready.get(timeout=300) for _ in children]
+        connected = sum(s["connected"] for s in states)
+        transports_used: dict[str, int] = {}
+        for state in states:
+            for name in state["transports"]:
+                transports_used[name] = transports_used.get(name, 0) + 1
+        print(f"connected {connected}/{args.clients} screens in {time.monotonic() - started:.1f}s"
+              f" over {len(children)} processes; transports {transports_used}", flush=True)
+        for state in states:
+            if state["failures"]:
+                print(f"  {state['failures']} failed, e.g. {state['failed']}", flush=True)
+
+        numbers, errors, elapsed = asyncio.run(post_complaints(url, args.rate, args.duration))
+        print(f"created {len(numbers)} tickets in {elapsed:.1f}s ({len(numbers) / elapsed:.1f}/s),"
+              f" {errors} errors; waiting up to {args.grace:.0f}s for the last events", flush=True)
+        time.sleep(args.grace)
+        stop.set()
+        collected = [results.get(timeout=120) for _ in children]
+        for child in children:
+            child.join(30)
+    finally:
+        if server is not None:
+            server.stop()
+
+    created = set(numbers)
+    latencies_ms = [1000 * v for c in collected for v in c["latencies"]]
+    receipts = sum(len(created.intersection(r)) for c in collected for r in c["received"])
+    expected = len(created) * connected
+    lost = expected - receipts
+    figures = {
+        "machine": machine(), "server": "gunicorn -k gevent -w 1 (async mode gevent)"
+        if server else url, "clients": connected, "client_processes": len(children),
+        "transports": transports_used, "rate_per_s": args.rate, "duration_s": args.duration,
+        "tickets": len(created), "post_errors": errors, "deliveries": receipts,
+        "expected_deliveries": expected, "lost": lost,
+        "p50_ms": round(percentile(latencies_ms, 50), 1),
+        "p99_ms": round(percentile(latencies_ms, 99), 1),
+        "max_ms": round(max(latencies_ms), 1) if latencies_ms else None,
+    }
+    print(f"wall fan-out: {connected} clients × {len(created)} tickets = {expected} deliveries;"
+          f" received {receipts}, lost {lost}; latency p50 {figures['p50_ms']} ms,"
+          f" p99 {figures['p99_ms']} ms, max {figures['max_ms']} ms")
+    if args.json:
+        print(json.dumps(figures))
+    return 0 if lost == 0 and connected == args.clients else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,536 @@
+// The command-centre wall: one module, no build step. Runs for weeks on an unattended PC, so
+// every collection is bounded and every connection loss ends in a catch-up from the server.
+/* global io, L */
+
+const FEED_LIMIT = 200;          // rows in the feed
+const MARKER_LIMIT = 2000;       // open tickets on the map
+const TICKER_LIMIT = 30;         // escalations in the ticker
+const SEEN_LIMIT = 5000;         // event ids remembered for de-duplication
+const CATCHUP_PAGE = 500;
+const POLL_MS = 30000;           // stats and counters re-read
+const OPEN = new Set(["received", "triage", "assigned", "in_progress"]);
+const TOKEN_KEY = "aduan.wall.token";
+const TZ = "Asia/Jakarta";
+
+const body = document.body;
+const CONFIG = {
+  map: JSON.parse(body.dataset.map),
+  categories: JSON.parse(body.dataset.categories),
+  statuses: JSON.parse(body.dataset.statuses),
+  channels: JSON.parse(body.dataset.channels),
+};
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  token: null,
+  socket: null,
+  lastEventId: 0,     // the newest event applied
+  resumeFrom: null,   // lastEventId when the connection dropped: catch-up starts there
+  countsAsOf: 0,      // counts below include every event up to this id
+  seen: new Set(),    // event ids applied (insertion-ordered, trimmed from the oldest)
+  tickets: new Map(), // ticket_number → {ticket, eventId}; feed rows and open tickets only
+  counts: { by_status: {}, by_opd: {} },
+  today: null,
+  day: null,
+  stats: new Map(),   // opd → /api/v1/stats row
+  pollTimer: null,
+  catchingUp: null,
+};
+
+// ---- formatting ------------------------------------------------------------------------
+const timeFormat = new Intl.DateTimeFormat("id-ID", { timeZone: TZ, hour: "2-digit", minute: "2-digit" });
+const clockFormat = new Intl.DateTimeFormat("id-ID", {
+  timeZone: TZ, weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit",
+});
+const dayFormat = new Intl.DateTimeFormat("en-CA", { timeZone: TZ });
+const localDay = (date) => dayFormat.format(date);
+const hhmm = (iso) => (iso ? timeFormat.format(new Date(iso)) : "");
+const fmtHours = (value) => (value == null ? "–" : value < 10 ? value.toFixed(1) : Math.round(value).toString());
+const fmtPercent = (value) => (value == null ? "–" : `${Math.round(value * 100)}%`);
+
+function isOverdue(ticket) {
+  if (!OPEN.has(ticket.status)) return false;
+  return Boolean(ticket.overdue) || (ticket.sla_due_at != null && new Date(ticket.sla_due_at) < new Date());
+}
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text != null) node.textContent = text;
+  return node;
+}
+
+// ---- authentication ----------------------------------------------------------------------
+function readToken() {
+  const url = new URL(window.location.href);
+  const fromUrl = url.searchParams.get("token");
+  if (fromUrl) {
+    localStorage.setItem(TOKEN_KEY, fromUrl);
+    url.searchParams.delete("token");
+    // The token must not stay in the address bar, the history or a bookmark.
+    history.replaceState(null, "", url.pathname + url.search + url.hash);
+  }
+  return localStorage.getItem(TOKEN_KEY);
+}
+
+function showLogin(message) {
+  stop();
+  localStorage.removeItem(TOKEN_KEY);
+  state.token = null;
+  $("login-error").textContent = message || "";
+  $("login").hidden = false;
+  $("logout").hidden = true;
+  setConnection("offline", "Belum masuk");
+  $("username").focus();
+}
+
+async function login(event) {
+  event.preventDefault();
+  const form = event.target;
+  const button = form.querySelector("button");
+  button.disabled = true;
+  $("login-error").textContent = "";
+  try {
+    const response = await fetch("/api/v1/auth/token", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ username: form.username.value, password: form.password.value }),
+    });
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      $("login-error").textContent = response.status === 429
+        ? "Terlalu banyak percobaan. Coba lagi sebentar lagi."
+        : "Nama pengguna atau kata sandi salah.";
+      return;
+    }
+    if (!["wall", "operator", "admin"].includes(data.role)) {
+      $("login-error").textContent = "Akun ini tidak boleh membuka layar pusat komando.";
+      return;
+    }
+    localStorage.setItem(TOKEN_KEY, data.access_token);
+    form.password.value = "";
+    start(data.access_token);
+  } catch (error) {
+    $("login-error").textContent = "Server tidak dapat dihubungi.";
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function api(path) {
+  const response = await fetch(path, { headers: { Authorization: `Bearer ${state.token}` } });
+  if (response.status === 401 || response.status === 403) {
+    showLogin("Sesi berakhir. Silakan masuk lagi.");
+    throw new Error("unauthorized");
+  }
+  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  return response.json();
+}
+
+// ---- connection ----------------------------------------------------------------------------
+function setConnection(kind, label) {
+  const node = $("connection");
+  node.className = `connection is-${kind}`;
+  node.dataset.state = kind;
+  $("connection-label").textContent = label;
+}
+
+function start(token) {
+  state.token = token;
+  $("login").hidden = true;
+  $("logout").hidden = false;
+  setConnection("reconnecting", "Menghubungkan…");
+  const socket = io("/wall", {
+    auth: { token },
+    transports: ["websocket", "polling"],
+    tryAllTransports: true,          // proxies that block WebSocket still get long-polling
+    reconnection: true,
+    reconnectionDelay: 1000,
+    reconnectionDelayMax: 10000,     // exponential backoff, capped, with jitter
+    randomizationFactor: 0.5,
+    timeout: 10000,
+  });
+  state.socket = socket;
+  socket.on("connect", () => setConnection("reconnecting", "Menyinkronkan…"));
+  socket.on("snapshot", (snapshot) => onSnapshot(snapshot));
+  for (const name of ["ticket.created", "ticket.routed", "ticket.updated"]) {
+    socket.on(name, (payload) => applyEvent(payload, true));
+  }
+  socket.on("disconnect", (reason) => {
+    if (state.resumeFrom === null) state.resumeFrom = state.lastEventId;
+    setConnection("reconnecting", "Terputus · menyambung ulang…");
+    // A server-side disconnect is not retried by the client itself.
+    if (reason === "io server disconnect") setTimeout(() => socket.connect(), 2000);
+  });
+  socket.io.on("reconnect_attempt", (attempt) => setConnection("reconnecting", `Menyambung ulang (${attempt})…`));
+  socket.on("connect_error", () => {
+    setConnection("reconnecting", "Terputus · menyambung ulang…");
+    // Refused (bad token) is not retried by the client; a dead server is. Tell them apart.
+    if (socket.active) return;
+    const retry = () => setTimeout(() => state.socket === socket && socket.connect(), 5000);
+    verifyToken().then(retry, (error) => error.message !== "unauthorized" && retry());
+  });
+  schedulePolls();
+}
+
+function stop() {
+  if (state.socket) {
+    state.socket.removeAllListeners();
+    state.socket.io.removeAllListeners();
+    state.socket.disconnect();
+    state.socket = null;
+  }
+  clearInterval(state.pollTimer);
+  state.pollTimer = null;
+}
+
+async function verifyToken() {
+  await api("/wall/summary");
+}
+
+async function onSnapshot(snapshot) {
+  // Counts are the server's truth as of snapshot.last_event_id.
+  state.counts = snapshot.counts;
+  state.countsAsOf = snapshot.last_event_id;
+  if (snapshot.today) setToday(snapshot.today);
+  if (state.lastEventId === 0) {
+    // First connection of this page: the snapshot fills the feed and the map.
+    for (const ticket of [...snapshot.tickets].reverse()) remember(ticket, 0);
+    state.lastEventId = snapshot.last_event_id;
+    renderFeed();
+    renderMarkersAll();
+    for (const { ticket } of state.tickets.values()) updateTicker(ticket, false);
+  }
+  renderBoardCounts();
+  const since = state.resumeFrom ?? state.lastEventId;
+  if (await catchUp(since)) state.resumeFrom = null;
+  setConnection("live", "Langsung");
+  pollStats();
+}
+
+async function catchUp(since) {
+  // Events that happened while this screen was away, oldest first, page by page. The cursor
+  // is our own: live events arriving meanwhile must not make a page get skipped.
+  while (state.catchingUp) await state.catchingUp;
+  let done = false;
+  state.catchingUp = (async () => {
+    try {
+      let cursor = since;
+      for (;;) {
+        const page = await api(`/api/v1/events?since=${cursor}&limit=${CATCHUP_PAGE}`);
+        for (const payload of page.items) applyEvent(payload, false);
+        cursor = page.last_event_id;
+        if (page.items.length < CATCHUP_PAGE) break;
+      }
+      done = true;
+    } catch (error) {
+      console.warn("catch-up failed", error);
+    } finally {
+      state.catchingUp = null;
+    }
+  })();
+  await state.catchingUp;
+  return done;
+}
+
+// ---- events --------------------------------------------------------------------------------
+function markSeen(eventId) {
+  state.seen.add(eventId);
+  if (state.seen.size > SEEN_LIMIT) state.seen.delete(state.seen.values().next().value);
+}
+
+function applyEvent(payload, live) {
+  const id = payload.event_id;
+  if (state.seen.has(id)) return;
+  // Anything older than the oldest id still remembered was handled long ago.
+  if (state.seen.size >= SEEN_LIMIT && id < state.seen.values().next().value) return;
+  markSeen(id);
+  state.lastEventId = Math.max(state.lastEventId, id);
+  const ticket = payload.ticket;
+  const known = state.tickets.get(ticket.ticket_number);
+  if (known && known.eventId > id) return; // an older state arriving late
+  if (id > state.countsAsOf) updateCounts(payload, known ? known.ticket : null);
+  remember(ticket, id);
+  updateTicker(ticket, payload.action === "sla_escalated");
+  renderFeed(ticket.ticket_number);
+  renderMarker(ticket);
+  renderBoardCounts();
+}
+
+function remember(ticket, eventId) {
+  state.tickets.delete(ticket.ticket_number);  // re-insert: Map order is recency order
+  state.tickets.set(ticket.ticket_number, { ticket, eventId });
+  trimTickets();
+}
+
+function trimTickets() {
+  // Keep the newest FEED_LIMIT tickets, plus open ones for the map up to MARKER_LIMIT.
+  if (state.tickets.size <= FEED_LIMIT) return;
+  const keepOpen = MARKER_LIMIT;
+  let index = 0;
+  let openKept = 0;
+  const entries = [...state.tickets.entries()].reverse();
+  for (const [number, entry] of entries) {
+    index += 1;
+    const open = OPEN.has(entry.ticket.status);
+    if (open) openKept += 1;
+    if (index > FEED_LIMIT && (!open || openKept > keepOpen)) {
+      state.tickets.delete(number);
+      removeMarker(number);
+    }
+  }
+}
+
+function bump(bucket, key, delta) {
+  bucket[key] = Math.max(0, (bucket[key] || 0) + delta);
+}
+
+function contribution(ticket) {
+  // What one ticket adds to the board: open and overdue counts of its OPD ("-" = none yet).
+  if (!ticket || !OPEN.has(ticket.status)) return null;
+  return { opd: ticket.opd || "-", status: ticket.status, overdue: Boolean(ticket.overdue) };
+}
+
+function updateCounts(payload, previous) {
+  const ticket = payload.ticket;
+  if (!previous) {
+    // Unknown before: infer from the event type what it was a moment ago.
+    if (payload.type === "ticket.created") previous = null;
+    else if (payload.type === "ticket.routed") previous = { ...ticket, status: "received", opd: null, overdue: false };
+    else previous = { ...ticket, overdue: payload.action === "sla_escalated" ? false : ticket.overdue };
+  }
+  const before = contribution(previous);
+  const after = contribution(ticket);
+  const apply = (part, sign) => {
+    if (!part) return;
+    const row = state.counts.by_opd[part.opd] || (state.counts.by_opd[part.opd] = { open: 0 });
+    bump(row, "open", sign);
+    if (part.overdue) bump(row, "overdue", sign);
+    bump(state.counts.by_status, part.status, sign);
+  };
+  apply(before, -1);
+  apply(after, +1);
+
+  if (!state.today || localDay(new Date(payload.at)) !== state.day) return;
+  const today = state.today;
+  if (payload.type === "ticket.created") {
+    today.received += 1;
+    bump(today.by_channel, ticket.channel, 1);
+  }
+  if (payload.type === "ticket.routed" && ticket.status === "assigned") today.routed_auto += 1;
+  if (ticket.status === "resolved" && (!previous || previous.status !== "resolved")) today.resolved += 1;
+  today.triage = state.counts.by_status.triage || 0;
+  renderToday();
+}
+
+// ---- rendering ----------------------------------------------------------------------------
+function opdLabel(ticket) {
+  if (ticket.opd) return ticket.opd;
+  return ticket.status === "received" ? "Sedang dirutekan" : ticket.status === "triage" ? "Triase operator" : "–";
+}
+
+function feedRow(ticket) {
+  const li = el("li", `feed-item status-${ticket.status}`);
+  li.dataset.ticket = ticket.ticket_number;
+  const overdue = isOverdue(ticket);
+  if (overdue) li.classList.add("is-overdue");
+  const top = el("div", "feed-top");
+  top.append(el("span", "feed-number", ticket.ticket_number));
+  top.append(el("span", "feed-status", CONFIG.statuses[ticket.status] || ticket.status));
+  if (overdue) top.append(el("span", "feed-overdue", "TERLAMBAT"));
+  top.append(el("span", "feed-time", hhmm(ticket.updated_at || ticket.created_at)));
+  const meta = el("div", "feed-meta");
+  meta.append(el("span", "feed-opd", opdLabel(ticket)));
+  meta.append(el("span", "feed-category", CONFIG.categories[ticket.category] || ticket.category || "Belum dikategorikan"));
+  meta.append(el("span", "feed-channel", CONFIG.channels[ticket.channel] || ticket.channel));
+  li.append(top, meta, el("div", "feed-summary", ticket.summary));
+  return li;
+}
+
+function renderFeed(changedNumber) {
+  const list = $("feed");
+  if (changedNumber) {
+    const old = list.querySelector(`[data-ticket="${CSS.escape(changedNumber)}"]`);
+    if (old) old.remove();
+    const entry = state.tickets.get(changedNumber);
+    if (entry) list.prepend(feedRow(entry.ticket));
+    while (list.children.length > FEED_LIMIT) list.lastElementChild.remove();
+  } else {
+    const rows = [...state.tickets.values()].reverse().slice(0, FEED_LIMIT);
+    list.replaceChildren(...rows.map((entry) => feedRow(entry.ticket)));
+  }
+  $("feed-empty").hidden = list.children.length > 0;
+}
+
+function renderBoardCounts() {
+  for (const row of $("board").querySelectorAll("tr[data-opd]")) {
+    const counts = state.counts.by_opd[row.dataset.opd] || {};
+    const open = counts.open || 0;
+    const overdue = counts.overdue || 0;
+    row.querySelector('[data-field="open"]').textContent = open;
+    const overdueCell = row.querySelector('[data-field="overdue"]');
+    overdueCell.textContent = overdue;
+    overdueCell.classList.toggle("is-alert", overdue > 0);
+    row.classList.toggle("is-idle", open === 0);
+  }
+  if (state.today) {
+    state.today.triage = state.counts.by_status.triage || 0;
+    renderToday();
+  }
+}
+
+function renderStats() {
+  for (const row of $("board").querySelectorAll("tr[data-opd]")) {
+    const stats = state.stats.get(row.dataset.opd);
+    row.querySelector('[data-field="median_hours_to_accept"]').textContent = fmtHours(stats?.median_hours_to_accept);
+    row.querySelector('[data-field="median_hours_to_resolve"]').textContent = fmtHours(stats?.median_hours_to_resolve);
+    const sla = row.querySelector('[data-field="sla_compliance"]');
+    sla.textContent = fmtPercent(stats?.sla_compliance);
+    sla.classList.toggle("is-alert", stats?.sla_compliance != null && stats.sla_compliance < 0.8);
+    sla.classList.toggle("is-good", stats?.sla_compliance != null && stats.sla_compliance >= 0.95);
+  }
+}
+
+function setToday(today) {
+  state.today = { ...today, by_channel: { ...today.by_channel } };
+  state.day = localDay(new Date());
+  renderToday();
+}
+
+function renderToday() {
+  const today = state.today;
+  $("today-received").textContent = today.received;
+  $("today-routed").textContent = today.routed_auto;
+  $("today-triage").textContent = today.triage;
+  $("today-resolved").textContent = today.resolved;
+  for (const code of Object.keys(CONFIG.channels)) {
+    $(`today-channel-${code}`).textContent = today.by_channel[code] || 0;
+  }
+}
+
+function updateTicker(ticket, escalated) {
+  const track = $("ticker");
+  const old = track.querySelector(`[data-ticket="${CSS.escape(ticket.ticket_number)}"]`);
+  if (!(OPEN.has(ticket.status) && (escalated || isOverdue(ticket)))) {
+    if (old) old.remove();
+    track.classList.toggle("is-empty", track.children.length === 0);
+    return;
+  }
+  if (old) old.remove();
+  const item = el("span", "ticker-item");
+  item.dataset.ticket = ticket.ticket_number;
+  item.append(el("strong", null, ticket.ticket_number));
+  item.append(` ${opdLabel(ticket)} · ${CONFIG.categories[ticket.category] || ticket.category || ""}`);
+  if (ticket.sla_due_at) item.append(el("span", "ticker-due", ` tenggat ${hhmm(ticket.sla_due_at)}`));
+  track.prepend(item);
+  while (track.children.length > TICKER_LIMIT) track.lastElementChild.remove();
+  track.classList.toggle("is-empty", track.children.length === 0);
+}
+
+// ---- map ----------------------------------------------------------------------------------
+const markers = new Map();
+let map = null;
+let cluster = null;
+
+function setupMap() {
+  const settings = CONFIG.map;
+  map = L.map("map", { zoomControl: false, attributionControl: true, preferCanvas: false })
+    .setView(settings.center, settings.zoom);
+  if (settings.tile_url) {
+    // When tiles fail (no network), the dark map background and the points remain.
+    L.tileLayer(settings.tile_url, { maxZoom: 18, attribution: settings.attribution }).addTo(map);
+  }
+  cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40, chunkedLoading: true });
+  map.addLayer(cluster);
+}
+
+function markerIcon(ticket) {
+  const overdue = isOverdue(ticket);
+  return L.divIcon({
+    className: `pin status-${ticket.status}${overdue ? " is-overdue" : ""}`,
+    iconSize: [18, 18],
+  });
+}
+
+function removeMarker(number) {
+  const marker = markers.get(number);
+  if (marker) {
+    cluster.removeLayer(marker);
+    markers.delete(number);
+  }
+}
+
+function renderMarker(ticket, batch) {
+  if (!cluster) return;
+  removeMarker(ticket.ticket_number);
+  if (!OPEN.has(ticket.status) || !ticket.location) return;
+  const marker = L.marker([ticket.location.lat, ticket.location.lon], {
+    icon: markerIcon(ticket), keyboard: false, title: ticket.ticket_number,
+  });
+  markers.set(ticket.ticket_number, marker);
+  if (batch) batch.push(marker);
+  else cluster.addLayer(marker);
+  while (markers.size > MARKER_LIMIT) removeMarker(markers.keys().next().value);
+  if (!batch) $("map-count").textContent = `(${markers.size} titik)`;
+}
+
+function renderMarkersAll() {
+  if (!cluster) return;
+  const batch = [];
+  for (const { ticket } of state.tickets.values()) renderMarker(ticket, batch);
+  cluster.addLayers(batch);
+  $("map-count").textContent = `(${markers.size} titik)`;
+}
+
+// ---- polling -------------------------------------------------------------------------------
+async function pollStats() {
+  if (!state.token) return;
+  try {
+    const stats = await api("/api/v1/stats");
+    state.stats = new Map(stats.opds.map((row) => [row.opd, row]));
+    renderStats();
+  } catch (error) {
+    console.warn("stats poll failed", error);
+  }
+}
+
+async function pollSummary() {
+  if (!state.token || !state.socket?.connected) return;
+  try {
+    const summary = await api("/wall/summary");
+    // The server's counts as of summary.last_event_id; later events are applied on top as
+    // they come. (One landing between the server's read and this answer is off by one until
+    // the next poll.)
+    state.counts = summary.counts;
+    state.countsAsOf = summary.last_event_id;
+    setToday(summary.today);
+    renderBoardCounts();
+    // Overdue marks flip with time, not only with events: refresh the visible rows.
+    renderFeed();
+  } catch (error) {
+    console.warn("summary poll failed", error);
+  }
+}
+
+function schedulePolls() {
+  clearInterval(state.pollTimer);
+  state.pollTimer = setInterval(() => {
+    pollStats();
+    pollSummary();
+  }, POLL_MS);
+}
+
+function tickClock() {
+  const text = clockFormat.format(new Date());
+  $("clock").textContent = `${text.charAt(0).toUpperCase()}${text.slice(1)} WIB`;
+}
+
+// ---- boot ----------------------------------------------------------------------------------
+$("login-form").addEventListener("submit", login);
+$("logout").addEventListener("click", () => showLogin(""));
+tickClock();
+setInterval(tickClock, 15000);
+setupMap();
+const token = readToken();
+if (token) start(token);
+else showLogin("");
