@@ -1,0 +1,158 @@
+"""The OpenAPI 3.1 document of /api/v1, built with apispec from the marshmallow schemas.
+
+One table, `OPERATIONS`, names each operation with the schemas its view loads and returns;
+only operations whose URL rule exists in the running app are published, so the document never
+promises an endpoint that is not there. This is the one module that reads other blueprints'
+schemas (never their views): documentation is cross-cutting by nature.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import Flask
+
+from ticketing.apidocs import schemas as out
+from ticketing.auth.schemas import TokenRequestSchema
+from ticketing.intake.schemas import ComplaintSchema, FeedbackSchema, ReopenSchema
+from ticketing.reports.schemas import TicketsCsvQuerySchema
+from ticketing.tickets.schemas import (
+    EventsQuerySchema, StatsQuerySchema, TicketActionSchema, TicketListQuerySchema,
+)
+
+STAFF = ("admin", "operator", "officer", "wall")
+WORK = ("admin", "operator", "officer")
+ERRORS = {
+    400: "Malformed request (bad JSON)", 401: "Missing, invalid or expired access token",
+    403: "Your role may not do this", 404: "Not found", 409: "Not allowed in the ticket's status",
+    413: "Body too large", 415: "Not JSON", 422: "Invalid fields (see `fields`)",
+    429: "Rate-limited", 503: "A dependency (database, Redis) is down",
+}
+
+
+@dataclass
+class Operation:
+    path: str  # OpenAPI path
+    rule: str  # Flask rule it documents
+    method: str
+    summary: str
+    tag: str
+    response: type | None  # 2xx body schema (None: not JSON)
+    status: int = 200
+    body: type | None = None
+    query: type | None = None
+    path_params: bool = False
+    token_param: bool = False
+    roles: tuple[str, ...] = ()
+    errors: tuple[int, ...] = ()
+    content_type: str = "application/json"
+    description: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+TICKET = "/api/v1/tickets/{ticket_number}"
+COMPLAINT = "/api/v1/complaints/{ticket_number}"
+
+OPERATIONS: tuple[Operation, ...] = (
+    Operation("/api/v1/auth/token", "/api/v1/auth/token", "post", "Log in: a Bearer token",
+              "auth", out.TokenResponseSchema, body=TokenRequestSchema,
+              errors=(400, 401, 415, 422, 429)),
+    Operation("/api/v1/complaints", "/api/v1/complaints", "post", "File a complaint", "citizens",
+              out.ComplaintCreatedResponseSchema, status=201, body=ComplaintSchema,
+              errors=(400, 413, 415, 422, 429, 503)),
+    Operation(COMPLAINT, "/api/v1/complaints/<ticket_number>", "get",
+              "Track a complaint (public view, no personal data)", "citizens",
+              out.PublicTicketResponseSchema, path_params=True, token_param=True, errors=(404,)),
+    Operation(COMPLAINT + "/feedback", "/api/v1/complaints/<ticket_number>/feedback", "post",
+              "Rate a resolved complaint (1-5), once", "citizens", out.PublicTicketResponseSchema,
+              body=FeedbackSchema, path_params=True, token_param=True,
+              errors=(400, 404, 409, 415, 422)),
+    Operation(COMPLAINT + "/reopen", "/api/v1/complaints/<ticket_number>/reopen", "post",
+              "Reopen a resolved complaint within the window", "citizens",
+              out.PublicTicketResponseSchema, body=ReopenSchema, path_params=True,
+              token_param=True, errors=(400, 404, 409, 415, 422)),
+    Operation("/api/v1/opds", "/api/v1/opds", "get", "The city's OPDs", "reference",
+              out.OpdListSchema),
+    Operation("/api/v1/categories", "/api/v1/categories", "get", "Complaint categories",
+              "reference", out.CategoryListSchema),
+    Operation("/api/v1/events", "/api/v1/events", "get",
+              "Ticket events after `since` (wall catch-up)", "staff", out.EventListSchema,
+              query=EventsQuerySchema, roles=STAFF, errors=(401, 403, 422)),
+    Operation("/api/v1/tickets", "/api/v1/tickets", "get", "The work list (keyset pages)",
+              "staff", out.TicketListSchema, query=TicketListQuerySchema, roles=STAFF,
+              errors=(401, 403, 422)),
+    Operation(TICKET, "/api/v1/tickets/<ticket_number>", "get", "A ticket with its history",
+              "staff", out.TicketDetailSchema, path_params=True, roles=WORK,
+              errors=(401, 403, 404)),
+    Operation(TICKET + "/actions", "/api/v1/tickets/<ticket_number>/actions", "post",
+              "Act on a ticket (dispose, accept, return, resolve, close, reopen, reject, comment)",
+              "staff", out.TicketDetailSchema, body=TicketActionSchema, path_params=True,
+              roles=WORK, errors=(400, 401, 403, 404, 409, 415, 422)),
+    Operation("/api/v1/stats", "/api/v1/stats", "get", "Per-OPD performance", "staff",
+              out.StatsResponseSchema, query=StatsQuerySchema, roles=STAFF,
+              errors=(401, 403, 422)),
+    Operation("/api/v1/tickets.csv", "/api/v1/tickets.csv", "get",
+              "Tickets as CSV (officers: their OPD's)", "staff", None, query=TicketsCsvQuerySchema,
+              roles=WORK, errors=(401, 403, 422), content_type="text/csv"),
+)
+
+
+def _operation(op: Operation) -> dict:
+    responses: dict = {}
+    if op.response is not None:
+        responses[str(op.status)] = {"description": "OK",
+                                     "content": {op.content_type: {"schema": op.response}}}
+    else:
+        responses[str(op.status)] = {"description": "OK", "content": {
+            op.content_type: {"schema": {"type": "string"}}}}
+    for status in op.errors:
+        responses[str(status)] = {"$ref": f"#/components/responses/Error{status}"}
+    # Anything else is still the one error shape (never a 500 by design, but documented).
+    responses["default"] = {"$ref": "#/components/responses/Error"}
+    parameters: list = []
+    if op.path_params:
+        parameters.append({"in": "path", "schema": out.TicketNumberPathSchema})
+    if op.token_param:
+        parameters.append({"in": "query", "schema": out.TrackingTokenQuerySchema})
+    if op.query is not None:
+        parameters.append({"in": "query", "schema": op.query})
+    operation = {"summary": op.summary, "tags": [op.tag], "responses": responses,
+                 "operationId": f"{op.method}_{op.rule.strip('/').replace('/', '_')}"
+                 .replace("<", "").replace(">", "").replace(".", "_").replace("-", "_")}
+    if op.description:
+        operation["description"] = op.description
+    if op.roles:
+        operation["security"] = [{"bearerAuth": []}]
+        operation["description"] = (operation.get("description", "") +
+                                    f" Roles: {', '.join(op.roles)}.").strip()
+    if parameters:
+        operation["parameters"] = parameters
+    if op.body is not None:
+        operation["requestBody"] = {"required": True,
+                                    "content": {"application/json": {"schema": op.body}}}
+    return operation
+
+
+def build_spec(app: Flask) -> dict:
+    spec = APISpec(title="Aduan API", version="1.0.0", openapi_version="3.1.0",
+                   plugins=[MarshmallowPlugin()],
+                   info={"description": "Complaint ticketing for city command centres. Errors are "
+                         "always `{\"error\": {\"code\", \"message\", \"fields\"}}`. Open311 "
+                         "GeoReport v2 lives under /open311/v2/."},
+                   servers=[{"url": "/"}])
+    spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    spec.components.schema("Error", schema=out.ErrorSchema)
+    error_ref = {"content": {"application/json": {"schema": "Error"}}}
+    spec.components.response("Error", {"description": "An error", **error_ref})
+    for status, text in ERRORS.items():
+        spec.components.response(f"Error{status}", {"description": text, **error_ref})
+    existing = {(rule.rule, method.lower()) for rule in app.url_map.iter_rules()
+                for method in rule.methods or ()}
+    paths: dict[str, dict] = {}
+    for op in OPERATIONS:
+        if (op.rule, op.method) in existing:
+            paths.setdefault(op.path, {})[op.method] = _operation(op)
+    for path, operations in paths.items():
+        spec.path(path=path, operations=operations)
+    return spec.to_dict()
