@@ -125,6 +125,16 @@ def load_settings() -> dict:
         "SLA_WORKDAY_END": env_str("SLA_WORKDAY_END", "16:00"),
         "HOLIDAYS_FILE": env_str("HOLIDAYS_FILE", str(CONFIG_DIR / "holidays.json")),
         "AUTO_CLOSE_WORKING_DAYS": env_int("AUTO_CLOSE_WORKING_DAYS", 10),
+        # Staff console (cookie session): idle timeout, cookie flags, CSRF on its forms only,
+        # and the largest "after" photo an officer may upload from a phone.
+        "PERMANENT_SESSION_LIFETIME": env_int("CONSOLE_SESSION_MINUTES", 30) * 60,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env_bool("SESSION_COOKIE_SECURE",
+                                          env_str("PUBLIC_BASE_URL").startswith("https://")),
+        "WTF_CSRF_CHECK_DEFAULT": False,
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session that holds it
+        "CONSOLE_PHOTO_MAX_BYTES": env_int("CONSOLE_PHOTO_MAX_BYTES", 8 * 1024 * 1024),
         # Channels (SMS/WhatsApp): outbox backoff in seconds (attempts = intervals + 1), when a
         # row counts as forgotten, per-sender limits and the "same complaint" window.
         "OUTBOX_RETRY_INTERVALS": env_str("OUTBOX_RETRY_INTERVALS", "5,30,120,600,1800"),

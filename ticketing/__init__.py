@@ -45,6 +45,9 @@ def register_extensions(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_OPTIONS",
                           {"socket_connect_timeout": 1, "socket_timeout": 1})
     limiter.init_app(app)
+    from ticketing.extensions import csrf
+
+    csrf.init_app(app)
     socketio.init_app(app, message_queue=app.config["REDIS_URL"], channel=channel_name(),
                       cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS", []))
 
@@ -87,6 +90,9 @@ def register_blueprints(app: Flask) -> None:
 
     for area in (open311, opendata, reports, metrics, apidocs):
         app.register_blueprint(area.bp)
+    from ticketing import console
+
+    app.register_blueprint(console.bp)
     wall.register_namespaces(socketio)
 
 

@@ -4,6 +4,7 @@ from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -25,3 +26,6 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 socketio = SocketIO()
 limiter = Limiter(key_func=get_remote_address)
+# Only the console's cookie-session forms are checked (WTF_CSRF_CHECK_DEFAULT is off and the
+# console blueprint calls csrf.protect()); the JSON API uses bearer tokens, webhooks signatures.
+csrf = CSRFProtect()

@@ -6,10 +6,13 @@ from ticketing.models.messages import (
 from ticketing.models.opds import Category, Opd
 from ticketing.models.tickets import CHANNELS, OPEN_STATUSES, STATUSES, Ticket, TicketEvent
 from ticketing.models.users import ROLES, User
+from ticketing.models.audit import AuditEntry
+from ticketing.models.photos import TicketPhoto
 
 __all__ = [
     "CHANNELS", "OPEN_STATUSES", "ROLES", "STATUSES",
     "Category", "Opd", "Ticket", "TicketEvent", "User",
     "ApiKey",
     "OUTBOX_STATES", "PROVIDERS", "InboundMessage", "MediaAttachment", "OutboxMessage",
+    "AuditEntry", "TicketPhoto",
 ]

@@ -29,15 +29,22 @@ class IssuedToken:
     user: User
 
 
-def create_user(*, username: str, password: str, role: str, opd_code: str | None = None) -> User:
+def check_account(role: str, opd_code: str | None, password: str | None) -> None:
+    """The rules every account obeys, for creating and for editing one (`None` password:
+    unchanged)."""
     if role not in ROLES:
         raise APIError(422, "invalid_fields", "Unknown role.", {"role": [f"One of {', '.join(ROLES)}."]})
     if role == "officer" and not opd_code:
         raise APIError(422, "invalid_fields", "An officer belongs to an OPD.", {"opd": ["Required for officers."]})
     if opd_code and db.session.get(Opd, opd_code) is None:
         raise APIError(422, "invalid_fields", "Unknown OPD.", {"opd": ["Unknown OPD code."]})
-    if len(password) < 8:
+    if password is not None and len(password) < 8:
         raise APIError(422, "invalid_fields", "Password too short.", {"password": ["At least 8 characters."]})
+
+
+def create_user(*, username: str, password: str, role: str, opd_code: str | None = None,
+                commit: bool = True) -> User:
+    check_account(role, opd_code, password)
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
         user = User(username=username)
@@ -48,7 +55,25 @@ def create_user(*, username: str, password: str, role: str, opd_code: str | None
     user.active = True
     # Changing a password or role revokes the tokens issued before.
     user.token_version = (user.token_version or 0) + 1
-    db.session.commit()
+    if commit:
+        db.session.commit()
+    return user
+
+
+def update_user(user: User, *, role: str, opd_code: str | None, active: bool,
+                password: str | None = None, commit: bool = True) -> User:
+    """Change an account; a new role, OPD, password or deactivation revokes its tokens."""
+    opd_code = opd_code if role == "officer" else None
+    check_account(role, opd_code, password)
+    revoke = (role, opd_code, active) != (user.role, user.opd_code, user.active) or bool(password)
+    user.role, user.opd_code, user.active = role, opd_code, active
+    if password:
+        user.password_hash = generate_password_hash(password)
+        user.failed_logins, user.locked_until = 0, None
+    if revoke:
+        user.token_version = (user.token_version or 0) + 1
+    if commit:
+        db.session.commit()
     return user
 
 

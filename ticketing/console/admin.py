@@ -1,0 +1,132 @@
+"""Admin pages: users and roles, OPDs, categories with their SLA hours, API keys, audit log.
+
+Every change goes through `services.audit`, which writes the change and its log entry."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+
+from ticketing.console.schemas import ApiKeyForm, CategoryForm, OpdForm, UserForm
+from ticketing.console.views import bp, current_user, explain, load_form, roles_required
+from ticketing.errors import APIError
+from ticketing.models import ROLES
+from ticketing.services import audit
+from ticketing.services.api_keys import list_api_keys
+
+
+def _done(message: str, endpoint: str):
+    flash(message, "success")
+    return redirect(url_for(endpoint)), 303
+
+
+def _failed(exc: APIError, endpoint: str):
+    if exc.status == 404:
+        raise exc
+    flash(f"Gagal menyimpan: {explain(exc)}", "error")
+    return redirect(url_for(endpoint)), 303
+
+
+@bp.get("/admin/users")
+@roles_required("admin")
+def admin_users():
+    return render_template("console/admin/users.html", users=audit.list_users(), roles=ROLES,
+                           opds=audit.all_opds(), entries=audit.recent(50, "user"))
+
+
+@bp.post("/admin/users")
+@roles_required("admin")
+def admin_user_create():
+    try:
+        form = load_form(UserForm())
+        user = audit.add_user(current_user(), username=form["username"] or "",
+                              password=form["password"] or "", role=form["role"],
+                              opd_code=form["opd"])
+    except APIError as exc:
+        return _failed(exc, "console.admin_users")
+    return _done(f"Pengguna {user.username} dibuat.", "console.admin_users")
+
+
+@bp.post("/admin/users/<int:user_id>")
+@roles_required("admin")
+def admin_user_update(user_id: int):
+    try:
+        form = load_form(UserForm())
+        user = audit.edit_user(current_user(), user_id, role=form["role"], opd_code=form["opd"],
+                               active=form["active"], password=form["password"])
+    except APIError as exc:
+        return _failed(exc, "console.admin_users")
+    return _done(f"Pengguna {user.username} diperbarui.", "console.admin_users")
+
+
+@bp.get("/admin/opds")
+@roles_required("admin")
+def admin_opds():
+    return render_template("console/admin/opds.html", opds=audit.all_opds(),
+                           entries=audit.recent(50, "opd"))
+
+
+@bp.post("/admin/opds")
+@bp.post("/admin/opds/<code>")
+@roles_required("admin")
+def admin_opd_save(code: str | None = None):
+    try:
+        form = load_form(OpdForm())
+        opd = audit.save_opd(current_user(), code=code or form["code"], name=form["name"],
+                             handles=form["handles"], active=form["active"], create=code is None)
+    except APIError as exc:
+        return _failed(exc, "console.admin_opds")
+    return _done(f"OPD {opd.code} tersimpan.", "console.admin_opds")
+
+
+@bp.get("/admin/categories")
+@roles_required("admin")
+def admin_categories():
+    return render_template("console/admin/categories.html", categories=audit.all_categories(),
+                           opds=audit.all_opds(), entries=audit.recent(50, "category"))
+
+
+@bp.post("/admin/categories")
+@bp.post("/admin/categories/<code>")
+@roles_required("admin")
+def admin_category_save(code: str | None = None):
+    try:
+        form = load_form(CategoryForm())
+        category = audit.save_category(
+            current_user(), code=code or form["code"], name=form["name"],
+            default_opd_code=form["opd"], sla_hours=form["sla_hours"], sla_24x7=form["sla_24x7"],
+            active=form["active"], create=code is None)
+    except APIError as exc:
+        return _failed(exc, "console.admin_categories")
+    return _done(f"Kategori {category.code} tersimpan.", "console.admin_categories")
+
+
+@bp.get("/admin/api-keys")
+@roles_required("admin")
+def admin_api_keys():
+    return render_template("console/admin/api_keys.html", keys=list_api_keys(),
+                           entries=audit.recent(50, "api_key"), new_key=None)
+
+
+@bp.post("/admin/api-keys")
+@roles_required("admin")
+def admin_api_key_create():
+    try:
+        form = load_form(ApiKeyForm())
+        issued = audit.issue_api_key(current_user(), form["name"])
+    except APIError as exc:
+        return _failed(exc, "console.admin_api_keys")
+    # Shown once, on this response only: it is stored as a hash and never again readable.
+    return render_template("console/admin/api_keys.html", keys=list_api_keys(),
+                           entries=audit.recent(50, "api_key"), new_key=issued.key)
+
+
+@bp.post("/admin/api-keys/<int:key_id>/revoke")
+@roles_required("admin")
+def admin_api_key_revoke(key_id: int):
+    row = audit.revoke_api_key(current_user(), key_id)
+    return _done(f"Kunci {row.key_prefix}… ({row.name}) dicabut.", "console.admin_api_keys")
+
+
+@bp.get("/admin/audit")
+@roles_required("admin")
+def admin_audit():
+    return render_template("console/admin/audit.html", entries=audit.recent(300))

@@ -1,0 +1,118 @@
+"""Officer pages: the OPD's queue, the ticket page and its actions (shared with operators)."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, send_file, url_for
+
+from ticketing.console.schemas import ActionForm, QueueFilter
+from ticketing.console.views import (
+    STATUS_LABELS, bp, current_user, error_page, explain, load_form, roles_required,
+)
+from ticketing.errors import APIError
+from ticketing.services import console as console_service
+from ticketing.services.accounts import issue_token
+from ticketing.services.events import latest_event_id
+from ticketing.services.lifecycle import REJECT_REASONS, actions_for, apply_action
+from ticketing.services.queries import ticket_detail, visible_ticket
+from ticketing.services.reference import active_categories, active_opds
+
+SECTION_TITLES = {"overdue": "Terlambat", "assigned": "Baru", "in_progress": "Dikerjakan",
+                  "resolved": "Selesai", "closed": "Ditutup", "rejected": "Ditolak"}
+DONE_TEXTS = {"accept": "Tiket {n} diterima dan sedang dikerjakan.",
+              "resolve": "Tiket {n} diselesaikan. Catatan publik terkirim ke pelapor.",
+              "return": "Tiket {n} dikembalikan ke triase.",
+              "comment": "Catatan pada tiket {n} tersimpan.",
+              "dispose": "Tiket {n} diteruskan ke {opd}.",
+              "reject": "Tiket {n} ditolak.", "close": "Tiket {n} ditutup.",
+              "reopen": "Tiket {n} dibuka kembali."}
+
+
+def socket_token() -> str | None:
+    """An access token for the page's `/opd` socket (officers only: the namespace's rule)."""
+    user = current_user()
+    return issue_token(user).access_token if user.role == "officer" else None
+
+
+@bp.get("/queue")
+@roles_required("officer", "admin")
+def queue():
+    user = current_user()
+    try:
+        filters = load_form(QueueFilter(), request.args.to_dict())
+    except APIError as exc:
+        flash(explain(exc), "error")
+        filters = {"status": None, "category": None, "q": None, "overdue": False}
+    sections = console_service.officer_queue(user, status=filters["status"], q=filters["q"],
+                                             category=filters["category"],
+                                             overdue_only=filters["overdue"])
+    return render_template("console/queue.html", sections=sections, titles=SECTION_TITLES,
+                           counts=console_service.queue_counts(user), filters=filters,
+                           categories=active_categories(), socket_token=socket_token(),
+                           last_event_id=latest_event_id())
+
+
+@bp.get("/tickets/<ticket_number>")
+@roles_required("officer", "operator", "admin")
+def ticket_page(ticket_number: str):
+    user = current_user()
+    ticket = visible_ticket(user, ticket_number)  # 404 for another OPD's ticket
+    detail = ticket_detail(user, ticket)
+    photos = console_service.staff_photos(ticket)
+    candidates = console_service.routing_candidates([ticket]).get(ticket.id, [])
+    return render_template(
+        "console/ticket.html", ticket=ticket, detail=detail,
+        actions=actions_for(user.role, ticket.status), messages=console_service.citizen_messages(ticket),
+        media=console_service.citizen_media(ticket), photos=photos,
+        photos_by_event={p.event_id: p for p in photos}, candidates=candidates,
+        opds=active_opds(), categories=active_categories(), reject_reasons=REJECT_REASONS)
+
+
+def _back(form: dict, ticket_number: str) -> str:
+    if form.get("back") == "triage":
+        return url_for("console.triage")
+    if form.get("back") == "queue":
+        return url_for("console.queue")
+    return url_for("console.ticket_page", ticket_number=ticket_number)
+
+
+@bp.post("/tickets/<ticket_number>/actions")
+@roles_required("officer", "operator", "admin")
+def ticket_action(ticket_number: str):
+    """Every ticket action from every console form; the lifecycle decides what is allowed."""
+    user = current_user()
+    ticket = visible_ticket(user, ticket_number)
+    back = url_for("console.ticket_page", ticket_number=ticket.ticket_number)
+    try:
+        form = load_form(ActionForm())
+        back = _back(form, ticket.ticket_number)
+        action = form["action"]
+        public = None if form["visibility"] is None else form["visibility"] == "public"
+        if action == "resolve":
+            upload = request.files.get("photo")
+            content = upload.read() if upload and upload.filename else None
+            console_service.resolve_with_photo(ticket, user, form["note"], public is not False,
+                                               content, upload.mimetype if upload else None)
+        else:
+            apply_action(ticket, user, action, opd=form["opd"], note=form["note"], public=public,
+                         reason=form["reason"], duplicate_of=form["duplicate_of"],
+                         category=form["category"])
+    except APIError as exc:
+        if exc.status == 404:
+            return error_page(404, explain(exc))
+        flash(f"Tidak tersimpan: {explain(exc)}", "error")
+        return redirect(back), 303
+    flash(DONE_TEXTS.get(action, "Tersimpan.").format(n=ticket.ticket_number, opd=form["opd"]),
+          "success")
+    if action == "return" and user.role == "officer":
+        back = url_for("console.queue")  # the ticket is no longer ours to open
+    return redirect(back), 303
+
+
+@bp.get("/tickets/<ticket_number>/media/<kind>/<int:item_id>")
+@roles_required("officer", "operator", "admin")
+def ticket_media(ticket_number: str, kind: str, item_id: int):
+    ticket = visible_ticket(current_user(), ticket_number)
+    path, content_type = console_service.media_file(ticket, kind, item_id)
+    return send_file(path, mimetype=content_type, max_age=0)
+
+
+__all__ = ["STATUS_LABELS"]

@@ -1,0 +1,72 @@
+"""Form parsing for the console: one schema per form, the same validation style as the API.
+
+Forms post strings; empty fields mean "not given", so every schema turns "" into None first.
+"""
+from __future__ import annotations
+
+from marshmallow import EXCLUDE, Schema, fields, pre_load, validate
+
+from ticketing.models import ROLES, STATUSES
+
+
+class FormSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE  # csrf_token and submit buttons ride along
+
+    @pre_load
+    def blanks_are_missing(self, data, **kwargs):
+        return {key: value for key, value in data.items()
+                if not (isinstance(value, str) and value.strip() == "")}
+
+
+class LoginForm(FormSchema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    next = fields.String(load_default=None, validate=validate.Length(max=300))
+
+
+class QueueFilter(FormSchema):
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+    category = fields.String(load_default=None, validate=validate.Length(max=48))
+    q = fields.String(load_default=None, validate=validate.Length(max=200))
+    overdue = fields.Boolean(load_default=False)
+
+
+class ActionForm(FormSchema):
+    action = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    opd = fields.String(load_default=None, validate=validate.Length(max=32))
+    category = fields.String(load_default=None, validate=validate.Length(max=48))
+    note = fields.String(load_default=None, validate=validate.Length(max=4000))
+    # Comment visibility: "public" tells the citizen, "internal" stays with staff.
+    visibility = fields.String(load_default=None, validate=validate.OneOf(("public", "internal")))
+    reason = fields.String(load_default=None, validate=validate.OneOf(("spam", "duplicate")))
+    duplicate_of = fields.String(load_default=None, validate=validate.Length(max=16))
+    back = fields.String(load_default=None, validate=validate.OneOf(("ticket", "triage", "queue")))
+
+
+class UserForm(FormSchema):
+    username = fields.String(load_default=None, validate=validate.Length(max=64))
+    password = fields.String(load_default=None, validate=validate.Length(max=200))
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    opd = fields.String(load_default=None, validate=validate.Length(max=32))
+    active = fields.Boolean(load_default=False)
+
+
+class OpdForm(FormSchema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    handles = fields.String(load_default="", validate=validate.Length(max=2000))
+    active = fields.Boolean(load_default=False)
+
+
+class CategoryForm(FormSchema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=48))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    opd = fields.String(load_default=None, validate=validate.Length(max=32))
+    sla_hours = fields.Integer(required=True, validate=validate.Range(min=1, max=8760))
+    sla_24x7 = fields.Boolean(load_default=False)
+    active = fields.Boolean(load_default=False)
+
+
+class ApiKeyForm(FormSchema):
+    name = fields.String(required=True, validate=validate.Length(min=1, max=120))

@@ -1,0 +1,188 @@
+// Aduan staff console: confirmations, SLA countdowns, keyboard triage, the map pin, and live
+// tickets for officers over the `/opd` Socket.IO namespace. Plain JS, no build step; every
+// page works without it (forms post normally), this only makes it quicker.
+(function () {
+  "use strict";
+  var body = document.body;
+
+  // Confirmations: any form with data-confirm asks first (also for requestSubmit()).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+    }
+  });
+
+  // SLA countdowns -----------------------------------------------------------------------------
+  function duration(ms) {
+    var minutes = Math.round(Math.abs(ms) / 60000);
+    var days = Math.floor(minutes / 1440), hours = Math.floor((minutes % 1440) / 60);
+    if (days) return days + " hr " + hours + " j";
+    if (hours) return hours + " j " + (minutes % 60) + " m";
+    return (minutes % 60) + " m";
+  }
+  function tickSla() {
+    document.querySelectorAll("[data-due]").forEach(function (el) {
+      var left = new Date(el.dataset.due).getTime() - Date.now();
+      if (isNaN(left)) return;
+      el.textContent = left >= 0 ? "Sisa " + duration(left) : "Terlambat " + duration(left);
+      el.classList.toggle("late", left < 0);
+    });
+  }
+  tickSla();
+  setInterval(tickSla, 30000);
+
+  // Triage by keyboard: 1–3 pick the router's suggestion, Enter sends, J/K move ----------------
+  var cards = Array.prototype.slice.call(document.querySelectorAll(".triage-card"));
+  function typing(target) {
+    var tag = target.tagName;
+    return tag === "TEXTAREA" || tag === "SELECT" ||
+      (tag === "INPUT" && target.type !== "radio" && target.type !== "checkbox");
+  }
+  if (cards.length) {
+    if (!location.hash && document.activeElement === body) cards[0].focus();
+    document.addEventListener("keydown", function (event) {
+      if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+      var card = event.target.closest && event.target.closest(".triage-card");
+      var key = event.key;
+      if (key === "j" || key === "k") {
+        var index = card ? cards.indexOf(card) : -1;
+        var next = cards[Math.min(cards.length - 1, Math.max(0, index + (key === "j" ? 1 : -1)))];
+        if (next) { next.focus(); event.preventDefault(); }
+        return;
+      }
+      if (!card) return;
+      if (/^[1-9]$/.test(key)) {
+        var radio = card.querySelector('input[data-key="' + key + '"]');
+        if (radio) {
+          radio.checked = true;
+          announce("Dipilih: " + radio.labels[0].textContent.replace(/\s+/g, " ").trim());
+          event.preventDefault();
+        }
+      } else if (key === "Enter") {
+        var tag = event.target.tagName;
+        if (tag === "BUTTON" || tag === "A" || tag === "SUMMARY") return;
+        var form = card.querySelector("form[data-dispose]");
+        if (form && form.querySelector("input[name=opd]:checked, select[name=opd]")) {
+          event.preventDefault();
+          form.requestSubmit();
+        }
+      }
+    });
+  }
+
+  // Live region for screen readers ---------------------------------------------------------------
+  function announce(text) {
+    var live = document.getElementById("live");
+    if (live) { live.textContent = ""; setTimeout(function () { live.textContent = text; }, 50); }
+  }
+
+  // Map pin (vendored Leaflet, when the page has a location) -------------------------------------
+  document.addEventListener("DOMContentLoaded", function () {
+    var el = document.getElementById("map");
+    if (!el || !window.L) { if (el) el.hidden = true; return; }
+    var point = [parseFloat(el.dataset.lat), parseFloat(el.dataset.lon)];
+    var map = window.L.map(el, { keyboard: true }).setView(point, 17);
+    window.L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+      { maxZoom: 19, attribution: "© OpenStreetMap" }).addTo(map);
+    window.L.marker(point, { title: "Lokasi pengaduan", alt: "Lokasi pengaduan" }).addTo(map);
+  });
+
+  // Live tickets for officers -------------------------------------------------------------------
+  var token = body.dataset.socketToken;
+  if (!token) return;
+  var muteButton = document.getElementById("mute");
+  var muted = localStorage.getItem("aduan.console.mute") === "1";
+  function showMute() {
+    muteButton.setAttribute("aria-pressed", muted ? "true" : "false");
+    muteButton.textContent = muted ? "Bunyi: mati" : "Bunyi: aktif";
+  }
+  showMute();
+  muteButton.addEventListener("click", function () {
+    muted = !muted;
+    localStorage.setItem("aduan.console.mute", muted ? "1" : "0");
+    showMute();
+  });
+  var audio = null;
+  function beep() {
+    if (muted) return;
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      if (audio.state === "suspended") audio.resume();
+      var osc = audio.createOscillator(), gain = audio.createGain();
+      osc.frequency.value = 880; gain.gain.value = 0.15;
+      osc.connect(gain); gain.connect(audio.destination);
+      osc.start(); osc.stop(audio.currentTime + 0.25);
+    } catch (e) { /* no audio device: the visual cue remains */ }
+  }
+
+  var lastEventId = parseInt(body.dataset.lastEvent || "0", 10);
+  var labels = { assigned: "Baru", in_progress: "Dikerjakan", resolved: "Selesai", closed: "Ditutup",
+                 triage: "Triase", rejected: "Ditolak", received: "Diterima" };
+  function bump(id, delta) {
+    var el = document.getElementById(id);
+    if (el) el.textContent = Math.max(0, parseInt(el.textContent, 10) + delta);
+  }
+  function element(tag, className, text) {
+    var el = document.createElement(tag);
+    if (className) el.className = className;
+    if (text) el.textContent = text;
+    return el;
+  }
+  function addTicket(t) {
+    var list = document.getElementById("section-assigned");
+    if (!list) return;
+    var item = element("li", "ticket fresh");
+    item.dataset.ticket = t.ticket_number;
+    var link = element("a", "number", t.ticket_number);
+    link.href = body.dataset.ticketUrl.replace("__N__", encodeURIComponent(t.ticket_number));
+    var badge = element("span", "badge badge-assigned", labels.assigned);
+    badge.dataset.role = "status";
+    item.append(link, " ", badge, element("p", "summary", t.summary),
+                element("p", "meta", (t.category || "tanpa kategori") + " · " + t.channel + " · baru masuk"));
+    list.prepend(item);
+    var empty = list.parentElement.querySelector(".empty");
+    if (empty) empty.remove();
+    bump("count-assigned", 1);
+    announce("Tiket baru " + t.ticket_number + ": " + t.summary);
+    beep();
+  }
+  function handle(payload) {
+    if (!payload || !payload.ticket) return;
+    if (payload.event_id <= lastEventId) return;  // already seen (catch-up overlaps live)
+    lastEventId = payload.event_id;
+    var t = payload.ticket;
+    var existing = document.querySelector('li.ticket[data-ticket="' + t.ticket_number + '"]');
+    if (!existing && t.status === "assigned") { addTicket(t); return; }
+    if (existing) {
+      var badge = existing.querySelector('[data-role="status"]');
+      if (badge && labels[t.status]) { badge.textContent = labels[t.status]; badge.className = "badge badge-" + t.status; }
+    }
+  }
+  function catchUp() {
+    // After a reconnect, events missed while away come from the API with the same token.
+    fetch("/api/v1/events?since=" + lastEventId, { headers: { Authorization: "Bearer " + token } })
+      .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+      .then(function (data) { (data.items || []).forEach(handle); })
+      .catch(function () {});
+  }
+  var conn = document.getElementById("conn");
+  function state(name, text) { if (conn) { conn.dataset.state = name; conn.textContent = text; } }
+  var script = document.createElement("script");
+  script.src = body.dataset.socketUrl;
+  script.onload = function () {
+    var socket = window.io("/opd", { auth: { token: token } });
+    var connectedOnce = false;
+    socket.on("connect", function () {
+      state("on", "Langsung: tersambung");
+      if (connectedOnce) catchUp();
+      connectedOnce = true;
+    });
+    socket.on("disconnect", function () { state("off", "Langsung: terputus, menyambung ulang…"); });
+    socket.on("connect_error", function () { state("off", "Langsung: gagal tersambung"); });
+    ["ticket.created", "ticket.routed", "ticket.updated"].forEach(function (name) {
+      socket.on(name, handle);
+    });
+  };
+  document.head.appendChild(script);
+})();

@@ -1,0 +1,249 @@
+"""The staff console (`/console`): cookie-session login, CSRF on every form, HTML errors.
+
+Pages call the same services as the JSON API; this module holds what every page shares: the
+session user, role checks, Indonesian labels and error pages. Officer, operator and admin pages
+live in `officer.py`, `operator.py` and `admin.py` on the same blueprint.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from functools import wraps
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from flask import (
+    Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for,
+)
+from flask_wtf.csrf import CSRFError
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from ticketing.console.schemas import LoginForm
+from ticketing.errors import APIError
+from ticketing.extensions import csrf, db, limiter
+from ticketing.models import User
+from ticketing.services.accounts import authenticate
+
+bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates",
+               static_folder="static", static_url_path="/static")
+
+CONSOLE_ROLES = ("admin", "operator", "officer")
+PUBLIC_ENDPOINTS = {"console.login", "console.static"}
+
+STATUS_LABELS = {
+    "received": "Diterima", "triage": "Triase", "assigned": "Baru", "in_progress": "Dikerjakan",
+    "resolved": "Selesai", "closed": "Ditutup", "rejected": "Ditolak", "overdue": "Terlambat",
+}
+ACTION_LABELS = {
+    "create": "Dibuat", "route": "Dirutekan", "dispose": "Diteruskan ke OPD", "accept": "Diterima OPD",
+    "return": "Dikembalikan ke triase", "resolve": "Diselesaikan", "close": "Ditutup",
+    "reopen": "Dibuka kembali", "reject": "Ditolak", "comment": "Catatan",
+    "feedback": "Penilaian warga", "sla_reminder": "Pengingat SLA", "sla_escalated": "Eskalasi SLA",
+}
+ROLE_LABELS = {"admin": "Admin", "operator": "Operator", "officer": "Petugas OPD", "wall": "Layar dinding"}
+CHANNEL_LABELS = {"web": "Web", "sms": "SMS", "whatsapp": "WhatsApp", "open311": "Open311"}
+FIELD_LABELS = {"note": "Catatan", "opd": "OPD", "reason": "Alasan", "duplicate_of": "Tiket asli",
+                "category": "Kategori", "username": "Nama pengguna", "password": "Kata sandi",
+                "role": "Peran", "name": "Nama", "code": "Kode", "sla_hours": "Jam SLA",
+                "action": "Tindakan", "photo": "Foto", "q": "Pencarian", "status": "Status"}
+ERROR_TEXTS = {
+    "invalid_transition": "Tindakan ini tidak bisa dilakukan pada status tiket sekarang "
+                          "(mungkin sudah diubah orang lain). Muat ulang halaman.",
+    "forbidden": "Peran Anda tidak boleh melakukan tindakan ini.",
+    "not_found": "Tidak ditemukan, atau bukan wewenang OPD Anda.",
+    "payload_too_large": None,  # the service's own text is already Indonesian
+    "unsupported_media_type": None,
+}
+
+
+# -- session user ------------------------------------------------------------------------------
+
+def current_user() -> User | None:
+    if "user" not in g:
+        g.user = None
+        user_id = session.get("uid")
+        if user_id is not None:
+            user = db.session.get(User, user_id)
+            # A password or role change bumps token_version: it ends console sessions too.
+            if user is not None and user.active and user.token_version == session.get("tv") \
+                    and user.role in CONSOLE_ROLES:
+                g.user = user
+            else:
+                session.clear()
+    return g.user
+
+
+def roles_required(*roles: str):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if current_user().role not in roles:
+                return error_page(403, "Halaman ini bukan untuk peran Anda.")
+            return view(*args, **kwargs)
+        return wrapper
+    return decorator
+
+
+@bp.before_request
+def guard():
+    g.pop("user", None)  # an app context can outlive a request (tests push one around many)
+    if request.method == "POST":
+        if request.endpoint == "console.ticket_action":
+            # Phone photos are bigger than any JSON body the API accepts.
+            request.max_content_length = int(current_app.config["CONSOLE_PHOTO_MAX_BYTES"]) + 256 * 1024
+        csrf.protect()
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if current_user() is None:
+        return redirect(url_for("console.login", next=request.full_path.rstrip("?")))
+    # Sliding idle timeout: each request renews the permanent session's lifetime.
+    session.modified = True
+    return None
+
+
+@bp.after_request
+def no_store(response):
+    if request.endpoint != "console.static":
+        # Ticket pages hold personal data: not for the browser's or a proxy's cache.
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+# -- helpers for the page modules ----------------------------------------------------------------
+
+def load_form(schema, data=None) -> dict:
+    """The form's fields, or APIError 422 naming the fields in Indonesian."""
+    try:
+        return schema.load(data if data is not None else request.form.to_dict())
+    except ValidationError as exc:
+        fields = exc.messages if isinstance(exc.messages, dict) else {"_": exc.messages}
+        raise APIError(422, "invalid_fields", "Some fields are invalid.", fields) from exc
+
+
+def explain(exc: APIError) -> str:
+    """An APIError as one Indonesian sentence for a flash message or an error page."""
+    if exc.code in ERROR_TEXTS:
+        return ERROR_TEXTS[exc.code] or exc.message
+    if exc.code == "invalid_fields" and exc.fields:
+        names = ", ".join(FIELD_LABELS.get(name, name) for name in exc.fields)
+        return f"Periksa isian: {names}. ({exc.message})"
+    if exc.code == "too_many_attempts":
+        return "Terlalu banyak percobaan gagal. Tunggu sebentar lalu coba lagi."
+    return exc.message
+
+
+def error_page(status: int, message: str, headers: dict | None = None):
+    return render_template("console/error.html", status=status, message=message), status, headers or {}
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path inside the console: a login link must not bounce users to another site."""
+    if target and target.startswith("/console") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("console.home")
+
+
+def local_time(moment: datetime | None, fmt: str = "%d-%m-%Y %H:%M") -> str:
+    if moment is None:
+        return "–"
+    zone = ZoneInfo(current_app.config.get("TIMEZONE", "Asia/Jakarta"))
+    return moment.astimezone(zone).strftime(fmt) + " WIB"
+
+
+@bp.app_template_filter("console_time")
+def _console_time(moment):
+    return local_time(moment)
+
+
+@bp.app_template_filter("iso")
+def _iso(moment):
+    return moment.astimezone(timezone.utc).isoformat() if moment else ""
+
+
+@bp.context_processor
+def labels():
+    return {"STATUS_LABELS": STATUS_LABELS, "ACTION_LABELS": ACTION_LABELS,
+            "ROLE_LABELS": ROLE_LABELS, "CHANNEL_LABELS": CHANNEL_LABELS,
+            "console_user": current_user() if request.endpoint not in PUBLIC_ENDPOINTS else None}
+
+
+# -- errors as pages, not JSON -------------------------------------------------------------------
+
+@bp.errorhandler(CSRFError)
+def csrf_failed(exc: CSRFError):
+    return error_page(400, "Formulir ditolak karena token keamanannya (CSRF) hilang atau "
+                           "kedaluwarsa. Muat ulang halaman lalu kirim lagi.")
+
+
+@bp.errorhandler(APIError)
+def api_error(exc: APIError):
+    return error_page(exc.status, explain(exc), exc.headers)
+
+
+@bp.errorhandler(HTTPException)
+def http_error(exc: HTTPException):
+    texts = {404: "Halaman tidak ditemukan.", 405: "Metode tidak diizinkan.",
+             413: "Berkas terlalu besar.", 429: "Terlalu banyak permintaan. Coba lagi sebentar lagi."}
+    return error_page(exc.code or 500, texts.get(exc.code, exc.description or exc.name))
+
+
+@bp.errorhandler(Exception)
+def unexpected(exc: Exception):
+    import logging
+
+    logging.getLogger(__name__).exception("console error on %s %s", request.method, request.path)
+    return error_page(500, "Terjadi kesalahan di sisi kami. Coba lagi; bila berulang, hubungi admin.")
+
+
+# -- login ----------------------------------------------------------------------------------------
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+def login():
+    if request.method == "GET":
+        if current_user() is not None:
+            return redirect(url_for("console.home"))
+        return render_template("console/login.html", next=request.args.get("next", ""))
+    username = request.form.get("username", "")
+    try:
+        form = load_form(LoginForm())
+        # The API's authenticate(): the same password check and the same slow-down per account.
+        issued = authenticate(form["username"], form["password"])
+    except APIError as exc:
+        status = exc.status if exc.status in (401, 422, 429) else 401
+        message = {401: "Nama pengguna atau kata sandi salah.",
+                   422: "Isi nama pengguna dan kata sandi.",
+                   429: "Terlalu banyak percobaan gagal untuk akun ini. Coba lagi dalam "
+                        f"{exc.headers.get('Retry-After', 'beberapa')} detik."}[status]
+        return render_template("console/login.html", error=message, username=username,
+                               next=request.form.get("next", "")), status, exc.headers
+    user = issued.user
+    if user.role not in CONSOLE_ROLES:
+        return render_template("console/login.html", error="Akun layar dinding tidak bisa masuk "
+                               "ke konsol.", username=username), 403
+    session.clear()  # a fresh session id and CSRF token for the signed-in user
+    session.permanent = True
+    session["uid"], session["tv"] = user.id, user.token_version
+    return redirect(safe_next(form.get("next")))
+
+
+@bp.post("/logout")
+def logout():
+    session.clear()
+    flash("Anda sudah keluar.", "info")
+    return redirect(url_for("console.login"))
+
+
+@bp.get("")
+@bp.get("/")
+def home():
+    user = current_user()
+    if user.role == "officer":
+        return redirect(url_for("console.queue"))
+    if user.role == "operator":
+        return redirect(url_for("console.triage"))
+    return redirect(url_for("console.admin_users"))

@@ -1,0 +1,195 @@
+"""Reads the staff console needs beyond the API's (queue counts, the router's suggestions, a
+ticket's messages and photos) and the officer's "after" photo of a resolution.
+
+Every ticket read starts from `queries.scoped_tickets`/`visible_ticket`, so an officer never
+sees another OPD's ticket here either; every change goes through `lifecycle.apply_action`.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from ticketing.errors import APIError
+from ticketing.extensions import db
+from ticketing.models import (
+    OPEN_STATUSES, InboundMessage, MediaAttachment, Opd, Ticket, TicketEvent, TicketPhoto, User,
+)
+from ticketing.services.lifecycle import apply_action
+from ticketing.services.queries import list_tickets, scoped_tickets
+
+# What a phone camera produces, told apart by the file's first bytes, not by its name.
+PHOTO_SIGNATURES = {
+    b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
+    b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
+}
+QUEUE_LIMIT = 100
+
+
+@dataclass
+class QueueSection:
+    key: str
+    tickets: list[Ticket]
+
+
+def queue_counts(user: User) -> dict[str, int]:
+    """Open tickets by status, and overdue ones, that `user` can see."""
+    scoped = scoped_tickets(user).where(Ticket.status.in_(OPEN_STATUSES)).subquery()
+    rows = db.session.execute(select(scoped.c.status, func.count()).group_by(scoped.c.status))
+    counts = {status: 0 for status in OPEN_STATUSES}
+    counts.update({status: total for status, total in rows})
+    counts["overdue"] = db.session.scalar(
+        select(func.count()).select_from(scoped).where(scoped.c.overdue.is_(True))) or 0
+    return counts
+
+
+def officer_queue(user: User, *, status: str | None = None, q: str | None = None,
+                  category: str | None = None, overdue_only: bool = False) -> list[QueueSection]:
+    """The OPD's work: overdue first, then new (assigned), then in progress."""
+    common = {"q": q, "category": category, "limit": QUEUE_LIMIT}
+    wanted = [status] if status else ["assigned", "in_progress"]
+    sections = [QueueSection("overdue", list_tickets(user, status=wanted, overdue=True,
+                                                     **common).items)]
+    if not overdue_only:
+        for key in wanted:
+            sections.append(QueueSection(key, list_tickets(user, status=[key], overdue=False,
+                                                           **common).items))
+    if status in ("resolved", "closed", "rejected"):
+        sections = [QueueSection(status, list_tickets(user, status=[status], **common).items)]
+    return sections
+
+
+def triage_queue(user: User) -> list[Ticket]:
+    """Tickets waiting for an operator: bounced back by an OPD first, then oldest first."""
+    tickets = list_tickets(user, status=["triage", "received"], limit=QUEUE_LIMIT).items
+    return sorted(tickets, key=lambda t: (not t.flagged_for_supervisor, -t.return_count, t.id))
+
+
+def escalations(user: User) -> list[Ticket]:
+    """Tickets at an OPD past their SLA: the operator chases or reassigns them."""
+    tickets = list_tickets(user, status=["assigned", "in_progress"], overdue=True,
+                           limit=QUEUE_LIMIT).items
+    return sorted(tickets, key=lambda t: (t.sla_due_at is None, t.sla_due_at))
+
+
+def routing_candidates(tickets: list[Ticket], limit: int = 3) -> dict[int, list[dict]]:
+    """The router's best OPDs per ticket from its latest `ticket.routed` event, one row per OPD
+    (the best category for it), highest confidence first."""
+    events = _latest_routed_events(tickets)
+    if not events:
+        return {}
+    names = dict(db.session.execute(select(Opd.code, Opd.name)).all())
+    result: dict[int, list[dict]] = {}
+    for event in events:
+        seen: dict[str, dict] = {}
+        for candidate in (event.data or {}).get("candidates") or []:
+            opd = candidate.get("opd") if isinstance(candidate, dict) else None
+            if not opd or opd in seen or opd not in names:
+                continue
+            seen[opd] = {"opd": opd, "opd_name": names[opd],
+                         "category": candidate.get("category"),
+                         "confidence": float(candidate.get("confidence") or 0.0)}
+        result[event.ticket_id] = sorted(seen.values(), key=lambda c: -c["confidence"])[:limit]
+    return result
+
+
+def _latest_routed_events(tickets: list[Ticket]) -> list[TicketEvent]:
+    ids = [ticket.id for ticket in tickets]
+    if not ids:
+        return []
+    latest = (select(func.max(TicketEvent.id)).where(TicketEvent.ticket_id.in_(ids),
+                                                     TicketEvent.type == "ticket.routed")
+              .group_by(TicketEvent.ticket_id))
+    return list(db.session.scalars(select(TicketEvent).where(TicketEvent.id.in_(latest))))
+
+
+def possible_duplicate_tickets(tickets: list[Ticket], key: str) -> dict[int, list[str]] | None:
+    """Ticket numbers the router flagged as possible duplicates, per ticket; None when the
+    router stored no such list for any of them (the page then says it has none to offer)."""
+    found: dict[int, list[str]] = {}
+    stored = False
+    for event in _latest_routed_events(tickets):
+        value = (event.data or {}).get(key)
+        if isinstance(value, list):
+            stored = True
+            found[event.ticket_id] = [str(item.get("ticket_number") if isinstance(item, dict)
+                                          else item) for item in value][:5]
+    return found if stored else None
+
+
+def citizen_messages(ticket: Ticket) -> list[InboundMessage]:
+    return list(db.session.scalars(select(InboundMessage).where(InboundMessage.ticket_id == ticket.id)
+                                   .order_by(InboundMessage.id)))
+
+
+def citizen_media(ticket: Ticket) -> list[MediaAttachment]:
+    return list(db.session.scalars(select(MediaAttachment).where(MediaAttachment.ticket_id == ticket.id)
+                                   .order_by(MediaAttachment.id)))
+
+
+def staff_photos(ticket: Ticket) -> list[TicketPhoto]:
+    return list(db.session.scalars(select(TicketPhoto).where(TicketPhoto.ticket_id == ticket.id)
+                                   .order_by(TicketPhoto.id)))
+
+
+def media_dir() -> Path:
+    return Path(current_app.config.get("MEDIA_DIR") or Path(current_app.instance_path) / "media")
+
+
+def media_file(ticket: Ticket, kind: str, item_id: int) -> tuple[Path, str]:
+    """The file of a citizen attachment (`citizen`) or staff photo (`staff`) of `ticket`."""
+    if kind == "staff":
+        photo = db.session.get(TicketPhoto, item_id)
+        if photo is not None and photo.ticket_id == ticket.id:
+            path = (media_dir() / photo.path).resolve()
+            if path.is_relative_to(media_dir().resolve()) and path.is_file():
+                return path, photo.content_type
+    elif kind == "citizen":
+        item = db.session.get(MediaAttachment, item_id)
+        if item is not None and item.ticket_id == ticket.id and item.state == "stored" and item.path:
+            path = Path(item.path)
+            if path.is_file():
+                return path, item.content_type or "application/octet-stream"
+    raise APIError(404, "not_found", "No such file.")
+
+
+def check_photo(content: bytes, declared_type: str | None) -> tuple[str, str]:
+    """(content type, extension) of an acceptable photo, or 413/415 as the API would answer."""
+    limit = int(current_app.config["CONSOLE_PHOTO_MAX_BYTES"])
+    if len(content) > limit:
+        raise APIError(413, "payload_too_large",
+                       f"Foto terlalu besar (maksimal {limit // (1024 * 1024)} MB).")
+    for signature, kind in PHOTO_SIGNATURES.items():
+        if content.startswith(signature):
+            break
+    else:
+        kind = ("image/webp", ".webp") if content[:4] == b"RIFF" and content[8:12] == b"WEBP" else None
+    if kind is None or not (declared_type or "").startswith("image/"):
+        raise APIError(415, "unsupported_media_type", "Foto harus berupa JPEG, PNG atau WebP.")
+    return kind
+
+
+def resolve_with_photo(ticket: Ticket, user: User, note: str | None, public: bool,
+                       photo: bytes | None = None, declared_type: str | None = None) -> Ticket:
+    """Resolve through the lifecycle, then keep the "after" photo beside the resolve event.
+
+    The photo is checked before the ticket changes, so a bad file changes nothing; it is
+    written after the resolve commits, so a refused resolve leaves no orphan file."""
+    kind = check_photo(photo, declared_type) if photo else None
+    ticket = apply_action(ticket, user, "resolve", note=note, public=public)
+    if kind is None:
+        return ticket
+    event_id = db.session.scalar(select(func.max(TicketEvent.id)).where(
+        TicketEvent.ticket_id == ticket.id, TicketEvent.action == "resolve"))
+    relative = Path(ticket.ticket_number) / f"after-{secrets.token_hex(8)}{kind[1]}"
+    target = media_dir() / "console" / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(photo)
+    db.session.add(TicketPhoto(ticket_id=ticket.id, event_id=event_id, uploaded_by_user_id=user.id,
+                               kind="after", path=str(Path("console") / relative),
+                               content_type=kind[0], size_bytes=len(photo)))
+    db.session.commit()
+    return ticket
