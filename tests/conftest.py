@@ -5,6 +5,7 @@ TEST_REDIS_URL the Redis database, flushed before each test (default db 13 of lo
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -18,6 +19,18 @@ from tests.support.processes import WebServer, Worker
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", Path(__file__).resolve().parents[1] / "test-artifacts"))
 
 
+def router_cache_dir() -> Path:
+    """Training the router takes seconds; keep one model per version of its inputs across runs."""
+    project = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted([*project.glob("config/routing/*"), *project.glob("ticketing/router/*.py"),
+                        project / "config/demo_city.json"]):
+        digest.update(path.name.encode() + path.read_bytes())
+    folder = project / "instance" / "test-cache" / digest.hexdigest()[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def run_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("aduan")
@@ -27,7 +40,7 @@ def run_dir(tmp_path_factory) -> Path:
 def settings_env(run_dir) -> dict[str, str]:
     database_url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{run_dir / 'test.db'}"
     redis_url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
-    model_dir = Path(os.environ.get("TEST_MODEL_DIR", run_dir))
+    model_dir = Path(os.environ.get("TEST_MODEL_DIR", router_cache_dir()))
     env = {
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
@@ -55,6 +68,16 @@ def process_env(settings_env) -> dict[str, str]:
     env.update(settings_env)
     env["PYTHONUNBUFFERED"] = "1"
     return env
+
+
+@pytest.fixture(scope="session")
+def router_model(settings_env) -> str:
+    """Train (or load) the router before any worker starts, so workers start in a second."""
+    from ticketing.router import load_router
+
+    path = settings_env["ROUTING_MODEL_PATH"]
+    load_router(path)
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -153,7 +176,7 @@ def http(live_server, clean_state):
 
 
 @pytest.fixture
-def worker(app, process_env, run_dir, clean_state):
+def worker(app, process_env, run_dir, clean_state, router_model):
     process = Worker(process_env, run_dir / "worker.log")
     process.start()
     yield process

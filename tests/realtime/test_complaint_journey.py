@@ -30,7 +30,8 @@ def test_complaint_reaches_the_wall_created_then_routed_to_pupr(http, worker, to
     number = response.json()["ticket_number"]
 
     wall.wait_for(lambda r: [n for n, _ in ticket_events_for(r, number)] ==
-                  ["ticket.created", "ticket.routed"], message="created then routed")
+                  ["ticket.created", "ticket.routed"],
+                  message=f"created then routed (got {wall.names()})")
     (_, created), (_, routed) = ticket_events_for(wall, number)
     assert created["type"] == "ticket.created" and created["ticket"]["status"] == "received"
     assert routed["ticket"]["opd"] == "PUPR"
