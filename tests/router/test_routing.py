@@ -129,3 +129,12 @@ def test_cross_validated_targets():
     assert result["accuracy"] >= 0.90, format_report(result)
     assert result["triage"] <= 0.15, format_report(result)
     assert result["none_to_opd"] == 0, format_report(result)
+
+
+def test_fast_single_route_matches_sklearn(seed_router):
+    import numpy as np
+
+    texts = [r["text"] for r in read_rows(SEEDS_PATH)][::7] + ["", "🙏", "zzqx"]
+    batch = seed_router.model.proba(texts)
+    single = np.array([seed_router.model.proba_one(t) for t in texts])
+    assert np.allclose(batch, single, atol=1e-9)

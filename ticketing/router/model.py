@@ -70,6 +70,56 @@ class _Model:
         features = hstack([self.word.transform(stems), self.char.transform(norms)]).tocsr()
         return self.clf.predict_proba(features)
 
+    def proba_one(self, text: str) -> np.ndarray:
+        """Same numbers as proba([text])[0] in ~0.3 ms instead of ~10 ms: sklearn's per-call input
+        validation dominates for a single short document, so the linear algebra is redone in numpy."""
+        fast = self.__dict__.get("_fast") or self._compile()
+        if fast is None:
+            return self.proba([text])[0]
+        word_an, char_an, word_vocab, char_vocab, word_idf, char_idf, offset, weights, intercepts, betas = fast
+        idx_parts, val_parts = [], []
+        for analyzer, vocab, idf, doc, shift in ((word_an, word_vocab, word_idf, stem_text(text), 0),
+                                                 (char_an, char_vocab, char_idf, normalize(text), offset)):
+            counts = Counter(vocab[t] for t in analyzer(doc) if t in vocab)
+            if not counts:
+                continue
+            idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            vals = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * idf[idx]
+            vals /= np.sqrt(vals @ vals)
+            idx_parts.append(idx + shift)
+            val_parts.append(vals)
+        n_classes = len(self.classes)
+        if idx_parts:
+            scores = np.concatenate(val_parts) @ weights[np.concatenate(idx_parts)] + intercepts
+        else:
+            scores = intercepts.copy()
+        proba = np.zeros(n_classes)
+        for k, beta in enumerate(betas):  # the calibrated ensemble: mean of softmax(beta * margins)
+            z = beta * scores[k * n_classes:(k + 1) * n_classes]
+            z = np.exp(z - z.max())
+            proba += z / z.sum()
+        return proba / len(betas)
+
+    def _compile(self):
+        parts = []
+        for cc in self.clf.calibrated_classifiers_:
+            est = cc.estimator
+            if (len(cc.calibrators) != 1 or not hasattr(cc.calibrators[0], "beta_")
+                    or list(est.classes_) != list(range(len(self.classes)))):
+                self.__dict__["_fast"] = None  # unusual shape (class missing from a fold): use sklearn
+                return None
+            parts.append((est.coef_, est.intercept_, float(cc.calibrators[0].beta_)))
+        fast = (self.word.build_analyzer(), self.char.build_analyzer(), self.word.vocabulary_,
+                self.char.vocabulary_, self.word.idf_, self.char.idf_, len(self.word.vocabulary_),
+                np.ascontiguousarray(np.hstack([w.T for w, _, _ in parts])),
+                np.concatenate([b for _, b, _ in parts]), [beta for _, _, beta in parts])
+        self.__dict__["_fast"] = fast
+        return fast
+
+    def __getstate__(self) -> dict:
+        # The compiled fast path holds analyzer closures that do not pickle; it is rebuilt on first use.
+        return {k: v for k, v in self.__dict__.items() if k != "_fast"}
+
 
 def _fit_model(texts: list[str], labels: list[str], *, C: float = 1.0) -> _Model:
     # Word n-grams on stems carry the meaning; char n-grams on the unstemmed text catch typos,
@@ -106,7 +156,7 @@ class Router:
     metrics: dict = field(default_factory=dict)
 
     def route(self, text: str) -> RoutingDecision:
-        return self._decide(text, self.model.proba([text])[0])
+        return self._decide(text, self.model.proba_one(text))
 
     def route_many(self, texts: list[str]) -> list[RoutingDecision]:
         """Batch form of route(); one matrix product instead of one per text."""
