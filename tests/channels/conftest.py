@@ -121,3 +121,23 @@ def counts(db_query):
                                 ("outbox", OutboxMessage))})
 
     return count
+
+
+def wait_until_listening(process, redis_client, timeout: float = 180.0) -> None:
+    """A worker process is ready once RQ registered it (its router may train first: slow)."""
+    from rq import Worker as RQWorker
+
+    from tests.support.processes import wait_for
+
+    def registered():
+        if not process.running:
+            raise AssertionError(f"worker exited, see {process.log_path}")
+        return any(w.pid == process.process.pid for w in RQWorker.all(connection=redis_client))
+
+    wait_for(registered, timeout=timeout, interval=0.2, message="worker registered with RQ")
+
+
+@pytest.fixture
+def ready_worker(worker, redis_client):
+    wait_until_listening(worker, redis_client)
+    return worker

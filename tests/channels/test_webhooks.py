@@ -50,7 +50,7 @@ def tickets(db_query):
 # -- Twilio ------------------------------------------------------------------------------------
 
 def test_twilio_sms_signed_creates_ticket_and_reply_carries_number(channels, counts, db_query,
-                                                                   provider, worker):
+                                                                   provider, ready_worker):
     response = channels.twilio(COMPLAINT, sender="0812-3456-7890")
     assert response.status_code == 200, response.text
     assert response.headers["Content-Type"].startswith("text/xml")
@@ -108,7 +108,8 @@ def test_meta_verification_handshake(channels):
     assert bad.status_code == 403 and "1158201444" not in bad.text
 
 
-def test_meta_text_ack_location_and_delivered_status(channels, db_query, provider, worker):
+def test_meta_text_ack_location_and_delivered_status(channels, db_query, provider,
+                                                    ready_worker):
     sender = "6281234567891"
     response = channels.meta_text(COMPLAINT, sender)
     assert response.status_code == 200, response.text
@@ -166,7 +167,8 @@ def test_meta_redelivery_is_one_ticket(channels, counts):
     assert counts() == {"tickets": 1, "inbound": 1, "outbox": 1}
 
 
-def test_meta_photo_after_complaint_is_fetched_into_media(channels, db_query, provider, worker):
+def test_meta_photo_after_complaint_is_fetched_into_media(channels, db_query, provider,
+                                                          ready_worker):
     sender = "6281234567892"
     channels.meta_text(COMPLAINT, sender)
     photo = channels.meta_message(sender, type="image", image={
