@@ -7,7 +7,7 @@ import re
 from flask import Flask, jsonify, request
 from marshmallow import ValidationError
 from redis.exceptions import RedisError
-from sqlalchemy.exc import OperationalError, InterfaceError
+from sqlalchemy.exc import DataError, OperationalError, InterfaceError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -76,6 +76,17 @@ def register_errorhandlers(app: Flask) -> None:
         return error_response(503, "redis_unavailable",
                               "A backing service is unavailable; please retry shortly.",
                               headers={"Retry-After": "5"})
+
+    @app.errorhandler(DataError)
+    def handle_unstorable_value(exc):
+        # PostgreSQL refuses values SQLite takes (a NUL character in text, an out-of-range
+        # number): bad input, not a server fault. The session is unusable until rolled back.
+        from ticketing.extensions import db
+
+        db.session.rollback()
+        log.info("unstorable value on %s %s: %s", request.method, request.path, exc.orig)
+        return error_response(422, "invalid_fields",
+                              "Some values cannot be stored (for example NUL characters).")
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception):

@@ -292,3 +292,13 @@ def test_create_api_key_command_prints_the_key_last(process_env, http, app):
     response = post_request(http, api_key=key, service_code="sampah",
                             address_string="Jl. Dhoho", description="Sampah.")
     assert response.status_code == 201, response.text
+
+
+def test_nul_characters_are_a_client_error(http, api_key):
+    for fmt in ("json", "xml"):
+        response = post_request(http, fmt, api_key=api_key, service_code="sampah",
+                                address_string="Jl. Dhoho", description="Sampah\x00menumpuk")
+        assert response.status_code == 400, response.text
+    assert http.get(f"{BASE}/requests.json", params={"service_code": "sam\x00pah"}).status_code in (200, 400)
+    login = http.post("/api/v1/auth/token", json={"username": "a\x00b", "password": "x"})
+    assert login.status_code in (401, 422), login.text

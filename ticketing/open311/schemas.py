@@ -20,6 +20,12 @@ class Blank(fields.String):
             value = None
         return super().deserialize(value, attr, data, **kwargs)
 
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if "\x00" in text:  # PostgreSQL cannot store it; nobody types it
+            raise ValidationError("NUL characters are not allowed.")
+        return text
+
 
 class BlankFloat(fields.Float):
     def deserialize(self, value, attr=None, data=None, **kwargs):

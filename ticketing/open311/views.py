@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, request
 from marshmallow import ValidationError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from ticketing.errors import APIError
@@ -65,6 +66,15 @@ def handle_api_error(exc: APIError):
     status = exc.status if exc.status in (403, 404, 429, 503) else 400
     return errors_response(g.get("open311_format", "json"), status,
                            [service.reject_api_error(exc).description])
+
+
+@bp.errorhandler(DataError)
+def handle_unstorable_value(exc: DataError):
+    from ticketing.extensions import db
+
+    db.session.rollback()
+    return errors_response(g.get("open311_format", "json"), 400,
+                           ["Some values cannot be stored (for example NUL characters)."])
 
 
 @bp.errorhandler(HTTPException)
