@@ -129,3 +129,46 @@ def start_workers(env: dict, log: Path, count: int) -> list[Worker]:
         worker.start()
         workers.append(worker)
     return workers
+
+
+class ProductionStack:
+    """The README's production layout on this machine: PostgreSQL (fresh database), Redis,
+    one gunicorn+gevent web process per core and `workers` RQ worker processes."""
+
+    def __init__(self, web_processes: int | None = None, workers: int = 2, **extra_env: str):
+        self.web_processes = web_processes or os.cpu_count() or 1
+        self.worker_count = workers
+        self.extra_env = extra_env
+        self.logs = Path(tempfile.mkdtemp(prefix="aduan-bench-logs-"))
+
+    def __enter__(self) -> "ProductionStack":
+        reset_postgres_database()
+        self.env = service_env(PG_BENCH_URL, **self.extra_env)
+        flush_redis(REDIS_BENCH_URL)
+        prepare_database(self.env)
+        self.webs = start_web(self.env, self.logs / "web", self.web_processes)
+        self.workers = start_workers(self.env, self.logs / "worker", self.worker_count)
+        self.urls = [server.base_url for server in self.webs]
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for process in [*self.workers, *self.webs]:
+            process.stop()
+
+    def sql(self, query: str, *params):
+        import psycopg
+
+        with psycopg.connect(PG_BENCH_URL.replace("postgresql+psycopg://", "postgresql://")) as conn:
+            return conn.execute(query, params).fetchall()
+
+    def wall_token(self) -> str:
+        flask = str(Path(sys.executable).parent / "flask")
+        subprocess.run([flask, "--app", "wsgi", "create-user", "--username", "bench-wall",
+                        "--password", "bench-wall-pass", "--role", "wall"], env=self.env,
+                       check=True, cwd=PROJECT_DIR, stdout=subprocess.DEVNULL)
+        import requests
+
+        response = requests.post(self.urls[0] + "/api/v1/auth/token", timeout=10,
+                                 json={"username": "bench-wall", "password": "bench-wall-pass"})
+        response.raise_for_status()
+        return response.json()["access_token"]
