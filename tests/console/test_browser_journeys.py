@@ -53,7 +53,9 @@ def test_officer_on_a_phone_accepts_and_resolves_with_photo_and_the_citizen_sees
     expect(page.locator(".flash-success")).to_contain_text("diselesaikan")
     photo = page.get_by_alt_text("Foto sesudah penanganan")
     expect(photo).to_be_visible()
-    assert page.evaluate("img => img.naturalWidth", photo.element_handle()) == 64
+    # The stored file is the one uploaded, served back to the officer's browser.
+    page.wait_for_function("() => { const img = document.querySelector('img.after');"
+                           " return img && img.complete && img.naturalWidth === 64; }")
     assert unlabelled_controls(page) == []
     page.screenshot(path=shots / "officer-resolved-360.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -106,6 +108,7 @@ def test_operator_disposes_by_keyboard_and_the_open_officer_page_shows_it_live(
     row = officer.locator(f'#section-assigned li.ticket[data-ticket="{number}"]')
     expect(row).to_be_visible()
     expect(row).to_contain_text("Lampu jalan mati")
+    expect(row).to_contain_text("jalan-rusak")  # the suggestion's category came along
     # At least ours: Redis pub/sub ignores the db number, so a neighbour's test server on the
     # same Redis can add its own PUPR tickets to this page too.
     expect(officer.locator("#count-assigned")).not_to_have_text("0")

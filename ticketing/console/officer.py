@@ -92,9 +92,17 @@ def ticket_action(ticket_number: str):
             console_service.resolve_with_photo(ticket, user, form["note"], public is not False,
                                                content, upload.mimetype if upload else None)
         else:
+            category = form["category"]
+            if action == "dispose" and category is None and ticket.category_code is None:
+                # Picking a router suggestion picks its category too, so the SLA is the
+                # category's rather than the uncategorised default.
+                suggestions = console_service.routing_candidates([ticket]).get(ticket.id, [])
+                known = {c.code for c in active_categories()}
+                category = next((c["category"] for c in suggestions
+                                 if c["opd"] == form["opd"] and c["category"] in known), None)
             apply_action(ticket, user, action, opd=form["opd"], note=form["note"], public=public,
                          reason=form["reason"], duplicate_of=form["duplicate_of"],
-                         category=form["category"])
+                         category=category)
     except APIError as exc:
         if exc.status == 404:
             return error_page(404, explain(exc))

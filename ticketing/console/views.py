@@ -159,6 +159,11 @@ def _console_time(moment):
     return local_time(moment)
 
 
+@bp.app_template_filter("console_iso_time")
+def _console_iso_time(value: str | None):
+    return local_time(datetime.fromisoformat(value)) if value else "–"
+
+
 @bp.app_template_filter("iso")
 def _iso(moment):
     return moment.astimezone(timezone.utc).isoformat() if moment else ""

@@ -119,6 +119,7 @@
   var lastEventId = parseInt(body.dataset.lastEvent || "0", 10);
   var labels = { assigned: "Baru", in_progress: "Dikerjakan", resolved: "Selesai", closed: "Ditutup",
                  triage: "Triase", rejected: "Ditolak", received: "Diterima" };
+  var channels = { web: "Web", sms: "SMS", whatsapp: "WhatsApp", open311: "Open311" };
   function bump(id, delta) {
     var el = document.getElementById(id);
     if (el) el.textContent = Math.max(0, parseInt(el.textContent, 10) + delta);
@@ -139,11 +140,12 @@
     var badge = element("span", "badge badge-assigned", labels.assigned);
     badge.dataset.role = "status";
     item.append(link, " ", badge, element("p", "summary", t.summary),
-                element("p", "meta", (t.category || "tanpa kategori") + " · " + t.channel + " · baru masuk"));
+                element("p", "meta", (t.category || "tanpa kategori") + " · " + (channels[t.channel] || t.channel) + " · baru masuk"));
     list.prepend(item);
     var empty = list.parentElement.querySelector(".empty");
     if (empty) empty.remove();
     bump("count-assigned", 1);
+    bump("section-count-assigned", 1);
     announce("Tiket baru " + t.ticket_number + ": " + t.summary);
     beep();
   }
