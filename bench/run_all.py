@@ -30,7 +30,7 @@ BENCHMARKS = [
      "flood day: WhatsApp webhooks with redeliveries, backlog drain, exactly-once"),
     ("wall_fanout", ["bench/wall_fanout.py"], ["--clients", "50", "--seconds", "10"],
      "500 /wall clients, 20 tickets/s: delivery latency and lost events"),
-    ("queue", ["bench/queue.py"], ["--tickets", "100000"],
+    ("officer_queue", ["bench/officer_queue.py"], ["--tickets", "100000"],
      "1,000,000 tickets in PostgreSQL: officer queue pages, search, stats"),
 ]
 

@@ -105,6 +105,7 @@ def load_settings() -> dict:
         "ROUTING_MODEL_PATH": env_str("ROUTING_MODEL_PATH", str(instance_dir / "router.joblib")),
         "RECEIVED_SWEEP_AGE_SECONDS": env_int("RECEIVED_SWEEP_AGE_SECONDS", 60),
         "TIMEZONE": env_str("TIMEZONE", "Asia/Jakarta"),
+        "SOCKETIO_CHANNEL": env_str("SOCKETIO_CHANNEL", "aduan-socketio"),
         # Wall map: a tile template (the wall still shows its points on a dark background when
         # tiles cannot load, e.g. an offline command centre) and where it opens (Kota Kediri).
         "MAP_TILE_URL": env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),

@@ -47,6 +47,8 @@ def settings_env(run_dir) -> dict[str, str]:
         "INSTANCE_PATH": str(run_dir / "instance"),
         "SECRET_KEY": "test-secret-key-not-for-production",
         "RATELIMIT_ENABLED": "false",
+        # Pub/sub is shared by every run on this Redis; keep this run's screens to itself.
+        "SOCKETIO_CHANNEL": f"aduan-test-{run_dir.name}-{os.getpid()}",
         "OUTBOUND_MODE": "log",
         # Tests run the sweep on short timescales.
         "RECEIVED_SWEEP_AGE_SECONDS": "1",

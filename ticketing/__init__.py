@@ -33,7 +33,6 @@ def register_logging(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from ticketing import models  # noqa: F401 - registers the tables
     from ticketing.extensions import db, limiter, migrate, socketio
-    from ticketing.realtime import channel_name
 
     configure_database_engine(app)
     db.init_app(app)
@@ -48,7 +47,7 @@ def register_extensions(app: Flask) -> None:
     from ticketing.extensions import csrf
 
     csrf.init_app(app)
-    socketio.init_app(app, message_queue=app.config["REDIS_URL"], channel=channel_name(),
+    socketio.init_app(app, message_queue=app.config["REDIS_URL"], channel=app.config["SOCKETIO_CHANNEL"],
                       cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS", []))
 
 

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 WALL_NAMESPACE = "/wall"
 OPD_NAMESPACE = "/opd"
 
-_managers: dict[str, socketio.RedisManager] = {}
+_managers: dict[tuple[str, str], socketio.RedisManager] = {}
 _lock = threading.Lock()
 
 
@@ -25,17 +25,19 @@ def opd_room(opd_code: str) -> str:
 
 
 def channel_name() -> str:
-    return "aduan-socketio"
+    # Redis pub/sub ignores the database number: deployments (and test runs) sharing one
+    # Redis keep their screens apart by channel.
+    return current_app.config["SOCKETIO_CHANNEL"]
 
 
-def _manager(url: str) -> socketio.RedisManager:
+def _manager(url: str, channel: str) -> socketio.RedisManager:
     with _lock:
-        manager = _managers.get(url)
+        manager = _managers.get((url, channel))
         if manager is None:
             manager = socketio.RedisManager(
-                url, channel=channel_name(), write_only=True,
+                url, channel=channel, write_only=True,
                 redis_options={"socket_connect_timeout": 1, "socket_timeout": 2})
-            _managers[url] = manager
+            _managers[(url, channel)] = manager
         return manager
 
 
@@ -43,7 +45,7 @@ def publish(event_name: str, payload: dict, *, opd_code: str | None = None) -> b
     """Send to every wall, and to the officers of `opd_code`. Best effort: a dead Redis loses
     the live push only; screens catch up from /api/v1/events."""
     try:
-        manager = _manager(current_app.config["REDIS_URL"])
+        manager = _manager(current_app.config["REDIS_URL"], channel_name())
         manager.emit(event_name, payload, namespace=WALL_NAMESPACE)
         if opd_code:
             manager.emit(event_name, payload, namespace=OPD_NAMESPACE, room=opd_room(opd_code))

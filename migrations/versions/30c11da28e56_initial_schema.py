@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: e1fc586db37a
+Revision ID: 30c11da28e56
 Revises: 
-Create Date: 2026-11-23 12:58:12.158091
+Create Date: 2026-11-23 13:03:10.044893
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import ticketing.models.base
 
 
 # revision identifiers, used by Alembic.
-revision = 'e1fc586db37a'
+revision = '30c11da28e56'
 down_revision = None
 branch_labels = None
 depends_on = None
