@@ -127,7 +127,7 @@ class GatewayCollectSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    ack = fields.List(fields.Integer(strict=False), load_default=list,
+    ack = fields.List(fields.Integer(strict=False, validate=validate.Range(1, 2**63 - 1)), load_default=list,
                       validate=validate.Length(max=500))
     limit = fields.Integer(load_default=50, validate=validate.Range(1, 500))
 

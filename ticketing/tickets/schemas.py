@@ -4,7 +4,8 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 
 
 class EventsQuerySchema(Schema):
-    since = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    # Bounded to a 64-bit id: larger numbers cannot be an event and overflow the databases.
+    since = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**63 - 1))
     limit = fields.Integer(load_default=500, validate=validate.Range(min=1, max=1000))
 
 
