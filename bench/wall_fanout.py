@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import multiprocessing as mp
 import os
 import subprocess
@@ -45,28 +46,37 @@ CATEGORIES = ("jalan-rusak", "pju", "sampah", "air-bersih")
 
 
 # ---- the screens (child processes) --------------------------------------------------------
-def screens(url: str, token: str, count: int, transports: list[str], ready, stop, results):
-    asyncio.run(_screens(url, token, count, transports, ready, stop, results))
+def screens(url: str, token: str, count: int, transports: list[str], ready, stop, results,
+            progress):
+    logging.getLogger("engineio.client").setLevel(logging.ERROR)  # one line per disconnect
+    asyncio.run(_screens(url, token, count, transports, ready, stop, results, progress))
 
 
-async def _screens(url, token, count, transports, ready, stop, results):
+async def _screens(url, token, count, transports, ready, stop, results, progress):
     import socketio
 
     received: list[set[str]] = [set() for _ in range(count)]
     latencies: list[float] = []
     clients = []
+    dropped: dict[str, int] = {}
 
     def handler(index):
         async def on_created(payload):
             latencies.append(time.time() - datetime.fromisoformat(payload["at"]).timestamp())
             received[index].add(payload["ticket"]["ticket_number"])
+            progress.value += 1  # this process's own counter: no lock needed
         return on_created
+
+    async def on_disconnect(reason=None):
+        if not stop.is_set():  # a connection lost mid-run, by reason (ping timeout, …)
+            dropped[str(reason)] = dropped.get(str(reason), 0) + 1
 
     gate = asyncio.Semaphore(25)  # connect in waves: a thundering herd measures nothing useful
 
     async def connect(index):
         client = socketio.AsyncClient(reconnection=False)
         client.on("ticket.created", handler(index), namespace="/wall")
+        client.on("disconnect", on_disconnect, namespace="/wall")
         async with gate:
             await client.connect(url, namespaces=["/wall"], auth={"token": token},
                                  transports=transports, wait_timeout=60)
@@ -81,10 +91,43 @@ async def _screens(url, token, count, transports, ready, stop, results):
         await asyncio.sleep(0.2)
     for client in clients:
         await client.disconnect()
-    results.put({"latencies": latencies, "received": [sorted(r) for r in received]})
+    results.put({"latencies": latencies, "received": [sorted(r) for r in received],
+                 "dropped": dropped})
 
 
 # ---- the complaints -----------------------------------------------------------------------
+def complaint(i: int) -> dict:
+    return {"description": f"{TEXTS[i % len(TEXTS)]} (uji {i})",
+            "category": CATEGORIES[i % len(CATEGORIES)],
+            "location": {"lat": -7.82 + (i % 40) * 0.001, "lon": 112.0 + (i % 37) * 0.001}}
+
+
+def create_in_process(env: dict, rate: float, duration: float) -> tuple[list[str], int, float]:
+    """The service function every channel calls (commit, then publish through Redis), at a
+    fixed rate: the web process under test only fans out, as when complaints come in through
+    other web processes, webhooks or workers."""
+    os.environ.update(env)
+    from ticketing import create_app
+    from ticketing.services.intake import create_ticket
+
+    app = create_app()
+    numbers, errors = [], 0
+    with app.app_context():
+        started = time.monotonic()
+        for i in range(int(rate * duration)):
+            delay = started + i / rate - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            body = complaint(i)
+            try:
+                numbers.append(create_ticket(
+                    description=body["description"], channel="web", category_code=body["category"],
+                    lat=body["location"]["lat"], lon=body["location"]["lon"]).ticket.ticket_number)
+            except Exception:  # noqa: BLE001 - counted, the run goes on
+                errors += 1
+        return numbers, errors, time.monotonic() - started
+
+
 async def post_complaints(url: str, rate: float, duration: float) -> tuple[list[str], int, float]:
     import aiohttp
 
@@ -95,9 +138,7 @@ async def post_complaints(url: str, rate: float, duration: float) -> tuple[list[
     async with aiohttp.ClientSession() as session:
         async def post(i):
             nonlocal errors
-            body = {"description": f"{TEXTS[i % len(TEXTS)]} (uji {i})",
-                    "category": CATEGORIES[i % len(CATEGORIES)],
-                    "location": {"lat": -7.82 + (i % 40) * 0.001, "lon": 112.0 + (i % 37) * 0.001}}
+            body = complaint(i)
             try:
                 async with session.post(url + "/api/v1/complaints", json=body) as response:
                     if response.status == 201:
@@ -143,7 +184,17 @@ def start_service(log_dir: Path):
 
     redis.Redis.from_url(REDIS_URL).flushdb()
     [server] = start_web(env, log_dir / "wall-fanout-web.log")
-    return server
+    return server, env
+
+
+def cpu_seconds(master_pid: int) -> float:
+    """User+system CPU of the gunicorn worker(s) under `master_pid`, from /proc."""
+    total = 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    for child in Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split():
+        fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
 
 
 def login(url: str) -> str:
@@ -161,20 +212,26 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=20.0, help="complaints per second")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
     parser.add_argument("--procs", type=int, default=2, help="client processes")
+    parser.add_argument("--create-via", choices=("service", "http"), default=None,
+                        help="service: create_ticket() in this process (default when this script"
+                             " starts the server); http: POST /api/v1/complaints to the server")
     parser.add_argument("--transports", default="polling,websocket",
                         help="client transports (python-socketio order; upgrades when it can)")
-    parser.add_argument("--grace", type=float, default=20.0,
-                        help="seconds to wait for the last events after the load")
+    parser.add_argument("--grace", type=float, default=120.0,
+                        help="most seconds to wait for the fan-out to drain after the load")
     parser.add_argument("--url", help="target a running server instead of starting one")
     parser.add_argument("--token", help="wall token for --url (else logs in as bench-wall)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     args = parser.parse_args()
+    create_via = args.create_via or ("http" if args.url else "service")
+    if create_via == "service" and args.url:
+        parser.error("--create-via service needs the database: use it without --url")
 
-    server = None
+    server = env = None
     url = args.url
     if url is None:
         log_dir = Path(os.environ.get("BENCH_LOG_DIR", "/tmp"))
-        server = start_service(log_dir)
+        server, env = start_service(log_dir)
         url = server.base_url
     try:
         token = args.token or login(url)
@@ -183,12 +240,14 @@ def main() -> int:
         transports = args.transports.split(",")
         shares = [args.clients // args.procs + (1 if i < args.clients % args.procs else 0)
                   for i in range(args.procs)]
-        children = [ctx.Process(target=screens, args=(url, token, n, transports, ready, stop, results))
-                    for n in shares if n]
+        counters = [ctx.Value("q", 0, lock=False) for n in shares if n]
+        children = [ctx.Process(target=screens, args=(url, token, n, transports, ready, stop,
+                                                      results, counter))
+                    for n, counter in zip([n for n in shares if n], counters)]
         started = time.monotonic()
         for child in children:
             child.start()
-        states = [ready.get(timeout=300) for _ in children]
+        states = [ready.get(timeout=600) for _ in children]
         connected = sum(s["connected"] for s in states)
         transports_used: dict[str, int] = {}
         for state in states:
@@ -200,10 +259,28 @@ def main() -> int:
             if state["failures"]:
                 print(f"  {state['failures']} failed, e.g. {state['failed']}", flush=True)
 
-        numbers, errors, elapsed = asyncio.run(post_complaints(url, args.rate, args.duration))
-        print(f"created {len(numbers)} tickets in {elapsed:.1f}s ({len(numbers) / elapsed:.1f}/s),"
-              f" {errors} errors; waiting up to {args.grace:.0f}s for the last events", flush=True)
-        time.sleep(args.grace)
+        cpu_before = cpu_seconds(server.process.pid) if server else None
+        load_started = time.monotonic()
+        if create_via == "service":
+            numbers, errors, elapsed = create_in_process(env, args.rate, args.duration)
+        else:
+            numbers, errors, elapsed = asyncio.run(post_complaints(url, args.rate, args.duration))
+        print(f"created {len(numbers)} tickets via {create_via} in {elapsed:.1f}s"
+              f" ({len(numbers) / elapsed:.1f}/s), {errors} errors; draining", flush=True)
+        expected = len(numbers) * connected
+        # Wait until every delivery is in, or nothing has arrived for 10 s, or --grace is up.
+        last, last_change, deadline = -1, time.monotonic(), time.monotonic() + args.grace
+        while time.monotonic() < deadline:
+            total = sum(counter.value for counter in counters)
+            if total >= expected:
+                break
+            if total != last:
+                last, last_change = total, time.monotonic()
+            elif time.monotonic() - last_change > 10:
+                break
+            time.sleep(0.5)
+        drained = time.monotonic() - load_started
+        server_cpu = (cpu_seconds(server.process.pid) - cpu_before) if server else None
         stop.set()
         collected = [results.get(timeout=120) for _ in children]
         for child in children:
@@ -215,21 +292,29 @@ def main() -> int:
     created = set(numbers)
     latencies_ms = [1000 * v for c in collected for v in c["latencies"]]
     receipts = sum(len(created.intersection(r)) for c in collected for r in c["received"])
-    expected = len(created) * connected
     lost = expected - receipts
     figures = {
-        "machine": machine(), "server": "gunicorn -k gevent -w 1 (async mode gevent)"
-        if server else url, "clients": connected, "client_processes": len(children),
-        "transports": transports_used, "rate_per_s": args.rate, "duration_s": args.duration,
-        "tickets": len(created), "post_errors": errors, "deliveries": receipts,
+        "machine": machine(),
+        "server": "gunicorn -k gevent -w 1 wsgi:app (async mode gevent), PostgreSQL, Redis queue"
+        if server else url,
+        "clients": connected, "client_processes": len(children), "transports": transports_used,
+        "created_via": create_via, "rate_per_s": args.rate, "duration_s": args.duration,
+        "tickets": len(created), "create_errors": errors, "deliveries": receipts,
         "expected_deliveries": expected, "lost": lost,
+        "dropped_connections": sum(n for c in collected for n in c["dropped"].values()),
+        "dropped_reasons": {reason: sum(c["dropped"].get(reason, 0) for c in collected)
+                            for reason in {r for c in collected for r in c["dropped"]}},
+        "deliveries_per_s": round(receipts / drained, 1),
+        "server_cpu_share": round(server_cpu / drained, 2) if server_cpu is not None else None,
         "p50_ms": round(percentile(latencies_ms, 50), 1),
         "p99_ms": round(percentile(latencies_ms, 99), 1),
         "max_ms": round(max(latencies_ms), 1) if latencies_ms else None,
     }
     print(f"wall fan-out: {connected} clients × {len(created)} tickets = {expected} deliveries;"
-          f" received {receipts}, lost {lost}; latency p50 {figures['p50_ms']} ms,"
-          f" p99 {figures['p99_ms']} ms, max {figures['max_ms']} ms")
+          f" received {receipts}, lost {lost}, dropped connections"
+          f" {figures['dropped_connections']} {figures['dropped_reasons'] or ''}; latency p50 {figures['p50_ms']} ms,"
+          f" p99 {figures['p99_ms']} ms, max {figures['max_ms']} ms;"
+          f" web worker CPU {figures['server_cpu_share']} of a core")
     if args.json:
         print(json.dumps(figures))
     return 0 if lost == 0 and connected == args.clients else 1

@@ -157,3 +157,25 @@ def test_stale_token_in_storage_brings_back_the_login_form(http, live_server, wa
     expect(page.locator("#login")).to_be_visible(timeout=15_000)
     expect(page.locator("#login-error")).to_contain_text("masuk lagi")
     assert page.evaluate("localStorage.getItem('aduan.wall.token')") is None
+
+
+def test_feed_stays_bounded_and_newest_first(http, live_server, app_ctx, token_for, wall_page):
+    from ticketing.services.intake import create_ticket
+
+    page = wall_page
+    page.goto(f"{http.base_url}/wall?token={token_for('wall')}")
+    expect(page.locator("#connection")).to_have_attribute("data-state", "live", timeout=10_000)
+    numbers = [create_ticket(description=f"Genangan air di Jl. Brawijaya nomor {i}", channel="web",
+                             category_code="drainase", lat=-7.82 + i * 1e-4,
+                             lon=112.01).ticket.ticket_number
+               for i in range(230)]
+    expect(feed_item(page, numbers[-1])).to_be_visible(timeout=15_000)
+    expect(page.locator("#today-received")).to_have_text("230", timeout=15_000)
+    # A day of events must not grow the page: the feed keeps the newest 200 rows.
+    expect(page.locator("#feed li")).to_have_count(200)
+    assert page.locator("#feed li").first.get_attribute("data-ticket") == numbers[-1]
+    expect(feed_item(page, numbers[29])).to_have_count(0)
+    expect(feed_item(page, numbers[30])).to_have_count(1)
+    # Still received (no worker here): open, so every one is on the map, clustered.
+    expect(page.locator("#map-count")).to_have_text("(230 titik)")
+    assert page.locator("#map .marker-cluster").count() >= 1

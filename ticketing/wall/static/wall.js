@@ -154,7 +154,7 @@ function start(token) {
   socket.on("connect", () => setConnection("reconnecting", "Menyinkronkan…"));
   socket.on("snapshot", (snapshot) => onSnapshot(snapshot));
   for (const name of ["ticket.created", "ticket.routed", "ticket.updated"]) {
-    socket.on(name, (payload) => applyEvent(payload, true));
+    socket.on(name, (payload) => applyEvent(payload));
   }
   socket.on("disconnect", (reason) => {
     if (state.resumeFrom === null) state.resumeFrom = state.lastEventId;
@@ -218,7 +218,7 @@ async function catchUp(since) {
       let cursor = since;
       for (;;) {
         const page = await api(`/api/v1/events?since=${cursor}&limit=${CATCHUP_PAGE}`);
-        for (const payload of page.items) applyEvent(payload, false);
+        for (const payload of page.items) applyEvent(payload);
         cursor = page.last_event_id;
         if (page.items.length < CATCHUP_PAGE) break;
       }
@@ -239,7 +239,7 @@ function markSeen(eventId) {
   if (state.seen.size > SEEN_LIMIT) state.seen.delete(state.seen.values().next().value);
 }
 
-function applyEvent(payload, live) {
+function applyEvent(payload) {
   const id = payload.event_id;
   if (state.seen.has(id)) return;
   // Anything older than the oldest id still remembered was handled long ago.
@@ -440,7 +440,20 @@ function setupMap() {
     // When tiles fail (no network), the dark map background and the points remain.
     L.tileLayer(settings.tile_url, { maxZoom: 18, attribution: settings.attribution }).addTo(map);
   }
-  cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40, chunkedLoading: true });
+  cluster = L.markerClusterGroup({
+    showCoverageOnHover: false, maxClusterRadius: 40, chunkedLoading: true,
+    // A cluster hiding an overdue ticket turns red: lateness must not disappear when zoomed out.
+    iconCreateFunction: (group) => {
+      const count = group.getChildCount();
+      const late = group.getAllChildMarkers().some((marker) => marker.options.overdue);
+      const size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+      return L.divIcon({
+        html: `<div><span>${count}</span></div>`,
+        className: `marker-cluster marker-cluster-${size}${late ? " is-late" : ""}`,
+        iconSize: L.point(40, 40),
+      });
+    },
+  });
   map.addLayer(cluster);
 }
 
@@ -465,7 +478,7 @@ function renderMarker(ticket, batch) {
   removeMarker(ticket.ticket_number);
   if (!OPEN.has(ticket.status) || !ticket.location) return;
   const marker = L.marker([ticket.location.lat, ticket.location.lon], {
-    icon: markerIcon(ticket), keyboard: false, title: ticket.ticket_number,
+    icon: markerIcon(ticket), keyboard: false, title: ticket.ticket_number, overdue: isOverdue(ticket),
   });
   markers.set(ticket.ticket_number, marker);
   if (batch) batch.push(marker);
