@@ -211,3 +211,18 @@ def token_for(http, make_user):
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "chaos: long fault-injection scenarios (`make chaos`); "
+                                       "left out of a run without -m, their short variants are not")
+
+
+def pytest_collection_modifyitems(config, items):
+    # `make test` runs without -m: the minutes-long chaos scenarios stay for `make chaos`.
+    if config.getoption("markexpr"):
+        return
+    kept = [item for item in items if item.get_closest_marker("chaos") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept

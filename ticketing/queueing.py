@@ -6,6 +6,8 @@ import worker code; `workers/` imports this module for the same names.
 from __future__ import annotations
 
 import logging
+import time
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
 from flask import current_app
@@ -45,6 +47,42 @@ def get_queue(name: str, connection: Redis | None = None) -> Queue:
 PENDING_JOB_STATES = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED,
                       JobStatus.DEFERRED}
 
+# Worker liveness. A SIGKILLed SimpleWorker leaves its job `started`; RQ 3.0 only notices when
+# the job's execution entry expires (job timeout + 60 s) *and* a worker next cleans registries
+# (every 10 minutes), and until then our sweeps would see "still running" and leave the ticket
+# or message alone. So every `python -m workers` beats a key of its own every second or two
+# (workers/schedule.py, a thread independent of the job it runs), and a `started` job whose
+# worker stopped beating is taken as abandoned and queued again under the same id. A false
+# positive only runs a job twice, which routing (row lock + status check) and the outbox
+# (compare-and-set claim) absorb.
+WORKER_BEAT_KEY = "aduan:worker-beat:{}"
+WORKER_BEAT_SECONDS = 2
+WORKER_SILENT_SECONDS = 15  # a worker silent this long is dead (or cut off from Redis)
+
+
+def beat(connection: Redis, worker_name: str, now: float | None = None) -> None:
+    """Say this worker is alive. The key outlives the worker by a day so that its silence,
+    not its absence, is what marks a job abandoned (workers that never beat are not judged)."""
+    connection.set(WORKER_BEAT_KEY.format(worker_name), str(time.time() if now is None else now),
+                   ex=24 * 3600)
+
+
+def is_abandoned(job: Job, now: float | None = None) -> bool:
+    """A `started` job whose worker is gone: silent for WORKER_SILENT_SECONDS, or (for any
+    worker) started longer ago than its timeout allows — RQ would have killed it by then."""
+    if job.get_status(refresh=False) != JobStatus.STARTED:
+        return False
+    now = time.time() if now is None else now
+    if job.started_at is not None and job.timeout and job.timeout > 0:
+        started = job.started_at.replace(tzinfo=job.started_at.tzinfo or timezone.utc)
+        limit = started + timedelta(seconds=job.timeout + 60)
+        if datetime.fromtimestamp(now, timezone.utc) > limit:
+            return True
+    if not job.worker_name:
+        return False
+    last = job.connection.get(WORKER_BEAT_KEY.format(job.worker_name))
+    return last is not None and now - float(last) > WORKER_SILENT_SECONDS
+
 
 def enqueue(job_path: str, *args, queue: str, job_id: str | None = None,
             retry: Retry | None = DEFAULT_RETRY, timeout: int = DEFAULT_JOB_TIMEOUT,
@@ -52,7 +90,7 @@ def enqueue(job_path: str, *args, queue: str, job_id: str | None = None,
     """Enqueue `job_path(*args)`.
 
     With a `job_id`, a job that is already waiting or running under that id is left alone
-    (no second copy); a finished or failed one is replaced, so sweeps can re-enqueue.
+    (no second copy); a finished, failed or abandoned one is replaced, so sweeps can re-enqueue.
     """
     q = get_queue(queue, connection)
     options = dict(args=args, job_id=job_id, retry=retry, timeout=timeout, result_ttl=300,
@@ -61,8 +99,11 @@ def enqueue(job_path: str, *args, queue: str, job_id: str | None = None,
         return q.enqueue_call(job_path, **options)
     except DuplicateJobError:
         existing = Job.fetch(job_id, connection=q.connection)
-        if existing.get_status(refresh=False) in PENDING_JOB_STATES:
+        if existing.get_status(refresh=False) in PENDING_JOB_STATES and not is_abandoned(existing):
             return existing
+        if existing.get_status(refresh=False) == JobStatus.STARTED:
+            log.warning("job %s was abandoned by worker %s; queueing it again", job_id,
+                        existing.worker_name)
         existing.delete()
         try:
             return q.enqueue_call(job_path, **options)

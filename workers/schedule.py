@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from redis import Redis
 from redis.exceptions import RedisError
 
-from ticketing.queueing import QUEUE_MAINTENANCE, enqueue
+from ticketing.queueing import QUEUE_MAINTENANCE, WORKER_BEAT_SECONDS, beat, enqueue
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,8 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
     # Each stamps what it did on the ticket, so a missed or doubled period is harmless.
     PeriodicJob("workers.lifecycle_jobs.sla_sweep", 60),
     PeriodicJob("workers.lifecycle_jobs.auto_close_resolved", 15 * 60),
+    # Weekly: the router learns the city's history (a slot of 7 days, claimed once).
+    PeriodicJob("workers.routing_jobs.schedule_retrain", 7 * 24 * 3600),
 )
 
 
@@ -63,5 +65,24 @@ def start_ticker(connection: Redis) -> threading.Event:
     stop = threading.Event()
     thread = threading.Thread(target=run_ticker, args=(connection, stop), name="aduan-ticker",
                               daemon=True)
+    thread.start()
+    return stop
+
+
+def run_heartbeat(connection: Redis, worker_name: str, stop: threading.Event) -> None:
+    while not stop.is_set():
+        try:
+            beat(connection, worker_name)
+        except RedisError as exc:
+            log.warning("worker heartbeat failed (Redis down?): %s", type(exc).__name__)
+        stop.wait(WORKER_BEAT_SECONDS)
+
+
+def start_heartbeat(connection: Redis, worker_name: str) -> threading.Event:
+    """Beat while the main thread runs jobs, so a killed worker's jobs are seen as abandoned
+    in seconds (ticketing/queueing.py: is_abandoned)."""
+    stop = threading.Event()
+    thread = threading.Thread(target=run_heartbeat, args=(connection, worker_name, stop),
+                              name="aduan-heartbeat", daemon=True)
     thread.start()
     return stop
