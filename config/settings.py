@@ -103,6 +103,12 @@ def load_settings() -> dict:
         # Wall PCs run unattended for weeks; their tokens live longer and are revocable.
         "WALL_TOKEN_TTL_SECONDS": env_int("WALL_TOKEN_TTL_SECONDS", 30 * 24 * 3600),
         "ROUTING_MODEL_PATH": env_str("ROUTING_MODEL_PATH", str(instance_dir / "router.joblib")),
+        # Routing beyond the classifier: how often a worker looks for a retrained model file,
+        # the city's area polygons, and the possible-duplicate window (services/duplicates.py).
+        "ROUTING_MODEL_CHECK_SECONDS": env_int("ROUTING_MODEL_CHECK_SECONDS", 60),
+        "AREAS_GEOJSON_PATH": env_str("AREAS_GEOJSON_PATH", str(CONFIG_DIR / "areas" / "kediri.geojson")),
+        "DUPLICATE_RADIUS_METERS": env_int("DUPLICATE_RADIUS_METERS", 150),
+        "DUPLICATE_WINDOW_DAYS": env_int("DUPLICATE_WINDOW_DAYS", 7),
         "RECEIVED_SWEEP_AGE_SECONDS": env_int("RECEIVED_SWEEP_AGE_SECONDS", 60),
         "TIMEZONE": env_str("TIMEZONE", "Asia/Jakarta"),
         "SOCKETIO_CHANNEL": env_str("SOCKETIO_CHANNEL", "aduan-socketio"),

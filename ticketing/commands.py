@@ -10,7 +10,7 @@ from flask import Flask
 from ticketing.commands_open311 import register_open311_commands
 from ticketing.errors import APIError
 from ticketing.services.accounts import create_user
-from ticketing.services.seeding import seed_demo_city
+from ticketing.services.seeding import seed_demo_city_and_areas
 
 # Local demo logins printed by `make run`; never created unless asked for.
 DEMO_USERS = (
@@ -29,9 +29,10 @@ def register_commands(app: Flask) -> None:
     @click.option("--demo-users", is_flag=True, help="Also create the local demo logins.")
     def seed_demo(demo_users: bool) -> None:
         """Seed the demo city: OPDs, categories and SLA hours (idempotent)."""
-        created = seed_demo_city()
+        created = seed_demo_city_and_areas()
         click.echo(f"demo city seeded: {created['opds']} new OPDs, "
-                   f"{created['categories']} new categories")
+                   f"{created['categories']} new categories, "
+                   f"{created['units']} new kecamatan/kelurahan offices")
         if demo_users:
             for username, password, role, opd in DEMO_USERS:
                 create_user(username=username, password=password, role=role, opd_code=opd)
@@ -69,3 +70,20 @@ def register_commands(app: Flask) -> None:
         router = None if folds else get_router()
         result = evaluate_rows(rows, router=router, cv=folds)
         sys.stdout.write(format_report(result).rstrip("\n") + "\n")
+
+    @app.cli.command("retrain-router")
+    @click.option("--holdout", type=click.FloatRange(0.0, 0.5), default=0.2, show_default=True,
+                  help="Share of seeds and history held out to evaluate the new model.")
+    def retrain_router_command(holdout: float) -> None:
+        """Train the router on the seed examples plus resolved/closed tickets; save it versioned."""
+        from ticketing.services.retraining import retrain_router
+
+        router = retrain_router(holdout=holdout)
+        metrics = router.metrics
+        click.echo(f"{router.version} seeds={metrics['seed_size']} history={metrics['history_size']} "
+                   f"overrides={metrics['overrides'] or '-'} threshold={router.threshold}")
+        evaluation = metrics.get("evaluation", {})
+        if "accuracy" in evaluation:
+            click.echo(f"held-out accuracy={evaluation['accuracy']:.3f} "
+                       f"auto_accuracy={evaluation['auto_accuracy']:.3f} "
+                       f"triage={evaluation['triage']:.3f} n={evaluation['n']}")

@@ -196,6 +196,10 @@ class TicketDetailSchema(TicketListItemSchema):
     reopen_count = fields.Integer()
     feedback = fields.Nested(FeedbackResponseSchema, allow_none=True)
     allowed_actions = fields.List(fields.String())
+    kelurahan = _s()
+    kecamatan = _s()
+    # Open tickets nearby with a similar text: for the operator to judge, never merged.
+    possible_duplicates = fields.List(fields.String())
     history = fields.List(fields.Nested(HistoryEntrySchema))
 
 

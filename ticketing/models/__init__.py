@@ -8,6 +8,7 @@ from ticketing.models.tickets import CHANNELS, OPEN_STATUSES, STATUSES, Ticket, 
 from ticketing.models.users import ROLES, User
 from ticketing.models.audit import AuditEntry
 from ticketing.models.photos import TicketPhoto
+from ticketing.models.routing import PossibleDuplicate
 
 __all__ = [
     "CHANNELS", "OPEN_STATUSES", "ROLES", "STATUSES",
@@ -15,4 +16,5 @@ __all__ = [
     "ApiKey",
     "OUTBOX_STATES", "PROVIDERS", "InboundMessage", "MediaAttachment", "OutboxMessage",
     "AuditEntry", "TicketPhoto",
+    "PossibleDuplicate",
 ]

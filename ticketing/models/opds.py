@@ -17,6 +17,10 @@ class Opd(db.Model):
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     handles: Mapped[str] = mapped_column(Text, default="", nullable=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+    # `agency` (a dinas/badan), or an area office that receives tickets like one: `kecamatan`,
+    # `kelurahan` (services/areas.py seeds them as KEC-<code>, KEL-<code>).
+    kind: Mapped[str] = mapped_column(String(16), default="agency", server_default="agency",
+                                      nullable=False)
 
 
 class Category(db.Model):

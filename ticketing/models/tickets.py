@@ -36,6 +36,10 @@ class Ticket(IdMixin, TimestampMixin, db.Model):
     lat: Mapped[float | None] = mapped_column(Float, nullable=True)
     lon: Mapped[float | None] = mapped_column(Float, nullable=True)
     address: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    # Area units (config/areas/): from the location when there is one, else a place name in the
+    # text. Codes are the slugs of the GeoJSON properties (`bandar-lor`, `mojoroto`).
+    kelurahan_code: Mapped[str | None] = mapped_column(String(48), nullable=True)
+    kecamatan_code: Mapped[str | None] = mapped_column(String(48), nullable=True)
 
     routing_confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
     routed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -79,6 +83,8 @@ class Ticket(IdMixin, TimestampMixin, db.Model):
         Index("ix_tickets_status_resolved_at", "status", "resolved_at"),
         Index("ix_tickets_status_sla_due_at", "status", "sla_due_at"),
         Index("ix_tickets_duplicate_of_id", "duplicate_of_id"),
+        # Possible duplicates (services/duplicates.py): same category, last 7 days.
+        Index("ix_tickets_category_created_at", "category_code", "created_at"),
         # GET /stats reads a month of tickets from the index alone (services/stats.py).
         Index("ix_tickets_stats_window", "created_at",
               postgresql_include=["opd_code", "channel", "category_code", "assigned_at",

@@ -6,7 +6,26 @@ import os
 from pathlib import Path
 
 DEMO_CITY_PATH = Path(__file__).resolve().parents[2] / "config" / "demo_city.json"
+AREA_UNITS_PATH = Path(__file__).resolve().parents[2] / "config" / "routing" / "area_units.json"
 NONE_CATEGORY = "lainnya"
+# A category handled by an area office maps to "@kelurahan" / "@kecamatan" instead of an OPD code:
+# the office is the one of the ticket's own area, known only once the ticket's place is.
+AREA_UNIT_PREFIX = "@"
+AREA_UNIT_KINDS = ("kelurahan", "kecamatan")
+
+
+def area_unit_kind(opd: str | None) -> str | None:
+    """"kelurahan" for "@kelurahan", None for an agency code."""
+    if opd and opd.startswith(AREA_UNIT_PREFIX) and opd[1:] in AREA_UNIT_KINDS:
+        return opd[1:]
+    return None
+
+
+def load_area_categories(path: str | os.PathLike | None = None) -> list[dict]:
+    source = Path(path) if path is not None else AREA_UNITS_PATH
+    if not source.exists():
+        return []
+    return json.loads(source.read_text(encoding="utf-8")).get("categories", [])
 
 
 def load_category_opds(path: str | os.PathLike | None = None) -> dict[str, str | None]:
@@ -19,6 +38,9 @@ def load_category_opds(path: str | os.PathLike | None = None) -> dict[str, str |
         )
     data = json.loads(source.read_text(encoding="utf-8"))
     table = {c["code"]: c.get("opd") for c in data["categories"]}
+    if path is None:  # the demo city also routes to its kelurahan and kecamatan offices
+        for category in load_area_categories():
+            table.setdefault(category["code"], AREA_UNIT_PREFIX + category["unit"])
     if NONE_CATEGORY not in table:
         # The router always needs the non-complaint class, even if a city forgot to list it.
         table[NONE_CATEGORY] = None

@@ -187,6 +187,13 @@ class Router:
             needs_triage = confidence < self.threshold or p_none >= self.none_guard
         else:
             needs_triage = confidence < self.threshold
+        if needs_triage and rule_name is None:
+            # A purely local matter the model cannot place (kerja bakti, the RT) is the kelurahan's.
+            local = first_match(self.rules, norm, when="unsure")
+            if local is not None:
+                rule_name, needs_triage, is_complaint = local.name, False, True
+                ranked = [(local.category, RULE_CONFIDENCE)] + [cp for cp in ranked if cp[0] != local.category]
+                top, confidence = ranked[0]
         opd = self.categories.get(top) if is_complaint and not needs_triage else None
         return RoutingDecision(
             category=str(top) if is_complaint else None,

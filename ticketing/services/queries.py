@@ -18,6 +18,7 @@ from ticketing.models import Ticket, TicketEvent, User
 from ticketing.services.events import isoformat, summarize
 from ticketing.services.intake import normalize_ticket_number
 from ticketing.services.lifecycle import actions_for
+from ticketing.services.duplicates import possible_duplicate_numbers
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
@@ -171,6 +172,9 @@ def ticket_detail(user: User, ticket: Ticket) -> dict:
             "rating": ticket.feedback_rating, "comment": ticket.feedback_comment,
             "at": isoformat(ticket.feedback_at), "channel": ticket.feedback_channel},
         "allowed_actions": actions_for(user.role, ticket.status),
+        # Routing (services/routing.py): the area found and open tickets this one may repeat.
+        "kelurahan": ticket.kelurahan_code, "kecamatan": ticket.kecamatan_code,
+        "possible_duplicates": possible_duplicate_numbers(ticket),
         "history": [{
             "event_id": e.id, "type": e.type, "action": e.action, "from_status": e.from_status,
             "to_status": e.to_status, "actor": e.actor_label, "note": e.note, "public": e.public,

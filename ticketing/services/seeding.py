@@ -41,3 +41,12 @@ def seed_demo_city(path: Path = DEMO_CITY_FILE) -> dict[str, int]:
         category.sla_24x7 = row.get("sla_24x7", row["code"] in ROUND_THE_CLOCK_CATEGORIES)
     db.session.commit()
     return created
+
+
+def seed_demo_city_and_areas(path: Path = DEMO_CITY_FILE) -> dict[str, int]:
+    """`seed-demo`: the agencies and categories, then the kecamatan and kelurahan offices."""
+    from ticketing.services.areas import seed_area_units
+
+    created = seed_demo_city(path)
+    created.update(seed_area_units())
+    return created

@@ -1,0 +1,39 @@
+"""Helpers for the routing tests: complaints created through the intake service and routed by the
+real router (the model the session trains once, see tests/conftest.py `router_model`)."""
+from __future__ import annotations
+
+import pytest
+
+# Points near the approximate centroids of config/areas/kediri_centroids.csv.
+BANDAR_LOR = (-7.8080, 112.0000)
+SEMAMPIR = (-7.7970, 112.0200)
+OUTSIDE_CITY = (-7.7000, 112.2000)
+
+
+@pytest.fixture
+def routed(app_ctx, router_model):
+    """routed(description, lat=, lon=, category=) -> the ticket after route_ticket."""
+    from ticketing.services.intake import create_ticket
+    from ticketing.services.routing import route_ticket
+
+    def make(description: str, lat: float | None = None, lon: float | None = None,
+             category: str | None = None):
+        created = create_ticket(description=description, channel="web", category_code=category,
+                                lat=lat, lon=lon)
+        return route_ticket(created.ticket.id)
+
+    return make
+
+
+@pytest.fixture
+def area_units(app_ctx):
+    """The kecamatan and kelurahan offices and their categories, as `seed-demo` creates them."""
+    from ticketing.services.areas import seed_area_units
+
+    return seed_area_units()
+
+
+def routed_event(ticket):
+    from ticketing.services.lifecycle import history
+
+    return [e for e in history(ticket) if e.type == "ticket.routed"][-1]

@@ -1,0 +1,170 @@
+"""Retraining the router on the city's own history (`flask retrain-router`, weekly job).
+
+Each resolved or closed ticket teaches the router where such a complaint really belongs: the
+OPD that finally resolved it, after any re-dispositions by operators and returns by OPDs.
+  * When operators keep sending one category to another OPD (at least OVERRIDE_MIN_TICKETS and
+    OVERRIDE_SHARE of that category's history), the category itself moves: the new model maps
+    it to that OPD (a per-city override of the category -> OPD table).
+  * Otherwise a ticket whose final OPD is not its category's is labelled with the final OPD's
+    category the current model finds closest to the text.
+  * Tickets rejected as spam teach the non-complaint class.
+The model is evaluated on a held-out slice of history and seeds (by a stable hash of the text,
+so the slice does not move between runs), then trained on everything and saved atomically with
+its version, sizes, overrides and figures; workers pick it up within a minute (routing.get_router).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+
+from ticketing.extensions import db
+from ticketing.models import Opd, Ticket
+from ticketing.router import load_category_opds, load_seed_examples, train_router
+from ticketing.router.categories import AREA_UNIT_PREFIX, NONE_CATEGORY
+from ticketing.router.evaluate import NONE_OPD, score
+
+log = logging.getLogger(__name__)
+
+OVERRIDE_MIN_TICKETS = 5
+OVERRIDE_SHARE = 0.6
+HOLDOUT_SHARE = 0.2
+MAX_HISTORY = 50_000  # newest first; training time grows with it, recent practice matters most
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    text: str
+    category: str | None
+    final_opd: str | None  # an OPD code, "@kelurahan"/"@kecamatan" for an office, NONE for spam
+
+
+def load_history(limit: int = MAX_HISTORY) -> list[HistoryRow]:
+    kinds = dict(db.session.execute(select(Opd.code, Opd.kind)).all())
+    rows = db.session.execute(
+        select(Ticket.description, Ticket.category_code, Ticket.opd_code, Ticket.status,
+               Ticket.rejection_reason)
+        .where((Ticket.status.in_(("resolved", "closed")) & Ticket.opd_code.is_not(None))
+               | ((Ticket.status == "rejected") & (Ticket.rejection_reason == "spam")))
+        .order_by(Ticket.id.desc()).limit(limit)).all()
+    db.session.rollback()  # a long training must not hold a read transaction open
+    history = []
+    for text, category, opd, status, _reason in rows:
+        if not text or not text.strip():
+            continue
+        if status == "rejected":
+            history.append(HistoryRow(text, NONE_CATEGORY, NONE_OPD))
+            continue
+        kind = kinds.get(opd, "agency")
+        history.append(HistoryRow(text, category, opd if kind == "agency" else AREA_UNIT_PREFIX + kind))
+    return history
+
+
+def learn_overrides(history: list[HistoryRow], categories: dict[str, str | None]) -> dict[str, str]:
+    """Categories the operators consistently send to another OPD than the table's default."""
+    finals: dict[str, Counter] = defaultdict(Counter)
+    for row in history:
+        if row.category and row.category in categories and row.final_opd != NONE_OPD:
+            finals[row.category][row.final_opd] += 1
+    overrides = {}
+    for category, counts in finals.items():
+        total = sum(counts.values())
+        opd, count = counts.most_common(1)[0]
+        if (total >= OVERRIDE_MIN_TICKETS and count / total >= OVERRIDE_SHARE
+                and opd != categories.get(category)):
+            overrides[category] = opd
+    return overrides
+
+
+def label_history(history: list[HistoryRow], categories: dict[str, str | None],
+                  router=None) -> list[tuple[str, str]]:
+    """(text, category) pairs: the category whose OPD (after overrides) resolved the ticket."""
+    owned: dict[str, list[str]] = defaultdict(list)
+    for category, opd in categories.items():
+        if opd:
+            owned[opd].append(category)
+    examples = []
+    for row in history:
+        if row.final_opd == NONE_OPD:
+            examples.append((row.text, NONE_CATEGORY))
+        elif row.category and categories.get(row.category) == row.final_opd:
+            examples.append((row.text, row.category))
+        elif owned.get(row.final_opd):
+            choices = owned[row.final_opd]
+            if len(choices) > 1 and router is not None:
+                proba = dict(zip(router.model.classes, router.model.proba_one(row.text)))
+                choices = sorted(choices, key=lambda c: proba.get(c, 0.0), reverse=True)
+            examples.append((row.text, choices[0]))
+        # An OPD that owns no category (a new agency) cannot be learned until it gets one.
+    return examples
+
+
+def _held_out(text: str, share: float) -> bool:
+    digest = hashlib.sha1(text.strip().lower().encode("utf-8")).digest()
+    return int.from_bytes(digest[:4], "big") / 2**32 < share
+
+
+def _figures(result: dict) -> dict:
+    return {k: round(result[k], 4) for k in ("accuracy", "auto_accuracy", "triage")} | {
+        "n": result["n"], "none_to_opd": result["none_to_opd"]}
+
+
+def retrain_router(path: str | None = None, *, holdout: float = HOLDOUT_SHARE, save: bool = True,
+                   history: list[HistoryRow] | None = None):
+    """Train from seeds + history, evaluate on a held-out slice, save; returns the new Router."""
+    from ticketing.services.routing import get_router
+
+    path = path or current_app.config["ROUTING_MODEL_PATH"]
+    base_categories = load_category_opds()
+    history = load_history() if history is None else history
+    overrides = learn_overrides(history, base_categories)
+    categories = {**base_categories, **overrides}
+    history_examples = label_history(history, categories, router=get_router())
+    seeds = load_seed_examples()
+    pairs = seeds + history_examples
+
+    evaluation: dict = {"holdout_share": holdout}
+    if holdout > 0:
+        train_part = [(t, c) for t, c in pairs if not _held_out(t, holdout)]
+        test_part = [(t, c) for t, c in pairs if _held_out(t, holdout)]
+        if test_part and len({c for _, c in train_part}) >= 2:
+            eval_router = train_router(train_part, categories=categories)
+            decisions = eval_router.route_many([t for t, _ in test_part])
+            rows = [{"text": t, "category": c, "opd": categories.get(c) or NONE_OPD} for t, c in test_part]
+            evaluation.update(_figures(score(rows, decisions, categories)))
+            history_texts = {t for t, _ in history_examples}
+            hist_idx = [i for i, (t, _) in enumerate(test_part) if t in history_texts]
+            if hist_idx:
+                evaluation["history"] = _figures(score([rows[i] for i in hist_idx],
+                                                       [decisions[i] for i in hist_idx], categories))
+
+    stamp = dt.datetime.now(dt.timezone.utc)
+    digest = hashlib.sha1("\n".join(f"{c}\t{t}" for t, c in pairs).encode("utf-8")).hexdigest()[:8]
+    router = train_router(pairs, categories=categories,
+                          version=f"router-{stamp:%Y%m%d-%H%M%S}-{digest}")
+    router.metrics.update(seed_size=len(seeds), history_size=len(history_examples),
+                          history_tickets=len(history), overrides=overrides, evaluation=evaluation)
+    if save:
+        router.save(path)
+        _write_card(path, router)
+        log.info("router %s saved to %s (seeds=%d history=%d overrides=%s eval=%s)", router.version,
+                 path, len(seeds), len(history_examples), overrides, evaluation)
+    return router
+
+
+def _write_card(path: str, router) -> None:
+    """A JSON file beside the model saying what it is, for people (the model file is binary)."""
+    card = {"version": router.version, "threshold": router.threshold, "none_guard": router.none_guard,
+            **{k: v for k, v in router.metrics.items() if k != "class_counts"}}
+    target = Path(f"{path}.json")
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp, target)
