@@ -14,6 +14,7 @@ import redis as redis_lib
 import requests
 from sqlalchemy import text
 
+from tests.support.browser import browser  # noqa: F401 - the shared session browser
 from tests.support.processes import WebServer, Worker
 
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", Path(__file__).resolve().parents[1] / "test-artifacts"))
