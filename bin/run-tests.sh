@@ -1,17 +1,38 @@
 #!/usr/bin/env bash
-# The whole suite on SQLite, then on PostgreSQL when it answers. Fails if either pass fails.
+# The whole suite on SQLite and on PostgreSQL (when it answers), the two passes side by side:
+# each has its own Redis database, ports, Socket.IO channel and artifacts folder. Fails if
+# either pass fails. The router's own tests do not touch a database, so they run once.
 set -uo pipefail
 pg_url="${1:-postgresql://postgres@127.0.0.1:5432/test}"
 py=.venv/bin/python
-echo "== test pass 1/2: SQLite"
-TEST_DATABASE_URL= $py -m pytest -q -p no:cacheprovider
-sqlite_status=$?
+logs=$(mktemp -d)
+pytest_args=(-q -p no:cacheprovider)
+
+echo "== test pass 1: SQLite (log: $logs/sqlite.log)"
+TEST_DATABASE_URL= TEST_REDIS_URL=redis://127.0.0.1:6379/13 TEST_ARTIFACTS=test-artifacts/sqlite \
+  $py -m pytest "${pytest_args[@]}" --basetemp="$logs/sqlite" > "$logs/sqlite.log" 2>&1 &
+sqlite_pid=$!
+
+pg_pid=""
 if bin/ensure-postgres.sh "$pg_url" 2>/dev/null; then
-  echo "== test pass 2/2: PostgreSQL ($pg_url)"
-  TEST_DATABASE_URL="$pg_url" $py -m pytest -q -p no:cacheprovider
-  pg_status=$?
+  echo "== test pass 2: PostgreSQL $pg_url (log: $logs/postgres.log)"
+  TEST_DATABASE_URL="$pg_url" TEST_REDIS_URL=redis://127.0.0.1:6379/12 \
+  TEST_ARTIFACTS=test-artifacts/postgres \
+    $py -m pytest "${pytest_args[@]}" --basetemp="$logs/postgres" --ignore=tests/router \
+    > "$logs/postgres.log" 2>&1 &
+  pg_pid=$!
 else
-  echo "== test pass 2/2: PostgreSQL not reachable at $pg_url, skipped"
-  pg_status=0
+  echo "== test pass 2: PostgreSQL not reachable at $pg_url, skipped"
 fi
+
+wait $sqlite_pid; sqlite_status=$?
+pg_status=0
+if [ -n "$pg_pid" ]; then wait $pg_pid; pg_status=$?; fi
+
+echo; echo "==================== SQLite pass ===================="; cat "$logs/sqlite.log"
+if [ -n "$pg_pid" ]; then
+  echo; echo "==================== PostgreSQL pass ===================="; cat "$logs/postgres.log"
+fi
+echo
+echo "SQLite pass exit $sqlite_status; PostgreSQL pass exit ${pg_pid:+$pg_status}${pg_pid:-skipped}"
 [ $sqlite_status -eq 0 ] && [ $pg_status -eq 0 ]
