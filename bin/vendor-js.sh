@@ -24,7 +24,8 @@ fetch socket.io-client "$SOCKET_IO_CLIENT_VERSION"
 fetch leaflet "$LEAFLET_VERSION"
 fetch leaflet.markercluster "$LEAFLET_MARKERCLUSTER_VERSION"
 
-rm -rf "$DEST"
+# Only our own folders: others vendor into ticketing/static/vendor too (swagger-ui).
+rm -rf "$DEST/socket.io-client" "$DEST/leaflet" "$DEST/leaflet.markercluster"
 mkdir -p "$DEST/socket.io-client" "$DEST/leaflet/images" "$DEST/leaflet.markercluster"
 
 SIO="$WORK/socket.io-client/package"
@@ -40,10 +41,8 @@ cp "$CLUSTER/dist/leaflet.markercluster.js" "$CLUSTER/dist/MarkerCluster.css" \
    "$CLUSTER/dist/MarkerCluster.Default.css" "$CLUSTER/MIT-LICENCE.txt" \
    "$DEST/leaflet.markercluster/"
 
-cat > "$DEST/VERSIONS" <<VERSIONS
-socket.io-client $SOCKET_IO_CLIENT_VERSION
-leaflet $LEAFLET_VERSION
-leaflet.markercluster $LEAFLET_MARKERCLUSTER_VERSION
-VERSIONS
-echo "vendored into $DEST:"
-cat "$DEST/VERSIONS"
+echo "$SOCKET_IO_CLIENT_VERSION" > "$DEST/socket.io-client/VERSION"
+echo "$LEAFLET_VERSION" > "$DEST/leaflet/VERSION"
+echo "$LEAFLET_MARKERCLUSTER_VERSION" > "$DEST/leaflet.markercluster/VERSION"
+echo "vendored into $DEST: socket.io-client $SOCKET_IO_CLIENT_VERSION, leaflet $LEAFLET_VERSION," \
+     "leaflet.markercluster $LEAFLET_MARKERCLUSTER_VERSION"

@@ -119,6 +119,8 @@ def test_wall_shows_live_complaint_then_catches_up_after_web_restart(
     numbers = page.locator("#feed li").evaluate_all("items => items.map(i => i.dataset.ticket)")
     assert numbers.index(while_away[1]) < numbers.index(while_away[0]) < numbers.index(first)
     page.screenshot(path=str(wall_screenshots / "03-after-restart.png"))
+    # The board's medians and SLA compliance come from the staff stats API, with the token.
+    assert any(url.endswith("/api/v1/stats") for url in page.requests)
     assert csp_violations(page) == []
 
 
