@@ -1,0 +1,75 @@
+"""`flask --app wsgi routing-eval FILE.csv [--cv K]` as API.md §1 says, run as a real process."""
+from __future__ import annotations
+
+import csv
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.processes import PROJECT_DIR
+
+LAST_LINE = re.compile(r"^accuracy=(\d\.\d{3}) auto_accuracy=(\d\.\d{3}) triage=(\d\.\d{3}) n=(\d+)$")
+ROWS = [
+    ("e1", "sms", "lampu jln mati sdh 3 hari di gang 5", "DISHUB", "pju"),
+    ("e2", "web", "Jalan berlubang besar di depan SD, banyak pengendara jatuh", "PUPR", "jalan-rusak"),
+    ("e3", "whatsapp", "Sampah numpuk di TPS gak diangkut seminggu 😡", "DLHKP", "sampah"),
+    ("e4", "sms", "air pdam mati dr pagi", "PDAM", "air-bersih"),
+    ("e5", "web", "Selamat pagi admin, terima kasih", "NONE", "lainnya"),
+    ("e6", "sms", "KEBAKARAN rumah di gang 3 api sdh besar", "DAMKAR", "kebakaran"),
+    ("e7", "web", "Got depan rumah mampet, kalau hujan air meluap ke jalan", "PUPR", "drainase"),
+    ("e8", "whatsapp", "Lampu lalu lintas di perempatan mati, macet parah", "DISHUB", "lalu-lintas"),
+    ("e9", "sms", "halo min", "NONE", "lainnya"),
+    ("e10", "web", "Pipa PDAM bocor di depan rumah, air muncrat ke jalan", "PDAM", "air-bersih"),
+]
+
+
+@pytest.fixture
+def small_csv(tmp_path) -> Path:
+    path = tmp_path / "small.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "channel", "text", "opd", "category"])
+        writer.writerows(ROWS)
+    return path
+
+
+def _run(args: list[str], env: dict) -> subprocess.CompletedProcess:
+    flask = str(Path(sys.executable).parent / "flask")
+    return subprocess.run([flask, "--app", "wsgi", "routing-eval", *args], cwd=PROJECT_DIR, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("extra", [[], ["--cv", "2"]])
+def test_routing_eval_prints_per_opd_figures_and_the_last_line(app_ctx, process_env, router_model,
+                                                                small_csv, extra):
+    from ticketing.extensions import db
+    from ticketing.models import Ticket, TicketEvent
+
+    result = _run([str(small_csv), *extra], process_env)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    match = LAST_LINE.match(lines[-1])
+    assert match, lines[-1]
+    accuracy, auto_accuracy, triage, n = match.groups()
+    assert int(n) == len(ROWS)
+    assert 0.6 <= float(accuracy) <= 1 and 0 <= float(triage) <= 1 and float(auto_accuracy) <= 1
+    assert lines[0].split() == ["OPD", "prec", "recall", "support", "predicted"]
+    per_opd = {line.split()[0]: line.split()[1:] for line in lines[1:-2]}
+    assert {"DISHUB", "PUPR", "PDAM", "NONE", "DAMKAR", "DLHKP"} <= set(per_opd)
+    assert per_opd["DISHUB"][2] == "2"  # support
+    assert all(0 <= float(v[0]) <= 1 and 0 <= float(v[1]) <= 1 for v in per_opd.values())
+    # It stores nothing.
+    db.session.rollback()
+    assert db.session.query(Ticket).count() == 0 and db.session.query(TicketEvent).count() == 0
+
+
+def test_routing_eval_refuses_bad_input(process_env, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,words\n1,halo\n", encoding="utf-8")
+    result = _run([str(bad)], process_env)
+    assert result.returncode != 0 and "missing columns" in result.stderr
+    assert _run([str(bad), "--cv", "1"], process_env).returncode != 0
+    assert _run([str(tmp_path / "nope.csv")], process_env).returncode != 0
