@@ -36,6 +36,7 @@ def register_extensions(app: Flask) -> None:
 
     configure_database_engine(app)
     db.init_app(app)
+    register_session_teardown(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"),
                      render_as_batch=True)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"])
@@ -66,6 +67,26 @@ def configure_database_engine(app: Flask) -> None:
     else:
         options.setdefault("pool_size", 10)
         options.setdefault("max_overflow", 20)
+
+
+def register_session_teardown(app: Flask) -> None:
+    from ticketing.extensions import db
+
+    @app.teardown_appcontext
+    def end_session_even_if_the_database_died(_exc):
+        # Runs just before Flask-SQLAlchemy's own teardown (teardowns run in reverse). When
+        # PostgreSQL goes away mid-request (restart, failover) even the ROLLBACK fails, and
+        # that error would escape the request after its 503 was built and become a bare 500
+        # from gunicorn. Drop the broken connection instead; the pool opens a new one.
+        try:
+            db.session.rollback()
+        except Exception as exc:  # noqa: BLE001 - any driver error here means "connection gone"
+            logging.getLogger(__name__).warning("database connection lost at teardown: %s",
+                                                type(exc).__name__)
+            try:
+                db.session.invalidate()
+            except Exception:  # noqa: BLE001
+                pass
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

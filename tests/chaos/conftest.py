@@ -153,3 +153,17 @@ def timed(label: str):
             print(f"\n[chaos] {label}: {time.monotonic() - self.start:.1f}s")
 
     return Timer()
+
+
+def assert_no_half_written(report: dict, accepted: list[str]) -> list[str]:
+    """Like assert_exactly_once, for faults that can cut a connection between the database's
+    commit and the client hearing 201: such a ticket must still be whole (created once, routed
+    once). Returns those tickets, for the report."""
+    assert len(accepted) == len(set(accepted))
+    missing = [n for n in accepted if n not in report["tickets"]]
+    assert not missing, f"accepted but lost: {missing[:5]}"
+    for number in report["tickets"]:
+        assert report["created"].get(number) == 1, f"{number}: ticket.created missing or doubled"
+        assert report["routed"].get(number) == 1, f"{number}: routed {report['routed'].get(number)} times"
+    assert report["orphan_events"] == 0
+    return sorted(set(report["tickets"]) - set(accepted))

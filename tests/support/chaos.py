@@ -57,8 +57,12 @@ class PostgresCluster:
             self._as_user = ["runuser", "-u", "postgres", "--"]
 
     def _run(self, *args: str, check: bool = True, timeout: float = 60) -> subprocess.CompletedProcess:
-        return subprocess.run([*self._as_user, *args], check=check, capture_output=True,
-                              text=True, timeout=timeout)
+        done = subprocess.run([*self._as_user, *args], capture_output=True, text=True,
+                              timeout=timeout)
+        if check and done.returncode:
+            raise AssertionError(f"{' '.join(args)} failed ({done.returncode}): "
+                                 f"{done.stderr.strip() or done.stdout.strip()}")
+        return done
 
     def init(self) -> None:
         self.base_dir.mkdir(parents=True, exist_ok=True)
