@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 from playwright.sync_api import expect
 
@@ -32,15 +33,29 @@ def csp_violations(page) -> list[str]:
     return [text for text in page.console_errors if "Content Security Policy" in text]
 
 
+def script_errors(page) -> list[str]:
+    """Console errors other than the expected network ones (no tiles, a server that was down)."""
+    expected = ("Failed to load resource", "WebSocket connection to", "net::ERR_")
+    return [text for text in page.console_errors if not any(part in text for part in expected)]
+
+
 def wait_for_worker(redis_client, worker) -> None:
-    """The worker loads the routing model before it takes jobs; "live" is measured after that."""
+    """The worker loads the routing model and runs its start-up maintenance (a router retrain
+    can hold the one SimpleWorker for seconds) before "live" is measured: wait until it is
+    registered, idle, and every queue is empty, twice in a row."""
+    from rq import Queue
     from rq import Worker as RQWorker
 
-    def ready():
-        assert worker.running, "the worker exited"
-        return RQWorker.all(connection=redis_client)
+    from ticketing.queueing import ALL_QUEUES
 
-    wait_for(ready, timeout=180, interval=0.5, message="the worker to take jobs")
+    def idle():
+        assert worker.running, "the worker exited"
+        workers = RQWorker.all(connection=redis_client)
+        queues_empty = all(Queue(name, connection=redis_client).count == 0 for name in ALL_QUEUES)
+        return bool(workers) and queues_empty and all(w.get_state() == "idle" for w in workers)
+
+    wait_for(lambda: idle() and (time.sleep(0.5) or idle()), timeout=180, interval=0.5,
+             message="the worker to be idle")
 
 
 def test_wall_shows_live_complaint_then_catches_up_after_web_restart(
@@ -122,6 +137,7 @@ def test_wall_shows_live_complaint_then_catches_up_after_web_restart(
     # The board's medians and SLA compliance come from the staff stats API, with the token.
     assert any(url.endswith("/api/v1/stats") for url in page.requests)
     assert csp_violations(page) == []
+    assert script_errors(page) == []
 
 
 def test_token_in_url_logs_in_and_is_stripped(http, live_server, token_for, wall_page):
@@ -132,7 +148,7 @@ def test_token_in_url_logs_in_and_is_stripped(http, live_server, token_for, wall
     assert "token" not in page.url
     assert page.evaluate("localStorage.getItem('aduan.wall.token')") == token
     expect(page.locator("#login")).to_be_hidden()
-    assert csp_violations(page) == []
+    assert csp_violations(page) == [] and script_errors(page) == []
 
 
 def test_wrong_password_and_officer_account_stay_on_the_login_form(http, make_user, wall_page):
