@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 30c11da28e56
+Revision ID: a87fc080c552
 Revises: 
-Create Date: 2026-11-23 13:03:10.044893
+Create Date: 2026-11-23 13:24:36.838605
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import ticketing.models.base
 
 
 # revision identifiers, used by Alembic.
-revision = '30c11da28e56'
+revision = 'a87fc080c552'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -35,6 +35,7 @@ def upgrade():
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('handles', sa.Text(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('kind', sa.String(length=16), server_default='agency', nullable=False),
     sa.PrimaryKeyConstraint('code', name=op.f('pk_opds'))
     )
     op.create_table('categories',
@@ -95,6 +96,8 @@ def upgrade():
     sa.Column('lat', sa.Float(), nullable=True),
     sa.Column('lon', sa.Float(), nullable=True),
     sa.Column('address', sa.String(length=300), nullable=True),
+    sa.Column('kelurahan_code', sa.String(length=48), nullable=True),
+    sa.Column('kecamatan_code', sa.String(length=48), nullable=True),
     sa.Column('routing_confidence', sa.Float(), nullable=True),
     sa.Column('routed_at', ticketing.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('assigned_at', ticketing.models.base.UTCDateTime(timezone=True), nullable=True),
@@ -126,6 +129,7 @@ def upgrade():
     sa.UniqueConstraint('ticket_number', name=op.f('uq_tickets_ticket_number'))
     )
     with op.batch_alter_table('tickets', schema=None) as batch_op:
+        batch_op.create_index('ix_tickets_category_created_at', ['category_code', 'created_at'], unique=False)
         batch_op.create_index('ix_tickets_created_at', ['created_at'], unique=False)
         batch_op.create_index('ix_tickets_duplicate_of_id', ['duplicate_of_id'], unique=False)
         batch_op.create_index('ix_tickets_opd_id', ['opd_code', 'id'], unique=False)
@@ -183,6 +187,21 @@ def upgrade():
         batch_op.create_index('ix_outbox_messages_provider_message_id', ['provider_message_id'], unique=False)
         batch_op.create_index('ix_outbox_messages_state_updated_at', ['state', 'updated_at'], unique=False)
         batch_op.create_index('ix_outbox_messages_ticket_id', ['ticket_id'], unique=False)
+
+    op.create_table('possible_duplicates',
+    sa.Column('ticket_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('original_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('distance_m', sa.Float(), nullable=False),
+    sa.Column('similarity', sa.Float(), nullable=False),
+    sa.Column('created_at', ticketing.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.ForeignKeyConstraint(['original_id'], ['tickets.id'], name=op.f('fk_possible_duplicates_original_id_tickets')),
+    sa.ForeignKeyConstraint(['ticket_id'], ['tickets.id'], name=op.f('fk_possible_duplicates_ticket_id_tickets')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_possible_duplicates')),
+    sa.UniqueConstraint('ticket_id', 'original_id', name='uq_possible_duplicates_pair')
+    )
+    with op.batch_alter_table('possible_duplicates', schema=None) as batch_op:
+        batch_op.create_index('ix_possible_duplicates_original_id', ['original_id'], unique=False)
 
     op.create_table('ticket_events',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
@@ -264,6 +283,10 @@ def downgrade():
         batch_op.drop_index('ix_ticket_events_ticket_id_id')
 
     op.drop_table('ticket_events')
+    with op.batch_alter_table('possible_duplicates', schema=None) as batch_op:
+        batch_op.drop_index('ix_possible_duplicates_original_id')
+
+    op.drop_table('possible_duplicates')
     with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
         batch_op.drop_index('ix_outbox_messages_ticket_id')
         batch_op.drop_index('ix_outbox_messages_state_updated_at')
@@ -284,6 +307,7 @@ def downgrade():
         batch_op.drop_index('ix_tickets_opd_id')
         batch_op.drop_index('ix_tickets_duplicate_of_id')
         batch_op.drop_index('ix_tickets_created_at')
+        batch_op.drop_index('ix_tickets_category_created_at')
 
     op.drop_table('tickets')
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
