@@ -119,7 +119,9 @@ def test_seeds_are_well_formed(categories):
     assert all(r["category"] in categories for r in rows)
     assert all((categories[r["category"]] or "NONE") == r["opd"] for r in rows)
     assert len({r["text"] for r in rows}) == len(rows)
-    counts = {c: sum(r["category"] == c for r in rows) for c in categories}
+    # Area-office categories (config/routing/area_units.json) are rule-only: no seed examples.
+    counts = {c: sum(r["category"] == c for r in rows) for c in categories
+              if not (categories[c] or "").startswith("@")}
     assert min(counts.values()) >= 20 and counts["lainnya"] >= 60
 
 
