@@ -126,6 +126,9 @@ def load_settings() -> dict:
         "OPEN311_MAX_RANGE_DAYS": env_int("OPEN311_MAX_RANGE_DAYS", 90),
         "OPEN311_RATELIMIT": env_str("OPEN311_RATELIMIT", "120/minute"),
         "METRICS_TOKEN": env_str("METRICS_TOKEN"),
+        # Browser origins allowed to call the staff API (comma-separated; default none). The
+        # citizen endpoints answer any origin without credentials (ticketing/security.py).
+        "CORS_ALLOWED_ORIGINS": env_str("CORS_ALLOWED_ORIGINS"),
         # Lifecycle: office hours the SLA counts (Asia/Jakarta), the holiday calendar, and the
         # working days after which a resolved ticket nobody reopened closes itself.
         "SLA_WORKDAY_START": env_str("SLA_WORKDAY_START", "08:00"),

@@ -19,6 +19,9 @@ def create_app(config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
+    from ticketing.security import register_security
+
+    register_security(app)
     return app
 
 
@@ -56,6 +59,8 @@ def configure_database_engine(app: Flask) -> None:
     options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
     # Survive a database restart without restarting the service.
     options.setdefault("pool_pre_ping", True)
+    # SQL errors in logs show the statement, never the values (phone numbers, e-mail addresses).
+    options.setdefault("hide_parameters", True)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # Web and worker processes share one file: wait for the lock instead of failing.
         options.setdefault("connect_args", {"timeout": 30})

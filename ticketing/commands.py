@@ -46,7 +46,7 @@ def register_commands(app: Flask) -> None:
     def create_user_command(username: str, password: str, role: str, opd_code: str | None) -> None:
         """Create a staff user, or reset an existing one's password and role."""
         try:
-            user = create_user(username=username, password=password, role=role, opd_code=opd_code)
+            user = create_user_audited(username, password, role, opd_code)
         except APIError as exc:
             fields = "; ".join(f"{k}: {', '.join(v)}" for k, v in exc.fields.items())
             raise click.ClickException(f"{exc.message} {fields}".strip()) from exc
@@ -87,3 +87,32 @@ def register_commands(app: Flask) -> None:
             click.echo(f"held-out accuracy={evaluation['accuracy']:.3f} "
                        f"auto_accuracy={evaluation['auto_accuracy']:.3f} "
                        f"triage={evaluation['triage']:.3f} n={evaluation['n']}")
+
+
+def create_user_audited(username: str, password: str, role: str, opd_code: str | None):
+    """`flask create-user`: the change and its audit entry in one transaction, like the
+    console's admin pages (the actor is whoever ran the command on the server)."""
+    from sqlalchemy import select
+
+    from ticketing.extensions import db
+    from ticketing.models import User
+    from ticketing.services import audit
+
+    existing = db.session.scalar(select(User).where(User.username == username))
+    before = ({"role": existing.role, "opd": existing.opd_code, "active": existing.active}
+              if existing else {})
+    try:
+        user = create_user(username=username, password=password, role=role, opd_code=opd_code,
+                           commit=False)
+        after = {"role": user.role, "opd": user.opd_code, "active": user.active}
+        changes = {key: [before.get(key), value] for key, value in after.items()
+                   if before.get(key) != value}
+        changes["password"] = audit.SECRET
+        entry = audit.record(None, "user.update" if existing else "user.create", "user",
+                             user.username, changes)
+        entry.actor_label = "cli:create-user"
+        db.session.commit()
+    except APIError:
+        db.session.rollback()
+        raise
+    return user

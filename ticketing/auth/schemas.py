@@ -12,3 +12,9 @@ class TokenSchema(Schema):
     expires_in = fields.Integer()
     role = fields.String()
     opd = fields.String(allow_none=True)
+
+
+class RevokeRequestSchema(Schema):
+    # Absent: the caller's own tokens. An admin may name another user.
+    user_id = fields.Integer(load_default=None, allow_none=True, strict=True,
+                             validate=validate.Range(min=1))

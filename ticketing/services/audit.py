@@ -182,3 +182,19 @@ def revoke_api_key(actor: User, key_id: int) -> ApiKey:
                                                                    "revoked": [False, True]})
         db.session.commit()
     return row
+
+
+# -- tokens ------------------------------------------------------------------------------------
+
+def revoke_user_tokens(actor: User, user_id: int | None = None) -> User:
+    """End every token of a user (`POST /api/v1/auth/revoke`): one's own, whatever the role, or
+    anyone's for an admin. The token in use dies too. Audited in the same transaction."""
+    target = actor if user_id is None else db.session.get(User, user_id)
+    if target is None:
+        raise APIError(404, "not_found", "No such user.")
+    if target.id != actor.id and actor.role != "admin":
+        raise APIError(403, "forbidden", "Only an admin may revoke another user's tokens.")
+    record(actor, "user.revoke_tokens", "user", target.username,
+           {"tokens": ["valid", "revoked"]})
+    accounts.revoke_tokens(target)  # commits the entry with the new token version
+    return target
