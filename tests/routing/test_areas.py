@@ -121,6 +121,8 @@ def test_an_office_matter_goes_to_the_kelurahan_of_the_place(routed, area_units)
         ("assigned", "KEL-BANDAR-LOR", "layanan-kelurahan")
     data = routed_event(ticket).data
     assert (data["unit"], data["unit_kind"], data["rule"]) == ("KEL-BANDAR-LOR", "kelurahan", "kelurahan-office")
+    # The suggestion names the office, so an operator's one-key dispose works too.
+    assert data["candidates"][0]["opd"] == "KEL-BANDAR-LOR" and data["opd"] == "@kelurahan"
     kecamatan = routed("Pelayanan di kantor kecamatan Pesantren lambat sekali, antri dari pagi")
     assert (kecamatan.status, kecamatan.opd_code) == ("assigned", "KEC-PESANTREN")
 

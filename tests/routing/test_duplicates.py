@@ -64,7 +64,9 @@ def test_nearby_similar_open_ticket_of_the_same_category_is_linked_never_merged(
     assert original.status == "assigned"
     again = routed(SAME_POTHOLE, *NEAR, category="jalan-rusak")
     assert _links(again) == [original.ticket_number]
-    assert routed_event(again).data["possible_duplicates"] == [original.ticket_number]
+    link = routed_event(again).data["duplicates"]
+    assert [d["ticket_number"] for d in link] == [original.ticket_number]
+    assert 95 < link[0]["distance_m"] < 105 and link[0]["similarity"] >= SIMILARITY_THRESHOLD
     # Only a suggestion: both stay open and separate, the link goes one way.
     assert again.status == original.status == "assigned"
     assert again.duplicate_of_id is None and _links(original) == []
@@ -93,7 +95,7 @@ def test_not_linked(routed, case):
         point = (None, None)
     again = routed(text, *point, category=category)
     assert _links(again) == []
-    assert routed_event(again).data["possible_duplicates"] == []
+    assert routed_event(again).data["duplicates"] == []
 
 
 def test_the_ticket_api_shows_possible_duplicates(http, routed, token_for):

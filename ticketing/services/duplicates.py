@@ -83,18 +83,20 @@ def find_possible_duplicates(ticket: Ticket, *, radius_m: float | None = None,
     return found
 
 
-def link_possible_duplicates(ticket: Ticket) -> list[str]:
-    """Record the links in the caller's transaction; returns the originals' ticket numbers."""
+def link_possible_duplicates(ticket: Ticket) -> list[dict]:
+    """Record the links in the caller's transaction; returns them for the routing event
+    (`duplicates`, the key the operators' triage page reads)."""
     existing = set(db.session.scalars(
         select(PossibleDuplicate.original_id).where(PossibleDuplicate.ticket_id == ticket.id)))
-    numbers = []
+    links = []
     for original, distance, similarity in find_possible_duplicates(ticket):
         if original.id not in existing:
             db.session.add(PossibleDuplicate(ticket_id=ticket.id, original_id=original.id,
                                              distance_m=round(distance, 1),
                                              similarity=round(similarity, 3)))
-        numbers.append(original.ticket_number)
-    return numbers
+        links.append({"ticket_number": original.ticket_number, "distance_m": round(distance, 1),
+                      "similarity": round(similarity, 3)})
+    return links
 
 
 def possible_duplicate_numbers(ticket: Ticket) -> list[str]:

@@ -136,6 +136,10 @@ def route_ticket(ticket_id: int) -> Ticket | None:
         if category is not None:
             ticket.category_code = category.code
 
+    for candidate in data.get("candidates", []):
+        # "@kelurahan" means this ticket's kelurahan office: name it, so an operator can pick it.
+        if area_unit_kind(candidate["opd"]) is not None:
+            candidate["opd"] = unit_opd_for(candidate["opd"], area)[0]
     unit_code, unit_kind = unit_opd_for(opd_code, area)
     if area_unit_kind(opd_code) is not None:
         # An office's matter: the ticket's own kelurahan/kecamatan, or triage when unknown.
@@ -160,9 +164,9 @@ def route_ticket(ticket_id: int) -> Ticket | None:
         data["unit"] = None
     if ticket.category_code:
         db.session.flush()
-        data["possible_duplicates"] = link_possible_duplicates(ticket)
+        data["duplicates"] = link_possible_duplicates(ticket)
     else:
-        data["possible_duplicates"] = []
+        data["duplicates"] = []
     event = record_event(ticket, type="ticket.routed", action="route", actor_label="router",
                          from_status=from_status, public=True, data=data)
     db.session.commit()
