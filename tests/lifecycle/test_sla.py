@@ -44,7 +44,7 @@ def test_sweep_reminds_once_at_75_percent_and_escalates_once_at_100(app_ctx, mak
     assert ticket.sla_due_at == wib(2026, 8, 19, 10)
 
     pubsub = redis_client.pubsub()
-    pubsub.subscribe("aduan-socketio")
+    pubsub.subscribe(app_ctx.config["SOCKETIO_CHANNEL"])
     pubsub.get_message(timeout=1)  # the subscription confirmation
 
     def sweep_at(*moment):
