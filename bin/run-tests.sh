@@ -25,6 +25,11 @@ else
   echo "== test pass 2: PostgreSQL not reachable at $pg_url, skipped"
 fi
 
+# Known vulnerabilities in the pins fail the run; a machine whose package index carries no
+# vulnerability data (a PyPI mirror) cannot audit, and says so below instead of passing silently.
+bin/audit-deps.sh > "$logs/audit.log" 2>&1 &
+audit_pid=$!
+
 wait $sqlite_pid; sqlite_status=$?
 pg_status=0
 if [ -n "$pg_pid" ]; then wait $pg_pid; pg_status=$?; fi
@@ -33,6 +38,9 @@ echo; echo "==================== SQLite pass ===================="; cat "$logs/s
 if [ -n "$pg_pid" ]; then
   echo; echo "==================== PostgreSQL pass ===================="; cat "$logs/postgres.log"
 fi
+echo; echo "==================== dependency audit (pip-audit) ===================="; cat "$logs/audit.log"
+wait $audit_pid; audit_status=$?
 echo
 echo "SQLite pass exit $sqlite_status; PostgreSQL pass exit ${pg_pid:+$pg_status}${pg_pid:-skipped}"
-[ $sqlite_status -eq 0 ] && [ $pg_status -eq 0 ]
+[ $audit_status -eq 1 ] && echo "dependency audit found known vulnerabilities: failing"
+[ $sqlite_status -eq 0 ] && [ $pg_status -eq 0 ] && [ $audit_status -ne 1 ]
