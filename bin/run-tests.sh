@@ -43,4 +43,15 @@ wait $audit_pid; audit_status=$?
 echo
 echo "SQLite pass exit $sqlite_status; PostgreSQL pass exit ${pg_pid:+$pg_status}${pg_pid:-skipped}"
 [ $audit_status -eq 1 ] && echo "dependency audit found known vulnerabilities: failing"
+# One closing line over both passes, in the plain form CI reads.
+passed=0; failed=0
+for log in "$logs/sqlite.log" "$logs/postgres.log"; do
+  [ -f "$log" ] || continue
+  summary=$(grep -E '^=*.* in [0-9.]+s' "$log" | tail -1)
+  p=$(grep -oE '[0-9]+ passed' <<<"$summary" | grep -oE '[0-9]+' || true)
+  f=$(grep -oE '[0-9]+ (failed|error|errors)' <<<"$summary" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+if [ $sqlite_status -ne 0 ] || [ $pg_status -ne 0 ]; then [ $failed -eq 0 ] && failed=1; fi
+echo "tests: $passed passed, $failed failed"
 [ $sqlite_status -eq 0 ] && [ $pg_status -eq 0 ] && [ $audit_status -ne 1 ]
