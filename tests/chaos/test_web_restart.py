@@ -1,12 +1,16 @@
 """The web process restarted under load (SIGTERM, then started again on the same port): the
 load generator sees errors only while it is down, and every complaint answered 201 is kept and
-routed once. (Short enough for `make test`.)"""
+routed once. (`make chaos` only: ~30 s with gunicorn's graceful stop.)"""
 from __future__ import annotations
 
 import time
 
+import pytest
+
 from tests.chaos.conftest import assert_no_half_written, timed, ticket_report, wait_all_routed
 from tests.support.chaos import LoadGenerator
+
+pytestmark = pytest.mark.chaos
 
 
 def test_web_restart_under_load_loses_nothing_accepted(app, make_stack):
