@@ -139,3 +139,12 @@ def test_agency_matters_that_mention_a_kelurahan_stay_with_the_agency(routed, ar
                     *BANDAR_LOR)
     assert ticket.opd_code != "KEL-BANDAR-LOR"
     assert ticket.kelurahan_code == "bandar-lor"
+
+
+def test_seed_demo_command_creates_the_offices_idempotently(app, app_ctx):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo"])  # the demo city's agencies exist already
+    assert first.exit_code == 0, first.output
+    assert "0 new OPDs, 2 new categories, 49 new kecamatan/kelurahan offices" in first.output
+    again = runner.invoke(args=["seed-demo"])
+    assert "0 new OPDs, 0 new categories, 0 new kecamatan/kelurahan offices" in again.output

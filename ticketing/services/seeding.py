@@ -48,5 +48,6 @@ def seed_demo_city_and_areas(path: Path = DEMO_CITY_FILE) -> dict[str, int]:
     from ticketing.services.areas import seed_area_units
 
     created = seed_demo_city(path)
-    created.update(seed_area_units())
-    return created
+    areas = seed_area_units()
+    return {"opds": created["opds"], "categories": created["categories"] + areas["categories"],
+            "units": areas["units"]}
