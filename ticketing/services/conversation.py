@@ -31,7 +31,7 @@ from ticketing.models import InboundMessage, MediaAttachment, Opd, Ticket
 from ticketing.models.base import utcnow
 from ticketing.queueing import QUEUE_OUTBOUND, redis_connection, try_enqueue
 from ticketing.services import outbox
-from ticketing.services.events import publish_events, record_event
+from ticketing.services.events import record_event
 from ticketing.services.intake import after_ticket_created, create_ticket, find_ticket
 
 log = logging.getLogger(__name__)
@@ -153,8 +153,7 @@ def handle_inbound(message: Inbound) -> Outcome:
 
 
 def _finish(record: InboundMessage, message: Inbound, effect: str, *, reply: str | None = None,
-            ticket: Ticket | None = None, kind: str = "reply", params=None,
-            events=()) -> Outcome:
+            ticket: Ticket | None = None, kind: str = "reply", params=None) -> Outcome:
     record.effect = effect
     if ticket is not None:
         record.ticket_id = ticket.id
@@ -163,7 +162,6 @@ def _finish(record: InboundMessage, message: Inbound, effect: str, *, reply: str
                            kind=kind, body=reply, template_params=params or [])
     number = ticket.ticket_number if ticket is not None else None
     db.session.commit()
-    publish_events([(event, ticket) for event in events])
     return Outcome(effect=effect, ticket_number=number, reply=reply)
 
 
@@ -205,15 +203,15 @@ def _text(record: InboundMessage, message: Inbound, body: str) -> Outcome:
         return _finish(record, message, "prompt", reply=messages.text("chat.prompt"))
     previous = recent_complaint(message.sender)
     if previous is not None:
-        event = record_event(previous, type="ticket.updated", action="citizen_message",
-                             actor_label="citizen", from_status=previous.status, note=body,
-                             data={"inbound_message_id": record.id})
+        record_event(previous, type="ticket.updated", action="citizen_message",
+                     actor_label="citizen", from_status=previous.status, note=body,
+                     data={"inbound_message_id": record.id})
         # One confirmation per ticket: five short messages must not cost five SMS replies.
         confirmed = db.session.scalar(select(InboundMessage.id).where(
             InboundMessage.ticket_id == previous.id, InboundMessage.effect == "followup").limit(1))
         reply = None if confirmed else messages.text("chat.followup_added",
                                                      ticket_number=previous.ticket_number)
-        return _finish(record, message, "followup", ticket=previous, events=[event], reply=reply)
+        return _finish(record, message, "followup", ticket=previous, reply=reply)
     if len(tokens) < 2 and len(body) < 12:
         # "?" or "a": too little to act on, and a ticket nobody can work is noise.
         return _finish(record, message, "help", reply=messages.text("chat.help"))
@@ -269,10 +267,10 @@ def _location(record: InboundMessage, message: Inbound) -> Outcome:
     ticket.lat, ticket.lon = message.lat, message.lon
     if message.address:
         ticket.address = message.address[:300]
-    event = record_event(ticket, type="ticket.updated", action="attach_location",
-                         actor_label="citizen", from_status=ticket.status,
-                         data={"inbound_message_id": record.id})
-    return _finish(record, message, "attached", ticket=ticket, events=[event],
+    record_event(ticket, type="ticket.updated", action="attach_location",
+                 actor_label="citizen", from_status=ticket.status,
+                 data={"inbound_message_id": record.id})
+    return _finish(record, message, "attached", ticket=ticket,
                    reply=messages.text("chat.location_attached",
                                        ticket_number=ticket.ticket_number))
 
@@ -294,11 +292,11 @@ def _media(record: InboundMessage, message: Inbound) -> Outcome:
             return _new_ticket(record, message, caption)
         return _finish(record, message, "media_orphan", reply=messages.text("chat.location_first"))
     attachment = _attach_media(ticket, record, message) if message.media_ref else None
-    event = record_event(ticket, type="ticket.updated", action="attach_media",
-                         actor_label="citizen", from_status=ticket.status,
-                         note=message.text or None,
-                         data={"inbound_message_id": record.id, "media_type": message.media_type})
-    outcome = _finish(record, message, "attached", ticket=ticket, events=[event],
+    record_event(ticket, type="ticket.updated", action="attach_media",
+                 actor_label="citizen", from_status=ticket.status,
+                 note=message.text or None,
+                 data={"inbound_message_id": record.id, "media_type": message.media_type})
+    outcome = _finish(record, message, "attached", ticket=ticket,
                       reply=messages.text("chat.media_attached",
                                           ticket_number=ticket.ticket_number))
     if attachment is not None:

@@ -1,14 +1,18 @@
 """Ticket history and the live feed.
 
-`record_event` appends to the history inside the caller's transaction; `publish_events`
-pushes committed events to the sockets. Services call the second only after commit.
+`record_event` appends to the history inside the caller's transaction. When that transaction
+commits, the events it recorded are pushed to the sockets (never before the commit, never for a
+rolled-back one); the payloads are built just before the commit, while the rows are loaded, so
+publishing costs no reload queries.
 """
 from __future__ import annotations
 
 import re
 from datetime import datetime
 
+from sqlalchemy import event as sa_event
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from ticketing import realtime
 from ticketing.extensions import db
@@ -78,6 +82,7 @@ def record_event(ticket: Ticket, *, type: str, action: str, actor: User | None =
         note=note, public=public, data=data or {},
     )
     db.session.add(event)
+    db.session.info.setdefault(_PENDING_EVENTS, []).append((event, ticket))
     # The citizen's SMS/WhatsApp notification commits with the event or not at all.
     from ticketing.services.notifications import notify_for_event
 
@@ -91,10 +96,34 @@ def event_payload(event: TicketEvent, ticket: Ticket) -> dict:
             "at": isoformat(event.created_at), "ticket": wall_ticket(ticket)}
 
 
-def publish_events(pairs: list[tuple[TicketEvent, Ticket]]) -> None:
+_PENDING_EVENTS = "aduan.pending_events"
+_READY_PAYLOADS = "aduan.ready_payloads"
+
+
+@sa_event.listens_for(Session, "before_commit")
+def _prepare_payloads(session) -> None:
+    pending = session.info.pop(_PENDING_EVENTS, None)
+    if not pending:
+        return
+    session.flush()  # event ids
+    # An event added inside a savepoint that rolled back is no longer in the session.
+    session.info[_READY_PAYLOADS] = [
+        (event.type, event_payload(event, ticket), ticket.opd_code)
+        for event, ticket in pending if event in session]
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _publish_after_commit(session) -> None:
     """Push committed events to the wall and to the owning OPD's officers."""
-    for event, ticket in pairs:
-        realtime.publish(event.type, event_payload(event, ticket), opd_code=ticket.opd_code)
+    for name, payload, opd_code in session.info.pop(_READY_PAYLOADS, None) or ():
+        realtime.publish(name, payload, opd_code=opd_code)
+
+
+@sa_event.listens_for(Session, "after_transaction_end")
+def _forget_at_transaction_end(session, transaction) -> None:
+    if transaction.parent is None:  # the outermost transaction, not a savepoint
+        session.info.pop(_PENDING_EVENTS, None)
+        session.info.pop(_READY_PAYLOADS, None)
 
 
 def events_since(since_id: int, *, opd_code: str | None = None, limit: int = 500) -> list[dict]:

@@ -19,7 +19,7 @@ from ticketing.extensions import db
 from ticketing.models import Category, Ticket
 from ticketing.models.base import utcnow
 from ticketing.queueing import QUEUE_ROUTING, try_enqueue
-from ticketing.services.events import publish_events, record_event
+from ticketing.services.events import record_event
 
 # No 0/O or 1/I: read out over the phone and typed on a keypad without doubt.
 TICKET_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -88,14 +88,21 @@ def create_ticket(*, description: str, channel: str, category_code: str | None =
     )
     for attempt in range(3):
         try:
-            with db.session.begin_nested():
+            if commit:
+                # Our own transaction: no savepoint round trips; a collision rolls back all.
                 db.session.add(ticket)
                 db.session.flush()
+            else:
+                with db.session.begin_nested():
+                    db.session.add(ticket)
+                    db.session.flush()
             break
         except IntegrityError:
             # A ticket-number collision (one in ~10^12): draw again.
             if attempt == 2:
                 raise
+            if commit:
+                db.session.rollback()
             ticket.ticket_number = new_ticket_number()
     event = record_event(ticket, type="ticket.created", action="create", actor_label=actor_label,
                          public=True, data={"channel": channel})
@@ -107,7 +114,6 @@ def create_ticket(*, description: str, channel: str, category_code: str | None =
 
 def after_ticket_created(ticket: Ticket, event) -> None:
     """Post-commit side effects of a new ticket."""
-    publish_events([(event, ticket)])
     enqueue_routing(ticket)
 
 

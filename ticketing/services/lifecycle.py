@@ -18,7 +18,7 @@ from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import STATUSES, Category, Opd, Ticket, TicketEvent, User
 from ticketing.services import sla
-from ticketing.services.events import publish_events, record_event
+from ticketing.services.events import record_event
 
 # Who may act. `citizen` acts through a tracking token or their channel, `system` is the sweeps.
 ROLE_ADMIN, ROLE_OPERATOR, ROLE_OFFICER = "admin", "operator", "officer"
@@ -265,11 +265,10 @@ def _apply(ticket, user, role, action, opd, note, public, reason, duplicate_of, 
         public = action in PUBLIC_BY_DEFAULT
     # A status change without a note tells the citizen nothing private, so it is always shown.
     shown = bool(public) or (note is None and transition.to_status != from_status)
-    event = record_event(ticket, type="ticket.updated", action=action, actor=user,
-                         actor_label=actor_label or role, from_status=from_status, note=note,
-                         public=shown, data=data)
+    record_event(ticket, type="ticket.updated", action=action, actor=user,
+                 actor_label=actor_label or role, from_status=from_status, note=note,
+                 public=shown, data=data)
     db.session.commit()
-    publish_events([(event, ticket)])
     return ticket
 
 
@@ -302,12 +301,11 @@ def record_feedback(ticket: Ticket, rating: int, comment: str | None, channel: s
     ticket.feedback_comment = comment
     ticket.feedback_at = sla.now()
     ticket.feedback_channel = channel
-    event = record_event(ticket, type="ticket.updated", action="feedback",
-                         actor_label=f"citizen:{channel}", from_status=ticket.status,
-                         note=messages.text("event.feedback", rating=rating), public=True,
-                         data={"rating": rating, "comment": comment, "channel": channel})
+    record_event(ticket, type="ticket.updated", action="feedback",
+                 actor_label=f"citizen:{channel}", from_status=ticket.status,
+                 note=messages.text("event.feedback", rating=rating), public=True,
+                 data={"rating": rating, "comment": comment, "channel": channel})
     db.session.commit()
-    publish_events([(event, ticket)])
     return ticket
 
 

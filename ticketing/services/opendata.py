@@ -122,6 +122,11 @@ def staff_rows(user: User, *, start: datetime | None = None, end: datetime | Non
                           (Ticket.category_code, category), (Ticket.channel, channel)):
         if value:
             query = query.where(column == value)
+    # Built now, while the request's user is attached; the rows stream after the view returns.
+    return _staff_row_stream(query)
+
+
+def _staff_row_stream(query) -> Iterator[dict]:
     for page in _pages(query):
         for t in page:
             hidden = t.anonymous or t.confidential

@@ -78,7 +78,9 @@ def monthly_report(month: Month) -> dict:
     ratings = [r.feedback_rating for r in rows if r.feedback_rating is not None]
     by_opd_volume = dict(db.session.execute(
         select(Ticket.opd_code, func.count()).where(*window).group_by(Ticket.opd_code)).all())
-    opds = list(db.session.scalars(select(Opd).order_by(Opd.code)))
+    # Every agency has its row; a kecamatan or kelurahan office only when it had tickets.
+    opds = [opd for opd in db.session.scalars(select(Opd).order_by(Opd.code))
+            if opd.kind == "agency" or by_opd_volume.get(opd.code)]
     categories = dict(db.session.execute(select(Category.code, Category.name)).all())
     db.session.rollback()
 

@@ -13,7 +13,7 @@ from ticketing.extensions import db
 from ticketing.models import Category, Ticket
 from ticketing.models.base import utcnow
 from ticketing.router.categories import area_unit_kind
-from ticketing.services.events import publish_events, record_event
+from ticketing.services.events import record_event
 
 log = logging.getLogger(__name__)
 
@@ -167,8 +167,7 @@ def route_ticket(ticket_id: int) -> Ticket | None:
         data["duplicates"] = link_possible_duplicates(ticket)
     else:
         data["duplicates"] = []
-    event = record_event(ticket, type="ticket.routed", action="route", actor_label="router",
-                         from_status=from_status, public=True, data=data)
+    record_event(ticket, type="ticket.routed", action="route", actor_label="router",
+                 from_status=from_status, public=True, data=data)
     db.session.commit()
-    publish_events([(event, ticket)])
     return ticket

@@ -16,7 +16,7 @@ from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import Category, Ticket
 from ticketing.services import sla
-from ticketing.services.events import isoformat, publish_events, record_event
+from ticketing.services.events import isoformat, record_event
 from ticketing.services.lifecycle import ROLE_SYSTEM, apply_action, auto_close_working_days
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,6 @@ def _notify(condition, action: str, now: datetime, batch: int) -> int:
     tickets = list(db.session.scalars(_locked(
         select(Ticket).where(Ticket.status.in_(SLA_STATUSES), *condition)
         .order_by(Ticket.id).limit(batch))))
-    pairs = []
     for ticket in tickets:
         if action == "sla_escalated":
             ticket.overdue = True
@@ -61,12 +60,10 @@ def _notify(condition, action: str, now: datetime, batch: int) -> int:
             ticket.reminded_at = ticket.reminded_at or now
         else:
             ticket.reminded_at = now
-        event = record_event(ticket, type="ticket.updated", action=action, actor_label=ROLE_SYSTEM,
-                             from_status=ticket.status, public=False,
-                             data={"opd": ticket.opd_code, "sla_due_at": isoformat(ticket.sla_due_at)})
-        pairs.append((event, ticket))
+        record_event(ticket, type="ticket.updated", action=action, actor_label=ROLE_SYSTEM,
+                     from_status=ticket.status, public=False,
+                     data={"opd": ticket.opd_code, "sla_due_at": isoformat(ticket.sla_due_at)})
     db.session.commit()
-    publish_events(pairs)
     return len(tickets)
 
 

@@ -47,7 +47,7 @@ def wall_page():
     lat, lon = _map_center()
     return render_template(
         "wall/wall.html",
-        opds=active_opds(),
+        opds=active_opds(kind="agency"),
         categories={category.code: category.name for category in active_categories()},
         status_labels=STATUS_LABELS, channel_labels=CHANNEL_LABELS,
         map_settings={"tile_url": current_app.config.get("MAP_TILE_URL") or "",

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: a87fc080c552
+Revision ID: 327f86432079
 Revises: 
-Create Date: 2026-11-23 13:24:36.838605
+Create Date: 2026-11-23 13:37:50.934260
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import ticketing.models.base
 
 
 # revision identifiers, used by Alembic.
-revision = 'a87fc080c552'
+revision = '327f86432079'
 down_revision = None
 branch_labels = None
 depends_on = None
