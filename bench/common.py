@@ -149,7 +149,26 @@ class ProductionStack:
         self.webs = start_web(self.env, self.logs / "web", self.web_processes)
         self.workers = start_workers(self.env, self.logs / "worker", self.worker_count)
         self.urls = [server.base_url for server in self.webs]
+        self.wait_until_workers_idle()
         return self
+
+    def wait_until_workers_idle(self, timeout: float = 180.0) -> None:
+        """Measure the service, not its start-up: every worker registered, queues empty."""
+        import redis
+        from rq import Queue, Worker
+
+        from ticketing.queueing import ALL_QUEUES
+
+        connection = redis.Redis.from_url(self.env["REDIS_URL"])
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            workers = Worker.all(connection=connection)
+            busy = sum(len(Queue(name, connection=connection)) for name in ALL_QUEUES)
+            if (len(workers) >= self.worker_count and not busy
+                    and all(w.get_state() == "idle" for w in workers)):
+                return
+            time.sleep(0.5)
+        raise RuntimeError("workers did not become idle; see " + str(self.logs))
 
     def __exit__(self, *exc) -> None:
         for process in [*self.workers, *self.webs]:

@@ -10,6 +10,7 @@ from pathlib import Path
 # Run as a script, bench/ is sys.path[0] and bench/queue.py would shadow the stdlib queue module.
 _HERE = str(Path(__file__).resolve().parent)
 sys.path[:] = [p for p in sys.path if p and str(Path(p).resolve()) != _HERE]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import argparse  # noqa: E402
 import time  # noqa: E402
