@@ -35,6 +35,12 @@ class ErrorSchema(Open):
     error = fields.Nested(ErrorBodySchema, required=True)
 
 
+class RevokeResponseSchema(Open):
+    revoked = fields.Boolean(required=True)
+    user_id = fields.Integer(required=True)
+    username = fields.String(required=True)
+
+
 class TokenResponseSchema(Open):
     access_token = fields.String(required=True)
     token_type = fields.String()

@@ -14,7 +14,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
 
 from ticketing.apidocs import schemas as out
-from ticketing.auth.schemas import TokenRequestSchema
+from ticketing.auth.schemas import RevokeRequestSchema, TokenRequestSchema
 from ticketing.intake.schemas import ComplaintSchema, FeedbackSchema, ReopenSchema
 from ticketing.reports.schemas import TicketsCsvQuerySchema
 from ticketing.tickets.schemas import (
@@ -58,6 +58,10 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("/api/v1/auth/token", "/api/v1/auth/token", "post", "Log in: a Bearer token",
               "auth", out.TokenResponseSchema, body=TokenRequestSchema,
               errors=(400, 401, 415, 422, 429)),
+    Operation("/api/v1/auth/revoke", "/api/v1/auth/revoke", "post",
+              "Revoke every token of the caller, or (admins) of `user_id`", "auth",
+              out.RevokeResponseSchema, body=RevokeRequestSchema,
+              roles=("admin", "operator", "officer", "wall"), errors=(400, 401, 403, 404, 415, 422)),
     Operation("/api/v1/complaints", "/api/v1/complaints", "post", "File a complaint", "citizens",
               out.ComplaintCreatedResponseSchema, status=201, body=ComplaintSchema,
               errors=(400, 413, 415, 422, 429, 503)),
