@@ -17,12 +17,11 @@ from sqlalchemy.orm import Session
 from ticketing import realtime
 from ticketing.extensions import db
 from ticketing.models import Ticket, TicketEvent, User
+from ticketing.models.base import utcnow
 
 SUMMARY_LENGTH = 140
 
-# PostgreSQL hands out sequence values before commit, so a reader could see event 11 before
-# event 10 commits and skip 10 forever. Serialising the event-writing tail of transactions
-# with one advisory lock makes ids become visible in order; SQLite is serial already.
+# Serialises the event-inserting tail of transactions on PostgreSQL (`_insert_and_prepare`).
 EVENT_ORDER_LOCK_KEY = 7_261_003
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -71,17 +70,15 @@ def record_event(ticket: Ticket, *, type: str, action: str, actor: User | None =
                  actor_label: str | None = None, from_status: str | None = None,
                  note: str | None = None, public: bool = False,
                  data: dict | None = None) -> TicketEvent:
-    """Append one history row for `ticket` (already flushed) in the current transaction."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"),
-                           {"key": EVENT_ORDER_LOCK_KEY})
+    """Append one history row for `ticket` (already flushed) to the current transaction.
+
+    The row is inserted when the transaction commits (see `_insert_and_prepare`), not now."""
     event = TicketEvent(
         ticket_id=ticket.id, type=type, action=action, from_status=from_status,
         to_status=ticket.status, actor_user_id=actor.id if actor else None,
         actor_label=actor.username if actor else (actor_label or "system"),
-        note=note, public=public, data=data or {},
+        note=note, public=public, data=data or {}, created_at=utcnow(),
     )
-    db.session.add(event)
     db.session.info.setdefault(_PENDING_EVENTS, []).append((event, ticket))
     # The citizen's SMS/WhatsApp notification commits with the event or not at all.
     from ticketing.services.notifications import notify_for_event
@@ -101,15 +98,26 @@ _READY_PAYLOADS = "aduan.ready_payloads"
 
 
 @sa_event.listens_for(Session, "before_commit")
-def _prepare_payloads(session) -> None:
+def _insert_and_prepare(session) -> None:
+    """Insert the transaction's events last, so their ids are handed out in commit order.
+
+    PostgreSQL hands out sequence values before commit: a screen could see event 11 before
+    event 10 commits and skip 10 forever. So every other change is flushed first, then one
+    advisory lock (held to the commit) is taken just for the event INSERTs and the COMMIT;
+    the lock is held for milliseconds, not for the whole request. SQLite is serial already.
+    """
     pending = session.info.pop(_PENDING_EVENTS, None)
     if not pending:
         return
-    session.flush()  # event ids
-    # An event added inside a savepoint that rolled back is no longer in the session.
+    # A ticket created inside a savepoint that rolled back left the session; so do its events.
+    pending = [(event, ticket) for event, ticket in pending if ticket in session]
+    session.flush()
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": EVENT_ORDER_LOCK_KEY})
+    session.add_all([event for event, _ in pending])
+    session.flush()
     session.info[_READY_PAYLOADS] = [
-        (event.type, event_payload(event, ticket), ticket.opd_code)
-        for event, ticket in pending if event in session]
+        (event.type, event_payload(event, ticket), ticket.opd_code) for event, ticket in pending]
 
 
 @sa_event.listens_for(Session, "after_commit")
