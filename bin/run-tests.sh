@@ -41,7 +41,8 @@ fi
 echo; echo "==================== dependency audit (pip-audit) ===================="; cat "$logs/audit.log"
 wait $audit_pid; audit_status=$?
 echo
-echo "SQLite pass exit $sqlite_status; PostgreSQL pass exit ${pg_pid:+$pg_status}${pg_pid:-skipped}"
+if [ -n "$pg_pid" ]; then pg_shown=$pg_status; else pg_shown=skipped; fi
+echo "SQLite pass exit $sqlite_status; PostgreSQL pass exit $pg_shown"
 [ $audit_status -eq 1 ] && echo "dependency audit found known vulnerabilities: failing"
 # One closing line over both passes, in the plain form CI reads.
 passed=0; failed=0
