@@ -37,12 +37,11 @@ def file_complaint():
         confidential=data["confidential"], lat=location.get("lat"), lon=location.get("lon"),
         address=location.get("address"),
     )
-    ticket = created.ticket
     body = created_schema.dump({
-        "ticket_number": ticket.ticket_number, "tracking_token": created.tracking_token,
-        "status": ticket.status, "created_at": ticket.created_at,
+        "ticket_number": created.ticket_number, "tracking_token": created.tracking_token,
+        "status": created.status, "created_at": created.created_at,
     })
-    location_url = url_for("intake.track_complaint", ticket_number=ticket.ticket_number)
+    location_url = url_for("intake.track_complaint", ticket_number=created.ticket_number)
     return body, 201, {"Location": location_url}
 
 

@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -57,6 +58,10 @@ class NewTicket:
     tracking_token: str
     # The `ticket.created` event, for callers that commit themselves (`after_ticket_created`).
     event: object = None
+    # What the receipt shows, read before the commit expires the ticket (no reload query).
+    ticket_number: str = ""
+    status: str = ""
+    created_at: object = None
 
 
 def route_job_id(ticket_id: int) -> str:
@@ -64,7 +69,9 @@ def route_job_id(ticket_id: int) -> str:
 
 
 def enqueue_routing(ticket: Ticket) -> bool:
-    return try_enqueue(ROUTE_JOB, ticket.id, queue=QUEUE_ROUTING, job_id=route_job_id(ticket.id))
+    # The identity key needs no reload of a ticket the commit just expired.
+    ticket_id = sa_inspect(ticket).identity[0]
+    return try_enqueue(ROUTE_JOB, ticket_id, queue=QUEUE_ROUTING, job_id=route_job_id(ticket_id))
 
 
 def create_ticket(*, description: str, channel: str, category_code: str | None = None,
@@ -106,10 +113,13 @@ def create_ticket(*, description: str, channel: str, category_code: str | None =
             ticket.ticket_number = new_ticket_number()
     event = record_event(ticket, type="ticket.created", action="create", actor_label=actor_label,
                          public=True, data={"channel": channel})
+    created = NewTicket(ticket=ticket, tracking_token=tracking_token, event=event,
+                        ticket_number=ticket.ticket_number, status=ticket.status,
+                        created_at=ticket.created_at)
     if commit:
         db.session.commit()
         after_ticket_created(ticket, event)
-    return NewTicket(ticket=ticket, tracking_token=tracking_token, event=event)
+    return created
 
 
 def after_ticket_created(ticket: Ticket, event) -> None:
