@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from redis.exceptions import RedisError
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from ticketing import messages
@@ -124,6 +124,17 @@ def over_sender_limit(sender: str) -> tuple[bool, bool]:
 
 # -- the conversation --------------------------------------------------------------------------
 
+SENDER_LOCK_CLASS = 42  # two-key advisory locks: (class, hash) never meets the event-order key
+
+
+def serialize_sender(sender: str) -> None:
+    """One sender's messages are handled one at a time (until this transaction ends): "halo",
+    "mau lapor" and the complaint sent within a second, or a gateway delivering out of order,
+    must still find each other's ticket instead of racing to open two."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:cls, hashtext(:sender))"),
+                           {"cls": SENDER_LOCK_CLASS, "sender": sender})
+
 def handle_inbound(message: Inbound) -> Outcome:
     record = InboundMessage(
         provider=message.provider, provider_message_id=message.provider_message_id,
@@ -137,6 +148,7 @@ def handle_inbound(message: Inbound) -> Outcome:
     except IntegrityError:
         db.session.rollback()
         return Outcome(effect="duplicate", duplicate=True)
+    serialize_sender(message.sender)
 
     if not message.sender.startswith("+"):
         # An alphanumeric sender id (operator promos, bank alerts): kept, never answered.
