@@ -246,7 +246,7 @@ def _new_ticket(record: InboundMessage, message: Inbound, description: str) -> O
         attachment = None
     number = ticket.ticket_number
     db.session.commit()
-    after_ticket_created(ticket, created.event)
+    after_ticket_created(ticket)
     if attachment is not None:
         enqueue_media_fetch(attachment.id)
     return Outcome(effect="ticket", ticket_number=number, reply=reply)

@@ -56,7 +56,7 @@ def tracking_token_matches(ticket: Ticket, token: str | None) -> bool:
 class NewTicket:
     ticket: Ticket
     tracking_token: str
-    # The `ticket.created` event, for callers that commit themselves (`after_ticket_created`).
+    # The `ticket.created` event, still open to additions until the caller commits.
     event: object = None
     # What the receipt shows, read before the commit expires the ticket (no reload query).
     ticket_number: str = ""
@@ -118,11 +118,11 @@ def create_ticket(*, description: str, channel: str, category_code: str | None =
                         created_at=ticket.created_at)
     if commit:
         db.session.commit()
-        after_ticket_created(ticket, event)
+        after_ticket_created(ticket)
     return created
 
 
-def after_ticket_created(ticket: Ticket, event) -> None:
+def after_ticket_created(ticket: Ticket) -> None:
     """Post-commit side effects of a new ticket."""
     enqueue_routing(ticket)
 

@@ -191,7 +191,7 @@ def submit_request(api_key: ApiKey, data: dict, attributes: dict[str, list[str]]
                           "media_url": data.get("media_url"), "attributes": values,
                           "device_id": data.get("device_id"), "account_id": data.get("account_id")}
     db.session.commit()
-    after_ticket_created(created.ticket, created.event)
+    after_ticket_created(created.ticket)
     return created.ticket
 
 
