@@ -85,10 +85,14 @@ class Ticket(IdMixin, TimestampMixin, db.Model):
         Index("ix_tickets_duplicate_of_id", "duplicate_of_id"),
         # Possible duplicates (services/duplicates.py): same category, last 7 days.
         Index("ix_tickets_category_created_at", "category_code", "created_at"),
-        # GET /stats reads a month of tickets from the index alone (services/stats.py).
+        # GET /stats reads a month of tickets from indexes alone (services/stats.py): the
+        # city's counts by channel and category from the first; each OPD's medians and rates,
+        # and one OPD's counts, from the second.
         Index("ix_tickets_stats_window", "created_at",
-              postgresql_include=["opd_code", "channel", "category_code", "assigned_at",
-                                  "accepted_at", "resolved_at", "sla_due_at",
+              postgresql_include=["channel", "category_code"]).ddl_if(dialect="postgresql"),
+        Index("ix_tickets_opd_stats_window", "opd_code", "created_at",
+              postgresql_include=["channel", "category_code", "assigned_at", "accepted_at",
+                                  "resolved_at", "sla_due_at",
                                   "feedback_rating"]).ddl_if(dialect="postgresql"),
         # Staff search `q` (services/queries.py): full text, PostgreSQL only.
         Index("ix_tickets_description_fts",

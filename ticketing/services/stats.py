@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import and_, func, select, text
 
 from ticketing.extensions import db
-from ticketing.models import OPEN_STATUSES, Ticket
+from ticketing.models import OPEN_STATUSES, Opd, Ticket
 from ticketing.services.events import latest_event_id, wall_ticket
 
 SNAPSHOT_TICKETS = 50
@@ -65,34 +65,47 @@ def _round(value, digits: int = 2):
     return None if value is None else round(float(value), digits)
 
 
-def _performance_postgresql(window) -> dict[str, dict]:
-    """Per-OPD medians and rates computed in the database (one pass over the window)."""
+def _performance_postgresql(window, opd_code: str | None) -> dict[str, dict]:
+    """Per-OPD medians and rates computed in the database, one OPD at a time.
+
+    A LATERAL subquery per OPD reads that OPD's month from `ix_tickets_opd_stats_window`
+    (index only, already grouped), so the medians sort a few thousand rows each instead of
+    the whole month being sorted by OPD first: 3x faster on 1,000,000 tickets (BENCHMARKS.md).
+    """
     def epoch_hours(later, earlier):
         # date_part gives a float; extract() gives numeric since PostgreSQL 14, ten times slower.
         return func.date_part("epoch", later - earlier) / 3600.0
 
-    # The per-OPD sorts of a month of tickets fit in memory instead of spilling to disk.
-    db.session.execute(text("SET LOCAL work_mem = '32MB'"))
-
     accepted = and_(Ticket.accepted_at.is_not(None), Ticket.assigned_at.is_not(None))
     resolved = and_(Ticket.resolved_at.is_not(None), Ticket.assigned_at.is_not(None))
     judged = and_(Ticket.resolved_at.is_not(None), Ticket.sla_due_at.is_not(None))
-    query = (
+    opds = select(Opd.code)
+    if opd_code is not None:
+        opds = opds.where(Opd.code == opd_code)
+    opds = opds.subquery("o")
+    figures = (
         select(
-            Ticket.opd_code,
             func.percentile_cont(0.5).within_group(
-                epoch_hours(Ticket.accepted_at, Ticket.assigned_at)).filter(accepted),
+                epoch_hours(Ticket.accepted_at, Ticket.assigned_at)).filter(accepted)
+            .label("accept"),
             func.percentile_cont(0.5).within_group(
-                epoch_hours(Ticket.resolved_at, Ticket.assigned_at)).filter(resolved),
-            func.count().filter(judged),
-            func.count().filter(and_(judged, Ticket.resolved_at <= Ticket.sla_due_at)),
-            func.avg(Ticket.feedback_rating),
-            func.count(Ticket.feedback_rating),
+                epoch_hours(Ticket.resolved_at, Ticket.assigned_at)).filter(resolved)
+            .label("resolve"),
+            func.count().filter(judged).label("judged"),
+            func.count().filter(and_(judged, Ticket.resolved_at <= Ticket.sla_due_at))
+            .label("on_time"),
+            func.avg(Ticket.feedback_rating).label("rating"),
+            func.count(Ticket.feedback_rating).label("rated"),
+            func.count().label("filed"),
         )
-        .where(*window, Ticket.opd_code.is_not(None)).group_by(Ticket.opd_code)
+        .where(*window, Ticket.opd_code == opds.c.code)
+        .lateral("f")
     )
+    query = select(opds.c.code, figures).select_from(opds.join(figures, text("true")))
     result = {}
-    for opd, accept, resolve, judged_n, on_time, rating, rated in db.session.execute(query):
+    for opd, accept, resolve, judged_n, on_time, rating, rated, filed in db.session.execute(query):
+        if not filed:
+            continue  # an OPD with no tickets in the window is left out, as on SQLite
         result[opd] = {"median_hours_to_accept": _round(accept),
                        "median_hours_to_resolve": _round(resolve),
                        "sla_judged": judged_n, "sla_met": on_time,
@@ -100,7 +113,7 @@ def _performance_postgresql(window) -> dict[str, dict]:
     return result
 
 
-def _performance_python(window) -> dict[str, dict]:
+def _performance_python(window, _opd_code: str | None) -> dict[str, dict]:
     """The same figures for SQLite, which has no percentile function."""
     rows = db.session.execute(
         select(Ticket.opd_code, Ticket.assigned_at, Ticket.accepted_at, Ticket.resolved_at,
@@ -147,7 +160,8 @@ def ticket_stats(start=None, end=None, opd_code: str | None = None) -> dict:
         by_opd[code] = {"open": open_count, "overdue": overdue_count}
 
     dialect = db.session.get_bind().dialect.name
-    performance = (_performance_postgresql if dialect == "postgresql" else _performance_python)(window)
+    performance = (_performance_postgresql if dialect == "postgresql"
+                   else _performance_python)(window, opd_code)
     empty = {"median_hours_to_accept": None, "median_hours_to_resolve": None, "sla_judged": 0,
              "sla_met": 0, "average_rating": None, "ratings": 0}
     opds = []

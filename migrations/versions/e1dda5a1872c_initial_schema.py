@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 327f86432079
+Revision ID: e1dda5a1872c
 Revises: 
-Create Date: 2026-11-23 13:37:50.934260
+Create Date: 2026-11-23 15:12:06.293739
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import ticketing.models.base
 
 
 # revision identifiers, used by Alembic.
-revision = '327f86432079'
+revision = 'e1dda5a1872c'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -133,9 +133,10 @@ def upgrade():
         batch_op.create_index('ix_tickets_created_at', ['created_at'], unique=False)
         batch_op.create_index('ix_tickets_duplicate_of_id', ['duplicate_of_id'], unique=False)
         batch_op.create_index('ix_tickets_opd_id', ['opd_code', 'id'], unique=False)
+        batch_op.create_index('ix_tickets_opd_stats_window', ['opd_code', 'created_at'], unique=False, postgresql_include=['channel', 'category_code', 'assigned_at', 'accepted_at', 'resolved_at', 'sla_due_at', 'feedback_rating'])
         batch_op.create_index('ix_tickets_opd_status_id', ['opd_code', 'status', 'id'], unique=False)
         batch_op.create_index('ix_tickets_reporter_phone', ['reporter_phone'], unique=False)
-        batch_op.create_index('ix_tickets_stats_window', ['created_at'], unique=False, postgresql_include=['opd_code', 'channel', 'category_code', 'assigned_at', 'accepted_at', 'resolved_at', 'sla_due_at', 'feedback_rating'])
+        batch_op.create_index('ix_tickets_stats_window', ['created_at'], unique=False, postgresql_include=['channel', 'category_code'])
         batch_op.create_index('ix_tickets_status_id', ['status', 'id'], unique=False)
         batch_op.create_index('ix_tickets_status_resolved_at', ['status', 'resolved_at'], unique=False)
         batch_op.create_index('ix_tickets_status_sla_due_at', ['status', 'sla_due_at'], unique=False)
@@ -301,9 +302,10 @@ def downgrade():
         batch_op.drop_index('ix_tickets_status_sla_due_at')
         batch_op.drop_index('ix_tickets_status_resolved_at')
         batch_op.drop_index('ix_tickets_status_id')
-        batch_op.drop_index('ix_tickets_stats_window', postgresql_include=['opd_code', 'channel', 'category_code', 'assigned_at', 'accepted_at', 'resolved_at', 'sla_due_at', 'feedback_rating'])
+        batch_op.drop_index('ix_tickets_stats_window', postgresql_include=['channel', 'category_code'])
         batch_op.drop_index('ix_tickets_reporter_phone')
         batch_op.drop_index('ix_tickets_opd_status_id')
+        batch_op.drop_index('ix_tickets_opd_stats_window', postgresql_include=['channel', 'category_code', 'assigned_at', 'accepted_at', 'resolved_at', 'sla_due_at', 'feedback_rating'])
         batch_op.drop_index('ix_tickets_opd_id')
         batch_op.drop_index('ix_tickets_duplicate_of_id')
         batch_op.drop_index('ix_tickets_created_at')
