@@ -11,7 +11,7 @@ import re
 from datetime import datetime
 
 from sqlalchemy import event as sa_event
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from ticketing import realtime
@@ -114,10 +114,26 @@ def _insert_and_prepare(session) -> None:
     session.flush()
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": EVENT_ORDER_LOCK_KEY})
-    session.add_all([event for event, _ in pending])
-    session.flush()
+    _insert_events(session, [event for event, _ in pending])
     session.info[_READY_PAYLOADS] = [
         (event.type, event_payload(event, ticket), ticket.opd_code) for event, ticket in pending]
+
+
+_EVENT_COLUMNS = [column.key for column in TicketEvent.__table__.columns if column.key != "id"]
+
+
+def _insert_events(session, events: list[TicketEvent]) -> None:
+    """One INSERT … RETURNING id for the transaction's events, in the order they were recorded.
+
+    A Core INSERT, not a flush: the events are append-only and never change afterwards, so the
+    unit of work's bookkeeping would be pure cost on every write path (about a third of a web
+    complaint's CPU before). The objects stay transient, with their ids set, for the payloads."""
+    rows = [{key: getattr(event, key) for key in _EVENT_COLUMNS} for event in events]
+    ids = session.execute(
+        insert(TicketEvent.__table__).returning(TicketEvent.__table__.c.id,
+                                                sort_by_parameter_order=True), rows).scalars()
+    for event, event_id in zip(events, ids):
+        event.id = event_id
 
 
 @sa_event.listens_for(Session, "after_commit")
