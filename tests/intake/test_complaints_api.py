@@ -110,3 +110,20 @@ def test_explicit_category_is_kept(http, app):
     with app.app_context():
         ticket = db.session.scalar(select(Ticket))
         assert ticket.category_code == "sampah" and ticket.category_chosen
+
+
+def test_taken_ticket_number_is_drawn_again_inside_the_callers_transaction(app_ctx, monkeypatch):
+    """A number collision neither fails the complaint nor aborts the caller's transaction
+    (channels store the inbound message in the same one): the next draw is used."""
+    from ticketing.extensions import db
+    from ticketing.models import Ticket
+    from ticketing.services import intake
+
+    first = intake.create_ticket(description=COMPLAINT, channel="web")
+    draws = iter([first.ticket_number, first.ticket_number, "XYZW-2345"])
+    monkeypatch.setattr(intake, "new_ticket_number", lambda: next(draws))
+    second = intake.create_ticket(description=COMPLAINT + " lagi", channel="sms", commit=False)
+    assert second.ticket.ticket_number == "XYZW-2345"
+    db.session.commit()
+    numbers = db.session.scalars(select(Ticket.ticket_number).order_by(Ticket.id)).all()
+    assert numbers == [first.ticket_number, "XYZW-2345"]

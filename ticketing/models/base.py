@@ -44,3 +44,15 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False
     )
+
+
+def insert_unless_taken(session, model, values: dict, unique_columns: list[str]):
+    """INSERT … ON CONFLICT (unique_columns) DO NOTHING RETURNING the row as a loaded ORM object,
+    or None when that key is taken. One statement on PostgreSQL and SQLite alike, where a
+    savepoint around a plain INSERT costs two more round trips and an IntegrityError to unwind."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = (dialect.insert(model).values(**values)
+                 .on_conflict_do_nothing(index_elements=unique_columns).returning(model))
+    return session.scalars(statement).first()

@@ -22,13 +22,12 @@ from datetime import datetime, timedelta
 from flask import current_app
 from redis.exceptions import RedisError
 from sqlalchemy import select, text
-from sqlalchemy.exc import IntegrityError
 
 from ticketing import messages
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import InboundMessage, MediaAttachment, Opd, Ticket
-from ticketing.models.base import utcnow
+from ticketing.models.base import insert_unless_taken, utcnow
 from ticketing.queueing import QUEUE_OUTBOUND, redis_connection, try_enqueue
 from ticketing.services import outbox
 from ticketing.services.events import record_event
@@ -135,17 +134,19 @@ def serialize_sender(sender: str) -> None:
         db.session.execute(text("SELECT pg_advisory_xact_lock(:cls, hashtext(:sender))"),
                            {"cls": SENDER_LOCK_CLASS, "sender": sender})
 
-def handle_inbound(message: Inbound) -> Outcome:
-    record = InboundMessage(
+def store_inbound(message: Inbound) -> InboundMessage | None:
+    """Store the raw message, or None when its provider id is stored already (a redelivery):
+    the unique constraint decides, in the same statement."""
+    return insert_unless_taken(db.session, InboundMessage, dict(
         provider=message.provider, provider_message_id=message.provider_message_id,
-        sender=message.sender, kind=message.kind, text=message.text, payload=message.payload,
-        received_at=message.received_at or utcnow(),
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(record)
-            db.session.flush()
-    except IntegrityError:
+        sender=message.sender, kind=message.kind, text=message.text,
+        payload=message.payload or {}, received_at=message.received_at or utcnow(),
+    ), ["provider", "provider_message_id"])
+
+
+def handle_inbound(message: Inbound) -> Outcome:
+    record = store_inbound(message)
+    if record is None:
         db.session.rollback()
         return Outcome(effect="duplicate", duplicate=True)
     serialize_sender(message.sender)

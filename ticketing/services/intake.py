@@ -13,12 +13,11 @@ from datetime import timedelta
 
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import Category, Ticket
-from ticketing.models.base import utcnow
+from ticketing.models.base import insert_unless_taken, utcnow
 from ticketing.queueing import QUEUE_ROUTING, try_enqueue
 from ticketing.services.events import record_event
 
@@ -86,31 +85,23 @@ def create_ticket(*, description: str, channel: str, category_code: str | None =
         raise APIError(422, "invalid_fields", "Unknown category.",
                        {"category": ["Unknown category code."]})
     tracking_token = secrets.token_urlsafe(16)
-    ticket = Ticket(
-        ticket_number=new_ticket_number(), tracking_token_hash=hash_tracking_token(tracking_token),
-        status="received", channel=channel, description=description,
-        category_code=category_code, category_chosen=category_code is not None,
-        reporter_name=reporter_name, reporter_phone=reporter_phone, reporter_email=reporter_email,
-        anonymous=anonymous, confidential=confidential, lat=lat, lon=lon, address=address,
+    values = dict(
+        tracking_token_hash=hash_tracking_token(tracking_token), status="received",
+        channel=channel, description=description, category_code=category_code,
+        category_chosen=category_code is not None, reporter_name=reporter_name,
+        reporter_phone=reporter_phone, reporter_email=reporter_email, anonymous=anonymous,
+        confidential=confidential, lat=lat, lon=lon, address=address,
     )
-    for attempt in range(3):
-        try:
-            if commit:
-                # Our own transaction: no savepoint round trips; a collision rolls back all.
-                db.session.add(ticket)
-                db.session.flush()
-            else:
-                with db.session.begin_nested():
-                    db.session.add(ticket)
-                    db.session.flush()
+    # A number already taken (one draw in ~10^6 at a million tickets) is drawn again; the
+    # conflict never aborts the caller's transaction, so no savepoint is needed.
+    for _ in range(5):
+        ticket = insert_unless_taken(db.session, Ticket,
+                                     {"ticket_number": new_ticket_number(), **values},
+                                     ["ticket_number"])
+        if ticket is not None:
             break
-        except IntegrityError:
-            # A ticket-number collision (one in ~10^12): draw again.
-            if attempt == 2:
-                raise
-            if commit:
-                db.session.rollback()
-            ticket.ticket_number = new_ticket_number()
+    else:
+        raise RuntimeError("five ticket numbers in a row were taken")
     event = record_event(ticket, type="ticket.created", action="create", actor_label=actor_label,
                          public=True, data={"channel": channel})
     created = NewTicket(ticket=ticket, tracking_token=tracking_token, event=event,
