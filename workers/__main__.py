@@ -37,12 +37,12 @@ def main(argv: list[str] | None = None) -> None:
         get_router()  # load the model before taking jobs, not during the first one
     if not args.no_scheduler:
         start_ticker(connection)
-    logging.getLogger("rq.worker").setLevel(logging.INFO)
+    logging.getLogger("rq.worker").setLevel(logging.WARNING)
     while True:
         worker = SimpleWorker(args.queues, connection=connection)
         stop_beat = start_heartbeat(connection, worker.name)
         try:
-            worker.work(burst=args.burst, with_scheduler=True, logging_level="INFO")
+            worker.work(burst=args.burst, with_scheduler=True, logging_level="WARNING")
             return
         except RedisError as exc:
             # RQ retries a lost Redis while it waits for jobs, but not while it finishes one: it
