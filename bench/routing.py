@@ -7,9 +7,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# Run as a script, bench/ is sys.path[0] and bench/queue.py would shadow the stdlib queue module.
-_HERE = str(Path(__file__).resolve().parent)
-sys.path[:] = [p for p in sys.path if p and str(Path(p).resolve()) != _HERE]
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import argparse  # noqa: E402
@@ -17,7 +14,7 @@ import time  # noqa: E402
 
 from ticketing.router import load_router, read_rows  # noqa: E402
 
-DEFAULT_CSV = "/work/shared/routing/dev.csv"
+DEFAULT_CSV = str(Path(__file__).resolve().parents[2] / "shared" / "routing" / "dev.csv")
 
 
 def main() -> None:

@@ -28,8 +28,6 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-# bench/queue.py would shadow the stdlib `queue` when this folder is on the path.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import (PROJECT_DIR, machine, percentile,  # noqa: E402

@@ -1,4 +1,5 @@
 import csv
+import os
 import re
 from pathlib import Path
 
@@ -17,7 +18,9 @@ from ticketing.router import (
 )
 from ticketing.router.model import SEEDS_PATH
 
-DEV_CSV = Path("/work/shared/routing/dev.csv")
+# The shared corpus lies beside the checkout (../shared), as in CI; ROUTING_DEV_CSV overrides.
+DEV_CSV = Path(os.environ.get("ROUTING_DEV_CSV")
+               or Path(__file__).resolve().parents[3] / "shared" / "routing" / "dev.csv")
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """Command line: train, evaluate and try the router without the app.
 
     python -m ticketing.router train [--out instance/router.joblib]
-    python -m ticketing.router eval /work/shared/routing/dev.csv [--cv 5] [--errors]
+    python -m ticketing.router eval ../shared/routing/dev.csv [--cv 5] [--errors]
     python -m ticketing.router route "lampu jalan mati di jl dhoho"
 """
 from __future__ import annotations
