@@ -141,7 +141,7 @@ def store_inbound(message: Inbound) -> InboundMessage | None:
         provider=message.provider, provider_message_id=message.provider_message_id,
         sender=message.sender, kind=message.kind, text=message.text,
         payload=message.payload or {}, received_at=message.received_at or utcnow(),
-    ), ["provider", "provider_message_id"])
+    ), ("provider", "provider_message_id"))
 
 
 def handle_inbound(message: Inbound) -> Outcome:

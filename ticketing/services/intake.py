@@ -97,7 +97,7 @@ def create_ticket(*, description: str, channel: str, category_code: str | None =
     for _ in range(5):
         ticket = insert_unless_taken(db.session, Ticket,
                                      {"ticket_number": new_ticket_number(), **values},
-                                     ["ticket_number"])
+                                     ("ticket_number",))
         if ticket is not None:
             break
     else:
