@@ -23,6 +23,27 @@ def test_keyset_pages_cover_every_ticket_once_newest_first(http, staff, make_tic
     assert seen == list(reversed(made))
 
 
+def test_keyset_pages_over_several_statuses_merge_them_newest_first(http, staff, make_ticket):
+    """The open queue (assigned + in_progress) is merged from one index range per status."""
+    statuses = ["assigned", "in_progress", "in_progress", "assigned", "resolved", "in_progress",
+                "assigned", "assigned"]
+    made = [(make_ticket(status=status).ticket_number, status) for status in statuses]
+    wanted = [number for number, status in reversed(made) if status != "resolved"]
+    for role in ("operator", "officer"):
+        seen, cursor = [], None
+        while True:
+            params = {"limit": 3, "status": "assigned,in_progress",
+                      **({"cursor": cursor} if cursor else {})}
+            response = http.get("/api/v1/tickets", params=params, headers=bearer(staff[role]))
+            page = numbers(response)
+            assert len(page) <= 3
+            seen += page
+            cursor = response.json()["next_cursor"]
+            if cursor is None:
+                break
+        assert seen == wanted, role
+
+
 def test_filters_and_search(http, staff, make_ticket):
     pothole = make_ticket(status="assigned", description="Jalan berlubang besar di Jl. Dhoho")
     lamp = make_ticket(status="in_progress", opd="DISHUB", category="pju",
