@@ -121,7 +121,7 @@ def _cors(response, origins: set[str]) -> None:
         response.headers.add("Vary", "Origin")
     else:
         return  # no header: the browser keeps the answer from the page
-    response.headers["Access-Control-Expose-Headers"] = "Location, Retry-After"
+    response.headers["Access-Control-Expose-Headers"] = "Location, Retry-After, Idempotent-Replayed"
     if request.method == "OPTIONS":
         response.headers["Access-Control-Allow-Methods"] = CORS_ALLOW_METHODS
         response.headers["Access-Control-Allow-Headers"] = CORS_ALLOW_HEADERS

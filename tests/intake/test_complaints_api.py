@@ -127,3 +127,62 @@ def test_taken_ticket_number_is_drawn_again_inside_the_callers_transaction(app_c
     db.session.commit()
     numbers = db.session.scalars(select(Ticket.ticket_number).order_by(Ticket.id)).all()
     assert numbers == [first.ticket_number, "XYZW-2345"]
+
+
+def test_idempotency_key_makes_a_retried_complaint_one_ticket(http, app):
+    """A client whose connection died after we committed retries with the same key and gets
+    the ticket filed the first time (same number, same working token), never a second one."""
+    body = {"description": COMPLAINT, "reporter": {"phone": "0812-3456-7890"}}
+    key = {"Idempotency-Key": "3f1c9a2e-5b7d-4e8f-9a0b-1c2d3e4f5a6b"}
+    first = http.post("/api/v1/complaints", json=body, headers=key)
+    assert first.status_code == 201, first.text
+    assert "Idempotent-Replayed" not in first.headers
+    again = http.post("/api/v1/complaints", json=body, headers=key)
+    assert again.status_code == 201, again.text
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json()["ticket_number"] == first.json()["ticket_number"]
+    assert again.json()["tracking_token"] == first.json()["tracking_token"]
+    assert again.headers["Location"] == first.headers["Location"]
+    assert ticket_count(app) == 1
+    tracked = http.get(f"/api/v1/complaints/{first.json()['ticket_number']}",
+                       params={"token": again.json()["tracking_token"]})
+    assert tracked.status_code == 200
+
+    # The key belongs to that complaint: another text under it is refused, not merged.
+    reused = http.post("/api/v1/complaints", json={"description": COMPLAINT + " juga"},
+                       headers=key)
+    assert reused.status_code == 409
+    assert reused.json()["error"]["code"] == "idempotency_key_reused"
+    # Another key is another complaint, with a token of its own.
+    other = http.post("/api/v1/complaints", json=body,
+                      headers={"Idempotency-Key": "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a"})
+    assert other.status_code == 201
+    assert other.json()["ticket_number"] != first.json()["ticket_number"]
+    assert other.json()["tracking_token"] != first.json()["tracking_token"]
+    assert ticket_count(app) == 2
+
+
+@pytest.mark.parametrize("bad", ["short", "x" * 201, "has space inside", "ünïcode-key-1234"])
+def test_bad_idempotency_key_is_a_clear_422(http, app, bad):
+    response = http.post("/api/v1/complaints", json={"description": COMPLAINT},
+                         headers={"Idempotency-Key": bad.encode().decode("latin-1")})
+    assert response.status_code == 422, response.text
+    assert "Idempotency-Key" in response.json()["error"]["fields"]
+    assert ticket_count(app) == 0
+
+
+def test_concurrent_retries_with_one_key_store_one_ticket(http, app):
+    from concurrent.futures import ThreadPoolExecutor
+
+    import requests
+
+    body = {"description": COMPLAINT}
+    key = {"Idempotency-Key": "race-0b9c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d"}
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: requests.post(http.base_url + "/api/v1/complaints",
+                                                        json=body, headers=key, timeout=10),
+                                range(8)))
+    assert {a.status_code for a in answers} == {201}, [a.text for a in answers]
+    assert len({a.json()["ticket_number"] for a in answers}) == 1
+    assert len({a.json()["tracking_token"] for a in answers}) == 1
+    assert ticket_count(app) == 1

@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from glob import glob
@@ -110,6 +111,9 @@ class LoadGenerator:
     threads: int = 4
     pause: float = 0.02
     timeout: float = 10.0
+    # Like a careful client: each complaint carries an Idempotency-Key and is sent again with
+    # it after a refused or cut connection (or a 503) until it is answered 201.
+    retry_with_key: bool = False
     outcomes: list[Outcome] = field(default_factory=list)
 
     def __post_init__(self):
@@ -117,6 +121,7 @@ class LoadGenerator:
         self._lock = threading.Lock()
         self._workers: list[threading.Thread] = []
         self._sent = 0
+        self._run = uuid.uuid4().hex
 
     def _body(self, n: int) -> dict:
         return {"description": f"{COMPLAINT_TEXTS[n % len(COMPLAINT_TEXTS)]} (laporan {n})"}
@@ -127,25 +132,34 @@ class LoadGenerator:
             with self._lock:
                 n = self._sent
                 self._sent += 1
-            started = time.monotonic()
+            headers = {"Idempotency-Key": f"{self._run}-{n}"} if self.retry_with_key else {}
+            while True:
+                outcome, session = self._post(session, n, headers)
+                with self._lock:
+                    self.outcomes.append(outcome)
+                self._stop.wait(self.pause)
+                if (not self.retry_with_key or outcome.status not in (0, 502, 503)
+                        or self._stop.is_set()):
+                    break
+
+    def _post(self, session, n: int, headers: dict):
+        started = time.monotonic()
+        try:
+            response = session.post(self.base_url + "/api/v1/complaints", json=self._body(n),
+                                    headers=headers, timeout=self.timeout)
+            outcome = Outcome(started, response.status_code)
             try:
-                response = session.post(self.base_url + "/api/v1/complaints", json=self._body(n),
-                                        timeout=self.timeout)
-                outcome = Outcome(started, response.status_code)
-                try:
-                    payload = response.json()
-                except ValueError:
-                    payload = {}
-                if response.status_code == 201:
-                    outcome.ticket_number = payload["ticket_number"]
-                else:
-                    outcome.error_code = (payload.get("error") or {}).get("code")
-            except requests.RequestException as exc:
-                outcome = Outcome(started, 0, error_code=type(exc).__name__)
-                session = requests.Session()
-            with self._lock:
-                self.outcomes.append(outcome)
-            self._stop.wait(self.pause)
+                payload = response.json()
+            except ValueError:
+                payload = {}
+            if response.status_code == 201:
+                outcome.ticket_number = payload["ticket_number"]
+            else:
+                outcome.error_code = (payload.get("error") or {}).get("code")
+        except requests.RequestException as exc:
+            outcome = Outcome(started, 0, error_code=type(exc).__name__)
+            session = requests.Session()
+        return outcome, session
 
     def start(self) -> "LoadGenerator":
         for index in range(self.threads):

@@ -48,8 +48,14 @@ class Operation:
     errors: tuple[int, ...] = ()
     content_type: str = "application/json"
     description: str = ""
-    extra: dict = field(default_factory=dict)
+    headers: tuple[dict, ...] = ()  # OpenAPI header parameters
 
+
+IDEMPOTENCY_KEY_HEADER = {
+    "in": "header", "name": "Idempotency-Key", "required": False,
+    "description": "Any 8–200 visible ASCII characters (a UUID): the same key, the same ticket.",
+    "schema": {"type": "string", "pattern": "^[\\x21-\\x7e]{8,200}$"},
+}
 
 TICKET = "/api/v1/tickets/{ticket_number}"
 COMPLAINT = "/api/v1/complaints/{ticket_number}"
@@ -64,7 +70,11 @@ OPERATIONS: tuple[Operation, ...] = (
               roles=("admin", "operator", "officer", "wall"), errors=(400, 401, 403, 404, 415, 422)),
     Operation("/api/v1/complaints", "/api/v1/complaints", "post", "File a complaint", "citizens",
               out.ComplaintCreatedResponseSchema, status=201, body=ComplaintSchema,
-              errors=(400, 413, 415, 422, 429, 503)),
+              errors=(400, 409, 413, 415, 422, 429, 503), headers=(IDEMPOTENCY_KEY_HEADER,),
+              description="With an `Idempotency-Key`, a retry of the same complaint answers "
+                          "201 with the ticket filed the first time (same number and token, "
+                          "header `Idempotent-Replayed: true`); the key with another "
+                          "description is 409 `idempotency_key_reused`."),
     Operation(COMPLAINT, "/api/v1/complaints/<ticket_number>", "get",
               "Track a complaint (public view, no personal data)", "citizens",
               out.PublicTicketResponseSchema, path_params=True, token_param=True, errors=(404,)),
@@ -121,6 +131,7 @@ def _operation(op: Operation) -> dict:
         parameters.append({"in": "query", "schema": out.TrackingTokenQuerySchema})
     if op.query is not None:
         parameters.append({"in": "query", "schema": op.query})
+    parameters.extend(op.headers)
     operation = {"summary": op.summary, "tags": [op.tag], "responses": responses,
                  "operationId": f"{op.method}_{op.rule.strip('/').replace('/', '_')}"
                  .replace("<", "").replace(">", "").replace(".", "_").replace("-", "_")}

@@ -1,6 +1,8 @@
 """Citizens' web intake: file a complaint, track it."""
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, current_app, request, url_for
 
 from ticketing.errors import APIError
@@ -24,9 +26,24 @@ def complaint_rate_limit() -> str:
     return current_app.config["RATELIMIT_COMPLAINTS"]
 
 
+IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{8,200}")
+
+
+def idempotency_key() -> str | None:
+    """The optional `Idempotency-Key` header: 8–200 visible ASCII characters (a UUID will do)."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    if not IDEMPOTENCY_KEY.fullmatch(key):
+        raise APIError(422, "invalid_fields", "Invalid Idempotency-Key header.",
+                       {"Idempotency-Key": ["8 to 200 visible ASCII characters, e.g. a UUID."]})
+    return key
+
+
 @bp.post("")
 @limiter.limit(complaint_rate_limit)
 def file_complaint():
+    key = idempotency_key()
     data = complaint_schema.load(json_body())
     reporter = data.get("reporter") or {}
     location = data.get("location") or {}
@@ -35,14 +52,17 @@ def file_complaint():
         reporter_name=reporter.get("name"), reporter_phone=reporter.get("phone"),
         reporter_email=reporter.get("email"), anonymous=data["anonymous"],
         confidential=data["confidential"], lat=location.get("lat"), lon=location.get("lon"),
-        address=location.get("address"),
+        address=location.get("address"), idempotency_key=key,
     )
     body = created_schema.dump({
         "ticket_number": created.ticket_number, "tracking_token": created.tracking_token,
         "status": created.status, "created_at": created.created_at,
     })
-    location_url = url_for("intake.track_complaint", ticket_number=created.ticket_number)
-    return body, 201, {"Location": location_url}
+    headers = {"Location": url_for("intake.track_complaint", ticket_number=created.ticket_number)}
+    if created.replayed:
+        # The same answer as the first time (a retry after a lost response), marked as such.
+        headers["Idempotent-Replayed"] = "true"
+    return body, 201, headers
 
 
 @bp.get("/<ticket_number>")

@@ -47,9 +47,9 @@ class TimestampMixin:
     )
 
 
-def insert_unless_taken(session, model, values: dict, unique_columns: tuple[str, ...]):
+def insert_unless_taken(session, model, values: dict, unique_columns: tuple[str, ...] = ()):
     """INSERT … ON CONFLICT (unique_columns) DO NOTHING RETURNING the row as a loaded ORM object,
-    or None when that key is taken. One statement on PostgreSQL and SQLite alike, where a
+    or None when that key is taken (with no columns named: when any unique key is taken). One statement on PostgreSQL and SQLite alike, where a
     savepoint around a plain INSERT costs two more round trips and an IntegrityError to unwind."""
     statement = _insert_unless_taken_statement(model, session.get_bind().dialect.name,
                                                unique_columns)
@@ -63,5 +63,6 @@ def _insert_unless_taken_statement(model, dialect_name: str, unique_columns: tup
     from sqlalchemy.dialects import postgresql, sqlite
 
     dialect = postgresql if dialect_name == "postgresql" else sqlite
-    return (dialect.insert(model).on_conflict_do_nothing(index_elements=list(unique_columns))
+    return (dialect.insert(model)
+            .on_conflict_do_nothing(index_elements=list(unique_columns) or None)
             .returning(model))

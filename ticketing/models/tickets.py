@@ -19,6 +19,9 @@ class Ticket(IdMixin, TimestampMixin, db.Model):
 
     ticket_number: Mapped[str] = mapped_column(String(16), unique=True, nullable=False)
     tracking_token_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    # SHA-256 of the web client's Idempotency-Key: a retried POST finds its ticket, not a twin.
+    idempotency_key_hash: Mapped[str | None] = mapped_column(String(64), unique=True,
+                                                             nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="received", nullable=False)
     channel: Mapped[str] = mapped_column(String(16), nullable=False)
     description: Mapped[str] = mapped_column(Text, nullable=False)

@@ -5,12 +5,14 @@ if Redis is down, picked up later by `requeue_stale_received`.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 
@@ -55,6 +57,8 @@ def tracking_token_matches(ticket: Ticket, token: str | None) -> bool:
 class NewTicket:
     ticket: Ticket
     tracking_token: str
+    # True when an Idempotency-Key named a ticket filed before: nothing new was stored.
+    replayed: bool = False
     # The `ticket.created` event, still open to additions until the caller commits.
     event: object = None
     # What the receipt shows, read before the commit expires the ticket (no reload query).
@@ -73,19 +77,57 @@ def enqueue_routing(ticket: Ticket) -> bool:
     return try_enqueue(ROUTE_JOB, ticket_id, queue=QUEUE_ROUTING, job_id=route_job_id(ticket_id))
 
 
+def hash_idempotency_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def tracking_token_for_key(key: str) -> str:
+    """The tracking token of a ticket filed with an Idempotency-Key, derived from it with the
+    server's secret, so that a replayed answer can carry it again (only its hash is stored)."""
+    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), b"tracking-token:" + key.encode(),
+                      hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode()
+
+
+def _replay(key: str, description: str) -> NewTicket | None:
+    ticket = db.session.scalar(select(Ticket).where(
+        Ticket.idempotency_key_hash == hash_idempotency_key(key)))
+    if ticket is None:
+        return None
+    if ticket.description != description:
+        raise APIError(409, "idempotency_key_reused",
+                       "This Idempotency-Key was used for a different complaint.",
+                       {"Idempotency-Key": ["Use a new key for a new complaint."]})
+    return NewTicket(ticket=ticket, tracking_token=tracking_token_for_key(key), replayed=True,
+                     ticket_number=ticket.ticket_number, status=ticket.status,
+                     created_at=ticket.created_at)
+
+
 def create_ticket(*, description: str, channel: str, category_code: str | None = None,
                   reporter_name: str | None = None, reporter_phone: str | None = None,
                   reporter_email: str | None = None, anonymous: bool = False,
                   confidential: bool = False, lat: float | None = None,
                   lon: float | None = None, address: str | None = None,
-                  actor_label: str = "citizen", commit: bool = True) -> NewTicket:
+                  actor_label: str = "citizen", commit: bool = True,
+                  idempotency_key: str | None = None) -> NewTicket:
     """Store a complaint. With `commit=False` the caller owns the transaction (channels store
-    the inbound message and the ticket together) and must call `after_ticket_created`."""
+    the inbound message and the ticket together) and must call `after_ticket_created`.
+
+    With an `idempotency_key` already used for the same description, the ticket filed then is
+    returned (`replayed`) and nothing is stored: a client that lost our answer may retry."""
     if category_code is not None and db.session.get(Category, category_code) is None:
         raise APIError(422, "invalid_fields", "Unknown category.",
                        {"category": ["Unknown category code."]})
-    tracking_token = secrets.token_urlsafe(16)
+    if idempotency_key is not None:
+        replayed = _replay(idempotency_key, description)
+        if replayed is not None:
+            return replayed
+        tracking_token = tracking_token_for_key(idempotency_key)
+    else:
+        tracking_token = secrets.token_urlsafe(16)
     values = dict(
+        idempotency_key_hash=(hash_idempotency_key(idempotency_key)
+                              if idempotency_key is not None else None),
         tracking_token_hash=hash_tracking_token(tracking_token), status="received",
         channel=channel, description=description, category_code=category_code,
         category_chosen=category_code is not None, reporter_name=reporter_name,
@@ -93,13 +135,17 @@ def create_ticket(*, description: str, channel: str, category_code: str | None =
         confidential=confidential, lat=lat, lon=lon, address=address,
     )
     # A number already taken (one draw in ~10^6 at a million tickets) is drawn again; the
-    # conflict never aborts the caller's transaction, so no savepoint is needed.
+    # conflict never aborts the caller's transaction, so no savepoint is needed. A key taken
+    # meanwhile (the same retry racing in twice) is the other ticket's: answer with that one.
     for _ in range(5):
         ticket = insert_unless_taken(db.session, Ticket,
-                                     {"ticket_number": new_ticket_number(), **values},
-                                     ("ticket_number",))
+                                     {"ticket_number": new_ticket_number(), **values})
         if ticket is not None:
             break
+        if idempotency_key is not None:
+            replayed = _replay(idempotency_key, description)
+            if replayed is not None:
+                return replayed
     else:
         raise RuntimeError("five ticket numbers in a row were taken")
     event = record_event(ticket, type="ticket.created", action="create", actor_label=actor_label,

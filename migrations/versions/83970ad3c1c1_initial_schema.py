@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: e1dda5a1872c
+Revision ID: 83970ad3c1c1
 Revises: 
-Create Date: 2026-11-23 15:12:06.293739
+Create Date: 2026-11-23 16:18:55.440683
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import ticketing.models.base
 
 
 # revision identifiers, used by Alembic.
-revision = 'e1dda5a1872c'
+revision = '83970ad3c1c1'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -82,6 +82,7 @@ def upgrade():
     op.create_table('tickets',
     sa.Column('ticket_number', sa.String(length=16), nullable=False),
     sa.Column('tracking_token_hash', sa.String(length=64), nullable=False),
+    sa.Column('idempotency_key_hash', sa.String(length=64), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('channel', sa.String(length=16), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
@@ -126,6 +127,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['duplicate_of_id'], ['tickets.id'], name=op.f('fk_tickets_duplicate_of_id_tickets')),
     sa.ForeignKeyConstraint(['opd_code'], ['opds.code'], name=op.f('fk_tickets_opd_code_opds')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_tickets')),
+    sa.UniqueConstraint('idempotency_key_hash', name=op.f('uq_tickets_idempotency_key_hash')),
     sa.UniqueConstraint('ticket_number', name=op.f('uq_tickets_ticket_number'))
     )
     with op.batch_alter_table('tickets', schema=None) as batch_op:
