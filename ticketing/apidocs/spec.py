@@ -53,8 +53,9 @@ class Operation:
 
 IDEMPOTENCY_KEY_HEADER = {
     "in": "header", "name": "Idempotency-Key", "required": False,
-    "description": "Any 8–200 visible ASCII characters (a UUID): the same key, the same ticket.",
-    "schema": {"type": "string", "pattern": "^[\\x21-\\x7e]{8,200}$"},
+    "description": "16–200 visible ASCII characters, unguessable (a random UUID): the same "
+                   "key, the same ticket.",
+    "schema": {"type": "string", "pattern": "^[\\x21-\\x7e]{16,200}$"},
 }
 
 TICKET = "/api/v1/tickets/{ticket_number}"

@@ -26,17 +26,19 @@ def complaint_rate_limit() -> str:
     return current_app.config["RATELIMIT_COMPLAINTS"]
 
 
-IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{8,200}")
+IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{16,200}")
 
 
 def idempotency_key() -> str | None:
-    """The optional `Idempotency-Key` header: 8–200 visible ASCII characters (a UUID will do)."""
+    """The optional `Idempotency-Key` header: 16–200 visible ASCII characters; unguessable,
+    like a random UUID, since a replay answers with the ticket's tracking token."""
     key = request.headers.get("Idempotency-Key")
     if key is None:
         return None
     if not IDEMPOTENCY_KEY.fullmatch(key):
         raise APIError(422, "invalid_fields", "Invalid Idempotency-Key header.",
-                       {"Idempotency-Key": ["8 to 200 visible ASCII characters, e.g. a UUID."]})
+                       {"Idempotency-Key": ["16 to 200 visible ASCII characters, "
+                                            "e.g. a random UUID."]})
     return key
 
 

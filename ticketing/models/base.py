@@ -49,8 +49,10 @@ class TimestampMixin:
 
 def insert_unless_taken(session, model, values: dict, unique_columns: tuple[str, ...] = ()):
     """INSERT … ON CONFLICT (unique_columns) DO NOTHING RETURNING the row as a loaded ORM object,
-    or None when that key is taken (with no columns named: when any unique key is taken). One statement on PostgreSQL and SQLite alike, where a
-    savepoint around a plain INSERT costs two more round trips and an IntegrityError to unwind."""
+    or None when that key is taken (with no columns named: when any unique key is taken).
+
+    One statement on PostgreSQL and SQLite alike, where a savepoint around a plain INSERT costs
+    two more round trips and an IntegrityError to unwind."""
     statement = _insert_unless_taken_statement(model, session.get_bind().dialect.name,
                                                unique_columns)
     # The values travel as parameters of one prebuilt statement: building
