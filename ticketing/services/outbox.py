@@ -19,7 +19,7 @@ from datetime import timedelta
 from flask import current_app
 from rq import Retry
 from sqlalchemy import event as sa_event
-from sqlalchemy import or_, select, update
+from sqlalchemy import case, or_, select, update
 from sqlalchemy.orm import Session
 
 from ticketing.extensions import db
@@ -61,6 +61,7 @@ class SendRequest:
     template: str | None = None
     template_language: str = "id"
     template_params: list = field(default_factory=list)
+    row_channel: str | None = None  # the row's own door, when `channel` is a fallback
 
 
 # -- writing rows ------------------------------------------------------------------------------
@@ -154,8 +155,9 @@ def requeue_unsent(limit: int = 500) -> int:
 
 # -- sending -----------------------------------------------------------------------------------
 
-def _claim(outbox_id: int) -> tuple[OutboxMessage, bool] | None:
-    """Take the row for one attempt. Returns (row, ambiguous) or None when it is not ours."""
+def _claim(outbox_id: int) -> tuple[SendRequest, int] | None:
+    """Take the row for one attempt: (what to send, the attempt's number), or None when it is
+    not ours. The request is read before the claim commits, so nothing is reloaded after."""
     row = db.session.get(OutboxMessage, outbox_id)
     if row is None:
         db.session.rollback()
@@ -180,12 +182,12 @@ def _claim(outbox_id: int) -> tuple[OutboxMessage, bool] | None:
     if claimed.rowcount != 1:
         db.session.rollback()
         return None
+    request, attempt = build_request(row), row.attempts + 1
     db.session.commit()
-    row = db.session.get(OutboxMessage, outbox_id)
     if ambiguous:
         log.warning("outbox %s: previous attempt died after calling the provider; sending again "
                     "(possible duplicate)", outbox_id)
-    return row, ambiguous
+    return request, attempt
 
 
 def in_whatsapp_window(recipient: str) -> bool:
@@ -214,7 +216,7 @@ def build_request(row: OutboxMessage) -> SendRequest:
             request.template_params = list(row.template_params or [])
         elif current_app.config.get("TWILIO_ACCOUNT_SID") and current_app.config.get(
                 "TWILIO_FROM_NUMBER"):
-            request.channel = "twilio_sms"
+            request.row_channel, request.channel = request.channel, "twilio_sms"
     return request
 
 
@@ -222,52 +224,57 @@ def deliver(outbox_id: int, senders: dict) -> str:
     """One send attempt for one row. Returns the row's state; raises RetryLater for RQ to retry.
 
     `senders` maps a provider to an object with `send(SendRequest) -> provider_message_id`
-    (workers/senders.py); the service never imports worker code."""
+    (workers/senders.py); the service never imports worker code. No transaction is held open
+    across the provider's HTTP call."""
     claim = _claim(outbox_id)
     if claim is None:
         return "skipped"
-    row, _ambiguous = claim
-    request = build_request(row)
-    attempts, row_channel = row.attempts, row.channel
-    db.session.rollback()  # no transaction held open across the HTTP call
-    via = "template" if request.template else ("sms_fallback" if request.channel != row_channel
-                                               else "text")
+    request, attempts = claim
+    via = "template" if request.template else ("sms_fallback" if request.row_channel else "text")
     if current_app.config.get("OUTBOUND_MODE") == "log":
         log.info("outbox %s (log mode) to %s via %s: %s", outbox_id, request.recipient,
                  request.channel, request.body)
-        return _finish(outbox_id, state="sent", provider_message_id=f"log-{outbox_id}", via="log")
+        return _finish(outbox_id, attempts, state="sent", provider_message_id=f"log-{outbox_id}",
+                       via="log")
     sender = senders.get(request.channel)
     if sender is None:
-        return _finish(outbox_id, state="failed", error=f"no sender for {request.channel}")
+        return _finish(outbox_id, attempts, state="failed",
+                       error=f"no sender for {request.channel}")
     try:
         provider_id = sender.send(request)
     except PermanentSendError as exc:
-        return _finish(outbox_id, state="failed", error=str(exc)[:1000])
+        return _finish(outbox_id, attempts, state="failed", error=str(exc)[:1000])
     except TransientSendError as exc:
         if attempts >= max_attempts():
-            return _finish(outbox_id, state="failed", error=str(exc)[:1000])
-        _finish(outbox_id, state="queued", error=str(exc)[:1000])
+            return _finish(outbox_id, attempts, state="failed", error=str(exc)[:1000])
+        _finish(outbox_id, attempts, state="queued", error=str(exc)[:1000])
         raise RetryLater(f"outbox {outbox_id} attempt {attempts}: {exc}") from exc
-    return _finish(outbox_id, state="sent", provider_message_id=provider_id, via=via)
+    return _finish(outbox_id, attempts, state="sent", provider_message_id=provider_id, via=via)
 
 
-def _finish(outbox_id: int, *, state: str, provider_message_id: str | None = None,
-            via: str | None = None, error: str | None = None) -> str:
-    row = db.session.get(OutboxMessage, outbox_id)
-    # A status callback may have raced ahead of us and already said `delivered`.
-    if state == "sent" and STATE_RANK.get(row.state, 0) > STATE_RANK["sent"]:
-        state = row.state
-    row.state = state
-    if provider_message_id is not None:
-        row.provider_message_id = provider_message_id
-    if via is not None:
-        row.sent_via = via
+def _finish(outbox_id: int, attempts: int, *, state: str,
+            provider_message_id: str | None = None, via: str | None = None,
+            error: str | None = None) -> str:
+    """Record the attempt's outcome in one UPDATE (no reload of the row)."""
+    values: dict = {"updated_at": utcnow()}
     if state == "sent":
-        row.sent_at = utcnow()
-    row.last_error = error if error is not None else row.last_error
+        # A status callback may have raced ahead of us and already said `delivered`/`read`.
+        values["state"] = case((OutboxMessage.state.in_(("delivered", "read")),
+                                OutboxMessage.state), else_="sent")
+        values["sent_at"] = utcnow()
+    else:
+        values["state"] = state
+    if provider_message_id is not None:
+        values["provider_message_id"] = provider_message_id
+    if via is not None:
+        values["sent_via"] = via
+    if error is not None:
+        values["last_error"] = error
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id)
+                       .values(**values).execution_options(synchronize_session=False))
     db.session.commit()
     if state == "failed":
-        log.error("outbox %s failed for good after %s attempts: %s", outbox_id, row.attempts, error)
+        log.error("outbox %s failed for good after %s attempts: %s", outbox_id, attempts, error)
     return state
 
 
