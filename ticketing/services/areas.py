@@ -15,6 +15,7 @@ from ticketing.extensions import db
 from ticketing.models import Category, Opd
 from ticketing.router.areas import AreaIndex, AreaMatch
 from ticketing.router.categories import area_unit_kind, load_area_categories
+from ticketing.services.seeding import get_or_add
 
 log = logging.getLogger(__name__)
 
@@ -64,22 +65,14 @@ def seed_area_units() -> dict[str, int]:
     index = get_area_index()
     created = {"units": 0, "categories": 0}
     for unit in index.units():
-        office = db.session.get(Opd, unit.opd_code)
-        if office is None:
-            office = Opd(code=unit.opd_code)
-            db.session.add(office)
-            created["units"] += 1
+        office = get_or_add(Opd, unit.opd_code, created, "units")
         office.name = f"{'Kelurahan' if unit.kind == 'kelurahan' else 'Kecamatan'} {unit.name}"
         office.kind = unit.kind
         office.handles = ("surat pengantar dan keterangan, pelayanan kantor, lingkungan RT/RW"
                           if unit.kind == "kelurahan" else "pelayanan kantor kecamatan")
     db.session.flush()
     for row in load_area_categories():
-        category = db.session.get(Category, row["code"])
-        if category is None:
-            category = Category(code=row["code"])
-            db.session.add(category)
-            created["categories"] += 1
+        category = get_or_add(Category, row["code"], created, "categories")
         category.name = row["name"]
         # No default agency: the office is the ticket's own kelurahan/kecamatan (routing.py).
         category.default_opd_code = None

@@ -17,24 +17,27 @@ def load_demo_city(path: Path = DEMO_CITY_FILE) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def get_or_add(model, code: str, created: dict[str, int], counter: str):
+    """The reference row (an OPD or a category) with this code, added when missing and then
+    counted in `created[counter]`: seeding runs again without changing what is there."""
+    row = db.session.get(model, code)
+    if row is None:
+        row = model(code=code)
+        db.session.add(row)
+        created[counter] += 1
+    return row
+
+
 def seed_demo_city(path: Path = DEMO_CITY_FILE) -> dict[str, int]:
     """Insert or update the demo city; running it again changes nothing."""
     city = load_demo_city(path)
     created = {"opds": 0, "categories": 0}
     for row in city["opds"]:
-        opd = db.session.get(Opd, row["code"])
-        if opd is None:
-            opd = Opd(code=row["code"])
-            db.session.add(opd)
-            created["opds"] += 1
+        opd = get_or_add(Opd, row["code"], created, "opds")
         opd.name, opd.handles = row["name"], row.get("handles", "")
     db.session.flush()
     for row in city["categories"]:
-        category = db.session.get(Category, row["code"])
-        if category is None:
-            category = Category(code=row["code"])
-            db.session.add(category)
-            created["categories"] += 1
+        category = get_or_add(Category, row["code"], created, "categories")
         category.name = row["name"]
         category.default_opd_code = row["opd"]
         category.sla_hours = row["sla_hours"]
