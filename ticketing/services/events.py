@@ -120,6 +120,8 @@ def _insert_and_prepare(session) -> None:
 
 
 _EVENT_COLUMNS = [column.key for column in TicketEvent.__table__.columns if column.key != "id"]
+_INSERT_EVENTS = insert(TicketEvent.__table__).returning(TicketEvent.__table__.c.id,
+                                                         sort_by_parameter_order=True)
 
 
 def _insert_events(session, events: list[TicketEvent]) -> None:
@@ -129,9 +131,7 @@ def _insert_events(session, events: list[TicketEvent]) -> None:
     unit of work's bookkeeping would be pure cost on every write path (about a third of a web
     complaint's CPU before). The objects stay transient, with their ids set, for the payloads."""
     rows = [{key: getattr(event, key) for key in _EVENT_COLUMNS} for event in events]
-    ids = session.execute(
-        insert(TicketEvent.__table__).returning(TicketEvent.__table__.c.id,
-                                                sort_by_parameter_order=True), rows).scalars()
+    ids = session.execute(_INSERT_EVENTS, rows).scalars()
     for event, event_id in zip(events, ids):
         event.id = event_id
 
