@@ -118,8 +118,28 @@ def load_settings() -> dict:
         "MAP_TILE_ATTRIBUTION": env_str("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors"),
         "MAP_CENTER": env_str("MAP_CENTER", "-7.82,112.01"),
         "MAP_ZOOM": env_int("MAP_ZOOM", 13),
-        "RATELIMIT_COMPLAINTS": env_str("RATELIMIT_COMPLAINTS", "20/minute;200/hour"),
+        # The citizen's web page (/lapor, /lacak): the city's name in its title and app
+        # manifest, the largest photo it accepts, and per-address limits on its helpers.
+        "CITY_NAME": env_str("CITY_NAME", "Kota Kediri"),
+        "CITIZEN_PHOTO_MAX_BYTES": env_int("CITIZEN_PHOTO_MAX_BYTES", 5 * 1024 * 1024),
+        "RATELIMIT_CATEGORY_GUESS": env_str("RATELIMIT_CATEGORY_GUESS", "30/minute;300/hour"),
+        "RATELIMIT_CITIZEN_PHOTOS": env_str("RATELIMIT_CITIZEN_PHOTOS", "30/minute;200/hour"),
+        # Proxies in front that append to X-Forwarded-For (README's nginx: 1). Only that many
+        # hops are believed, so with 0 a forged header changes nothing.
+        "TRUSTED_PROXY_HOPS": env_int("TRUSTED_PROXY_HOPS", 0),
+        # Citizen intake per address: high, because a mobile carrier's CGNAT puts a whole
+        # neighbourhood behind one address on a flood day; abuse is limited by what a request
+        # carries too (the phone given, the text, the Idempotency-Key; ticketing/ratelimits.py).
+        "RATELIMIT_COMPLAINTS": env_str("RATELIMIT_COMPLAINTS", "120/minute;3000/hour"),
+        "RATELIMIT_COMPLAINTS_PER_PHONE": env_str("RATELIMIT_COMPLAINTS_PER_PHONE", "5/minute;30/hour"),
+        "RATELIMIT_COMPLAINTS_PER_TEXT": env_str("RATELIMIT_COMPLAINTS_PER_TEXT", "3/minute;10/hour"),
+        "RATELIMIT_COMPLAINTS_PER_KEY": env_str("RATELIMIT_COMPLAINTS_PER_KEY", "10/minute"),
         "RATELIMIT_LOGIN": env_str("RATELIMIT_LOGIN", "30/minute"),
+        # Public GETs that read many rows or render charts (reports, Open311, open data,
+        # tracking), per address.
+        "RATELIMIT_PUBLIC_READS": env_str("RATELIMIT_PUBLIC_READS", "120/minute;2000/hour"),
+        # How long a closed month's rendered report is served from Redis before re-rendering.
+        "REPORT_CACHE_SECONDS": env_int("REPORT_CACHE_SECONDS", 24 * 3600),
         # Open311 and open data: rows per GET requests answer (GeoReport default 1,000), the
         # widest start_date..end_date window, and an optional bearer token for /metrics.
         "OPEN311_MAX_REQUESTS": env_int("OPEN311_MAX_REQUESTS", 1000),
@@ -145,6 +165,9 @@ def load_settings() -> dict:
         "WTF_CSRF_CHECK_DEFAULT": False,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session that holds it
         "CONSOLE_PHOTO_MAX_BYTES": env_int("CONSOLE_PHOTO_MAX_BYTES", 8 * 1024 * 1024),
+        # Triage: a router suggestion below this confidence is shown but not pre-selected, so
+        # one Enter never sends a greeting to an OPD.
+        "TRIAGE_PRESELECT_MIN_CONFIDENCE": env_float("TRIAGE_PRESELECT_MIN_CONFIDENCE", 0.5),
         # Channels (SMS/WhatsApp): outbox backoff in seconds (attempts = intervals + 1), when a
         # row counts as forgotten, per-sender limits and the "same complaint" window.
         "OUTBOX_RETRY_INTERVALS": env_str("OUTBOX_RETRY_INTERVALS", "5,30,120,600,1800"),

@@ -22,6 +22,10 @@ def create_app(config: dict | None = None) -> Flask:
     from ticketing.security import register_security
 
     register_security(app)
+    from ticketing.ratelimits import trust_proxies
+
+    # Outermost, so Socket.IO and every view see the client's address and scheme.
+    trust_proxies(app)
     return app
 
 
@@ -118,6 +122,9 @@ def register_blueprints(app: Flask) -> None:
     from ticketing import console
 
     app.register_blueprint(console.bp)
+    from ticketing import citizen
+
+    app.register_blueprint(citizen.bp)
     wall.register_namespaces(socketio)
 
 

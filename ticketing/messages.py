@@ -51,6 +51,54 @@ CATALOGUE["id"].update({
     "notify.closed": "Pengaduan {ticket_number} telah ditutup. Terima kasih telah melapor.",
 })
 
+# Rate limits and sign-in (ticketing/ratelimits.py, services/accounts.py): the same words on
+# the API, Open311 and the console.
+CATALOGUE["id"].update({
+    "error.rate_limited": ("Terlalu banyak permintaan dalam waktu singkat. Silakan coba lagi "
+                           "dalam {seconds} detik."),
+    "error.login_failed": "Nama pengguna atau kata sandi salah.",
+    "error.login_locked": ("Terlalu banyak percobaan masuk yang gagal. Silakan coba lagi "
+                           "dalam {seconds} detik."),
+    "error.metrics_token": "Token metrik yang sah diperlukan.",
+})
+
+# Ticket lifecycle in words (services/lifecycle.py): the reason a ticket was rejected, for its
+# history and the citizen's tracking page; and the staff console's refusals of a ticket action.
+CATALOGUE["id"].update({
+    "event.rejected_duplicate": ("Pengaduan ini sama dengan pengaduan {original} yang sedang "
+                                 "ditangani; perkembangannya mengikuti pengaduan {original}."),
+    "event.rejected_spam": "Pengaduan ditolak karena bukan pengaduan yang dapat ditindaklanjuti.",
+    "error.dispose_same_opd": ("Tiket sudah berada di {opd}. Pilih OPD lain untuk "
+                               "mengalihkannya; batas waktunya tidak dimulai ulang."),
+    "error.reassign_note_required": "Tulis alasan pengalihan tiket ke OPD lain.",
+    "error.duplicate_of_missing": "Isi nomor tiket asli untuk menolak sebagai duplikat.",
+    "error.duplicate_of_unknown": "Tidak ada tiket bernomor {number}. Periksa nomornya.",
+    "error.duplicate_of_self": ("Tiket {number} adalah tiket ini sendiri (atau duplikatnya): "
+                                "isi nomor tiket asli yang lain."),
+})
+
+# The citizen's web page (ticketing/citizen/): the answers to its plain forms, the field
+# errors it shows, and the chat acknowledgement that carries the tracking link.
+CATALOGUE["id"].update({
+    "chat.ack_link": ("Terima kasih, pengaduan Anda kami terima dengan nomor {ticket_number}. "
+                      "Pantau perkembangannya: {tracking_url}"),
+    "web.csrf": "Formulir sudah kedaluwarsa. Mohon periksa isian Anda lalu kirim sekali lagi.",
+    "web.added": "Terima kasih, tambahan informasi Anda sudah kami terima.",
+    "web.reopened": "Pengaduan dibuka kembali dan diteruskan lagi ke OPD yang menangani.",
+    "web.invalid": "Mohon periksa kembali isian Anda.",
+    "web.not_now": "Tindakan ini tidak dapat dilakukan pada status pengaduan saat ini.",
+    "web.already_rated": "Penilaian untuk penyelesaian ini sudah Anda berikan sebelumnya.",
+    "web.reopen_window_closed": "Batas waktu untuk membuka kembali pengaduan ini sudah lewat.",
+    "web.photo_too_large": "Foto terlalu besar (maksimal {mb} MB per foto).",
+    "web.photo_type": "Foto harus berupa berkas JPEG, PNG atau WebP.",
+    "web.rate_limited": "Terlalu banyak pengiriman dalam waktu singkat. Silakan coba lagi nanti.",
+    "web.field.description": "Mohon tuliskan apa yang terjadi.",
+    "web.field.phone": "Nomor telepon tidak valid. Contoh: 081234567890.",
+    "web.field.photo": "Foto harus JPEG, PNG atau WebP, maksimal {mb} MB, paling banyak {count}.",
+    "web.field.category": "Kategori tidak dikenal. Pilih dari daftar.",
+    "web.field.invalid": "Isian ini tidak valid.",
+})
+
 DEFAULT_LANGUAGE = "id"
 
 

@@ -15,7 +15,9 @@ from flask import Flask
 
 from ticketing.apidocs import schemas as out
 from ticketing.auth.schemas import RevokeRequestSchema, TokenRequestSchema
-from ticketing.intake.schemas import ComplaintSchema, FeedbackSchema, ReopenSchema
+from ticketing.intake.schemas import (
+    CategoryGuessSchema, CitizenPhotoSchema, ComplaintSchema, FeedbackSchema, ReopenSchema,
+)
 from ticketing.reports.schemas import TicketsCsvQuerySchema
 from ticketing.tickets.schemas import (
     EventsQuerySchema, StatsQuerySchema, TicketActionSchema, TicketListQuerySchema,
@@ -49,6 +51,7 @@ class Operation:
     content_type: str = "application/json"
     description: str = ""
     headers: tuple[dict, ...] = ()  # OpenAPI header parameters
+    body_content_type: str = "application/json"
 
 
 IDEMPOTENCY_KEY_HEADER = {
@@ -57,6 +60,9 @@ IDEMPOTENCY_KEY_HEADER = {
                    "key, the same ticket.",
     "schema": {"type": "string", "pattern": "^[\\x21-\\x7e]{16,200}$"},
 }
+
+PHOTO_UPLOAD = {"type": "object", "required": ["photo"],
+                "properties": {"photo": {"type": "string", "format": "binary"}}}
 
 TICKET = "/api/v1/tickets/{ticket_number}"
 COMPLAINT = "/api/v1/complaints/{ticket_number}"
@@ -87,6 +93,19 @@ OPERATIONS: tuple[Operation, ...] = (
               "Reopen a resolved complaint within the window", "citizens",
               out.PublicTicketResponseSchema, body=ReopenSchema, path_params=True,
               token_param=True, errors=(400, 404, 409, 415, 422)),
+    Operation(COMPLAINT + "/photos", "/api/v1/complaints/<ticket_number>/photos", "post",
+              "Add a photo to a complaint (the token holder)", "citizens", CitizenPhotoSchema,
+              status=201, body=PHOTO_UPLOAD, body_content_type="multipart/form-data",
+              path_params=True, token_param=True, errors=(404, 413, 415, 422, 429),
+              description="Multipart field `photo`: JPEG, PNG or WebP, told by the file's bytes "
+                          "(not its name or declared type), at most CITIZEN_PHOTO_MAX_BYTES "
+                          "(5 MB by default; 413 above). At most 10 photos per complaint."),
+    Operation("/api/v1/complaints/category-guess", "/api/v1/complaints/category-guess", "post",
+              "The category the router would pick for a description (nothing is stored)",
+              "citizens", CategoryGuessSchema, body=CategoryGuessSchema,
+              errors=(400, 415, 422, 429),
+              description="For the complaint form's hint while the citizen types; `category` "
+                          "is null when the router would leave the choice to an operator."),
     Operation("/api/v1/opds", "/api/v1/opds", "get", "The city's OPDs", "reference",
               out.OpdListSchema),
     Operation("/api/v1/categories", "/api/v1/categories", "get", "Complaint categories",
@@ -146,7 +165,7 @@ def _operation(op: Operation) -> dict:
         operation["parameters"] = parameters
     if op.body is not None:
         operation["requestBody"] = {"required": True,
-                                    "content": {"application/json": {"schema": op.body}}}
+                                    "content": {op.body_content_type: {"schema": op.body}}}
     return operation
 
 

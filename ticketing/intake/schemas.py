@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
+from marshmallow import (
+    Schema, ValidationError, fields, post_load, validate, validates, validates_schema,
+)
 
 from ticketing import phones
 
@@ -27,9 +29,21 @@ class ReporterSchema(Schema):
 
 
 class LocationSchema(Schema):
-    lat = fields.Float(required=True, validate=validate.Range(-90, 90), allow_nan=False)
-    lon = fields.Float(required=True, validate=validate.Range(-180, 180), allow_nan=False)
+    """A map point (`lat` and `lon` together) and/or an address: a citizen without a map (the
+    web form without JavaScript, an old phone) still says where."""
+
+    lat = fields.Float(load_default=None, allow_none=True, validate=validate.Range(-90, 90),
+                       allow_nan=False)
+    lon = fields.Float(load_default=None, allow_none=True, validate=validate.Range(-180, 180),
+                       allow_nan=False)
     address = fields.String(validate=validate.Length(max=300), allow_none=True)
+
+    @validates_schema
+    def point_or_address(self, data: dict, **kwargs) -> None:
+        if (data.get("lat") is None) != (data.get("lon") is None):
+            raise ValidationError("Give lat and lon together.", "lat")
+        if data.get("lat") is None and not (data.get("address") or "").strip():
+            raise ValidationError("Give lat and lon, or an address.", "address")
 
 
 class ComplaintSchema(Schema):
@@ -86,3 +100,22 @@ class FeedbackSchema(Schema):
 
 class ReopenSchema(Schema):
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+
+class CitizenPhotoSchema(Schema):
+    """The answer to `POST /api/v1/complaints/<n>/photos`."""
+
+    id = fields.Integer()
+    ticket_number = fields.String()
+    size_bytes = fields.Integer()
+
+
+class CategoryGuessSchema(Schema):
+    """`POST /api/v1/complaints/category-guess`: a description in, the router's guess out
+    (`category` null when it would leave the choice to an operator)."""
+
+    description = fields.String(required=True, load_only=True,
+                                validate=validate.Length(min=1, max=MAX_DESCRIPTION))
+    category = fields.String(dump_only=True, allow_none=True)
+    category_name = fields.String(dump_only=True, allow_none=True)
+    confidence = fields.Float(dump_only=True)

@@ -8,12 +8,18 @@ from flask import Blueprint, current_app, request, url_for
 from ticketing.errors import APIError
 from ticketing.extensions import limiter
 from ticketing.http import json_body
+from ticketing.ratelimits import (
+    PUBLIC_READS_SCOPE, complaint_phone_key, complaint_text_key, idempotency_key_key,
+    public_reads_limit,
+)
 from ticketing.intake.schemas import (
     ComplaintCreatedSchema, ComplaintSchema, FeedbackSchema, PublicTicketSchema, ReopenSchema,
 )
 from ticketing.services.lifecycle import record_feedback, reopen_by_citizen
 from ticketing.services.intake import create_ticket
 from ticketing.services.tracking import public_view, ticket_for_citizen
+from ticketing.intake.schemas import CategoryGuessSchema, CitizenPhotoSchema
+from ticketing.services.citizen import add_citizen_photos, guess_category, photo_limit_bytes
 
 bp = Blueprint("intake", __name__, url_prefix="/api/v1/complaints")
 
@@ -44,6 +50,12 @@ def idempotency_key() -> str | None:
 
 @bp.post("")
 @limiter.limit(complaint_rate_limit)
+@limiter.limit(lambda: current_app.config["RATELIMIT_COMPLAINTS_PER_PHONE"],
+               key_func=complaint_phone_key, exempt_when=lambda: not complaint_phone_key())
+@limiter.limit(lambda: current_app.config["RATELIMIT_COMPLAINTS_PER_TEXT"],
+               key_func=complaint_text_key, exempt_when=lambda: not complaint_text_key())
+@limiter.limit(lambda: current_app.config["RATELIMIT_COMPLAINTS_PER_KEY"],
+               key_func=idempotency_key_key, exempt_when=lambda: not idempotency_key_key())
 def file_complaint():
     key = idempotency_key()
     data = complaint_schema.load(json_body())
@@ -68,6 +80,7 @@ def file_complaint():
 
 
 @bp.get("/<ticket_number>")
+@limiter.shared_limit(public_reads_limit, scope=PUBLIC_READS_SCOPE)
 def track_complaint(ticket_number: str):
     ticket = ticket_for_citizen(ticket_number, request.args.get("token"))
     if ticket is None:
@@ -95,3 +108,33 @@ def reopen_complaint(ticket_number: str):
     data = ReopenSchema().load(json_body())
     ticket = reopen_by_citizen(_citizen_ticket(ticket_number), data["note"], "web")
     return public_ticket_schema.dump(public_view(ticket))
+
+
+# Multipart overhead (boundary, headers) on top of the photo itself.
+PHOTO_PART_OVERHEAD = 64 * 1024
+
+
+@bp.post("/<ticket_number>/photos")
+@limiter.limit(lambda: current_app.config["RATELIMIT_CITIZEN_PHOTOS"])
+def add_photo(ticket_number: str):
+    """One photo (multipart field `photo`), JPEG/PNG/WebP by its bytes, from the token holder."""
+    request.max_content_length = photo_limit_bytes() + PHOTO_PART_OVERHEAD
+    ticket = _citizen_ticket(ticket_number)
+    upload = request.files.get("photo")
+    if upload is None:
+        if request.mimetype != "multipart/form-data":
+            raise APIError(415, "unsupported_media_type",
+                           "Send the photo as multipart/form-data, field `photo`.")
+        raise APIError(422, "invalid_fields", "No photo.", {"photo": ["Required."]})
+    content = upload.read(photo_limit_bytes() + 1)
+    photo_id = add_citizen_photos(ticket, [content])[0]
+    return CitizenPhotoSchema().dump({"id": photo_id, "ticket_number": ticket.ticket_number,
+                                      "size_bytes": len(content)}), 201
+
+
+@bp.post("/category-guess")
+@limiter.limit(lambda: current_app.config["RATELIMIT_CATEGORY_GUESS"])
+def category_guess():
+    """The category the router would pick for a description being typed (nothing stored)."""
+    data = CategoryGuessSchema().load(json_body())
+    return CategoryGuessSchema().dump(guess_category(data["description"]))

@@ -1,12 +1,30 @@
 """What a citizen may see of their own ticket: status and public history, no personal data."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
+from flask import current_app
 from sqlalchemy import select
 
 from ticketing import messages
 from ticketing.extensions import db
 from ticketing.models import Category, Opd, Ticket, TicketEvent
 from ticketing.services.intake import find_ticket, tracking_token_matches
+
+# The citizen's tracking page (ticketing/citizen/): the receipt, the chat acknowledgement and
+# the tracking page itself all link here.
+TRACKING_PATH = "/lacak/{ticket_number}?token={token}"
+
+
+def tracking_path(ticket_number: str, token: str) -> str:
+    return TRACKING_PATH.format(ticket_number=quote(ticket_number), token=quote(token, safe=""))
+
+
+def public_tracking_url(ticket_number: str, token: str) -> str | None:
+    """The tracking link on the public origin, or None when PUBLIC_BASE_URL is unset (a link
+    to an address the citizen cannot reach is worse than none)."""
+    base = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
+    return base + tracking_path(ticket_number, token) if base else None
 
 
 def ticket_for_citizen(ticket_number: str, token: str | None) -> Ticket | None:

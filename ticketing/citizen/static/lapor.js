@@ -1,0 +1,249 @@
+/* The complaint form, enhanced: the router's category guess as the citizen types, a map to tap,
+   "use my location", the kelurahan search, photos shrunk on the phone, and an outbox that keeps
+   a complaint written offline and sends it when the connection returns. Without this script
+   the same form posts as a plain HTML form. */
+(function () {
+  "use strict";
+  var form = document.getElementById("complaint-form");
+  var config = document.getElementById("lapor-config");
+  if (!form || !config || !window.indexedDB || !window.fetch) return;
+  var $ = function (id) { return document.getElementById(id); };
+  var settings = JSON.parse(config.getAttribute("data-map"));
+  var maxPhotos = parseInt(config.getAttribute("data-max-photos"), 10) || 3;
+  var MAX_SIDE = 1600, QUALITY = 0.8;
+  var status = $("outbox-status");
+  var photos = [];
+  var map = null, marker = null;
+
+  function say(text, kind) {
+    status.textContent = "";
+    status.className = "notice " + (kind || "wait");
+    status.hidden = !text;
+    if (text) status.appendChild(document.createTextNode(text));
+  }
+
+  function sayFiled(records) {
+    if (!records.length) return;
+    status.textContent = "";
+    status.className = "notice ok";
+    status.hidden = false;
+    records.forEach(function (r) {
+      var p = document.createElement("p");
+      p.appendChild(document.createTextNode("Pengaduan tertunda sudah terkirim dengan nomor " + r.ticket_number + ". "));
+      var a = document.createElement("a");
+      a.href = receiptUrl(r);
+      a.className = "receipt-link";
+      a.textContent = "Lihat tanda terima";
+      p.appendChild(a);
+      status.appendChild(p);
+    });
+  }
+
+  function receiptUrl(r) {
+    return "/lapor/terkirim/" + encodeURIComponent(r.ticket_number) + "?token=" + encodeURIComponent(r.tracking_token);
+  }
+
+  /* -- category guess ------------------------------------------------------------------ */
+  var guessTimer = null, guessed = "";
+  var guessHint = $("category-guess"), category = $("category");
+  var autoOption = category.options[0], autoLabel = autoOption.textContent;
+  $("description").addEventListener("input", function () {
+    clearTimeout(guessTimer);
+    guessTimer = setTimeout(guess, 700);
+  });
+  function guess() {
+    var text = $("description").value.trim();
+    if (text.length < 12 || text === guessed || !navigator.onLine) return;
+    guessed = text;
+    fetch(config.getAttribute("data-guess-url"), {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ description: text.slice(0, 4000) })
+    }).then(function (r) { return r.ok ? r.json() : null; }).then(function (body) {
+      if (!body) return;
+      if (body.category) {
+        autoOption.textContent = "Otomatis: " + body.category_name;
+        guessHint.textContent = "Perkiraan kategori: " + body.category_name + ". Ganti bila kurang tepat.";
+        guessHint.setAttribute("data-category", body.category);
+      } else {
+        autoOption.textContent = autoLabel;
+        guessHint.textContent = "Petugas akan menentukan kategorinya.";
+        guessHint.removeAttribute("data-category");
+      }
+    }).catch(function () { /* a hint only: the form works without it */ });
+  }
+
+  /* -- where: map, my location, kelurahan ------------------------------------------------ */
+  $("map-tools").hidden = false;
+  $("kelurahan-search").hidden = false;
+  Array.prototype.forEach.call(document.querySelectorAll(".js-only"), function (el) { el.hidden = false; });
+
+  function loadLeaflet() {
+    if (window.L) return Promise.resolve(window.L);
+    return new Promise(function (resolve, reject) {
+      var css = document.createElement("link");
+      css.rel = "stylesheet";
+      css.href = config.getAttribute("data-leaflet-css");
+      document.head.appendChild(css);
+      var script = document.createElement("script");
+      script.src = config.getAttribute("data-leaflet-js");
+      script.onload = function () { resolve(window.L); };
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+
+  function showMap(center, zoom) {
+    return loadLeaflet().then(function (L) {
+      $("map").hidden = false;
+      if (!map) {
+        map = L.map("map").setView(center || settings.center, zoom || settings.zoom);
+        if (settings.tile_url) L.tileLayer(settings.tile_url, { attribution: settings.attribution, maxZoom: 19 }).addTo(map);
+        map.on("click", function (e) { setPoint(e.latlng.lat, e.latlng.lng, "peta"); });
+      } else if (center) {
+        map.setView(center, zoom || map.getZoom());
+      }
+      return map;
+    });
+  }
+
+  function setPoint(lat, lon, source) {
+    $("lat").value = lat.toFixed(6);
+    $("lon").value = lon.toFixed(6);
+    $("map-status").textContent = "Lokasi ditandai (" + source + "): " + lat.toFixed(5) + ", " + lon.toFixed(5) + ". Ketuk peta untuk memindahkan.";
+    if (map) {
+      if (marker) marker.setLatLng([lat, lon]);
+      else marker = window.L.marker([lat, lon], { keyboard: false }).addTo(map);
+    }
+  }
+
+  $("open-map").addEventListener("click", function () {
+    showMap().then(function () {
+      var lat = parseFloat($("lat").value), lon = parseFloat($("lon").value);
+      if (!isNaN(lat) && !isNaN(lon)) setPoint(lat, lon, "peta");
+    }).catch(function () { $("map-status").textContent = "Peta tidak dapat dimuat. Isi alamat di bawah saja."; });
+  });
+
+  $("use-location").addEventListener("click", function () {
+    if (!navigator.geolocation) { $("map-status").textContent = "Ponsel ini tidak memberi lokasi. Tandai di peta atau isi alamat."; return; }
+    $("map-status").textContent = "Mencari lokasi Anda…";
+    navigator.geolocation.getCurrentPosition(function (pos) {
+      var lat = pos.coords.latitude, lon = pos.coords.longitude;
+      showMap([lat, lon], 17).then(function () { setPoint(lat, lon, "lokasi saya"); }, function () { setPoint(lat, lon, "lokasi saya"); });
+    }, function () {
+      $("map-status").textContent = "Lokasi tidak tersedia. Tandai di peta atau isi alamat.";
+    }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+  });
+
+  function kelurahanOption(name) {
+    var wanted = name.trim().toLowerCase();
+    return Array.prototype.find.call($("kelurahan").options, function (o) {
+      return o.value && o.textContent.toLowerCase().indexOf(wanted) === 0;
+    });
+  }
+  $("kelurahan-search").addEventListener("change", function () {
+    var option = kelurahanOption(this.value);
+    if (!option) return;
+    $("kelurahan").value = option.value;
+    showMap([parseFloat(option.getAttribute("data-lat")), parseFloat(option.getAttribute("data-lon"))], 16)
+      .then(function () { $("map-status").textContent = "Peta di Kelurahan " + option.textContent.replace(/\s*\(.*$/, "") + ". Ketuk titik lokasinya."; })
+      .catch(function () {});
+  });
+
+  /* -- photos, shrunk before upload ------------------------------------------------------- */
+  function shrink(file) {
+    return createImageBitmap(file).then(function (bitmap) {
+      var scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.round(bitmap.width * scale);
+      canvas.height = Math.round(bitmap.height * scale);
+      canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      return new Promise(function (resolve) { canvas.toBlob(resolve, "image/jpeg", QUALITY); });
+    });
+  }
+
+  $("photo").addEventListener("change", function () {
+    var files = Array.prototype.slice.call(this.files || [], 0, maxPhotos);
+    if ((this.files || []).length > maxPhotos) say("Hanya " + maxPhotos + " foto pertama yang dikirim.", "wait");
+    var previews = $("photo-previews");
+    previews.textContent = "";
+    photos = [];
+    Promise.all(files.map(function (f) { return shrink(f).catch(function () { return null; }); })).then(function (blobs) {
+      blobs.forEach(function (blob, i) {
+        if (!blob) return;
+        photos.push(blob);
+        var img = document.createElement("img");
+        img.src = URL.createObjectURL(blob);
+        img.alt = "Pratinjau foto " + (i + 1);
+        previews.appendChild(img);
+      });
+      form.setAttribute("data-photos", String(photos.length));
+    });
+  });
+
+  /* -- sending, or keeping for later ----------------------------------------------------- */
+  function complaint() {
+    var value = function (id) { return $(id).value.trim(); };
+    var body = {
+      description: value("description"),
+      anonymous: $("anonymous").checked, confidential: $("confidential").checked,
+      reporter: { name: value("name") || null, phone: value("phone") || null }
+    };
+    if (value("category")) body.category = value("category");
+    var place = $("kelurahan").selectedIndex > 0 ? $("kelurahan").options[$("kelurahan").selectedIndex].textContent : "";
+    var address = [value("address"), place && "Kelurahan " + place.replace(/\s*\(.*$/, "")].filter(Boolean).join(", ");
+    var lat = parseFloat(value("lat")), lon = parseFloat(value("lon"));
+    if (!isNaN(lat) && !isNaN(lon)) body.location = { lat: lat, lon: lon, address: address || null };
+    else if (address) body.location = { address: address };
+    return body;
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var description = $("description");
+    if (!description.value.trim()) {
+      description.setAttribute("aria-invalid", "true");
+      say("Mohon tuliskan apa yang terjadi.", "error");
+      description.focus();
+      return;
+    }
+    var item = { key: AduanOutbox.newKey(), complaint: complaint(), at: Date.now(),
+                 photos: photos.map(function (blob) { return { blob: blob, sent: false }; }) };
+    $("submit").disabled = true;
+    say("Mengirim pengaduan…", "wait");
+    AduanOutbox.add(item).then(function () {
+      return AduanOutbox.flush();
+    }).then(function (records) {
+      var mine = records.filter(function (r) { return r.key === item.key; })[0];
+      if (mine) {
+        // Shown now as the receipt, so not again as a "sent while you were away" note.
+        return AduanOutbox.takeSent().then(function () { window.location.assign(receiptUrl(mine)); });
+      }
+      return AduanOutbox.pending().then(function (items) {
+        var failed = items.filter(function (i) { return i.key === item.key && i.failed; })[0];
+        if (failed) { say("Pengaduan ditolak (kode " + failed.failed + "). Periksa isian Anda.", "error"); $("submit").disabled = false; }
+        else waiting();
+      });
+    }).catch(waiting);
+
+    function waiting() {
+      form.reset();
+      photos = [];
+      $("photo-previews").textContent = "";
+      $("submit").disabled = false;
+      say("Anda sedang offline. Pengaduan sudah disimpan di ponsel ini dan akan dikirim otomatis begitu sambungan internet kembali. Jangan hapus data peramban sebelum terkirim.", "wait");
+      if (navigator.serviceWorker && window.SyncManager) {
+        navigator.serviceWorker.ready.then(function (reg) { return reg.sync.register("aduan-outbox"); }).catch(function () {});
+      }
+    }
+  });
+
+  function flushWaiting() {
+    AduanOutbox.pending().then(function (items) {
+      if (!items.some(function (i) { return !i.failed; })) return AduanOutbox.takeSent().then(sayFiled);
+      say("Mengirim pengaduan yang tertunda…", "wait");
+      return AduanOutbox.flush().then(function () { return AduanOutbox.takeSent(); }).then(sayFiled);
+    }).catch(function () { /* still offline: the next "online" tries again */ });
+  }
+  window.addEventListener("online", flushWaiting);
+  flushWaiting();
+})();

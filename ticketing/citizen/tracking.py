@@ -1,0 +1,128 @@
+"""`/lacak/<ticket_number>?token=`: the citizen's tracking page and its plain-form actions
+(add information or a photo, rate the resolution, reopen within the window).
+
+A wrong token and an unknown number answer the same 404 page: numbers are not enumerable.
+"""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, send_file, url_for
+from flask_wtf.csrf import CSRFError
+from marshmallow import ValidationError
+
+from ticketing import messages
+from ticketing.citizen.schemas import NoteFormSchema, RatingFormSchema, ReopenFormSchema
+from ticketing.citizen.views import bp, photo_uploads
+from ticketing.errors import APIError
+from ticketing.extensions import csrf
+from ticketing.services.citizen import (
+    add_citizen_note,
+    add_citizen_photos,
+    photo_limit_bytes,
+    public_photo_file,
+    tracking_page,
+)
+from ticketing.services.lifecycle import record_feedback, reopen_by_citizen
+from ticketing.services.tracking import ticket_for_citizen
+
+
+def _ticket(ticket_number: str):
+    ticket = ticket_for_citizen(ticket_number, request.args.get("token"))
+    if ticket is None:
+        raise APIError(404, "not_found", "No ticket with that number and token.")
+    return ticket
+
+
+def _back(ticket_number: str):
+    return redirect(url_for("citizen.track", ticket_number=ticket_number,
+                            token=request.args.get("token")), 303)
+
+
+def _checked_form(ticket_number: str) -> bool:
+    try:
+        csrf.protect()
+    except CSRFError:
+        flash(messages.text("web.csrf"), "error")
+        return False
+    return True
+
+
+@bp.get("/lacak/<ticket_number>")
+def track(ticket_number: str):
+    ticket = _ticket(ticket_number)
+    return render_template("citizen/lacak.html", view=tracking_page(ticket),
+                           token=request.args.get("token"),
+                           max_photo_mb=photo_limit_bytes() // (1024 * 1024))
+
+
+@bp.get("/lacak/<ticket_number>/foto/<int:photo_id>")
+def photo(ticket_number: str, photo_id: int):
+    path, content_type = public_photo_file(_ticket(ticket_number), photo_id)
+    response = send_file(path, mimetype=content_type, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/lacak/<ticket_number>/tambah")
+def add_information(ticket_number: str):
+    ticket = _ticket(ticket_number)
+    if not _checked_form(ticket_number):
+        return _back(ticket.ticket_number)
+    try:
+        note = NoteFormSchema().load(request.form)["note"].strip()
+        photos = photo_uploads()
+        if not note and not photos:
+            raise APIError(422, "invalid_fields", "Nothing to add.")
+        if photos:
+            add_citizen_photos(ticket, photos)
+        if note:
+            add_citizen_note(ticket, note)
+    except (APIError, ValidationError) as exc:
+        flash(_problem(exc), "error")
+        return _back(ticket.ticket_number)
+    flash(messages.text("web.added"), "ok")
+    return _back(ticket.ticket_number)
+
+
+@bp.post("/lacak/<ticket_number>/nilai")
+def rate(ticket_number: str):
+    ticket = _ticket(ticket_number)
+    if not _checked_form(ticket_number):
+        return _back(ticket.ticket_number)
+    try:
+        data = RatingFormSchema().load(request.form)
+        record_feedback(ticket, data["rating"], data["comment"], "web")
+    except (APIError, ValidationError) as exc:
+        flash(_problem(exc), "error")
+        return _back(ticket_number)
+    flash(messages.text("event.feedback", rating=data["rating"]), "ok")
+    return _back(ticket_number)
+
+
+@bp.post("/lacak/<ticket_number>/buka-kembali")
+def reopen(ticket_number: str):
+    ticket = _ticket(ticket_number)
+    if not _checked_form(ticket_number):
+        return _back(ticket.ticket_number)
+    try:
+        data = ReopenFormSchema().load(request.form)
+        reopen_by_citizen(ticket, data["note"], "web")
+    except (APIError, ValidationError) as exc:
+        flash(_problem(exc), "error")
+        return _back(ticket_number)
+    flash(messages.text("web.reopened"), "ok")
+    return _back(ticket_number)
+
+
+def _problem(exc: APIError | ValidationError) -> str:
+    """The one sentence (from the catalogue) a citizen reads for a refused action."""
+    if isinstance(exc, ValidationError):
+        return messages.text("web.invalid")
+    if exc.status == 413:
+        return messages.text("web.photo_too_large", mb=photo_limit_bytes() // (1024 * 1024))
+    if exc.status == 415:
+        return messages.text("web.photo_type")
+    if exc.code == "already_rated":
+        return messages.text("web.already_rated")
+    if exc.status == 409 and "window" in exc.message:
+        return messages.text("web.reopen_window_closed")
+    return messages.text("web.not_now" if exc.status == 409 else "web.invalid")
