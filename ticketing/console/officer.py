@@ -1,7 +1,7 @@
 """Officer pages: the OPD's queue, the ticket page and its actions (shared with operators)."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, send_file, session, url_for
 
 from ticketing.console.schemas import ActionForm, QueueFilter
 from ticketing.console.views import (
@@ -12,6 +12,7 @@ from ticketing.services import console as console_service
 from ticketing.services.accounts import issue_token
 from ticketing.services.events import latest_event_id
 from ticketing.services.lifecycle import REJECT_REASONS, actions_for, apply_action
+from ticketing.services.media import INLINE_IMAGE_TYPES, MEDIA_RESPONSE_HEADERS
 from ticketing.services.queries import ticket_detail, visible_ticket
 from ticketing.services.reference import active_categories, active_opds
 
@@ -44,7 +45,9 @@ def queue():
     sections = console_service.officer_queue(user, status=filters["status"], q=filters["q"],
                                              category=filters["category"],
                                              overdue_only=filters["overdue"])
+    shown = [ticket for section in sections for ticket in section.tickets]
     return render_template("console/queue.html", sections=sections, titles=SECTION_TITLES,
+                           duplicates=console_service.possible_duplicate_tickets(shown),
                            counts=console_service.queue_counts(user), filters=filters,
                            categories=active_categories(), socket_token=socket_token(),
                            last_event_id=latest_event_id())
@@ -63,7 +66,9 @@ def ticket_page(ticket_number: str):
         actions=actions_for(user.role, ticket.status), messages=console_service.citizen_messages(ticket),
         media=console_service.citizen_media(ticket), photos=photos,
         photos_by_event={p.event_id: p for p in photos}, candidates=candidates,
-        opds=active_opds(), categories=active_categories(), reject_reasons=REJECT_REASONS)
+        opds=active_opds(), categories=active_categories(), reject_reasons=REJECT_REASONS,
+        inline_image_types=INLINE_IMAGE_TYPES, typed=pop_typed(),
+        reopen_note=console_service.reopen_note(ticket))
 
 
 def _back(form: dict, ticket_number: str) -> str:
@@ -72,6 +77,20 @@ def _back(form: dict, ticket_number: str) -> str:
     if form.get("back") == "queue":
         return url_for("console.queue")
     return url_for("console.ticket_page", ticket_number=ticket_number)
+
+
+TYPED_FIELDS = ("action", "opd", "category", "note", "reason", "duplicate_of")
+
+
+def keep_typed(ticket_number: str) -> None:
+    """What a refused form held, for the page it returns to (Post/Redirect/Get loses it)."""
+    session["typed"] = {"ticket": ticket_number, **{
+        name: request.form.get(name, "")[:4000] for name in TYPED_FIELDS if request.form.get(name)}}
+
+
+def pop_typed() -> dict:
+    """The refused form's values, once: `typed.ticket` says which ticket's form they fill."""
+    return session.pop("typed", None) or {}
 
 
 @bp.post("/tickets/<ticket_number>/actions")
@@ -92,21 +111,15 @@ def ticket_action(ticket_number: str):
             console_service.resolve_with_photo(ticket, user, form["note"], public is not False,
                                                content, upload.mimetype if upload else None)
         else:
-            category = form["category"]
-            if action == "dispose" and category is None and ticket.category_code is None:
-                # Picking a router suggestion picks its category too, so the SLA is the
-                # category's rather than the uncategorised default.
-                suggestions = console_service.routing_candidates([ticket]).get(ticket.id, [])
-                known = {c.code for c in active_categories()}
-                category = next((c["category"] for c in suggestions
-                                 if c["opd"] == form["opd"] and c["category"] in known), None)
+            # The category a dispose leaves is the lifecycle's rule, the same as the API's.
             apply_action(ticket, user, action, opd=form["opd"], note=form["note"], public=public,
                          reason=form["reason"], duplicate_of=form["duplicate_of"],
-                         category=category)
+                         category=form["category"])
     except APIError as exc:
         if exc.status == 404:
             return error_page(404, explain(exc))
         flash(f"Tidak tersimpan: {explain(exc)}", "error")
+        keep_typed(ticket.ticket_number)
         return redirect(back), 303
     flash(DONE_TEXTS.get(action, "Tersimpan.").format(n=ticket.ticket_number, opd=form["opd"]),
           "success")
@@ -119,8 +132,13 @@ def ticket_action(ticket_number: str):
 @roles_required("officer", "operator", "admin")
 def ticket_media(ticket_number: str, kind: str, item_id: int):
     ticket = visible_ticket(current_user(), ticket_number)
-    path, content_type = console_service.media_file(ticket, kind, item_id)
-    return send_file(path, mimetype=content_type, max_age=0)
+    media = console_service.media_file(ticket, kind, item_id)
+    response = send_file(media.path, mimetype=media.mimetype, max_age=0,
+                         as_attachment=not media.inline, download_name=media.download_name)
+    if media.inline:
+        response.headers["Content-Disposition"] = "inline"
+    response.headers.update(MEDIA_RESPONSE_HEADERS)
+    return response
 
 
 __all__ = ["STATUS_LABELS"]

@@ -16,9 +16,11 @@ from sqlalchemy import func, select
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import (
-    OPEN_STATUSES, InboundMessage, MediaAttachment, Opd, Ticket, TicketEvent, TicketPhoto, User,
+    OPEN_STATUSES, InboundMessage, MediaAttachment, Opd, PossibleDuplicate, Ticket, TicketEvent,
+    TicketPhoto, User,
 )
 from ticketing.services.lifecycle import apply_action
+from ticketing.services.media import ServedMedia, served_media
 from ticketing.services.queries import list_tickets, scoped_tickets
 
 # What a phone camera produces, told apart by the file's first bytes, not by its name.
@@ -58,8 +60,15 @@ def officer_queue(user: User, *, status: str | None = None, q: str | None = None
             sections.append(QueueSection(key, list_tickets(user, status=[key], overdue=False,
                                                            **common).items))
     if status in ("resolved", "closed", "rejected"):
-        sections = [QueueSection(status, list_tickets(user, status=[status], **common).items)]
+        return [QueueSection(status, list_tickets(user, status=[status], **common).items)]
+    for section in sections:
+        # Least time left first: the deadline decides what an officer opens next.
+        section.tickets.sort(key=by_time_left)
     return sections
+
+
+def by_time_left(ticket: Ticket):
+    return (ticket.sla_due_at is None, ticket.sla_due_at or ticket.created_at, ticket.id)
 
 
 def triage_queue(user: User) -> list[Ticket]:
@@ -72,7 +81,7 @@ def escalations(user: User) -> list[Ticket]:
     """Tickets at an OPD past their SLA: the operator chases or reassigns them."""
     tickets = list_tickets(user, status=["assigned", "in_progress"], overdue=True,
                            limit=QUEUE_LIMIT).items
-    return sorted(tickets, key=lambda t: (t.sla_due_at is None, t.sla_due_at))
+    return sorted(tickets, key=by_time_left)
 
 
 def routing_candidates(tickets: list[Ticket], limit: int = 3) -> dict[int, list[dict]]:
@@ -106,18 +115,49 @@ def _latest_routed_events(tickets: list[Ticket]) -> list[TicketEvent]:
     return list(db.session.scalars(select(TicketEvent).where(TicketEvent.id.in_(latest))))
 
 
-def possible_duplicate_tickets(tickets: list[Ticket], key: str) -> dict[int, list[str]] | None:
-    """Ticket numbers the router flagged as possible duplicates, per ticket; None when the
-    router stored no such list for any of them (the page then says it has none to offer)."""
+def possible_duplicate_tickets(tickets: list[Ticket]) -> dict[int, list[str]]:
+    """Ticket numbers each ticket may repeat (the router's links, most similar first)."""
+    ids = [ticket.id for ticket in tickets]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(PossibleDuplicate.ticket_id, Ticket.ticket_number)
+        .join(Ticket, Ticket.id == PossibleDuplicate.original_id)
+        .where(PossibleDuplicate.ticket_id.in_(ids))
+        .order_by(PossibleDuplicate.ticket_id, PossibleDuplicate.similarity.desc(), Ticket.id))
     found: dict[int, list[str]] = {}
-    stored = False
-    for event in _latest_routed_events(tickets):
-        value = (event.data or {}).get(key)
-        if isinstance(value, list):
-            stored = True
-            found[event.ticket_id] = [str(item.get("ticket_number") if isinstance(item, dict)
-                                          else item) for item in value][:5]
-    return found if stored else None
+    for ticket_id, number in rows:
+        if len(found.setdefault(ticket_id, [])) < 5:
+            found[ticket_id].append(number)
+    return found
+
+
+def reopen_note(ticket: Ticket) -> str | None:
+    """The citizen's words when they last reopened the ticket, for the officer to read."""
+    if not ticket.reopen_count:
+        return None
+    return db.session.scalar(
+        select(TicketEvent.note).where(TicketEvent.ticket_id == ticket.id,
+                                       TicketEvent.action == "reopen")
+        .order_by(TicketEvent.id.desc()).limit(1))
+
+
+def last_notes(tickets: list[Ticket], action: str) -> dict[int, str]:
+    """Each ticket's note on its latest `action` event (why an OPD returned it, say)."""
+    ids = [ticket.id for ticket in tickets]
+    if not ids:
+        return {}
+    latest = (select(func.max(TicketEvent.id)).where(TicketEvent.ticket_id.in_(ids),
+                                                     TicketEvent.action == action)
+              .group_by(TicketEvent.ticket_id))
+    return dict(db.session.execute(select(TicketEvent.ticket_id, TicketEvent.note)
+                                   .where(TicketEvent.id.in_(latest))).all())
+
+
+def routed_as_complaint(tickets: list[Ticket]) -> dict[int, bool]:
+    """Whether the router read each ticket as a complaint (False: a greeting, a thank-you)."""
+    return {event.ticket_id: (event.data or {}).get("is_complaint") is not False
+            for event in _latest_routed_events(tickets)}
 
 
 def citizen_messages(ticket: Ticket) -> list[InboundMessage]:
@@ -139,20 +179,21 @@ def media_dir() -> Path:
     return Path(current_app.config.get("MEDIA_DIR") or Path(current_app.instance_path) / "media")
 
 
-def media_file(ticket: Ticket, kind: str, item_id: int) -> tuple[Path, str]:
-    """The file of a citizen attachment (`citizen`) or staff photo (`staff`) of `ticket`."""
+def media_file(ticket: Ticket, kind: str, item_id: int) -> ServedMedia:
+    """The file of a citizen attachment (`citizen`) or staff photo (`staff`) of `ticket`, and
+    how to serve it: the stored content type is what a provider claimed, so the bytes decide."""
     if kind == "staff":
         photo = db.session.get(TicketPhoto, item_id)
         if photo is not None and photo.ticket_id == ticket.id:
             path = (media_dir() / photo.path).resolve()
             if path.is_relative_to(media_dir().resolve()) and path.is_file():
-                return path, photo.content_type
+                return served_media(path)
     elif kind == "citizen":
         item = db.session.get(MediaAttachment, item_id)
         if item is not None and item.ticket_id == ticket.id and item.state == "stored" and item.path:
             path = Path(item.path)
             if path.is_file():
-                return path, item.content_type or "application/octet-stream"
+                return served_media(path)
     raise APIError(404, "not_found", "No such file.")
 
 

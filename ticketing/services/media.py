@@ -6,6 +6,9 @@ inline or accepted as a photo; anything else (SVG, HTML, PDF, …) is a download
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 # Leading bytes of each inline-safe image type (WebP is checked apart: RIFF....WEBP).
 IMAGE_SIGNATURES = (
     (b"\xff\xd8\xff", "image/jpeg"),
@@ -29,3 +32,32 @@ def sniff_image_type(data: bytes) -> str | None:
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image/webp"
     return None
+
+
+# Every media answer: nothing in it may run, load or be sniffed into something else, even
+# when an operator opens the file in its own tab on the console's origin.
+MEDIA_RESPONSE_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; sandbox",
+    "X-Content-Type-Options": "nosniff",
+}
+DOWNLOAD_TYPE = "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class ServedMedia:
+    """How to answer with a stored file: inline only when its bytes are an image."""
+
+    path: Path
+    mimetype: str
+    inline: bool
+    download_name: str
+
+
+def served_media(path: Path) -> ServedMedia:
+    """Inline with the sniffed type for JPEG/PNG/GIF/WebP; as a download for anything else,
+    whatever the provider, the browser or the download claimed it was."""
+    with path.open("rb") as handle:
+        kind = sniff_image_type(handle.read(SNIFF_BYTES))
+    if kind is not None:
+        return ServedMedia(path, kind, True, path.stem + IMAGE_EXTENSIONS[kind])
+    return ServedMedia(path, DOWNLOAD_TYPE, False, path.stem + ".bin")

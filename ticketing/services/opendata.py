@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import Select, select
 
+from ticketing.csv_safety import neutralise_formula
 from ticketing.extensions import db
 from ticketing.models import Category, Opd, Ticket, TicketEvent, User
 from ticketing.services.events import isoformat, mask_personal_data
@@ -151,14 +152,15 @@ def _staff_row_stream(query) -> Iterator[dict]:
 
 
 def csv_stream(columns, rows):
-    """CSV text in chunks of ~200 rows: the response starts at once and memory stays flat."""
+    """CSV text in chunks of ~200 rows: the response starts at once and memory stays flat.
+    Every CSV the service writes goes through here, so no cell is ever a live formula."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore",
                             lineterminator="\r\n")
     writer.writeheader()
     for count, row in enumerate(rows, 1):
-        writer.writerow({k: ("true" if v is True else "false" if v is False else v)
-                         for k, v in row.items()})
+        writer.writerow({k: ("true" if v is True else "false" if v is False
+                             else neutralise_formula(v)) for k, v in row.items()})
         if count % 200 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
