@@ -32,6 +32,7 @@ from ticketing.queueing import QUEUE_OUTBOUND, redis_connection, try_enqueue
 from ticketing.services import outbox
 from ticketing.services.events import record_event
 from ticketing.services.intake import after_ticket_created, create_ticket, find_ticket
+from ticketing.services.tracking import public_tracking_url
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +59,11 @@ FILLER = {"mau", "ingin", "pengen", "pingin", "saya", "aku", "sy", "gw", "gue", 
           "bagaimana", "cara", "nih", "ini", "boleh", "bisa", "tidak", "mohon", "izin", "ijin",
           "sebuah", "satu", "nya", "kah", "apa", "mengirim", "untuk", "akan"}
 _WORD = re.compile(r"[a-z0-9']+")
-_CEK = re.compile(r"^\s*(?:cek|check|status)\b[\s:#-]*(.*)$", re.IGNORECASE | re.DOTALL)
-_RATING = re.compile(r"^\s*(?:nilai\s*)?([1-5])\s*(?:/\s*5)?\s*[.!]?\s*$", re.IGNORECASE)
+# Possessive whitespace runs (`\s*+`): the rating's runs sit side by side, and with plain `\s*`
+# a "5" followed by a few thousand spaces and a letter was split every possible way (cubic:
+# 2,000 spaces took 20 s). Giving whitespace back never helps a match here.
+_CEK = re.compile(r"^\s*+(?:cek|check|status)\b[\s:#-]*+(.*)$", re.IGNORECASE | re.DOTALL)
+_RATING = re.compile(r"^\s*+(?:nilai\s*+)?([1-5])(?:\s*+/\s*+5)?\s*+[.!]?\s*+$", re.IGNORECASE)
 
 
 @dataclass
@@ -238,7 +242,10 @@ def _new_ticket(record: InboundMessage, message: Inbound, description: str) -> O
                             address=message.address, commit=False)
     ticket = created.ticket
     record.ticket_id, record.effect = ticket.id, "ticket"
-    reply = messages.text("chat.ack", ticket_number=ticket.ticket_number)
+    # The tracking page's link, when the public address is known (PUBLIC_BASE_URL).
+    link = public_tracking_url(ticket.ticket_number, created.tracking_token)
+    reply = (messages.text("chat.ack_link", ticket_number=ticket.ticket_number, tracking_url=link)
+             if link else messages.text("chat.ack", ticket_number=ticket.ticket_number))
     outbox.add_message(ticket=ticket, channel=message.provider, recipient=message.sender,
                        kind="ack", body=reply, template_params=[ticket.ticket_number])
     if message.kind in MEDIA_KINDS and message.media_ref:
