@@ -214,11 +214,6 @@ def artifacts_dir() -> Path:
     return ARTIFACTS
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "chaos: long fault-injection scenarios (`make chaos`); "
-                                       "left out of a run without -m, their short variants are not")
-
-
 def pytest_collection_modifyitems(config, items):
     # `make test` runs without -m: the minutes-long chaos scenarios stay for `make chaos`.
     if config.getoption("markexpr"):
