@@ -33,6 +33,15 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
     return response
 
 
+def rate_limited_response(exc: HTTPException):
+    """A limit's 429 (flask-limiter): the error shape, `Retry-After`, the catalogue's words."""
+    from ticketing.ratelimits import rate_limited_text, retry_after_seconds
+
+    seconds = retry_after_seconds(exc)
+    return error_response(429, "rate_limited", rate_limited_text(seconds),
+                          headers={"Retry-After": str(seconds)})
+
+
 def _snake(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
@@ -49,15 +58,13 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def handle_http_error(exc: HTTPException):
-        codes = {413: "payload_too_large", 429: "rate_limited"}
+        if exc.code == 429:
+            return rate_limited_response(exc)
+        codes = {413: "payload_too_large"}
         code = codes.get(exc.code, _snake(exc.name))
         response = error_response(exc.code or 500, code, exc.description or exc.name)
         if exc.code == 405 and exc.valid_methods:
             response.headers["Allow"] = ", ".join(exc.valid_methods)
-        if exc.code == 429:
-            retry_after = getattr(exc, "retry_after", None)
-            if retry_after:
-                response.headers["Retry-After"] = str(int(retry_after))
         return response
 
     @app.errorhandler(OperationalError)

@@ -5,6 +5,7 @@ from flask import Blueprint, current_app, g, request
 from ticketing.auth.schemas import RevokeRequestSchema, TokenRequestSchema, TokenSchema
 from ticketing.extensions import limiter
 from ticketing.http import json_body, require_roles
+from ticketing.ratelimits import client_address
 from ticketing.services.accounts import authenticate
 from ticketing.services.audit import revoke_user_tokens
 
@@ -19,7 +20,7 @@ revoke_request_schema = RevokeRequestSchema()
 @limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"])
 def issue_access_token():
     credentials = token_request_schema.load(json_body())
-    issued = authenticate(credentials["username"], credentials["password"])
+    issued = authenticate(credentials["username"], credentials["password"], client_address())
     return token_schema.dump({
         "access_token": issued.access_token, "token_type": "Bearer",
         "expires_in": issued.expires_in, "role": issued.user.role, "opd": issued.user.opd_code,

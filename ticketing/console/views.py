@@ -18,10 +18,12 @@ from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
+from ticketing import messages
 from ticketing.console.schemas import LoginForm
 from ticketing.errors import APIError
 from ticketing.extensions import csrf, db, limiter
 from ticketing.models import User
+from ticketing.ratelimits import client_address, rate_limited_text, retry_after_seconds
 from ticketing.services.accounts import authenticate
 
 bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates",
@@ -39,6 +41,7 @@ ACTION_LABELS = {
     "return": "Dikembalikan ke triase", "resolve": "Diselesaikan", "close": "Ditutup",
     "reopen": "Dibuka kembali", "reject": "Ditolak", "comment": "Catatan",
     "feedback": "Penilaian warga", "sla_reminder": "Pengingat SLA", "sla_escalated": "Eskalasi SLA",
+    "citizen_message": "Tambahan dari warga", "citizen_photo": "Foto dari warga",
 }
 ROLE_LABELS = {"admin": "Admin", "operator": "Operator", "officer": "Petugas OPD", "wall": "Layar dinding"}
 CHANNEL_LABELS = {"web": "Web", "sms": "SMS", "whatsapp": "WhatsApp", "open311": "Open311"}
@@ -124,6 +127,8 @@ def load_form(schema, data=None) -> dict:
 
 def explain(exc: APIError) -> str:
     """An APIError as one Indonesian sentence for a flash message or an error page."""
+    if getattr(exc, "text_key", None):  # the service named its own words for staff
+        return messages.text(exc.text_key, **exc.text_values)
     if exc.code in ERROR_TEXTS:
         return ERROR_TEXTS[exc.code] or exc.message
     if exc.code == "invalid_fields" and exc.fields:
@@ -191,6 +196,9 @@ def api_error(exc: APIError):
 
 @bp.errorhandler(HTTPException)
 def http_error(exc: HTTPException):
+    if exc.code == 429:
+        seconds = retry_after_seconds(exc)
+        return error_page(429, rate_limited_text(seconds), {"Retry-After": str(seconds)})
     texts = {404: "Halaman tidak ditemukan.", 405: "Metode tidak diizinkan.",
              413: "Berkas terlalu besar.", 429: "Terlalu banyak permintaan. Coba lagi sebentar lagi."}
     return error_page(exc.code or 500, texts.get(exc.code, exc.description or exc.name))
@@ -217,13 +225,12 @@ def login():
     try:
         form = load_form(LoginForm())
         # The API's authenticate(): the same password check and the same slow-down per account.
-        issued = authenticate(form["username"], form["password"])
+        issued = authenticate(form["username"], form["password"], client_address())
     except APIError as exc:
         status = exc.status if exc.status in (401, 422, 429) else 401
-        message = {401: "Nama pengguna atau kata sandi salah.",
+        message = {401: messages.text("error.login_failed"),
                    422: "Isi nama pengguna dan kata sandi.",
-                   429: "Terlalu banyak percobaan gagal untuk akun ini. Coba lagi dalam "
-                        f"{exc.headers.get('Retry-After', 'beberapa')} detik."}[status]
+                   429: exc.message}[status]
         return render_template("console/login.html", error=message, username=username,
                                next=request.form.get("next", "")), status, exc.headers
     user = issued.user

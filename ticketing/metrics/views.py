@@ -2,7 +2,8 @@
 
 A fresh registry per scrape holds one collector that reads `services.metrics.snapshot()`:
 the figures come from the database and Redis, so any process may answer any scrape.
-Set METRICS_TOKEN to require `Authorization: Bearer <token>` from the scraper.
+Set METRICS_TOKEN to require `Authorization: Bearer <token>` from the scraper; with
+`ADUAN_ENV=production` the token is required (no token set: every scrape is refused).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from prometheus_client.core import (
     CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily,
 )
 
+from ticketing import messages
 from ticketing.errors import APIError
 from ticketing.http import bearer_token
 from ticketing.models import CHANNELS
@@ -81,11 +83,19 @@ class AduanCollector:
         yield depth
 
 
+def metrics_token_required() -> bool:
+    # Open metrics name every OPD's backlog and the queues' depth: fine on a laptop, not on
+    # the internet. In production a scrape without the token is refused, even when none is set.
+    return bool(current_app.config.get("METRICS_TOKEN")) or \
+        current_app.config.get("ADUAN_ENV") == "production"
+
+
 @bp.get("/metrics")
 def metrics():
-    expected = current_app.config.get("METRICS_TOKEN")
-    if expected and not hmac.compare_digest(bearer_token() or "", expected):
-        raise APIError(401, "unauthorized", "A valid metrics token is required.",
+    expected = current_app.config.get("METRICS_TOKEN") or ""
+    if metrics_token_required() and not (
+            expected and hmac.compare_digest((bearer_token() or "").encode(), expected.encode())):
+        raise APIError(401, "unauthorized", messages.text("error.metrics_token"),
                        headers={"WWW-Authenticate": "Bearer"})
     registry = CollectorRegistry(auto_describe=False)
     registry.register(AduanCollector(snapshot()))

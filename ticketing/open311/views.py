@@ -14,6 +14,9 @@ from ticketing.errors import APIError
 from ticketing.extensions import limiter
 from ticketing.open311.formats import FORMATS, errors_response, respond
 from ticketing.open311.schemas import RequestsQuerySchema, ServiceRequestFormSchema
+from ticketing.ratelimits import (
+    PUBLIC_READS_SCOPE, client_address, public_reads_limit, rate_limited_text, retry_after_seconds,
+)
 from ticketing.services import open311 as service
 from ticketing.services.open311 import Open311Error, RequestQuery
 
@@ -79,6 +82,13 @@ def handle_unstorable_value(exc: DataError):
 
 @bp.errorhandler(HTTPException)
 def handle_http_error(exc: HTTPException):
+    if exc.code == 429:
+        # GeoReport's error list, with the same Retry-After and words as the rest of the API.
+        seconds = retry_after_seconds(exc)
+        response = errors_response(g.get("open311_format", "json"), 429,
+                                   [rate_limited_text(seconds)])
+        response.headers["Retry-After"] = str(seconds)
+        return response
     response = errors_response(g.get("open311_format", "json"), exc.code or 400,
                                [exc.description or exc.name])
     if exc.code == 405 and exc.valid_methods:
@@ -118,7 +128,7 @@ def _open311_rate_limit() -> str:
 
 def _api_key_or_address() -> str:
     # One partner app posts for many citizens from one address: limit per key.
-    return "open311:" + (request.form.get("api_key") or request.remote_addr or "-")[:200]
+    return "open311:" + (request.form.get("api_key") or client_address())[:200]
 
 
 def _attributes_from_form() -> dict[str, list[str]]:
@@ -133,6 +143,7 @@ def _attributes_from_form() -> dict[str, list[str]]:
 
 @bp.get("/requests", defaults={"fmt": None})
 @bp.get("/requests.<fmt>")
+@limiter.shared_limit(public_reads_limit, scope=PUBLIC_READS_SCOPE)
 def list_requests(fmt: str | None):
     fmt = _format(fmt)
     query = query_schema.load(request.args.to_dict())
@@ -159,6 +170,7 @@ def create_request(fmt: str | None):
 
 
 @bp.get("/requests/<name>")
+@limiter.shared_limit(public_reads_limit, scope=PUBLIC_READS_SCOPE)
 def show_request(name: str):
     number, fmt = _split_format(name)
     _format(fmt)

@@ -5,7 +5,9 @@ import json
 
 from flask import Blueprint, Response, render_template, request, stream_with_context
 
+from ticketing.extensions import limiter
 from ticketing.opendata.schemas import DateRangeSchema
+from ticketing.ratelimits import PUBLIC_READS_SCOPE, public_reads_limit
 from ticketing.services.opendata import (
     OPEN_DATA_COLUMNS, OPEN_DATA_FIELDS, csv_stream, open_data_rows,
 )
@@ -25,11 +27,13 @@ def json_stream(rows, meta: dict):
 
 
 @bp.get("/")
+@limiter.shared_limit(public_reads_limit, scope=PUBLIC_READS_SCOPE)
 def dictionary():
     return render_template("opendata/dictionary.html", fields=OPEN_DATA_FIELDS, license=LICENSE)
 
 
 @bp.get("/tickets.csv")
+@limiter.shared_limit(public_reads_limit, scope=PUBLIC_READS_SCOPE)
 def tickets_csv():
     window = range_schema.load(request.args.to_dict())
     rows = open_data_rows(window["start"], window["end"])
@@ -39,6 +43,7 @@ def tickets_csv():
 
 
 @bp.get("/tickets.json")
+@limiter.shared_limit(public_reads_limit, scope=PUBLIC_READS_SCOPE)
 def tickets_json():
     window = range_schema.load(request.args.to_dict())
     rows = open_data_rows(window["start"], window["end"])

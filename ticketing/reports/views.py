@@ -9,10 +9,13 @@ from __future__ import annotations
 from flask import Blueprint, Response, g, render_template, request, stream_with_context
 from markupsafe import Markup
 
+from ticketing.extensions import limiter
 from ticketing.http import require_roles
+from ticketing.ratelimits import PUBLIC_READS_SCOPE, public_reads_limit
 from ticketing.reports.charts import render_pdf, svg_charts
 from ticketing.reports.schemas import MonthlyQuerySchema, TicketsCsvQuerySchema
 from ticketing.services.opendata import STAFF_COLUMNS, csv_stream, staff_rows
+from ticketing.services.report_cache import cached_report
 from ticketing.services.reports import Month, monthly_report
 
 bp = Blueprint("reports", __name__, template_folder="templates")
@@ -22,15 +25,21 @@ csv_schema = TicketsCsvQuerySchema()
 
 
 @bp.get("/reports/monthly")
+@limiter.shared_limit(public_reads_limit, scope=PUBLIC_READS_SCOPE)
 def monthly():
     query = monthly_schema.load(request.args.to_dict())
     month = Month.parse(query["month"])
-    report = monthly_report(month)
     if query["format"] == "pdf":
-        return Response(render_pdf(report), content_type="application/pdf", headers={
+        body = cached_report(month, "pdf", lambda: render_pdf(monthly_report(month)))
+        return Response(body, content_type="application/pdf", headers={
             "Content-Disposition": f'inline; filename="laporan-opd-{month.code}.pdf"'})
-    charts = {name: Markup(svg) for name, svg in svg_charts(report).items()}
-    return render_template("reports/monthly.html", report=report, charts=charts)
+
+    def render_html() -> bytes:
+        report = monthly_report(month)
+        charts = {name: Markup(svg) for name, svg in svg_charts(report).items()}
+        return render_template("reports/monthly.html", report=report, charts=charts).encode()
+
+    return Response(cached_report(month, "html", render_html), content_type="text/html; charset=utf-8")
 
 
 @bp.get("/api/v1/tickets.csv")

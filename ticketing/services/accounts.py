@@ -1,23 +1,21 @@
 """Staff accounts, passwords and signed access tokens."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
-from datetime import timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ticketing import messages
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import ROLES, Opd, User
-from ticketing.models.base import utcnow
+from ticketing.services import login_throttle
 
 TOKEN_SALT = "aduan.access-token"
-# After this many consecutive failures each further attempt waits longer (capped).
-FREE_LOGIN_ATTEMPTS = 4
-MAX_LOCK_SECONDS = 15 * 60
 # A real hash to check against when the user does not exist, so timing reveals nothing.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
@@ -91,28 +89,40 @@ def issue_token(user: User) -> IssuedToken:
     return IssuedToken(access_token=token, expires_in=token_ttl(user), user=user)
 
 
-def authenticate(username: str, password: str) -> IssuedToken:
-    """Check a password, with a growing delay after repeated failures on one account."""
+def authenticate(username: str, password: str, address: str = "-") -> IssuedToken:
+    """Check a password. Failures slow down this (address, username) pair (login_throttle.py);
+    an unknown username costs the same hash check and gets the very answers a known one gets,
+    so neither the status, the body nor the timing tells whether an account exists."""
+    now = time.time()
+    state = login_throttle.pair_state(address, username)
     user = db.session.scalar(select(User).where(User.username == username))
-    now = utcnow()
-    if user is not None and user.locked_until and user.locked_until > now:
-        wait = int((user.locked_until - now).total_seconds()) + 1
-        raise APIError(429, "too_many_attempts", "Too many failed logins; try again later.",
-                       headers={"Retry-After": str(wait)})
     valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
-    if user is None or not valid or not user.active:
-        if user is not None:
-            user.failed_logins += 1
-            if user.failed_logins > FREE_LOGIN_ATTEMPTS:
-                delay = min(2 ** (user.failed_logins - FREE_LOGIN_ATTEMPTS), MAX_LOCK_SECONDS)
-                user.locked_until = now + timedelta(seconds=delay)
-            db.session.commit()
-        raise APIError(401, "invalid_credentials", "Wrong username or password.")
+    accepted = user is not None and valid and user.active
+    if state.is_locked(now) and not (accepted and state.is_short):
+        if not accepted:
+            state = _count_failure(address, username)
+        wait = max(1, state.wait_seconds(now))
+        raise APIError(429, "too_many_attempts", messages.text("error.login_locked", seconds=wait),
+                       headers={"Retry-After": str(wait)})
+    if not accepted:
+        _count_failure(address, username)
+        raise APIError(401, "invalid_credentials", messages.text("error.login_failed"))
+    login_throttle.forget(address, username)
     if user.failed_logins or user.locked_until:
         user.failed_logins = 0
         user.locked_until = None
         db.session.commit()
     return issue_token(user)
+
+
+def _count_failure(address: str, username: str) -> login_throttle.PairState:
+    """The pair's count in Redis, and the account's `failed_logins` incremented in SQL (an
+    unknown name updates no row, at the same cost): concurrent failures all count."""
+    db.session.execute(update(User).where(User.username == username)
+                       .values(failed_logins=User.failed_logins + 1)
+                       .execution_options(synchronize_session=False))
+    db.session.commit()
+    return login_throttle.record_failure(address, username)
 
 
 def user_for_token(token: str | None) -> User | None:
