@@ -55,20 +55,28 @@ def register_commands(app: Flask) -> None:
     @app.cli.command("routing-eval")
     @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False))
     @click.option("--cv", "folds", type=int, default=None, help="K-fold cross-validation.")
-    def routing_eval(csv_file: str, folds: int | None) -> None:
+    @click.option("--train", "history_file", type=click.Path(exists=True, dir_okay=False), default=None,
+                  help="Labelled history (same columns; category may be empty): evaluate a fresh "
+                       "router trained on the seeds plus these rows, as retraining does.")
+    def routing_eval(csv_file: str, folds: int | None, history_file: str | None) -> None:
         """Route each row of a labelled CSV (id,channel,text,opd,category); store nothing."""
         from ticketing.router import evaluate_rows, format_report
+        from ticketing.services.retraining import history_from_rows, train_on_history
         from ticketing.services.routing import get_router
 
-        with open(csv_file, newline="", encoding="utf-8") as handle:
-            rows = list(csv.DictReader(handle))
-        missing = {"text", "opd"} - set(rows[0].keys() if rows else [])
-        if missing:
-            raise click.ClickException(f"{csv_file}: missing columns {', '.join(sorted(missing))}")
+        rows = _labelled_rows(csv_file)
+        history = history_from_rows(_labelled_rows(history_file)) if history_file else None
         if folds is not None and folds < 2:
             raise click.ClickException("--cv needs at least 2 folds")
-        router = None if folds else get_router()
-        result = evaluate_rows(rows, router=router, cv=folds)
+        trainer = router = None
+        if history is not None and folds:
+            def trainer(fold_rows: list[dict]):
+                return train_on_history(history + history_from_rows(fold_rows))[0]
+        elif history is not None:
+            router = train_on_history(history)[0]
+        elif not folds:
+            router = get_router()
+        result = evaluate_rows(rows, router=router, cv=folds, trainer=trainer)
         sys.stdout.write(format_report(result).rstrip("\n") + "\n")
 
     @app.cli.command("retrain-router")
@@ -87,6 +95,19 @@ def register_commands(app: Flask) -> None:
             click.echo(f"held-out accuracy={evaluation['accuracy']:.3f} "
                        f"auto_accuracy={evaluation['auto_accuracy']:.3f} "
                        f"triage={evaluation['triage']:.3f} n={evaluation['n']}")
+
+
+def _labelled_rows(path: str) -> list[dict]:
+    """The rows of a labelled CSV (id,channel,text,opd,category), or a clear error."""
+    try:
+        with open(path, newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise click.ClickException(f"{path}: not a readable UTF-8 CSV ({exc})") from exc
+    missing = {"text", "opd"} - set(rows[0].keys() if rows else [])
+    if missing:
+        raise click.ClickException(f"{path}: missing columns {', '.join(sorted(missing))}")
+    return rows
 
 
 def create_user_audited(username: str, password: str, role: str, opd_code: str | None):

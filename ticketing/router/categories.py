@@ -45,3 +45,22 @@ def load_category_opds(path: str | os.PathLike | None = None) -> dict[str, str |
         # The router always needs the non-complaint class, even if a city forgot to list it.
         table[NONE_CATEGORY] = None
     return table
+
+
+# A category whose SLA is this short, or runs round the clock, dispatches an emergency service.
+EMERGENCY_SLA_HOURS = 12
+
+
+def is_emergency(sla_hours: float | None, sla_24x7: bool = False) -> bool:
+    """An emergency category: a round-the-clock or very short deadline (a fire engine, a disaster team)."""
+    return bool(sla_24x7) or (sla_hours is not None and sla_hours <= EMERGENCY_SLA_HOURS)
+
+
+def emergency_categories(path: str | os.PathLike | None = None) -> frozenset[str]:
+    """The city's emergency categories, decided from its SLA table (not a list kept by hand)."""
+    source = Path(path) if path is not None else DEMO_CITY_PATH
+    if not source.exists():
+        return frozenset()
+    data = json.loads(source.read_text(encoding="utf-8"))
+    return frozenset(c["code"] for c in data["categories"]
+                     if is_emergency(c.get("sla_hours"), c.get("sla_24x7", False)))

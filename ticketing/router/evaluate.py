@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 from sklearn.model_selection import StratifiedKFold
@@ -76,15 +76,17 @@ def score(rows: list[dict], decisions: list[RoutingDecision], categories: dict[s
 
 def evaluate_rows(rows: list[dict], *, router: Router | None = None, cv: int | None = None,
                   seed_examples: Iterable[tuple[str, str]] | None = None,
-                  categories: dict[str, str | None] | None = None, random_state: int = 0) -> dict:
+                  categories: dict[str, str | None] | None = None, random_state: int = 0,
+                  trainer: Callable[[list[dict]], Router] | None = None) -> dict:
     """Score rows. With cv=K each stratified fold is scored by a router trained on the seed examples plus
-    the other folds (threshold tuned inside that training data); otherwise by `router` (default: load_router())."""
+    the other folds as history (threshold tuned inside that training data), or by `trainer(other
+    folds' rows)` when given; otherwise by `router` (default: load_router())."""
     categories = load_category_opds() if categories is None else categories
     rows = list(rows)
     if not cv:
         router = router or load_router()
         decisions = router.route_many([r["text"] for r in rows])
-        result = score(rows, decisions, categories)
+        result = score(rows, decisions, router.categories if router.categories else categories)
         result.update(mode="router", model_version=router.version, threshold=router.threshold)
         return result
     seeds = list(load_seed_examples() if seed_examples is None else seed_examples)
@@ -92,10 +94,13 @@ def evaluate_rows(rows: list[dict], *, router: Router | None = None, cv: int | N
     decisions: list[RoutingDecision | None] = [None] * len(rows)
     thresholds = []
     splitter = StratifiedKFold(n_splits=cv, shuffle=True, random_state=random_state)
-    strata = np.array([lab or "?" for lab in labels])
+    strata = np.array([lab or (r.get("opd") or "?") for lab, r in zip(labels, rows)])
     for train_idx, test_idx in splitter.split(np.zeros(len(rows)), strata):
-        extra = [(rows[i]["text"], labels[i]) for i in train_idx if labels[i]]
-        fold_router = train_router(seeds + extra, categories=categories)
+        if trainer is not None:
+            fold_router = trainer([rows[i] for i in train_idx])
+        else:
+            extra = [(rows[i]["text"], labels[i]) for i in train_idx if labels[i]]
+            fold_router = train_router(seeds, history=extra, categories=categories)
         thresholds.append(fold_router.threshold)
         for i, decision in zip(test_idx, fold_router.route_many([rows[i]["text"] for i in test_idx])):
             decisions[i] = decision

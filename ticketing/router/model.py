@@ -20,15 +20,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from scipy.sparse import hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.model_selection import StratifiedKFold
-from sklearn.svm import LinearSVC
 
-from ticketing.router.categories import NONE_CATEGORY, load_category_opds
-from ticketing.router.normalize import CONFIG_DIR, normalize, stem_text
+from ticketing.router.categories import NONE_CATEGORY, emergency_categories, load_category_opds
+from ticketing.router.classifier import Classifier, fit_classifier
+from ticketing.router.normalize import CONFIG_DIR, normalize
+from ticketing.router.reading import read
 from ticketing.router.rules import Rule, first_match, load_rules
+from ticketing.router.tuning import (
+    DEFAULT_NONE_GUARD,
+    EMERGENCY_MIN_CONFIDENCE,
+    LONG_NARRATIVE_WORDS,
+    NONE_SURE,
+    tune_threshold,
+)
+from ticketing.router.weighting import rules_history_contradicts, training_weights
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +41,7 @@ SEEDS_PATH = CONFIG_DIR / "seed_examples.csv"
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parents[2] / "instance" / "router.joblib"
 FORMAT_VERSION = 1
 RULE_CONFIDENCE = 0.99
-# Threshold search: a wrong automatic assignment costs an agency a bounce and the citizen a day, a triage
-# costs an operator a few seconds, and a non-complaint in an agency queue looks careless; hence the weights.
-COST_WRONG, COST_TRIAGE, COST_NONE_TO_OPD = 3.0, 1.0, 20.0
-MAX_TRIAGE = 0.12
-DEFAULT_THRESHOLD, DEFAULT_NONE_GUARD = 0.35, 0.30
+_Model = Classifier  # routers saved before the classifier had its own module unpickle through this name
 
 
 @dataclass(frozen=True)
@@ -55,105 +56,21 @@ class RoutingDecision:
     rule: str | None
 
 
-@dataclass
-class _Model:
-    """The statistical part alone (no thresholds), so CV can reuse it."""
-
-    word: TfidfVectorizer
-    char: TfidfVectorizer
-    clf: CalibratedClassifierCV
-    classes: list[str]
-
-    def proba(self, texts: list[str]) -> np.ndarray:
-        stems = [stem_text(t) for t in texts]
-        norms = [normalize(t) for t in texts]
-        features = hstack([self.word.transform(stems), self.char.transform(norms)]).tocsr()
-        return self.clf.predict_proba(features)
-
-    def proba_one(self, text: str) -> np.ndarray:
-        """Same numbers as proba([text])[0] in ~0.3 ms instead of ~10 ms: sklearn's per-call input
-        validation dominates for a single short document, so the linear algebra is redone in numpy."""
-        fast = self.__dict__.get("_fast") or self._compile()
-        if fast is None:
-            return self.proba([text])[0]
-        word_an, char_an, word_vocab, char_vocab, word_idf, char_idf, offset, weights, intercepts, betas = fast
-        idx_parts, val_parts = [], []
-        for analyzer, vocab, idf, doc, shift in ((word_an, word_vocab, word_idf, stem_text(text), 0),
-                                                 (char_an, char_vocab, char_idf, normalize(text), offset)):
-            counts = Counter(vocab[t] for t in analyzer(doc) if t in vocab)
-            if not counts:
-                continue
-            idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-            vals = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * idf[idx]
-            vals /= np.sqrt(vals @ vals)
-            idx_parts.append(idx + shift)
-            val_parts.append(vals)
-        n_classes = len(self.classes)
-        if idx_parts:
-            scores = np.concatenate(val_parts) @ weights[np.concatenate(idx_parts)] + intercepts
-        else:
-            scores = intercepts.copy()
-        proba = np.zeros(n_classes)
-        for k, beta in enumerate(betas):  # the calibrated ensemble: mean of softmax(beta * margins)
-            z = beta * scores[k * n_classes:(k + 1) * n_classes]
-            z = np.exp(z - z.max())
-            proba += z / z.sum()
-        return proba / len(betas)
-
-    def _compile(self):
-        parts = []
-        for cc in self.clf.calibrated_classifiers_:
-            est = cc.estimator
-            if (len(cc.calibrators) != 1 or not hasattr(cc.calibrators[0], "beta_")
-                    or list(est.classes_) != list(range(len(self.classes)))):
-                self.__dict__["_fast"] = None  # unusual shape (class missing from a fold): use sklearn
-                return None
-            parts.append((est.coef_, est.intercept_, float(cc.calibrators[0].beta_)))
-        fast = (self.word.build_analyzer(), self.char.build_analyzer(), self.word.vocabulary_,
-                self.char.vocabulary_, self.word.idf_, self.char.idf_, len(self.word.vocabulary_),
-                np.ascontiguousarray(np.hstack([w.T for w, _, _ in parts])),
-                np.concatenate([b for _, b, _ in parts]), [beta for _, _, beta in parts])
-        self.__dict__["_fast"] = fast
-        return fast
-
-    def __getstate__(self) -> dict:
-        # The compiled fast path holds analyzer closures that do not pickle; it is rebuilt on first use.
-        return {k: v for k, v in self.__dict__.items() if k != "_fast"}
-
-
-def _fit_model(texts: list[str], labels: list[str], *, C: float = 1.0) -> _Model:
-    # Word n-grams on stems carry the meaning; char n-grams on the unstemmed text catch typos,
-    # glued words and the shorthand the slang table does not know yet.
-    word = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b")
-    char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
-    # Calibration splits each class three ways; a class with fewer examples (a city adding a category
-    # with two examples) is repeated rather than refused.
-    counts = Counter(labels)
-    texts, labels = list(texts), list(labels)
-    for label, count in counts.items():
-        if count < 3:
-            extra = [t for t, lab in zip(texts, labels) if lab == label] * 3
-            texts += extra[: 3 - count]
-            labels += [label] * (3 - count)
-    stems = [stem_text(t) for t in texts]
-    norms = [normalize(t) for t in texts]
-    features = hstack([word.fit_transform(stems), char.fit_transform(norms)]).tocsr()
-    # LinearSVC fits in a fraction of a second (multinomial lbfgs took ~10 s here) and sigmoid
-    # calibration turns its margins into probabilities the triage threshold can be tuned on.
-    clf = CalibratedClassifierCV(LinearSVC(C=C, class_weight="balanced"), cv=3, method="temperature")
-    clf.fit(features, labels)
-    return _Model(word=word, char=char, clf=clf, classes=list(clf.classes_))
+def _first(ranked: list[tuple[str, float]], category: str, confidence: float) -> list[tuple[str, float]]:
+    return [(category, confidence)] + [cp for cp in ranked if cp[0] != category]
 
 
 @dataclass
 class Router:
-    model: _Model
+    model: Classifier
     categories: dict[str, str | None]
     rules: tuple[Rule, ...]
     version: str
     threshold: float
     none_guard: float = DEFAULT_NONE_GUARD
     metrics: dict = field(default_factory=dict)
+    emergency: frozenset[str] = frozenset()
+    emergency_threshold: float = EMERGENCY_MIN_CONFIDENCE
 
     def route(self, text: str) -> RoutingDecision:
         return self._decide(text, self.model.proba_one(text))
@@ -166,33 +83,45 @@ class Router:
         return [self._decide(t, p) for t, p in zip(texts, probas)]
 
     def _decide(self, text: str, proba: np.ndarray) -> RoutingDecision:
-        classes = self.model.classes
-        ranked = sorted(zip(classes, proba.tolist()), key=lambda cp: cp[1], reverse=True)
-        norm = normalize(text)
+        ranked = sorted(zip(self.model.classes, proba.tolist()), key=lambda cp: cp[1], reverse=True)
+        reading = read(text)
+        # Rules read the complaint without its courtesies: a fire report that ends "terima kasih"
+        # is still a fire, while a thank-you that starts with it stays a thank-you.
+        body = reading.body
         rule_name: str | None = None
-        if not norm.strip():
+        forced_triage = False
+        if not normalize(text).strip():
             # Emoji-only, empty or punctuation-only messages carry nothing to route.
-            rule_name, ranked = "empty-text", [(NONE_CATEGORY, 1.0)] + [cp for cp in ranked if cp[0] != NONE_CATEGORY]
+            rule_name, ranked = "empty-text", _first(ranked, NONE_CATEGORY, 1.0)
+        elif reading.courtesy_only:
+            rule_name, ranked = "courtesy-only", _first(ranked, NONE_CATEGORY, RULE_CONFIDENCE)
         else:
-            rule = first_match(self.rules, norm)
+            rule = first_match(self.rules, body)
             if rule is not None:
-                rule_name = rule.name
-                ranked = [(rule.category, RULE_CONFIDENCE)] + [cp for cp in ranked if cp[0] != rule.category]
+                rule_name, ranked = rule.name, _first(ranked, rule.category, RULE_CONFIDENCE)
+            elif (ranked[0][0] == NONE_CATEGORY and reading.words >= LONG_NARRATIVE_WORDS
+                  and ranked[0][1] < NONE_SURE):
+                # A long story is a complaint unless the model is sure it is not: an operator places it.
+                forced_triage = True
+                ranked = [cp for cp in ranked if cp[0] != NONE_CATEGORY] + [cp for cp in ranked
+                                                                            if cp[0] == NONE_CATEGORY]
         top, confidence = ranked[0]
         p_none = dict(ranked).get(NONE_CATEGORY, 0.0) if rule_name is None else 0.0
         is_complaint = top != NONE_CATEGORY
         if rule_name is not None:
             needs_triage = False
         elif is_complaint:
-            needs_triage = confidence < self.threshold or p_none >= self.none_guard
+            needs_triage = (forced_triage or confidence < self.threshold or p_none >= self.none_guard
+                            or (top in getattr(self, "emergency", ())
+                                and confidence < getattr(self, "emergency_threshold", 1.0)))
         else:
             needs_triage = confidence < self.threshold
         if needs_triage and rule_name is None:
             # A purely local matter the model cannot place (kerja bakti, the RT) is the kelurahan's.
-            local = first_match(self.rules, norm, when="unsure")
+            local = first_match(self.rules, body, when="unsure")
             if local is not None:
                 rule_name, needs_triage, is_complaint = local.name, False, True
-                ranked = [(local.category, RULE_CONFIDENCE)] + [cp for cp in ranked if cp[0] != local.category]
+                ranked = _first(ranked, local.category, RULE_CONFIDENCE)
                 top, confidence = ranked[0]
         opd = self.categories.get(top) if is_complaint and not needs_triage else None
         return RoutingDecision(
@@ -209,7 +138,8 @@ class Router:
     def with_categories(self, categories: dict[str, str | None]) -> Router:
         """The same model with another category -> OPD table (a city moved a category to another OPD)."""
         return Router(self.model, dict(categories), self.rules, self.version, self.threshold, self.none_guard,
-                      dict(self.metrics))
+                      dict(self.metrics), getattr(self, "emergency", frozenset()),
+                      getattr(self, "emergency_threshold", EMERGENCY_MIN_CONFIDENCE))
 
     def save(self, path: str | os.PathLike) -> None:
         import joblib
@@ -221,80 +151,45 @@ class Router:
         os.replace(tmp, target)  # atomic: a worker loading concurrently never sees half a file
 
 
-def _decisions_cost(probas: np.ndarray, classes: list[str], labels: list[str], threshold: float,
-                    guard: float, categories: dict[str, str | None]) -> tuple[float, float]:
-    none_idx = classes.index(NONE_CATEGORY) if NONE_CATEGORY in classes else None
-    top_idx = probas.argmax(axis=1)
-    top_p = probas[np.arange(len(probas)), top_idx]
-    p_none = probas[:, none_idx] if none_idx is not None else np.zeros(len(probas))
-    top_cls = [classes[i] for i in top_idx]
-    cost, triaged = 0.0, 0
-    for cls, p, pn, label in zip(top_cls, top_p, p_none, labels):
-        triage = p < threshold or (cls != NONE_CATEGORY and pn >= guard)
-        if triage:
-            triaged += 1
-            cost += COST_TRIAGE
-            continue
-        if categories.get(cls) != categories.get(label):
-            cost += COST_NONE_TO_OPD if label == NONE_CATEGORY else COST_WRONG
-    return cost, triaged / max(len(labels), 1)
-
-
-def tune_threshold(texts: list[str], labels: list[str], categories: dict[str, str | None], *,
-                   folds: int = 3, seed: int = 0) -> tuple[float, float, dict]:
-    """Pick the triage threshold and none-guard from out-of-fold probabilities of the training data only."""
-    counts = Counter(labels)
-    folds = min(folds, min(counts.values()))
-    if folds < 2 or len(counts) < 2:
-        return DEFAULT_THRESHOLD, DEFAULT_NONE_GUARD, {"tuned": False}
-    classes = sorted(counts)
-    oof = np.zeros((len(texts), len(classes)))
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    for train_idx, test_idx in splitter.split(texts, labels):
-        model = _fit_model([texts[i] for i in train_idx], [labels[i] for i in train_idx])
-        cols = [classes.index(c) for c in model.classes]
-        oof[np.ix_(test_idx, cols)] = model.proba([texts[i] for i in test_idx])
-    best = None
-    for threshold in np.arange(0.10, 0.80, 0.01):
-        for guard in (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 1.01):
-            cost, triage = _decisions_cost(oof, classes, labels, threshold, guard, categories)
-            if triage > MAX_TRIAGE:
-                continue
-            key = (cost, -threshold)
-            if best is None or key < best[0]:
-                best = (key, float(round(threshold, 2)), guard, triage)
-    if best is None:
-        return DEFAULT_THRESHOLD, DEFAULT_NONE_GUARD, {"tuned": False}
-    _, threshold, guard, triage = best
-    return threshold, guard, {"tuned": True, "folds": folds, "oof_triage": round(triage, 4),
-                              "oof_cost": best[0][0]}
-
-
 def train_router(examples: Iterable[tuple[str, str]], *, categories: dict[str, str | None],
-                 version: str | None = None, threshold: float | None = None,
-                 none_guard: float | None = None, rules: tuple[Rule, ...] | None = None) -> Router:
-    """Train on (text, category_code) pairs. threshold=None tunes it by CV on these examples."""
-    pairs = [(t, c) for t, c in examples if t and c]
+                 history: Iterable[tuple[str, str]] = (), version: str | None = None,
+                 threshold: float | None = None, none_guard: float | None = None,
+                 rules: tuple[Rule, ...] | None = None,
+                 emergency: Iterable[str] | None = None) -> Router:
+    """Train on (text, category_code) pairs: `examples` are the seeds, `history` the city's own
+    labelled complaints, which outweigh the seeds as they grow (weighting.py) and silence a rule
+    they contradict. threshold=None tunes it by CV on these examples."""
+    seeds = [(t, c) for t, c in examples if t and c]
+    taught = [(t, c) for t, c in history if t and c]
+    pairs = seeds + taught
     unknown = sorted({c for _, c in pairs} - set(categories))
     if unknown:
         raise ValueError(f"examples use categories missing from the table: {unknown}")
     texts, labels = [t for t, _ in pairs], [c for _, c in pairs]
     if len(set(labels)) < 2:
         raise ValueError("need examples of at least two categories")
+    weights = training_weights(len(seeds), len(taught))
     active_rules = load_rules() if rules is None else rules
     active_rules = tuple(r for r in active_rules if r.category in categories)
+    contradicted = rules_history_contradicts(active_rules, taught, categories) if taught else {}
+    active_rules = tuple(r for r in active_rules if r.name not in contradicted)
+    emergency_set = frozenset(emergency_categories() if emergency is None else emergency) & set(categories)
     tuning: dict = {"tuned": False}
     if threshold is None:
-        threshold, tuned_guard, tuning = tune_threshold(texts, labels, categories)
+        threshold, tuned_guard, tuning = tune_threshold(texts, labels, categories, weights=weights,
+                                                        emergency=emergency_set)
         none_guard = tuned_guard if none_guard is None else none_guard
-    model = _fit_model(texts, labels)
+    model = fit_classifier(texts, labels, weights=weights)
     digest = hashlib.sha1("\n".join(f"{c}\t{t}" for t, c in pairs).encode("utf-8")).hexdigest()[:8]
     version = version or f"router-{_dt.date.today():%Y%m%d}-{digest}"
-    metrics = {"training_size": len(pairs), "class_counts": dict(Counter(labels)), "threshold_tuning": tuning,
+    metrics = {"training_size": len(pairs), "seed_size": len(seeds), "history_size": len(taught),
+               "seed_weight": round(weights[0], 4) if seeds else None,
+               "rules_contradicted": contradicted, "class_counts": dict(Counter(labels)),
+               "threshold_tuning": tuning,
                "trained_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")}
     return Router(model=model, categories=dict(categories), rules=active_rules, version=version,
                   threshold=float(threshold), none_guard=DEFAULT_NONE_GUARD if none_guard is None else none_guard,
-                  metrics=metrics)
+                  metrics=metrics, emergency=emergency_set)
 
 
 def read_rows(path: str | os.PathLike) -> list[dict]:

@@ -18,7 +18,7 @@ from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import STATUSES, Category, Opd, Ticket, TicketEvent, User
 from ticketing.services import sla
-from ticketing.services.events import record_event
+from ticketing.services.events import isoformat, record_event
 
 # Who may act. `citizen` acts through a tracking token or their channel, `system` is the sweeps.
 ROLE_ADMIN, ROLE_OPERATOR, ROLE_OFFICER = "admin", "operator", "officer"
@@ -45,6 +45,9 @@ def _t(to_status: str, *roles: frozenset[str] | str) -> Transition:
 
 
 TRANSITIONS: dict[tuple[str, str], Transition] = {
+    # The router (services/routing.py) assigns a new ticket it is sure of, or leaves it to triage.
+    ("received", "route"): _t("assigned", ROLE_SYSTEM),
+    ("received", "route_to_triage"): _t("triage", ROLE_SYSTEM),
     # The command centre sends a ticket to an OPD (again, after a return or a misroute).
     ("received", "dispose"): _t("assigned", COMMAND_CENTRE),
     ("triage", "dispose"): _t("assigned", COMMAND_CENTRE),
@@ -143,13 +146,34 @@ def _lock(ticket: Ticket) -> None:
 
 
 def start_sla(ticket: Ticket, category: Category | None, start) -> None:
-    """A fresh SLA window from `start`: deadline, 75% reminder point, no notification sent yet."""
+    """A fresh SLA window from `start`: deadline, 75% reminder point, no notification sent yet.
+
+    A deadline already missed stays recorded in `sla_breached_at`: a new window (reassignment,
+    reopening) must not make a late ticket count as on time."""
+    record_breach(ticket, ticket.resolved_at or start)
     hours = category.sla_hours if category else DEFAULT_SLA_HOURS
     round_the_clock = bool(category and category.sla_24x7)
     ticket.sla_due_at = sla.due_at(start, hours, round_the_clock)
     ticket.sla_remind_at = sla.due_at(start, hours * 0.75, round_the_clock)
     ticket.reminded_at = ticket.escalated_at = None
     ticket.overdue = False
+
+
+def record_breach(ticket: Ticket, moment) -> None:
+    """Stamp the first missed deadline: flagged overdue, or `moment` (a resolution, a new
+    window) came after it."""
+    due = ticket.sla_due_at
+    if due is not None and ticket.sla_breached_at is None and (ticket.overdue or moment > due):
+        ticket.sla_breached_at = due
+
+
+def staff_error(status: int, code: str, message: str, fields: dict | None, text_key: str,
+                **values) -> APIError:
+    """An APIError whose English message serves the API, carrying the message-catalogue key
+    the console shows its staff instead (`text_key`, filled with `values`)."""
+    error = APIError(status, code, message, fields)
+    error.text_key, error.text_values = text_key, values
+    return error
 
 
 def _require_note(action: str, note: str | None) -> str | None:
@@ -160,23 +184,63 @@ def _require_note(action: str, note: str | None) -> str | None:
     return note or None
 
 
-def _dispose(ticket: Ticket, opd: str | None, category_code: str | None, now) -> dict:
-    target = db.session.get(Opd, opd) if isinstance(opd, str) else None
-    if target is None or not target.active:
-        raise APIError(422, "invalid_fields", "Dispose needs an active OPD.",
-                       {"opd": ["Unknown or inactive OPD code."]})
+def dispose_category(ticket: Ticket, opd_code: str, category_code: str | None) -> Category | None:
+    """The category a dispose to `opd_code` leaves the ticket with, and so its SLA.
+
+    The one rule for the API and the console alike: the category named; else the current
+    category if it belongs to that OPD; else the router's suggested category for that OPD;
+    else the OPD's only category; else none (the uncategorised default SLA). Keeping the old
+    OPD's category would keep the old OPD's deadline too."""
     if category_code is not None:
         category = db.session.get(Category, category_code)
         if category is None:
             raise APIError(422, "invalid_fields", "Unknown category.",
                            {"category": ["Unknown category code."]})
-        ticket.category_code = category.code
-    category = db.session.get(Category, ticket.category_code) if ticket.category_code else None
-    previous = ticket.opd_code
+        return category
+    current = db.session.get(Category, ticket.category_code) if ticket.category_code else None
+    if current is not None and current.default_opd_code in (None, opd_code):
+        return current
+    routed = db.session.scalar(
+        select(TicketEvent).where(TicketEvent.ticket_id == ticket.id,
+                                  TicketEvent.type == "ticket.routed")
+        .order_by(TicketEvent.id.desc()).limit(1))
+    for candidate in ((routed.data or {}).get("candidates") or []) if routed else []:
+        if isinstance(candidate, dict) and candidate.get("opd") == opd_code \
+                and isinstance(candidate.get("category"), str):
+            suggested = db.session.get(Category, candidate["category"])
+            if suggested is not None and suggested.active:
+                return suggested
+    owned = list(db.session.scalars(select(Category).where(
+        Category.default_opd_code == opd_code, Category.active.is_(True)).limit(2)))
+    return owned[0] if len(owned) == 1 else None
+
+
+def _dispose(ticket: Ticket, opd: str | None, category_code: str | None, note: str | None,
+             now) -> dict:
+    target = db.session.get(Opd, opd) if isinstance(opd, str) else None
+    if target is None or not target.active:
+        raise APIError(422, "invalid_fields", "Dispose needs an active OPD.",
+                       {"opd": ["Unknown or inactive OPD code."]})
+    if target.code == ticket.opd_code:
+        # A "reassignment" to the same OPD would only restart the deadline of a late ticket.
+        raise staff_error(409, "invalid_transition", "The ticket is already at this OPD.",
+                          None, "error.dispose_same_opd", opd=target.code)
+    if ticket.opd_code is not None and note is None:
+        raise staff_error(422, "invalid_fields", "Reassigning to another OPD needs a note.",
+                          {"note": ["Required to reassign a ticket from one OPD to another."]},
+                          "error.reassign_note_required")
+    category = dispose_category(ticket, target.code, category_code)
+    previous, previous_category = ticket.opd_code, ticket.category_code
+    data = {"opd": target.code, "previous_opd": previous, "previous_category": previous_category}
+    if ticket.sla_due_at is not None:
+        data["previous_sla_due_at"] = isoformat(ticket.sla_due_at)
+    ticket.category_code = category.code if category is not None else None
     ticket.opd_code = target.code
     ticket.assigned_at = now
     start_sla(ticket, category, now)
-    return {"opd": target.code, "previous_opd": previous, "category": ticket.category_code}
+    data["category"] = ticket.category_code
+    data["sla_breached"] = ticket.sla_breached_at is not None
+    return data
 
 
 def _reject(ticket: Ticket, reason: str | None, duplicate_of: str | None) -> dict:
@@ -185,21 +249,37 @@ def _reject(ticket: Ticket, reason: str | None, duplicate_of: str | None) -> dic
                        {"reason": [f"One of {', '.join(REJECT_REASONS)}."]})
     data: dict = {"reason": reason}
     if reason == "duplicate":
-        from ticketing.services.intake import find_ticket
-
-        original = find_ticket(duplicate_of) if isinstance(duplicate_of, str) else None
-        # Point at the root so a chain of duplicates all follow the one ticket being worked on.
-        seen = {ticket.id}
-        while original is not None and original.duplicate_of_id and original.id not in seen:
-            seen.add(original.id)
-            original = db.session.get(Ticket, original.duplicate_of_id)
-        if original is None or original.id in seen:
-            raise APIError(422, "invalid_fields", "A duplicate names the original ticket.",
-                           {"duplicate_of": ["Ticket number of another, existing ticket."]})
+        original = _original_of(ticket, duplicate_of)
         ticket.duplicate_of_id = original.id
         data["duplicate_of"] = original.ticket_number
     ticket.rejection_reason = reason
     return data
+
+
+def _original_of(ticket: Ticket, duplicate_of: str | None) -> Ticket:
+    """The ticket a duplicate follows, or a 422 that says which of three things went wrong."""
+    from ticketing.services.intake import find_ticket
+
+    typed = duplicate_of.strip() if isinstance(duplicate_of, str) else ""
+    if not typed:
+        raise staff_error(422, "invalid_fields", "A duplicate names the original ticket.",
+                          {"duplicate_of": ["Required when the reason is duplicate."]},
+                          "error.duplicate_of_missing")
+    original = find_ticket(typed)
+    if original is None:
+        raise staff_error(422, "invalid_fields", "No ticket has that number.",
+                          {"duplicate_of": ["No ticket with this number."]},
+                          "error.duplicate_of_unknown", number=typed)
+    # Point at the root so a chain of duplicates all follow the one ticket being worked on.
+    seen = {ticket.id}
+    while original.id not in seen and original.duplicate_of_id:
+        seen.add(original.id)
+        original = db.session.get(Ticket, original.duplicate_of_id)
+    if original.id in seen:
+        raise staff_error(422, "invalid_fields", "A ticket cannot duplicate itself.",
+                          {"duplicate_of": ["The ticket itself, or a duplicate of it."]},
+                          "error.duplicate_of_self", number=typed)
+    return original
 
 
 def apply_action(ticket: Ticket, user: User | None, action: str, opd: str | None = None,
@@ -231,7 +311,7 @@ def _apply(ticket, user, role, action, opd, note, public, reason, duplicate_of, 
     data: dict = {}
 
     if action == "dispose":
-        data = _dispose(ticket, opd, category, now)
+        data = _dispose(ticket, opd, category, note, now)
     elif action == "accept":
         ticket.accepted_at = ticket.accepted_at or now
     elif action == "return":
@@ -239,24 +319,36 @@ def _apply(ticket, user, role, action, opd, note, public, reason, duplicate_of, 
         ticket.return_count += 1
         ticket.flagged_for_supervisor = ticket.flagged_for_supervisor or ticket.return_count >= 2
         data["flagged_for_supervisor"] = ticket.flagged_for_supervisor
-        # Back to the command centre: no OPD owns it, no SLA clock runs.
+        # Back to the command centre: no OPD owns it, no SLA clock runs (a missed deadline
+        # stays recorded).
+        record_breach(ticket, now)
         ticket.opd_code = None
         ticket.sla_due_at = ticket.sla_remind_at = None
         ticket.overdue = False
     elif action == "resolve":
         ticket.resolved_at = now
+        record_breach(ticket, now)
     elif action == "reopen":
         if now > reopen_deadline(ticket):
             raise APIError(409, "invalid_transition", "The reopen window has passed.")
         category_row = db.session.get(Category, ticket.category_code) if ticket.category_code else None
+        # The first round's deadline and resolution stay in the history beside the new window.
+        data = {"previous_sla_due_at": isoformat(ticket.sla_due_at),
+                "previous_resolved_at": isoformat(ticket.resolved_at)}
         ticket.reopen_count += 1
         ticket.reopened_at = ticket.assigned_at = now
-        ticket.resolved_at = None
         start_sla(ticket, category_row, now)
+        ticket.resolved_at = None
+        data["sla_breached"] = ticket.sla_breached_at is not None
     elif action == "close":
         ticket.closed_at = now
     elif action == "reject":
         data = _reject(ticket, reason, duplicate_of)
+        if note is None:
+            # The reason in words, for the history and for the citizen's tracking page.
+            note = (messages.text("event.rejected_duplicate", original=data["duplicate_of"])
+                    if reason == "duplicate" else messages.text("event.rejected_spam"))
+            public = True if public is None else public
     elif action == "feedback":
         raise APIError(409, "invalid_transition", "Ratings go through record_feedback.")
 

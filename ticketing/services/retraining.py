@@ -5,8 +5,11 @@ OPD that finally resolved it, after any re-dispositions by operators and returns
   * When operators keep sending one category to another OPD (at least OVERRIDE_MIN_TICKETS and
     OVERRIDE_SHARE of that category's history), the category itself moves: the new model maps
     it to that OPD (a per-city override of the category -> OPD table).
-  * Otherwise a ticket whose final OPD is not its category's is labelled with the final OPD's
-    category the current model finds closest to the text.
+  * Otherwise a ticket whose final OPD is not its category's, or a row known by its OPD only,
+    is labelled with the final OPD's category closest to the text (by a classifier trained on the
+    seeds and the history's own category-labelled rows).
+  * History rows outweigh the seeds as they grow, and a keyword rule the history contradicts
+    steps aside (ticketing/router/weighting.py).
   * Tickets rejected as spam teach the non-complaint class.
 The model is evaluated on a held-out slice of history and seeds (by a stable hash of the text,
 so the slice does not move between runs), then trained on everything and saved atomically with
@@ -29,6 +32,7 @@ from sqlalchemy import select
 from ticketing.extensions import db
 from ticketing.models import Opd, Ticket
 from ticketing.router import load_category_opds, load_seed_examples, train_router
+from ticketing.router.classifier import fit_classifier
 from ticketing.router.categories import AREA_UNIT_PREFIX, NONE_CATEGORY
 from ticketing.router.evaluate import NONE_OPD, score
 
@@ -85,8 +89,12 @@ def learn_overrides(history: list[HistoryRow], categories: dict[str, str | None]
 
 
 def label_history(history: list[HistoryRow], categories: dict[str, str | None],
-                  router=None) -> list[tuple[str, str]]:
-    """(text, category) pairs: the category whose OPD (after overrides) resolved the ticket."""
+                  classifier=None) -> list[tuple[str, str]]:
+    """(text, category) pairs: the category whose OPD (after overrides) resolved the ticket.
+
+    A row known by its OPD only (a legacy export, or a ticket re-disposed to an OPD that owns
+    several categories) takes that OPD's category the classifier finds closest to the text, so it
+    teaches its OPD fully."""
     owned: dict[str, list[str]] = defaultdict(list)
     for category, opd in categories.items():
         if opd:
@@ -99,12 +107,52 @@ def label_history(history: list[HistoryRow], categories: dict[str, str | None],
             examples.append((row.text, row.category))
         elif owned.get(row.final_opd):
             choices = owned[row.final_opd]
-            if len(choices) > 1 and router is not None:
-                proba = dict(zip(router.model.classes, router.model.proba_one(row.text)))
+            if len(choices) > 1 and classifier is not None:
+                proba = dict(zip(classifier.classes, classifier.proba_one(row.text)))
                 choices = sorted(choices, key=lambda c: proba.get(c, 0.0), reverse=True)
             examples.append((row.text, choices[0]))
         # An OPD that owns no category (a new agency) cannot be learned until it gets one.
     return examples
+
+
+def _chooser(history: list[HistoryRow], categories: dict[str, str | None],
+             seeds: list[tuple[str, str]]):
+    """A classifier to pick the category of rows known by OPD only; None when no row needs one."""
+    counts = Counter(opd for opd in categories.values() if opd)
+    if not any(row.final_opd != NONE_OPD and counts.get(row.final_opd, 0) > 1
+               and categories.get(row.category or "") != row.final_opd for row in history):
+        return None
+    labelled = [(row.text, row.category) for row in history
+                if row.category and categories.get(row.category) == row.final_opd]
+    pairs = seeds + labelled
+    return fit_classifier([t for t, _ in pairs], [c for _, c in pairs])
+
+
+def train_on_history(history: list[HistoryRow], *, seeds: list[tuple[str, str]] | None = None,
+                     base_categories: dict[str, str | None] | None = None,
+                     version: str | None = None):
+    """A fresh router from the seeds plus a labelled history: the one path `retrain-router`, the
+    weekly job and `routing-eval --train` share. Returns (router, overrides, history examples)."""
+    base_categories = load_category_opds() if base_categories is None else base_categories
+    seeds = load_seed_examples() if seeds is None else seeds
+    overrides = learn_overrides(history, base_categories)
+    categories = {**base_categories, **overrides}
+    examples = label_history(history, categories, classifier=_chooser(history, categories, seeds))
+    router = train_router(seeds, history=examples, categories=categories, version=version)
+    router.metrics.update(history_tickets=len(history), overrides=overrides)
+    return router, overrides, examples
+
+
+def history_from_rows(rows: list[dict]) -> list[HistoryRow]:
+    """Labelled CSV rows (id,channel,text,opd,category; `category` may be empty) as history."""
+    history = []
+    for row in rows:
+        text = (row.get("text") or "").strip()
+        opd = (row.get("opd") or "").strip() or NONE_OPD
+        category = (row.get("category") or "").strip() or None
+        if text:
+            history.append(HistoryRow(text, NONE_CATEGORY if opd == NONE_OPD else category, opd))
+    return history
 
 
 def _held_out(text: str, share: float) -> bool:
@@ -120,38 +168,35 @@ def _figures(result: dict) -> dict:
 def retrain_router(path: str | None = None, *, holdout: float = HOLDOUT_SHARE, save: bool = True,
                    history: list[HistoryRow] | None = None):
     """Train from seeds + history, evaluate on a held-out slice, save; returns the new Router."""
-    from ticketing.services.routing import get_router
-
     path = path or current_app.config["ROUTING_MODEL_PATH"]
     base_categories = load_category_opds()
     history = load_history() if history is None else history
-    overrides = learn_overrides(history, base_categories)
-    categories = {**base_categories, **overrides}
-    history_examples = label_history(history, categories, router=get_router())
     seeds = load_seed_examples()
-    pairs = seeds + history_examples
 
     evaluation: dict = {"holdout_share": holdout}
     if holdout > 0:
-        train_part = [(t, c) for t, c in pairs if not _held_out(t, holdout)]
-        test_part = [(t, c) for t, c in pairs if _held_out(t, holdout)]
-        if test_part and len({c for _, c in train_part}) >= 2:
-            eval_router = train_router(train_part, categories=categories)
-            decisions = eval_router.route_many([t for t, _ in test_part])
-            rows = [{"text": t, "category": c, "opd": categories.get(c) or NONE_OPD} for t, c in test_part]
+        train_part = [row for row in history if not _held_out(row.text, holdout)]
+        test_history = [row for row in history if _held_out(row.text, holdout)]
+        train_seeds = [(t, c) for t, c in seeds if not _held_out(t, holdout)]
+        test_seeds = [(t, c) for t, c in seeds if _held_out(t, holdout)]
+        eval_router, _, _ = train_on_history(train_part, seeds=train_seeds, base_categories=base_categories)
+        categories = eval_router.categories
+        rows = ([{"text": t, "category": c, "opd": categories.get(c) or NONE_OPD} for t, c in test_seeds]
+                + [{"text": r.text, "category": r.category or "", "opd": r.final_opd} for r in test_history])
+        if rows:
+            decisions = eval_router.route_many([r["text"] for r in rows])
             evaluation.update(_figures(score(rows, decisions, categories)))
-            history_texts = {t for t, _ in history_examples}
-            hist_idx = [i for i, (t, _) in enumerate(test_part) if t in history_texts]
-            if hist_idx:
-                evaluation["history"] = _figures(score([rows[i] for i in hist_idx],
-                                                       [decisions[i] for i in hist_idx], categories))
+            if test_history:
+                first = len(test_seeds)
+                evaluation["history"] = _figures(score(rows[first:], decisions[first:], categories))
 
     stamp = dt.datetime.now(dt.timezone.utc)
-    digest = hashlib.sha1("\n".join(f"{c}\t{t}" for t, c in pairs).encode("utf-8")).hexdigest()[:8]
-    router = train_router(pairs, categories=categories,
-                          version=f"router-{stamp:%Y%m%d-%H%M%S}-{digest}")
-    router.metrics.update(seed_size=len(seeds), history_size=len(history_examples),
-                          history_tickets=len(history), overrides=overrides, evaluation=evaluation)
+    digest = hashlib.sha1("\n".join(f"{r.final_opd}\t{r.category}\t{r.text}" for r in history)
+                          .encode("utf-8")).hexdigest()[:8]
+    router, overrides, history_examples = train_on_history(
+        history, seeds=seeds, base_categories=base_categories,
+        version=f"router-{stamp:%Y%m%d-%H%M%S}-{digest}")
+    router.metrics.update(seed_size=len(seeds), history_size=len(history_examples), evaluation=evaluation)
     if save:
         router.save(path)
         _write_card(path, router)

@@ -5,6 +5,8 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import select
@@ -12,7 +14,8 @@ from sqlalchemy import select
 from ticketing.extensions import db
 from ticketing.models import Category, Ticket
 from ticketing.models.base import utcnow
-from ticketing.router.categories import area_unit_kind
+from ticketing.router.categories import area_unit_kind, is_emergency
+from ticketing.router.tuning import EMERGENCY_MIN_CONFIDENCE
 from ticketing.services.events import record_event
 
 log = logging.getLogger(__name__)
@@ -79,17 +82,81 @@ def sla_due_at(category: Category, start):
     return due_at(start, category.sla_hours, category.sla_24x7)
 
 
+@dataclass(frozen=True)
+class CategoryFacts:
+    """What deciding needs to know of a category: its OPD and how urgent its SLA is."""
+
+    code: str
+    default_opd: str | None
+    sla_hours: float | None
+    sla_24x7: bool
+
+    @classmethod
+    def of(cls, category: Category | None) -> CategoryFacts | None:
+        if category is None:
+            return None
+        return cls(category.code, category.default_opd_code, category.sla_hours, bool(category.sla_24x7))
+
+
+@dataclass(frozen=True)
+class RoutePlan:
+    """Where a ticket goes, decided from its text alone; nothing written yet.
+
+    `target` is an OPD code, "@kelurahan"/"@kecamatan" for the office of the ticket's own area
+    (resolved when applying, once the area is known), or None for triage."""
+
+    category: str | None
+    target: str | None
+    confidence: float
+    data: dict
+
+    @property
+    def action(self) -> str:
+        """The lifecycle transition this plan takes from `received`."""
+        return "route" if self.target and self.category else "route_to_triage"
+
+
 def _candidates(decision) -> list[dict]:
     return [{"category": c, "opd": o, "confidence": round(p, 4)} for c, o, p in decision.candidates]
 
 
+def decide_route(router, text: str, *, chosen: CategoryFacts | None = None,
+                 facts: Callable[[str], CategoryFacts | None] = lambda code: None) -> RoutePlan:
+    """Decide (pure: no database, no clock) where a complaint goes: the citizen's own category,
+    else the router's choice when it is sure enough. An emergency category (a short or
+    round-the-clock SLA, per the city's own table) needs more confidence than others, so vague
+    text never starts a 2-hour clock at DAMKAR; a rule (an active fire) is not held back."""
+    if chosen is not None:
+        target = chosen.default_opd or (router.categories.get(chosen.code) if router else None)
+        return RoutePlan(chosen.code, target, 1.0, {"method": "citizen_category", "category": chosen.code})
+    decision = router.route(text)
+    candidates = _candidates(decision)
+    data = {
+        "method": "rule" if decision.rule else "model",
+        "model_version": decision.model_version,
+        "rule": decision.rule,
+        "category": decision.category,
+        "opd": decision.opd,
+        "confidence": round(decision.confidence, 4),
+        "is_complaint": decision.is_complaint,
+        "candidates": candidates,
+        "runner_up": candidates[1] if len(candidates) > 1 else None,
+    }
+    category = facts(decision.category) if decision.category else None
+    target = None if decision.needs_triage or not decision.is_complaint else decision.opd
+    if (target and category is not None and decision.rule is None
+            and is_emergency(category.sla_hours, category.sla_24x7)
+            and decision.confidence < getattr(router, "emergency_threshold", EMERGENCY_MIN_CONFIDENCE)):
+        target, data["held_back"] = None, "emergency_confidence"
+    return RoutePlan(category.code if category else None, target, decision.confidence, data)
+
+
 def route_ticket(ticket_id: int) -> Ticket | None:
-    """Decide where a `received` ticket goes. Running it twice changes nothing the second time.
+    """Route a `received` ticket: decide, then apply. Running it twice changes nothing the second time.
 
     The `ticket.routed` event says why: method, model version, rule, chosen unit, confidence,
     the runner-up, the area found and any possible duplicates, so an operator can judge it."""
-    from ticketing.services.areas import locate, unit_opd_for
-    from ticketing.services.duplicates import link_possible_duplicates
+    from ticketing.services.areas import locate
 
     query = select(Ticket).where(Ticket.id == ticket_id).with_for_update()
     ticket = db.session.scalar(query)
@@ -102,49 +169,41 @@ def route_ticket(ticket_id: int) -> Ticket | None:
         return ticket
 
     area = locate(ticket.lat, ticket.lon, ticket.description)
+    chosen = None
+    if ticket.category_chosen and ticket.category_code:
+        chosen = CategoryFacts.of(db.session.get(Category, ticket.category_code))
+    router = get_router() if chosen is None or chosen.default_opd is None else None
+    plan = decide_route(router, ticket.description, chosen=chosen,
+                        facts=lambda code: CategoryFacts.of(db.session.get(Category, code)))
+    return apply_route(ticket, plan, area)
+
+
+def apply_route(ticket: Ticket, plan: RoutePlan, area) -> Ticket:
+    """Write a routing plan: area, category, the lifecycle transition (assigned with its SLA, or
+    triage), possible duplicates and the `ticket.routed` event, in one commit."""
+    from ticketing.services.areas import unit_opd_for
+    from ticketing.services.duplicates import link_possible_duplicates
+    from ticketing.services.lifecycle import ROLE_SYSTEM, check_transition, start_sla
+
     if area is not None:
         ticket.kelurahan_code, ticket.kecamatan_code = area.kelurahan_code, area.kecamatan_code
-
-    data: dict = {}
-    router = None
-    if ticket.category_chosen and ticket.category_code:
-        category = db.session.get(Category, ticket.category_code)
-        data = {"method": "citizen_category", "category": category.code}
-        opd_code = category.default_opd_code
-        if opd_code is None:
-            router = get_router()
-            opd_code = router.categories.get(category.code)  # "@kelurahan" for an office's category
-        confidence = 1.0
-    else:
-        router = get_router()
-        decision = router.route(ticket.description)
-        candidates = _candidates(decision)
-        data = {
-            "method": "rule" if decision.rule else "model",
-            "model_version": decision.model_version,
-            "rule": decision.rule,
-            "category": decision.category,
-            "opd": decision.opd,
-            "confidence": round(decision.confidence, 4),
-            "is_complaint": decision.is_complaint,
-            "candidates": candidates,
-            "runner_up": candidates[1] if len(candidates) > 1 else None,
-        }
-        category = db.session.get(Category, decision.category) if decision.category else None
-        opd_code = None if decision.needs_triage or not decision.is_complaint else decision.opd
-        confidence = decision.confidence
-        if category is not None:
-            ticket.category_code = category.code
-
-    for candidate in data.get("candidates", []):
+    data = dict(plan.data)
+    data["candidates"] = [dict(c) for c in data.get("candidates", [])]
+    for candidate in data["candidates"]:
         # "@kelurahan" means this ticket's kelurahan office: name it, so an operator can pick it.
         if area_unit_kind(candidate["opd"]) is not None:
             candidate["opd"] = unit_opd_for(candidate["opd"], area)[0]
+    if data.get("runner_up") is not None:
+        data["runner_up"] = data["candidates"][1]
+    opd_code = plan.target
     unit_code, unit_kind = unit_opd_for(opd_code, area)
     if area_unit_kind(opd_code) is not None:
         # An office's matter: the ticket's own kelurahan/kecamatan, or triage when unknown.
         data["unit_wanted"] = unit_kind
         opd_code = unit_code
+    category = db.session.get(Category, plan.category) if plan.category else None
+    if category is not None:
+        ticket.category_code = category.code
     data["unit"] = opd_code if category is not None else None
     data["unit_kind"] = unit_kind or ("agency" if data["unit"] else None)
     data.update(area.as_data() if area is not None else
@@ -152,16 +211,18 @@ def route_ticket(ticket_id: int) -> Ticket | None:
 
     now = utcnow()
     from_status = ticket.status
-    ticket.routing_confidence = confidence
+    ticket.routing_confidence = plan.confidence
     ticket.routed_at = now
-    if opd_code and category is not None:
-        ticket.status = "assigned"
+    assign = bool(opd_code and category is not None)
+    # The same state machine as every other change: received -> assigned | triage, by the system.
+    transition = check_transition(ROLE_SYSTEM, ticket.status, "route" if assign else "route_to_triage")
+    if assign:
         ticket.opd_code = opd_code
         ticket.assigned_at = now
-        ticket.sla_due_at = sla_due_at(category, now)
+        start_sla(ticket, category, now)
     else:
-        ticket.status = "triage"
         data["unit"] = None
+    ticket.status = transition.to_status
     if ticket.category_code:
         db.session.flush()
         data["duplicates"] = link_possible_duplicates(ticket)
