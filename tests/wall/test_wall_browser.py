@@ -81,7 +81,7 @@ def test_wall_shows_live_complaint_then_catches_up_after_web_restart(
     item = feed_item(page, first)
     expect(item).to_be_visible(timeout=LIVE_TIMEOUT)
     expect(item).to_contain_text("Diteruskan", timeout=LIVE_TIMEOUT)  # routed: assigned
-    expect(item).to_contain_text("PUPR")
+    expect(item).to_contain_text("Dinas Pekerjaan Umum dan Penataan Ruang")  # the full name
     expect(opd_cell(page, "PUPR", "open")).to_have_text("1", timeout=LIVE_TIMEOUT)
     expect(page.locator("#today-received")).to_have_text("1")
     expect(page.locator("#today-channel-web")).to_have_text("1")

@@ -10,6 +10,9 @@ from ticketing.models import OPEN_STATUSES, Opd, Ticket
 from ticketing.services.events import latest_event_id, wall_ticket
 
 SNAPSHOT_TICKETS = 50
+# Every open overdue ticket rides along on connect; the cap only bounds one payload on a city
+# in crisis (the wall's map keeps 2,000 points too); `overdue_total` still tells the truth.
+SNAPSHOT_OVERDUE_LIMIT = 2000
 
 
 def open_counts() -> dict:
@@ -35,12 +38,27 @@ def open_counts() -> dict:
 
 
 def wall_snapshot(opd_code: str | None = None) -> dict:
-    """What a screen needs on connect: open counts and the newest tickets."""
+    """What a screen needs on connect: open counts, the newest tickets, and every open overdue
+    ticket (`overdue_tickets`, latest deadline last): the escalation strip must not depend on
+    an overdue ticket being among the newest 50. `open_total` is the true number open."""
     query = select(Ticket).order_by(Ticket.id.desc()).limit(SNAPSHOT_TICKETS)
+    overdue = (select(Ticket).where(Ticket.status.in_(OPEN_STATUSES), Ticket.overdue.is_(True))
+               .order_by(Ticket.sla_due_at, Ticket.id).limit(SNAPSHOT_OVERDUE_LIMIT))
     if opd_code is not None:
         query = query.where(Ticket.opd_code == opd_code)
+        overdue = overdue.where(Ticket.opd_code == opd_code)
     tickets = [wall_ticket(ticket) for ticket in db.session.scalars(query)]
-    snapshot = {"last_event_id": latest_event_id(), "counts": open_counts(), "tickets": tickets}
+    overdue_tickets = [wall_ticket(ticket) for ticket in db.session.scalars(overdue)]
+    counts = open_counts()
+    if opd_code is not None:
+        mine = counts["by_opd"].get(opd_code, {})
+        open_total, overdue_total = mine.get("open", 0), mine.get("overdue", 0)
+    else:
+        open_total = sum(counts["by_status"].values())
+        overdue_total = sum(row.get("overdue", 0) for row in counts["by_opd"].values())
+    snapshot = {"last_event_id": latest_event_id(), "counts": counts, "tickets": tickets,
+                "overdue_tickets": overdue_tickets, "open_total": open_total,
+                "overdue_total": overdue_total}
     db.session.rollback()
     return snapshot
 
@@ -92,7 +110,8 @@ def _performance_postgresql(window, opd_code: str | None) -> dict[str, dict]:
                 epoch_hours(Ticket.resolved_at, Ticket.assigned_at)).filter(resolved)
             .label("resolve"),
             func.count().filter(judged).label("judged"),
-            func.count().filter(and_(judged, Ticket.resolved_at <= Ticket.sla_due_at))
+            func.count().filter(and_(judged, Ticket.resolved_at <= Ticket.sla_due_at,
+                                     Ticket.sla_breached_at.is_(None)))
             .label("on_time"),
             func.avg(Ticket.feedback_rating).label("rating"),
             func.count(Ticket.feedback_rating).label("rated"),
@@ -117,7 +136,7 @@ def _performance_python(window, _opd_code: str | None) -> dict[str, dict]:
     """The same figures for SQLite, which has no percentile function."""
     rows = db.session.execute(
         select(Ticket.opd_code, Ticket.assigned_at, Ticket.accepted_at, Ticket.resolved_at,
-               Ticket.sla_due_at, Ticket.feedback_rating)
+               Ticket.sla_due_at, Ticket.feedback_rating, Ticket.sla_breached_at)
         .where(*window, Ticket.opd_code.is_not(None)))
     grouped: dict[str, list] = {}
     for row in rows:
@@ -133,7 +152,8 @@ def _performance_python(window, _opd_code: str | None) -> dict[str, dict]:
         result[opd] = {"median_hours_to_accept": _round(_median(accept)),
                        "median_hours_to_resolve": _round(_median(resolve)),
                        "sla_judged": len(judged),
-                       "sla_met": sum(1 for r in judged if r.resolved_at <= r.sla_due_at),
+                       "sla_met": sum(1 for r in judged if r.resolved_at <= r.sla_due_at
+                                      and r.sla_breached_at is None),
                        "average_rating": _round(sum(ratings) / len(ratings)) if ratings else None,
                        "ratings": len(ratings)}
     return result

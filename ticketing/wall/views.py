@@ -9,7 +9,9 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, render_template, request
 
+from ticketing import messages
 from ticketing.http import require_roles
+from ticketing.models import STATUSES
 from ticketing.services.reference import active_categories, active_opds
 from ticketing.services.stats import wall_summary
 
@@ -18,10 +20,8 @@ bp = Blueprint("wall", __name__, template_folder="templates", static_folder="sta
 
 WALL_ROLES = ("wall", "operator", "admin")
 
-STATUS_LABELS = {
-    "received": "Diterima", "triage": "Triase", "assigned": "Diteruskan",
-    "in_progress": "Diproses", "resolved": "Selesai", "closed": "Ditutup", "rejected": "Ditolak",
-}
+# One vocabulary for statuses on every screen and message: the catalogue's.
+STATUS_LABELS = {status: messages.text(f"status.{status}") for status in STATUSES}
 CHANNEL_LABELS = {"web": "Web", "sms": "SMS", "whatsapp": "WhatsApp", "open311": "Open311"}
 
 
@@ -48,6 +48,8 @@ def wall_page():
     return render_template(
         "wall/wall.html",
         opds=active_opds(kind="agency"),
+        # Full names for the feed and the strip too: a code means nothing from across the room.
+        opd_names={opd.code: opd.name for opd in active_opds()},
         categories={category.code: category.name for category in active_categories()},
         status_labels=STATUS_LABELS, channel_labels=CHANNEL_LABELS,
         map_settings={"tile_url": current_app.config.get("MAP_TILE_URL") or "",

@@ -16,6 +16,7 @@ const body = document.body;
 const CONFIG = {
   map: JSON.parse(body.dataset.map),
   categories: JSON.parse(body.dataset.categories),
+  opds: JSON.parse(body.dataset.opds),
   statuses: JSON.parse(body.dataset.statuses),
   channels: JSON.parse(body.dataset.channels),
 };
@@ -28,7 +29,8 @@ const state = {
   resumeFrom: null,   // lastEventId when the connection dropped: catch-up starts there
   countsAsOf: 0,      // counts below include every event up to this id
   seen: new Set(),    // event ids applied (insertion-ordered, trimmed from the oldest)
-  tickets: new Map(), // ticket_number → {ticket, eventId}; feed rows and open tickets only
+  tickets: new Map(), // ticket_number → {ticket, eventId, inFeed, created, order}; feed rows and open tickets only
+  order: 0,           // arrival order, the tie-break between tickets filed in the same millisecond
   counts: { by_status: {}, by_opd: {} },
   today: null,
   day: null,
@@ -42,11 +44,24 @@ const timeFormat = new Intl.DateTimeFormat("id-ID", { timeZone: TZ, hour: "2-dig
 const clockFormat = new Intl.DateTimeFormat("id-ID", {
   timeZone: TZ, weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit",
 });
-const dayFormat = new Intl.DateTimeFormat("en-CA", { timeZone: TZ });
+const dateTimeFormat = new Intl.DateTimeFormat("id-ID", {
+  timeZone: TZ, day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
+});
+const dayFormat = new Intl.DateTimeFormat("en-CA", { timeZone: TZ });  // YYYY-MM-DD, a key only
 const localDay = (date) => dayFormat.format(date);
 const hhmm = (iso) => (iso ? timeFormat.format(new Date(iso)) : "");
-const fmtHours = (value) => (value == null ? "–" : value < 10 ? value.toFixed(1) : Math.round(value).toString());
-const fmtPercent = (value) => (value == null ? "–" : `${Math.round(value * 100)}%`);
+// A deadline on another day says which day: "tenggat 14.00" for a ticket late since Monday lies.
+const whenDue = (iso) => {
+  const due = new Date(iso);
+  return localDay(due) === localDay(new Date()) ? timeFormat.format(due) : dateTimeFormat.format(due);
+};
+// Indonesian number formats: 1.234 and 2,5.
+const integerFormat = new Intl.NumberFormat("id-ID", { maximumFractionDigits: 0 });
+const decimalFormat = new Intl.NumberFormat("id-ID", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const fmtCount = (value) => integerFormat.format(value || 0);
+const fmtHours = (value) => (value == null ? "–" : value < 10 ? decimalFormat.format(value) : integerFormat.format(Math.round(value)));
+const fmtPercent = (value) => (value == null ? "–" : `${integerFormat.format(Math.round(value * 100))}%`);
+const opdName = (code) => CONFIG.opds[code] || code;
 
 function isOverdue(ticket) {
   if (!OPEN.has(ticket.status)) return false;
@@ -195,12 +210,17 @@ async function onSnapshot(snapshot) {
   if (snapshot.today) setToday(snapshot.today);
   if (state.lastEventId === 0) {
     // First connection of this page: the snapshot fills the feed and the map.
-    for (const ticket of [...snapshot.tickets].reverse()) remember(ticket, 0);
+    for (const ticket of [...snapshot.tickets].reverse()) remember(ticket, 0, true);
     state.lastEventId = snapshot.last_event_id;
-    renderFeed();
-    renderMarkersAll();
-    for (const { ticket } of state.tickets.values()) updateTicker(ticket, false);
   }
+  // Every open overdue ticket, however old: the strip and the map must show them all, on a
+  // fresh page and after a reconnect alike. They are not "new", so they stay out of the feed.
+  for (const ticket of snapshot.overdue_tickets || []) {
+    if (!state.tickets.has(ticket.ticket_number)) remember(ticket, 0, false);
+  }
+  renderFeed();
+  renderMarkersAll();
+  renderTicker();
   renderBoardCounts();
   const since = state.resumeFrom ?? state.lastEventId;
   if (await catchUp(since)) state.resumeFrom = null;
@@ -250,31 +270,46 @@ function applyEvent(payload) {
   const known = state.tickets.get(ticket.ticket_number);
   if (known && known.eventId > id) return; // an older state arriving late
   if (id > state.countsAsOf) updateCounts(payload, known ? known.ticket : null);
-  remember(ticket, id);
+  remember(ticket, id, payload.type === "ticket.created");
   updateTicker(ticket, payload.action === "sla_escalated");
   renderFeed(ticket.ticket_number);
   renderMarker(ticket);
   renderBoardCounts();
 }
 
-function remember(ticket, eventId) {
+function remember(ticket, eventId, filed) {
+  // `inFeed`: filed while this screen watched, or among the newest of the snapshot. A change
+  // to any other ticket (an old one going overdue) updates the map and the strip, not the feed.
+  const known = state.tickets.get(ticket.ticket_number);
+  const entry = {
+    ticket, eventId,
+    inFeed: Boolean(filed || known?.inFeed),
+    created: Date.parse(ticket.created_at) || 0,
+    order: known ? known.order : (state.order += 1),
+  };
   state.tickets.delete(ticket.ticket_number);  // re-insert: Map order is recency order
-  state.tickets.set(ticket.ticket_number, { ticket, eventId });
+  state.tickets.set(ticket.ticket_number, entry);
   trimTickets();
 }
 
+const newestFirst = (a, b) => b.created - a.created || b.order - a.order;
+const shownInFeed = (entry) => entry.inFeed && entry.ticket.status !== "rejected";
+
+function feedEntries() {
+  // "Aduan terbaru": the newest filed complaints, by when they were filed; rejected ones leave.
+  return [...state.tickets.values()].filter(shownInFeed).sort(newestFirst).slice(0, FEED_LIMIT);
+}
+
 function trimTickets() {
-  // Keep the newest FEED_LIMIT tickets, plus open ones for the map up to MARKER_LIMIT.
+  // Keep the feed's rows, plus open ones for the map up to MARKER_LIMIT.
   if (state.tickets.size <= FEED_LIMIT) return;
-  const keepOpen = MARKER_LIMIT;
-  let index = 0;
+  const inFeed = new Set(feedEntries().map((entry) => entry.ticket.ticket_number));
   let openKept = 0;
   const entries = [...state.tickets.entries()].reverse();
   for (const [number, entry] of entries) {
-    index += 1;
     const open = OPEN.has(entry.ticket.status);
     if (open) openKept += 1;
-    if (index > FEED_LIMIT && (!open || openKept > keepOpen)) {
+    if (!inFeed.has(number) && (!open || openKept > MARKER_LIMIT)) {
       state.tickets.delete(number);
       removeMarker(number);
     }
@@ -325,13 +360,16 @@ function updateCounts(payload, previous) {
 
 // ---- rendering ----------------------------------------------------------------------------
 function opdLabel(ticket) {
-  if (ticket.opd) return ticket.opd;
+  if (ticket.opd) return opdName(ticket.opd);
   return ticket.status === "received" ? "Sedang dirutekan" : ticket.status === "triage" ? "Triase operator" : "–";
 }
 
 function feedRow(ticket) {
   const li = el("li", `feed-item status-${ticket.status}`);
   li.dataset.ticket = ticket.ticket_number;
+  const entry = state.tickets.get(ticket.ticket_number);
+  li.dataset.created = entry ? entry.created : 0;
+  li.dataset.order = entry ? entry.order : 0;
   const overdue = isOverdue(ticket);
   if (overdue) li.classList.add("is-overdue");
   const top = el("div", "feed-top");
@@ -350,14 +388,22 @@ function feedRow(ticket) {
 function renderFeed(changedNumber) {
   const list = $("feed");
   if (changedNumber) {
+    // The row changes where it stands: the feed is ordered by filing, not by the last change.
     const old = list.querySelector(`[data-ticket="${CSS.escape(changedNumber)}"]`);
-    if (old) old.remove();
     const entry = state.tickets.get(changedNumber);
-    if (entry) list.prepend(feedRow(entry.ticket));
+    if (entry && shownInFeed(entry)) {
+      const row = feedRow(entry.ticket);
+      if (old) old.replaceWith(row);
+      else {
+        const after = [...list.children].find((li) => newestFirst(entry, {
+          created: Number(li.dataset.created), order: Number(li.dataset.order) }) < 0);
+        if (after) list.insertBefore(row, after);
+        else if (list.children.length < FEED_LIMIT) list.append(row);
+      }
+    } else if (old) old.remove();
     while (list.children.length > FEED_LIMIT) list.lastElementChild.remove();
   } else {
-    const rows = [...state.tickets.values()].reverse().slice(0, FEED_LIMIT);
-    list.replaceChildren(...rows.map((entry) => feedRow(entry.ticket)));
+    list.replaceChildren(...feedEntries().map((entry) => feedRow(entry.ticket)));
   }
   $("feed-empty").hidden = list.children.length > 0;
 }
@@ -367,12 +413,16 @@ function renderBoardCounts() {
     const counts = state.counts.by_opd[row.dataset.opd] || {};
     const open = counts.open || 0;
     const overdue = counts.overdue || 0;
-    row.querySelector('[data-field="open"]').textContent = open;
+    row.querySelector('[data-field="open"]').textContent = fmtCount(open);
     const overdueCell = row.querySelector('[data-field="overdue"]');
-    overdueCell.textContent = overdue;
+    overdueCell.textContent = fmtCount(overdue);
     overdueCell.classList.toggle("is-alert", overdue > 0);
     row.classList.toggle("is-idle", open === 0);
   }
+  // The true totals, every OPD and the not-yet-routed included (the map holds at most 2,000).
+  const byOpd = Object.values(state.counts.by_opd);
+  $("open-total").textContent = fmtCount(Object.values(state.counts.by_status).reduce((a, b) => a + (b || 0), 0));
+  $("overdue-total").textContent = fmtCount(byOpd.reduce((sum, row) => sum + (row.overdue || 0), 0));
   if (state.today) {
     state.today.triage = state.counts.by_status.triage || 0;
     renderToday();
@@ -399,13 +449,33 @@ function setToday(today) {
 
 function renderToday() {
   const today = state.today;
-  $("today-received").textContent = today.received;
-  $("today-routed").textContent = today.routed_auto;
-  $("today-triage").textContent = today.triage;
-  $("today-resolved").textContent = today.resolved;
+  $("today-received").textContent = fmtCount(today.received);
+  $("today-routed").textContent = fmtCount(today.routed_auto);
+  $("today-triage").textContent = fmtCount(today.triage);
+  $("today-resolved").textContent = fmtCount(today.resolved);
   for (const code of Object.keys(CONFIG.channels)) {
-    $(`today-channel-${code}`).textContent = today.by_channel[code] || 0;
+    $(`today-channel-${code}`).textContent = fmtCount(today.by_channel[code]);
   }
+}
+
+function tickerItem(ticket) {
+  const item = el("span", "ticker-item");
+  item.dataset.ticket = ticket.ticket_number;
+  item.append(el("strong", null, ticket.ticket_number));
+  item.append(` ${opdLabel(ticket)} · ${CONFIG.categories[ticket.category] || ticket.category || ""}`);
+  if (ticket.sla_due_at) item.append(el("span", "ticker-due", ` tenggat ${whenDue(ticket.sla_due_at)}`));
+  return item;
+}
+
+function renderTicker() {
+  // Every open overdue ticket known, the longest overdue first.
+  const late = [...state.tickets.values()].map((entry) => entry.ticket)
+    .filter((ticket) => isOverdue(ticket))
+    .sort((a, b) => Date.parse(a.sla_due_at || 0) - Date.parse(b.sla_due_at || 0))
+    .slice(0, TICKER_LIMIT);
+  const track = $("ticker");
+  track.replaceChildren(...late.map(tickerItem));
+  track.classList.toggle("is-empty", track.children.length === 0);
 }
 
 function updateTicker(ticket, escalated) {
@@ -417,12 +487,7 @@ function updateTicker(ticket, escalated) {
     return;
   }
   if (old) old.remove();
-  const item = el("span", "ticker-item");
-  item.dataset.ticket = ticket.ticket_number;
-  item.append(el("strong", null, ticket.ticket_number));
-  item.append(` ${opdLabel(ticket)} · ${CONFIG.categories[ticket.category] || ticket.category || ""}`);
-  if (ticket.sla_due_at) item.append(el("span", "ticker-due", ` tenggat ${hhmm(ticket.sla_due_at)}`));
-  track.prepend(item);
+  track.prepend(tickerItem(ticket));
   while (track.children.length > TICKER_LIMIT) track.lastElementChild.remove();
   track.classList.toggle("is-empty", track.children.length === 0);
 }
@@ -448,20 +513,24 @@ function setupMap() {
       const late = group.getAllChildMarkers().some((marker) => marker.options.overdue);
       const size = count < 10 ? "small" : count < 100 ? "medium" : "large";
       return L.divIcon({
-        html: `<div><span>${count}</span></div>`,
+        html: `<div><span>${fmtCount(count)}</span></div>`,
         className: `marker-cluster marker-cluster-${size}${late ? " is-late" : ""}`,
-        iconSize: L.point(40, 40),
+        iconSize: L.point(Math.round(40 * screenScale()), Math.round(40 * screenScale())),
       });
     },
   });
   map.addLayer(cluster);
 }
 
+// Pins and clusters grow with the screen as the text does (1rem is 10 px at 1080p).
+const screenScale = () => parseFloat(getComputedStyle(document.documentElement).fontSize) / 10 || 1;
+
 function markerIcon(ticket) {
   const overdue = isOverdue(ticket);
+  const size = Math.round(18 * screenScale());
   return L.divIcon({
     className: `pin status-${ticket.status}${overdue ? " is-overdue" : ""}`,
-    iconSize: [18, 18],
+    iconSize: [size, size],
   });
 }
 
@@ -484,7 +553,7 @@ function renderMarker(ticket, batch) {
   if (batch) batch.push(marker);
   else cluster.addLayer(marker);
   while (markers.size > MARKER_LIMIT) removeMarker(markers.keys().next().value);
-  if (!batch) $("map-count").textContent = `(${markers.size} titik)`;
+  if (!batch) $("map-count").textContent = `(${fmtCount(markers.size)} titik)`;
 }
 
 function renderMarkersAll() {
@@ -492,7 +561,7 @@ function renderMarkersAll() {
   const batch = [];
   for (const { ticket } of state.tickets.values()) renderMarker(ticket, batch);
   cluster.addLayers(batch);
-  $("map-count").textContent = `(${markers.size} titik)`;
+  $("map-count").textContent = `(${fmtCount(markers.size)} titik)`;
 }
 
 // ---- polling -------------------------------------------------------------------------------
