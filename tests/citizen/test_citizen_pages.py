@@ -218,3 +218,19 @@ def test_app_manifest_and_service_worker(client):
     assert worker.status_code == 200 and worker.mimetype == "text/javascript"
     places = client.get("/lapor/wilayah.json").get_json()
     assert any(p["name"] == "Bandar Lor" and -8 < p["lat"] < -7 for p in places)
+
+
+def test_officer_sees_the_citizens_web_photo_in_the_console(client, make_ticket, make_user):
+    ticket = make_ticket("assigned")
+    url = f"/api/v1/complaints/{ticket.ticket_number}/photos?token={ticket.tracking_token}"
+    assert client.post(url, data={"photo": (io.BytesIO(jpeg_bytes()), "x.jpg")},
+                       content_type="multipart/form-data").status_code == 201
+    username, password = make_user("petugas-pupr", "officer", "PUPR")
+    login = client.get("/console/login").get_data(as_text=True)
+    client.post("/console/login", data={"csrf_token": hidden(login, "csrf_token"),
+                                        "username": username, "password": password})
+    page = client.get(f"/console/tickets/{ticket.ticket_number}").get_data(as_text=True)
+    assert "Foto dari warga" in page
+    src = re.search(r'<img class="after" src="([^"]+)" alt="Foto dari warga"', page).group(1)
+    image = client.get(src)
+    assert image.status_code == 200 and image.mimetype == "image/jpeg"

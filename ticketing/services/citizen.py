@@ -16,7 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ticketing import messages
 from ticketing.errors import APIError
@@ -73,7 +73,7 @@ def add_citizen_photos(ticket: Ticket, photos: list[bytes], channel: str = "web"
     if held + len(photos) > PHOTOS_PER_TICKET:
         raise APIError(422, "invalid_fields", "This complaint has enough photos already.",
                        {"photo": [f"At most {PHOTOS_PER_TICKET} photos per complaint."]})
-    rows = []
+    rows, events = [], []
     for content, content_type in zip(photos, kinds, strict=True):
         relative = Path("citizen") / ticket.ticket_number / (
             f"{secrets.token_hex(8)}{IMAGE_EXTENSIONS[content_type]}")
@@ -83,12 +83,19 @@ def add_citizen_photos(ticket: Ticket, photos: list[bytes], channel: str = "web"
         event = record_event(ticket, type="ticket.updated", action="citizen_photo",
                              actor_label=f"citizen:{channel}", from_status=ticket.status,
                              data={"content_type": content_type, "size_bytes": len(content)})
-        row = TicketPhoto(ticket_id=ticket.id, event_id=event.id, kind=CITIZEN_PHOTO_KIND,
-                          path=str(relative), content_type=content_type, size_bytes=len(content))
+        row = TicketPhoto(ticket_id=ticket.id, kind=CITIZEN_PHOTO_KIND, path=str(relative),
+                          content_type=content_type, size_bytes=len(content))
         db.session.add(row)
         rows.append(row)
+        events.append(event)
     db.session.flush()
     ids = [row.id for row in rows]
+    db.session.commit()
+    # Event ids are handed out at commit (services/events.py keeps them in commit order), so
+    # each photo is tied to its history entry just after.
+    for photo_id, event in zip(ids, events, strict=True):
+        db.session.execute(update(TicketPhoto).where(TicketPhoto.id == photo_id)
+                           .values(event_id=event.id))
     db.session.commit()
     return ids
 
