@@ -11,20 +11,31 @@ TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export HOST PORT
 
 .PHONY: run serve worker test test-sqlite test-postgres venv test-deps redis chromium postgres \
-        migrate seed bench chaos vendor clean
+        migrate seed bench chaos vendor clean lint lock
 
-## Runtime virtualenv, reinstalled only when requirements.txt changes.
-$(VENV)/.installed: requirements.txt
+## Runtime virtualenv from the hashed lock (every package pinned with its hashes), reinstalled
+## only when the lock changes. requirements.txt is the top-level list the lock is compiled from.
+$(VENV)/.installed: requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PIP) install -q --upgrade pip
-	$(PIP) install -q -r requirements.txt
+	$(PIP) install -q --require-hashes -r requirements.lock
 	@touch $@
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
-	$(PIP) install -q -r requirements-test.txt
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock
+	$(PIP) install -q --require-hashes -r requirements-test.lock
 	@touch $@
+
+## After changing a pin in requirements.txt or requirements-test.txt: recompile both locks.
+lock: $(VENV)/.installed-test
+	bin/lock.sh
+
+## Lint and format check (settings in pyproject.toml), and the locks hold every top-level pin.
+## `make test` runs it first, so CI fails on a lint error.
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	@bin/lock.sh --check
 
 test-deps: $(VENV)/.installed-test chromium
 

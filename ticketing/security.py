@@ -20,6 +20,8 @@ import re
 
 from flask import Flask, request
 
+from ticketing.pii import EMAIL
+
 PUBLIC_CORS_PREFIXES = ("/api/v1/complaints", "/open311/", "/open-data")
 CORS_ALLOW_HEADERS = "Authorization, Content-Type, Idempotency-Key, X-Requested-With"
 CORS_ALLOW_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
@@ -47,7 +49,7 @@ _REDACTIONS = (
     (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}"), r"\1 [redacted]"),
     (re.compile(r"(?i)\b(token|access_token|tracking_token|password|secret|signature|api_key|"
                 r"hub\.verify_token)([\"']?\s*[=:]\s*[\"']?)[^\s&\"',}]+"), r"\1\2[redacted]"),
-    (re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"), "[email]"),
+    (EMAIL, "[email]"),  # the linear pattern the public views mask with
     # Phone numbers: +62 / 62 / 0 followed by a mobile or landline number, or any E.164.
     (re.compile(r"(?<![\w+])(?:\+?62|0)[\s-]?8[\d\s-]{7,13}\d(?!\w)"), "[phone]"),
     (re.compile(r"(?<![\w])\+\d{9,15}(?!\w)"), "[phone]"),

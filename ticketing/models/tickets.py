@@ -4,10 +4,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ticketing.extensions import db
 from ticketing.models.base import BigIntId, IdMixin, TimestampMixin, UTCDateTime, utcnow
+from ticketing.pii import summarize
 
 STATUSES = ("received", "triage", "assigned", "in_progress", "resolved", "closed", "rejected")
 OPEN_STATUSES = ("received", "triage", "assigned", "in_progress")
@@ -25,6 +26,10 @@ class Ticket(IdMixin, TimestampMixin, db.Model):
     status: Mapped[str] = mapped_column(String(16), default="received", nullable=False)
     channel: Mapped[str] = mapped_column(String(16), nullable=False)
     description: Mapped[str] = mapped_column(Text, nullable=False)
+    # The masked one-line summary every public view shows (wall, events, lists, Open311),
+    # computed once when the description is written, never per read (see ticketing/pii.py).
+    summary: Mapped[str] = mapped_column(String(160), nullable=False, default="",
+                                         server_default="")
     category_code: Mapped[str | None] = mapped_column(ForeignKey("categories.code"), nullable=True)
     # True when the citizen chose the category; the router then only maps it to its OPD.
     category_chosen: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
@@ -59,6 +64,9 @@ class Ticket(IdMixin, TimestampMixin, db.Model):
     sla_remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The first deadline missed: kept through reassignment, return and reopening (which start
+    # new windows), so a late ticket never counts as on time in the stats.
+    sla_breached_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # Returned by OPDs twice: the command-centre supervisor looks at it.
     flagged_for_supervisor: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     rejection_reason: Mapped[str | None] = mapped_column(String(16), nullable=True)
@@ -74,6 +82,11 @@ class Ticket(IdMixin, TimestampMixin, db.Model):
     events: Mapped[list[TicketEvent]] = relationship(
         back_populates="ticket", order_by="TicketEvent.id", lazy="raise_on_sql"
     )
+
+    @validates("description")
+    def _summarize_description(self, key: str, description: str) -> str:
+        self.summary = summarize(description)
+        return description
 
     __table_args__ = (
         # The officer queue and the wall: newest tickets of one OPD / status, keyset by id.
@@ -95,7 +108,7 @@ class Ticket(IdMixin, TimestampMixin, db.Model):
               postgresql_include=["channel", "category_code"]).ddl_if(dialect="postgresql"),
         Index("ix_tickets_opd_stats_window", "opd_code", "created_at",
               postgresql_include=["channel", "category_code", "assigned_at", "accepted_at",
-                                  "resolved_at", "sla_due_at",
+                                  "resolved_at", "sla_due_at", "sla_breached_at",
                                   "feedback_rating"]).ddl_if(dialect="postgresql"),
         # Staff search `q` (services/queries.py): full text, PostgreSQL only.
         Index("ix_tickets_description_fts",

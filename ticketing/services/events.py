@@ -7,7 +7,6 @@ publishing costs no reload queries.
 """
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from sqlalchemy import event as sa_event
@@ -18,29 +17,11 @@ from ticketing import realtime
 from ticketing.extensions import db
 from ticketing.models import Ticket, TicketEvent, User
 from ticketing.models.base import utcnow
-
-SUMMARY_LENGTH = 140
+# Re-exported: callers masked text through this module before ticketing.pii existed.
+from ticketing.pii import SUMMARY_LENGTH, mask_personal_data, summarize  # noqa: F401
 
 # Serialises the event-inserting tail of transactions on PostgreSQL (`_insert_and_prepare`).
 EVENT_ORDER_LOCK_KEY = 7_261_003
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_NIK = re.compile(r"(?<!\d)\d{16}(?!\d)")
-_PHONE = re.compile(r"(?<![\w])(?:\+?62|0)[\s.-]?8(?:[\s.-]?\d){6,12}(?!\d)")
-
-
-def mask_personal_data(value: str) -> str:
-    value = _EMAIL.sub("[email]", value)
-    value = _NIK.sub("[NIK]", value)
-    return _PHONE.sub("[telepon]", value)
-
-
-def summarize(description: str) -> str:
-    summary = " ".join(mask_personal_data(description).split())
-    if len(summary) <= SUMMARY_LENGTH:
-        return summary
-    return summary[: SUMMARY_LENGTH - 1].rstrip() + "…"
-
 
 def isoformat(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
@@ -62,7 +43,7 @@ def wall_ticket(ticket: Ticket) -> dict:
         "sla_due_at": isoformat(ticket.sla_due_at),
         "overdue": ticket.overdue,
         "location": location,
-        "summary": summarize(ticket.description),
+        "summary": ticket.summary,
     }
 
 

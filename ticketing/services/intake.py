@@ -20,6 +20,7 @@ from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import Category, Ticket
 from ticketing.models.base import insert_unless_taken, utcnow
+from ticketing.pii import summarize
 from ticketing.queueing import QUEUE_ROUTING, try_enqueue
 from ticketing.services.events import record_event
 
@@ -129,7 +130,8 @@ def create_ticket(*, description: str, channel: str, category_code: str | None =
         idempotency_key_hash=(hash_idempotency_key(idempotency_key)
                               if idempotency_key is not None else None),
         tracking_token_hash=hash_tracking_token(tracking_token), status="received",
-        channel=channel, description=description, category_code=category_code,
+        channel=channel, description=description, summary=summarize(description),
+        category_code=category_code,
         category_chosen=category_code is not None, reporter_name=reporter_name,
         reporter_phone=reporter_phone, reporter_email=reporter_email, anonymous=anonymous,
         confidential=confidential, lat=lat, lon=lon, address=address,

@@ -2,8 +2,8 @@
 
 Requests posted here go through `create_ticket(channel="open311")`, so they are stored, routed
 and worked exactly like web or SMS complaints. What GET returns is public: confidential tickets
-never appear, no reporter identity is ever shown, personal data in descriptions and notes is
-masked, and an anonymous ticket's location is blurred to ~100 m with no street address.
+never appear, no reporter identity is ever shown, the description is the ticket's stored masked
+summary, personal data in notes is masked, and an anonymous ticket's location is blurred to ~100 m with no street address.
 """
 from __future__ import annotations
 
@@ -306,7 +306,7 @@ def request_views(tickets: list[Ticket]) -> list[dict]:
             "status_notes": mask_personal_data(note),
             "service_name": category_names.get(ticket.category_code),
             "service_code": ticket.category_code,
-            "description": mask_personal_data(ticket.description),
+            "description": ticket.summary,
             "agency_responsible": opd_names.get(ticket.opd_code) if ticket.opd_code else None,
             "service_notice": None,
             "requested_datetime": _local(ticket.created_at),

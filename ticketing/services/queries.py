@@ -15,7 +15,7 @@ from sqlalchemy import Select, and_, literal_column, select, union_all
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import Ticket, TicketEvent, User
-from ticketing.services.events import isoformat, summarize
+from ticketing.services.events import isoformat
 from ticketing.services.intake import normalize_ticket_number
 from ticketing.services.lifecycle import actions_for
 from ticketing.services.duplicates import possible_duplicate_numbers
@@ -49,14 +49,19 @@ def encode_cursor(ticket_id: int) -> str:
     return base64.urlsafe_b64encode(str(ticket_id).encode()).decode().rstrip("=")
 
 
+# Ids are 64-bit: a larger "id" is no cursor of ours and overflows the databases.
+MAX_CURSOR_ID = 2**63 - 1
+
+
 def decode_cursor(cursor: str) -> int:
+    """The id in a `next_cursor`; a cursor we never issued is a malformed request (400)."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        value = int(raw)
+        value = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 19 else -1
     except (binascii.Error, UnicodeDecodeError, ValueError):
         value = -1
-    if value < 0:
-        raise APIError(422, "invalid_fields", "Bad cursor.", {"cursor": ["Use next_cursor as given."]})
+    if not 0 <= value <= MAX_CURSOR_ID:
+        raise APIError(400, "invalid_fields", "Bad cursor.", {"cursor": ["Use next_cursor as given."]})
     return value
 
 
@@ -137,7 +142,7 @@ def list_item(ticket: Ticket) -> dict:
         "sla_due_at": isoformat(ticket.sla_due_at), "overdue": ticket.overdue,
         "flagged_for_supervisor": ticket.flagged_for_supervisor,
         "return_count": ticket.return_count, "anonymous": ticket.anonymous,
-        "confidential": ticket.confidential, "summary": summarize(ticket.description),
+        "confidential": ticket.confidential, "summary": ticket.summary,
         "location": location,
     }
 
