@@ -36,8 +36,10 @@ def test_admin_changes_are_applied_and_audited(console_client, make_user, app_ct
 
     issued = admin.post("/console/admin/api-keys", data={"name": "Aplikasi Kediri Smart City",
                                                           "csrf_token": token})
-    assert issued.status_code == 200
-    key = re.search(r'id="new-key" value="([^"]+)"', issued.text).group(1)
+    assert issued.status_code == 303  # Post/Redirect/Get: a reload cannot make a second key
+    shown = admin.get("/console/admin/api-keys").text
+    key = re.search(r'id="new-key" value="([^"]+)"', shown).group(1)
+    assert 'id="new-key"' not in admin.get("/console/admin/api-keys").text  # shown once
     db.session.expire_all()
     row = verify_api_key(key)
     assert row is not None

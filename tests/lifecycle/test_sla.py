@@ -92,6 +92,7 @@ def test_dispose_again_restarts_the_window_and_reminds_again(app_ctx, make_user,
     apply_action(ticket, operator, "dispose", opd="DAMKAR", now=wib(2026, 8, 15, 23))
     assert ticket.sla_due_at == wib(2026, 8, 16, 1)
     assert sla_sweep(now=wib(2026, 8, 16, 0, 31)) == {"reminded": 1, "escalated": 0}
-    apply_action(ticket, operator, "dispose", opd="BPBD", now=wib(2026, 8, 16, 0, 40))
+    apply_action(ticket, operator, "dispose", opd="BPBD", category="kebakaran",
+                 note="Kebakaran lahan: BPBD yang menangani", now=wib(2026, 8, 16, 0, 40))
     assert ticket.overdue is False and ticket.reminded_at is None
     assert sla_sweep(now=wib(2026, 8, 16, 2, 41)) == {"reminded": 0, "escalated": 1}

@@ -11,7 +11,7 @@ STAFF_ROLES = ("admin", "operator", "officer", "wall")
 # The officer belongs to PUPR; tickets before disposal belong to no OPD.
 NO_OPD_STATUSES = ("received", "triage")
 PAYLOADS = {
-    "dispose": {"opd": "DLHKP"},
+    "dispose": {"opd": "DLHKP", "note": "Saluran tersumbat sampah: urusan DLHKP."},
     "return": {"note": "Bukan kewenangan kami, ini urusan DLHKP."},
     "resolve": {"note": "Sudah ditambal.", "public": True},
     "comment": {"note": "Tim survei berangkat besok."},

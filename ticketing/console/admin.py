@@ -3,7 +3,7 @@
 Every change goes through `services.audit`, which writes the change and its log entry."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, session, url_for
 
 from ticketing.console.schemas import ApiKeyForm, CategoryForm, OpdForm, UserForm
 from ticketing.console.views import bp, current_user, explain, load_form, roles_required
@@ -102,8 +102,10 @@ def admin_category_save(code: str | None = None):
 @bp.get("/admin/api-keys")
 @roles_required("admin")
 def admin_api_keys():
+    # The key just made, shown on this one page view: it is stored only as a hash.
     return render_template("console/admin/api_keys.html", keys=list_api_keys(),
-                           entries=audit.recent(50, "api_key"), new_key=None)
+                           entries=audit.recent(50, "api_key"),
+                           new_key=session.pop("new_api_key", None))
 
 
 @bp.post("/admin/api-keys")
@@ -114,9 +116,10 @@ def admin_api_key_create():
         issued = audit.issue_api_key(current_user(), form["name"])
     except APIError as exc:
         return _failed(exc, "console.admin_api_keys")
-    # Shown once, on this response only: it is stored as a hash and never again readable.
-    return render_template("console/admin/api_keys.html", keys=list_api_keys(),
-                           entries=audit.recent(50, "api_key"), new_key=issued.key)
+    # Post/Redirect/Get: a reload of the page that shows the key must not make a second one.
+    session["new_api_key"] = issued.key
+    return _done(f"Kunci {issued.api_key.key_prefix}… ({form['name']}) dibuat.",
+                 "console.admin_api_keys")
 
 
 @bp.post("/admin/api-keys/<int:key_id>/revoke")

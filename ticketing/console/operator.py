@@ -2,17 +2,14 @@
 outbound messages that failed. Dispose, reject and reassign post to `ticket_action`."""
 from __future__ import annotations
 
-from flask import render_template
+from flask import current_app, render_template
 
+from ticketing.console.officer import pop_typed
 from ticketing.console.views import bp, current_user, roles_required
 from ticketing.services import console as console_service
 from ticketing.services.lifecycle import REJECT_REASONS, actions_for
 from ticketing.services.outbox import failed_outbox
 from ticketing.services.reference import active_categories, active_opds
-
-# The router stores no duplicate candidates yet (its `ticket.routed` data has none); the page
-# says so instead of guessing. When it does, they arrive under this key.
-DUPLICATES_KEY = "duplicates"
 
 
 @bp.get("/triage")
@@ -24,9 +21,12 @@ def triage():
     return render_template(
         "console/triage.html", tickets=tickets, escalations=overdue,
         candidates=console_service.routing_candidates(tickets + overdue),
-        duplicates=console_service.possible_duplicate_tickets(tickets, DUPLICATES_KEY),
+        duplicates=console_service.possible_duplicate_tickets(tickets),
+        complaints=console_service.routed_as_complaint(tickets),
+        return_notes=console_service.last_notes(tickets, "return"),
+        preselect_floor=current_app.config["TRIAGE_PRESELECT_MIN_CONFIDENCE"],
         opds=active_opds(), categories=active_categories(), reject_reasons=REJECT_REASONS,
-        counts=console_service.queue_counts(user),
+        counts=console_service.queue_counts(user), typed=pop_typed(),
         allowed=lambda ticket, action: action in actions_for(user.role, ticket.status))
 
 

@@ -7,7 +7,7 @@ yet, so volume "by area" is shown by OPD and by category.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -15,7 +15,9 @@ from sqlalchemy import func, select
 
 from ticketing.errors import APIError
 from ticketing.extensions import db
+from ticketing.formatting import day_label
 from ticketing.models import Category, Opd, Ticket
+from ticketing.schemas import EARLIEST_DAY, LATEST_DAY
 from ticketing.services.stats import _median, ticket_stats
 
 MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
@@ -36,9 +38,9 @@ class Month:
         except (TypeError, ValueError):
             raise APIError(422, "invalid_fields", "Give the month as YYYY-MM.",
                            {"month": ["Format YYYY-MM, e.g. 2025-01."]}) from None
-        if not 2000 <= year <= 2100:
-            raise APIError(422, "invalid_fields", "Month out of range.",
-                           {"month": ["A year between 2000 and 2100."]})
+        if not EARLIEST_DAY.year <= year <= LATEST_DAY.year:  # no ticket's month: malformed
+            raise APIError(400, "invalid_fields", "Month out of range.",
+                           {"month": [f"A year between {EARLIEST_DAY.year} and {LATEST_DAY.year}."]})
         return cls(year, month)
 
     def bounds(self) -> tuple[datetime, datetime]:
@@ -52,6 +54,13 @@ class Month:
     @property
     def label(self) -> str:
         return f"{MONTHS_ID[self.month - 1]} {self.year}"
+
+    @property
+    def period_label(self) -> str:
+        """The month as people read it: the city's first and last calendar day, not the UTC
+        instants of its bounds (which start on the last day of the month before)."""
+        last = date(self.year + self.month // 12, self.month % 12 + 1, 1) - timedelta(days=1)
+        return f"{day_label(date(self.year, self.month, 1))} s.d. {day_label(last)}"
 
     @property
     def code(self) -> str:
@@ -71,7 +80,7 @@ def monthly_report(month: Month) -> dict:
 
     rows = db.session.execute(
         select(Ticket.assigned_at, Ticket.accepted_at, Ticket.resolved_at, Ticket.sla_due_at,
-               Ticket.feedback_rating).where(*window)).all()
+               Ticket.feedback_rating, Ticket.sla_breached_at).where(*window)).all()
     accept = [_hours(r.accepted_at, r.assigned_at) for r in rows]
     resolve = [_hours(r.resolved_at, r.assigned_at) for r in rows]
     judged = [r for r in rows if r.resolved_at and r.sla_due_at]
@@ -104,10 +113,10 @@ def monthly_report(month: Month) -> dict:
     by_opd = {row["code"]: row["tickets"] for row in opd_rows if row["tickets"]}
     if by_opd_volume.get(None):
         by_opd["(triase)"] = by_opd_volume[None]
-    met = sum(1 for r in judged if r.resolved_at <= r.sla_due_at)
+    met = sum(1 for r in judged if r.resolved_at <= r.sla_due_at and r.sla_breached_at is None)
     return {
         "month": month.code, "label": month.label, "from": start.isoformat(),
-        "to": end.isoformat(), "tickets": len(rows),
+        "to": end.isoformat(), "period": month.period_label, "tickets": len(rows),
         "by_channel": overall["by_channel"], "by_category": by_category, "by_opd": by_opd,
         "median_hours_to_accept": _round(_median([v for v in accept if v is not None])),
         "median_hours_to_resolve": _round(_median([v for v in resolve if v is not None])),

@@ -56,6 +56,7 @@ def _notify(condition, action: str, now: datetime, batch: int) -> int:
         if action == "sla_escalated":
             ticket.overdue = True
             ticket.escalated_at = now
+            ticket.sla_breached_at = ticket.sla_breached_at or ticket.sla_due_at
             # Past the deadline already: a 75% reminder now would only be noise.
             ticket.reminded_at = ticket.reminded_at or now
         else:
