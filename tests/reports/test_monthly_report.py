@@ -61,7 +61,8 @@ def test_html_report_has_every_opd_row_and_the_charts(http, month_of_tickets):
     assert row[1] == opds["PUPR"] and int(row[2]) == len(pupr)
     accept_hours = [(t.accepted_at - t.assigned_at).total_seconds() / 3600
                     for t in pupr if t.accepted_at]
-    assert abs(float(row[5]) - median(accept_hours)) < 0.01
+    # Indonesian notation: a decimal comma (2,25 jam), a thousands dot.
+    assert abs(float(row[5].replace(".", "").replace(",", ".")) - median(accept_hours)) < 0.01
     assert sum(int(cells[2]) for cells in parser.rows.values()) == len(month_of_tickets)
     assert parser.svgs >= 6  # channel, rating, category, OPD, speed, SLA: inline, no images
     assert "<img" not in response.text and "http://" not in response.text.split("<svg")[0]
@@ -81,7 +82,7 @@ def test_pdf_report_pages_contain_every_opd_row(http, month_of_tickets, artifact
         row = [line for line in lines if line.startswith(f"{code} {name} {count} ")]
         assert row, f"no row for {code} {name} with {count} tickets"
     assert f"Jumlah pengaduan: {len(month_of_tickets)}" in text
-    assert re.search(r"Kepatuhan SLA: [\d.]+%", text)
+    assert re.search(r"Kepatuhan SLA: \d+(,\d+)?%", text)
 
 
 def test_empty_month_and_bad_month(http):

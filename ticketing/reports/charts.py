@@ -11,6 +11,8 @@ import matplotlib
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
+from ticketing.formatting import number
+
 # fontTools logs every table it subsets at INFO: noise in the web log on each PDF.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
@@ -26,11 +28,11 @@ def _bars(ax, data: dict, title: str, unit: str = "", horizontal: bool = True, l
     if horizontal:
         ax.barh(labels[::-1], values[::-1], color=BAR)
         for y, v in enumerate(values[::-1]):
-            ax.text(v, y, f" {v:g}{unit}", va="center", fontsize=7)
+            ax.text(v, y, f" {number(v, 2)}{unit}", va="center", fontsize=7)
     else:
         ax.bar(labels, values, color=BAR)
         for x, v in enumerate(values):
-            ax.text(x, v, f"{v:g}{unit}", ha="center", va="bottom", fontsize=8)
+            ax.text(x, v, f"{number(v, 2)}{unit}", ha="center", va="bottom", fontsize=8)
     ax.set_title(title, loc="left", fontsize=10, fontweight="bold")
     ax.spines[["top", "right"]].set_visible(False)
 
@@ -93,7 +95,7 @@ def svg_charts(report: dict) -> dict[str, str]:
 
 
 def _fmt(value, suffix: str = "") -> str:
-    return "–" if value is None else f"{value:g}{suffix}"
+    return "–" if value is None else f"{number(value, 2)}{suffix}"
 
 
 def _text_page(title: str, lines: list[str]) -> Figure:
@@ -117,8 +119,8 @@ def opd_table_pages(report: dict, per_page: int = 22) -> list[Figure]:
                  fontweight="bold")
         ax = fig.add_axes((0.03, 0.05, 0.94, 0.85))
         ax.axis("off")
-        cells = [[o["code"], shorten(o["name"], 64, placeholder="…"), str(o["tickets"]),
-                  str(o["open"]), str(o["overdue"]), _fmt(o["median_hours_to_accept"]),
+        cells = [[o["code"], shorten(o["name"], 64, placeholder="…"), number(o["tickets"], 0),
+                  number(o["open"], 0), number(o["overdue"], 0), _fmt(o["median_hours_to_accept"]),
                   _fmt(o["median_hours_to_resolve"]),
                   _fmt(None if o["sla_compliance"] is None else round(o["sla_compliance"] * 100, 1), "%"),
                   _fmt(o["average_rating"])] for o in rows[first:first + per_page]]
@@ -138,7 +140,8 @@ def render_pdf(report: dict) -> bytes:
         with PdfPages(buffer, metadata={"Title": f"Laporan Kinerja OPD {report['label']}",
                                         "Creator": "Aduan"}) as pdf:
             pdf.savefig(_text_page(f"Laporan Kinerja Penanganan Pengaduan — {report['label']}", [
-                f"Jumlah pengaduan: {report['tickets']}",
+                f"Pengaduan masuk {report['period']} (WIB)",
+                f"Jumlah pengaduan: {number(report['tickets'], 0)}",
                 f"Median waktu diterima OPD: {_fmt(report['median_hours_to_accept'], ' jam')}",
                 f"Median waktu selesai: {_fmt(report['median_hours_to_resolve'], ' jam')}",
                 "Kepatuhan SLA: " + _fmt(None if report["sla_compliance"] is None

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, g, render_template, request, stream_with_
 from markupsafe import Markup
 
 from ticketing.extensions import limiter
+from ticketing import formatting
 from ticketing.http import require_roles
 from ticketing.ratelimits import PUBLIC_READS_SCOPE, public_reads_limit
 from ticketing.reports.charts import render_pdf, svg_charts
@@ -19,6 +20,12 @@ from ticketing.services.report_cache import cached_report
 from ticketing.services.reports import Month, monthly_report
 
 bp = Blueprint("reports", __name__, template_folder="templates")
+
+
+@bp.app_template_filter("angka")
+def _indonesian_number(value, digits: int = 1) -> str:
+    """`{{ 2.5|angka }}` → "2,5", `{{ 1234|angka(0) }}` → "1.234"; None → "–"."""
+    return formatting.number(value, digits)
 
 monthly_schema = MonthlyQuerySchema()
 csv_schema = TicketsCsvQuerySchema()

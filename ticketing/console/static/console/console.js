@@ -17,9 +17,10 @@
   function duration(ms) {
     var minutes = Math.round(Math.abs(ms) / 60000);
     var days = Math.floor(minutes / 1440), hours = Math.floor((minutes % 1440) / 60);
-    if (days) return days + " hr " + hours + " j";
-    if (hours) return hours + " j " + (minutes % 60) + " m";
-    return (minutes % 60) + " m";
+    // In words, as ticketing/formatting.py writes them: "30 hari 23 jam", "5 jam 3 menit".
+    if (days) return days + " hari" + (hours ? " " + hours + " jam" : "");
+    if (hours) return hours + " jam" + (minutes % 60 ? " " + (minutes % 60) + " menit" : "");
+    return (minutes % 60) + " menit";
   }
   function tickSla() {
     document.querySelectorAll("[data-due]").forEach(function (el) {

@@ -1,0 +1,54 @@
+"""How people read numbers, days and durations: the city's calendar and Indonesian notation.
+
+Instants are stored and exchanged in UTC; whatever a person reads (reports, the console,
+messages) is the city's day and clock (Asia/Jakarta, "WIB"), with a decimal comma and a
+thousands dot: 1.234 aduan, 2,5 jam, "30 hari 23 jam".
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+DEFAULT_TIMEZONE = "Asia/Jakarta"
+MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+             "September", "Oktober", "November", "Desember")
+
+
+def city_zone() -> ZoneInfo:
+    from flask import current_app, has_app_context
+
+    name = current_app.config.get("TIMEZONE") if has_app_context() else None
+    return ZoneInfo(name or DEFAULT_TIMEZONE)
+
+
+def local(moment: datetime) -> datetime:
+    return moment.astimezone(city_zone())
+
+
+def day_label(day: date | datetime) -> str:
+    """"1 November 2026": a datetime is read as the city's calendar day."""
+    if isinstance(day, datetime):
+        day = local(day).date()
+    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
+
+
+def number(value: float | int | None, digits: int = 1) -> str:
+    """Indonesian notation: 1.234 and 2,5; at most `digits` decimals, no trailing zeros."""
+    if value is None:
+        return "–"
+    text = f"{round(float(value), digits):,.{digits}f}" if digits else f"{round(value):,}"
+    if digits:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+
+
+def duration(delta: timedelta | float) -> str:
+    """"30 hari 23 jam", "5 jam 3 menit", "12 menit": the two largest units, in words."""
+    seconds = delta.total_seconds() if isinstance(delta, timedelta) else float(delta)
+    minutes = round(abs(seconds) / 60)
+    days, hours, minutes = minutes // 1440, minutes % 1440 // 60, minutes % 60
+    if days:
+        return f"{days} hari {hours} jam" if hours else f"{days} hari"
+    if hours:
+        return f"{hours} jam {minutes} menit" if minutes else f"{hours} jam"
+    return f"{minutes} menit"
