@@ -28,7 +28,8 @@ _GREETINGS = (
     r"assalamu ?alaikum(?: (?:warahmatullahi|warohmatullahi|wr)(?: (?:wabarakatuh|wabarokatuh|wb))?)?",
     r"as+alamualaikum", r"salam sejahtera(?: bagi kita semua)?", r"salam sehat", r"salam", r"om swastiastu",
     r"shalom", r"selamat (?:pagi|siang|sore|malam|petang)", r"halo+", r"hal+o", r"hai", r"hi", r"permisi",
-    r"punten", r"nuwun sewu", r"kula ?nuwun", r"sugeng (?:enjing|siang|sonten|dalu)",
+    r"punten", r"nuwun sewu", r"mohon seribu",  # slang.json reads "nyuwun sewu" word by word
+    r"kula ?nuwun", r"sugeng (?:enjing|siang|sonten|dalu)",
     r"(?:mohon )?maaf(?: (?:sebelumnya|mengganggu|ganggu))?(?: waktunya)?(?: sebelumnya)?",
     r"(?:pagi|siang|sore|malam)(?= (?:bapak|ibu|pak|bu|admin|kak|mas|mbak|min|semua)\b)",
     r"(?:mohon )?izin (?:bertanya|melapor|lapor|menyampaikan|mengadu|curhat)", r"ijin (?:bertanya|lapor|melapor)",
@@ -39,7 +40,7 @@ _OPENERS = (r"(?:" + "|".join(_GREETINGS) + r")(?: " + _ADDRESS + r"){0,3}", r"a
 _LEAD = re.compile(r"^(?:" + "|".join(_OPENERS) + r")\b[\s,]*")
 _THANKS = r"(?:terima kasih|terimakasih|matur nuwun|suwun|nuwun)"
 _CLOSERS = (
-    _THANKS + r"(?: (?:banyak|sanget|sekali|sebelumnya|atas|untuk|perhatian|perhatiannya|bantuan|bantuannya|"
+    _THANKS + r"(?: (?:banyak|sanget|sangat|sekali|sebelumnya|atas|untuk|perhatian|perhatiannya|bantuan|bantuannya|"
     r"respon|responnya|tanggapan|tanggapannya|kerjasama|kerjasamanya|kerja|samanya|waktunya|"
     r"tindak|lanjutnya|informasinya|semuanya|"
     + _ADDRESS + r")){0,6}",
