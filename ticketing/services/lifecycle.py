@@ -17,15 +17,16 @@ from ticketing import messages
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import STATUSES, Category, Opd, Ticket, TicketEvent, User
+from ticketing.roles import CITIZEN, COMMAND_CENTRE_ROLES, OFFICER, OPD_ROLES, SYSTEM, WORK_ROLES
 from ticketing.services import sla
 from ticketing.services.events import isoformat, record_event
 
-# Who may act. `citizen` acts through a tracking token or their channel, `system` is the sweeps.
-ROLE_ADMIN, ROLE_OPERATOR, ROLE_OFFICER = "admin", "operator", "officer"
-ROLE_CITIZEN, ROLE_SYSTEM = "citizen", "system"
-COMMAND_CENTRE = frozenset({ROLE_ADMIN, ROLE_OPERATOR})
-OPD_STAFF = frozenset({ROLE_ADMIN, ROLE_OFFICER})
-ALL_STAFF = frozenset({ROLE_ADMIN, ROLE_OPERATOR, ROLE_OFFICER})
+# Who may act (ticketing/roles.py). `citizen` acts through a tracking token or their channel,
+# `system` is the router and the sweeps.
+COMMAND_CENTRE = frozenset(COMMAND_CENTRE_ROLES)
+OPD_STAFF = frozenset(OPD_ROLES)
+ALL_STAFF = frozenset(WORK_ROLES)
+ROLE_CITIZEN, ROLE_SYSTEM = CITIZEN, SYSTEM
 
 REJECT_REASONS = ("spam", "duplicate")
 DEFAULT_SLA_HOURS = 72  # a ticket disposed without a category ("lainnya")
@@ -124,7 +125,7 @@ def check_transition(role: str, status: str, action: str) -> Transition:
 
 
 def officer_may_see(user: User | None, ticket: Ticket) -> bool:
-    return user is None or user.role != ROLE_OFFICER or ticket.opd_code == user.opd_code
+    return user is None or user.role != OFFICER or ticket.opd_code == user.opd_code
 
 
 def auto_close_working_days() -> int:
@@ -292,7 +293,7 @@ def apply_action(ticket: Ticket, user: User | None, action: str, opd: str | None
     Commits, then publishes the event. Raises APIError 404/403/409/422 as API.md documents.
     """
     role = user.role if user is not None else (actor_role or ROLE_SYSTEM)
-    if not officer_may_see(user, ticket):
+    if not officer_may_see(user, ticket):  # cheap early answer; decided again under the lock
         raise APIError(404, "not_found", "No such ticket.")
     try:
         return _apply(ticket, user, role, action, opd, note, public, reason, duplicate_of,
@@ -305,6 +306,10 @@ def apply_action(ticket: Ticket, user: User | None, action: str, opd: str | None
 def _apply(ticket, user, role, action, opd, note, public, reason, duplicate_of, category,
            actor_label, now: datetime) -> Ticket:
     _lock(ticket)
+    # The row as it is now: a reassignment that committed after the caller read the ticket
+    # must not let the old OPD's officer act on it.
+    if not officer_may_see(user, ticket):
+        raise APIError(404, "not_found", "No such ticket.")
     transition = check_transition(role, ticket.status, action)
     note = _require_note(action, note)
     from_status = ticket.status
