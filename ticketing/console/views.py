@@ -22,20 +22,20 @@ from ticketing import messages
 from ticketing.console.schemas import LoginForm
 from ticketing.errors import APIError
 from ticketing.extensions import csrf, db, limiter
-from ticketing.models import User
+from ticketing.models import STATUSES, User
 from ticketing.ratelimits import client_address, rate_limited_text, retry_after_seconds
+from ticketing.roles import ADMIN, OFFICER, OPERATOR, WALL, WORK_ROLES
 from ticketing.services.accounts import authenticate
 
 bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates",
                static_folder="static", static_url_path="/static")
 
-CONSOLE_ROLES = ("admin", "operator", "officer")
+CONSOLE_ROLES = WORK_ROLES
 PUBLIC_ENDPOINTS = {"console.login", "console.static"}
 
-STATUS_LABELS = {
-    "received": "Diterima", "triage": "Triase", "assigned": "Baru", "in_progress": "Dikerjakan",
-    "resolved": "Selesai", "closed": "Ditutup", "rejected": "Ditolak", "overdue": "Terlambat",
-}
+# One vocabulary for statuses on every screen and message: the catalogue's.
+STATUS_LABELS = {**{status: messages.text(f"status.{status}") for status in STATUSES},
+                 "overdue": "Terlambat"}
 ACTION_LABELS = {
     "create": "Dibuat", "route": "Dirutekan", "dispose": "Diteruskan ke OPD", "accept": "Diterima OPD",
     "return": "Dikembalikan ke triase", "resolve": "Diselesaikan", "close": "Ditutup",
@@ -43,7 +43,7 @@ ACTION_LABELS = {
     "feedback": "Penilaian warga", "sla_reminder": "Pengingat SLA", "sla_escalated": "Eskalasi SLA",
     "citizen_message": "Tambahan dari warga", "citizen_photo": "Foto dari warga",
 }
-ROLE_LABELS = {"admin": "Admin", "operator": "Operator", "officer": "Petugas OPD", "wall": "Layar dinding"}
+ROLE_LABELS = {ADMIN: "Admin", OPERATOR: "Operator", OFFICER: "Petugas OPD", WALL: "Layar dinding"}
 CHANNEL_LABELS = {"web": "Web", "sms": "SMS", "whatsapp": "WhatsApp", "open311": "Open311"}
 FIELD_LABELS = {"note": "Catatan", "opd": "OPD", "reason": "Alasan", "duplicate_of": "Tiket asli",
                 "category": "Kategori", "username": "Nama pengguna", "password": "Kata sandi",
@@ -94,6 +94,10 @@ def guard():
         if request.endpoint == "console.ticket_action":
             # Phone photos are bigger than any JSON body the API accepts.
             request.max_content_length = int(current_app.config["CONSOLE_PHOTO_MAX_BYTES"]) + 256 * 1024
+        if request.endpoint not in PUBLIC_ENDPOINTS and current_user() is None:
+            # The session ended while a form was open: nothing is done, and signing in again
+            # returns to the page the form was on (its draft is kept in the browser).
+            return redirect(url_for("console.login", next=_referring_page()), 303)
         csrf.protect()
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
@@ -102,6 +106,13 @@ def guard():
     # Sliding idle timeout: each request renews the permanent session's lifetime.
     session.modified = True
     return None
+
+
+def _referring_page() -> str:
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc and referrer.netloc != request.host:
+        return url_for("console.home")
+    return safe_next(referrer.path + (f"?{referrer.query}" if referrer.query else ""))
 
 
 @bp.after_request
@@ -167,6 +178,11 @@ def _console_time(moment):
 @bp.app_template_filter("console_iso_time")
 def _console_iso_time(value: str | None):
     return local_time(datetime.fromisoformat(value)) if value else "–"
+
+
+@bp.app_template_filter("actor")
+def _actor(label: str | None) -> str:
+    return messages.actor(label)
 
 
 @bp.app_template_filter("iso")
@@ -254,8 +270,8 @@ def logout():
 @bp.get("/")
 def home():
     user = current_user()
-    if user.role == "officer":
+    if user.role == OFFICER:
         return redirect(url_for("console.queue"))
-    if user.role == "operator":
+    if user.role == OPERATOR:
         return redirect(url_for("console.triage"))
     return redirect(url_for("console.admin_users"))

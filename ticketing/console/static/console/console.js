@@ -60,6 +60,18 @@
           announce("Dipilih: " + radio.labels[0].textContent.replace(/\s+/g, " ").trim());
           event.preventDefault();
         }
+      } else if (key === "s" || key === "d") {
+        // S: reject as spam. D: merge into the linked original, or fill in a duplicate rejection.
+        var merge = card.querySelector("form[data-merge]");
+        if (key === "d" && merge) { event.preventDefault(); merge.requestSubmit(); return; }
+        var reject = card.querySelector("form[data-reject]");
+        if (!reject) return;
+        event.preventDefault();
+        var details = reject.closest("details");
+        if (details) details.open = true;
+        reject.querySelector("select[name=reason]").value = key === "s" ? "spam" : "duplicate";
+        if (key === "s") reject.requestSubmit();
+        else reject.querySelector("input[name=duplicate_of]").focus();
       } else if (key === "Enter") {
         var tag = event.target.tagName;
         if (tag === "BUTTON" || tag === "A" || tag === "SUMMARY") return;
@@ -71,6 +83,53 @@
       }
     });
   }
+
+  // Drafts: a note being written survives a reload or an expired session (kept in this browser
+  // until the ticket page reports the action done) ------------------------------------------------
+  var draftTicket = body.dataset.ticket;
+  if (draftTicket) {
+    var prefix = "aduan.draft." + draftTicket + ".";
+    if (document.querySelector(".flash-success")) {
+      Object.keys(localStorage).forEach(function (k) { if (k.indexOf(prefix) === 0) localStorage.removeItem(k); });
+    }
+    document.querySelectorAll("textarea[data-draft]").forEach(function (area) {
+      var key = prefix + area.id;
+      if (!area.value && localStorage.getItem(key)) {
+        area.value = localStorage.getItem(key);
+        var saved = area.parentElement.querySelector(".draft-restored");
+        if (saved) saved.hidden = false;
+      }
+      area.addEventListener("input", function () { localStorage.setItem(key, area.value); });
+    });
+  }
+
+  // Photos shrunk in the browser before upload: a phone's 12 MP photo becomes ~1600 px JPEG -----
+  document.querySelectorAll("input[type=file][data-shrink]").forEach(function (input) {
+    var limit = parseInt(input.dataset.maxBytes, 10);
+    var message = document.getElementById(input.dataset.message);
+    input.addEventListener("change", function () {
+      var file = input.files && input.files[0];
+      if (message) { message.textContent = ""; message.hidden = true; }
+      if (!file || !/^image\/(jpeg|png|webp)$/.test(file.type) || !window.createImageBitmap) return;
+      createImageBitmap(file).then(function (bitmap) {
+        var scale = Math.min(1, 1600 / Math.max(bitmap.width, bitmap.height));
+        if (scale === 1 && file.size <= limit) return;
+        var canvas = document.createElement("canvas");
+        canvas.width = Math.round(bitmap.width * scale); canvas.height = Math.round(bitmap.height * scale);
+        canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+        canvas.toBlob(function (blob) {
+          if (!blob || blob.size > limit) {
+            input.value = "";
+            if (message) { message.textContent = input.dataset.tooBig; message.hidden = false; }
+            return;
+          }
+          var transfer = new DataTransfer();
+          transfer.items.add(new File([blob], file.name.replace(/\.[^.]+$/, "") + ".jpg", { type: "image/jpeg" }));
+          input.files = transfer.files;
+        }, "image/jpeg", 0.82);
+      }).catch(function () { /* not decodable here: the server checks it */ });
+    });
+  });
 
   // Live region for screen readers ---------------------------------------------------------------
   function announce(text) {
@@ -118,8 +177,9 @@
   }
 
   var lastEventId = parseInt(body.dataset.lastEvent || "0", 10);
-  var labels = { assigned: "Baru", in_progress: "Dikerjakan", resolved: "Selesai", closed: "Ditutup",
-                 triage: "Triase", rejected: "Ditolak", received: "Diterima" };
+  // The catalogue's status words, as the server renders them (one vocabulary everywhere).
+  var labelsMeta = document.querySelector('meta[name="aduan-status-labels"]');
+  var labels = labelsMeta ? JSON.parse(labelsMeta.content) : {};
   var channels = { web: "Web", sms: "SMS", whatsapp: "WhatsApp", open311: "Open311" };
   function bump(id, delta) {
     var el = document.getElementById(id);
