@@ -10,7 +10,49 @@ from redis.exceptions import RedisError
 from sqlalchemy.exc import DataError, OperationalError, InterfaceError
 from werkzeug.exceptions import HTTPException
 
+from ticketing import messages
+
 log = logging.getLogger(__name__)
+
+# marshmallow's built-in English texts, matched whole, and the catalogue's words for them.
+_FIELD_TEXTS = [(re.compile(pattern), key) for pattern, key in (
+    (r"Missing data for required field\.", "field.required"),
+    (r"Field may not be null\.", "field.null"),
+    (r"Not a valid string\.", "field.string"),
+    (r"Not a valid integer\.", "field.integer"),
+    (r"Not a valid number\.|Special numeric values \(nan or infinity\) are not permitted\.",
+     "field.number"),
+    (r"Not a valid boolean\.", "field.boolean"),
+    (r"Not a valid email address\.", "field.email"),
+    (r"Not a valid (?:datetime|date|time)\.|Not a valid aware datetime\.", "field.datetime"),
+    (r"Unknown field\.", "field.unknown"),
+    (r"Invalid input type\.|Invalid type\.|Invalid value\.", "field.type"),
+    (r"Not a valid list\.", "field.list"),
+    (r"Not a valid mapping type\.", "field.mapping"),
+    (r"Length must be between (?P<min>\d+) and (?P<max>\d+)\.", "field.length_between"),
+    (r"Shorter than minimum length (?P<min>\d+)\.", "field.length_min"),
+    (r"Longer than maximum length (?P<max>\d+)\.", "field.length_max"),
+    (r"Must be greater than or equal to (?P<min>\S+) and less than or equal to (?P<max>\S+)\.",
+     "field.range"),
+    (r"Must be greater than or equal to (?P<min>\S+)\.", "field.range_min"),
+    (r"Must be less than or equal to (?P<max>\S+)\.", "field.range_max"),
+    (r"Must be one of: (?P<choices>.*)\.", "field.one_of"),
+)]
+
+
+def field_text(message):
+    """A field's error in the catalogue's words (nested dicts and lists walked)."""
+    if isinstance(message, dict):
+        return {key: field_text(value) for key, value in message.items()}
+    if isinstance(message, list):
+        return [field_text(value) for value in message]
+    if not isinstance(message, str):
+        return message
+    for pattern, key in _FIELD_TEXTS:
+        match = pattern.fullmatch(message)
+        if match:
+            return messages.text(key, **match.groupdict())
+    return message
 
 
 class APIError(Exception):
@@ -54,7 +96,8 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(ValidationError)
     def handle_validation_error(exc: ValidationError):
         fields = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
-        return error_response(422, "invalid_fields", "Some fields are invalid.", fields)
+        return error_response(422, "invalid_fields", messages.text("error.invalid_fields"),
+                              field_text(fields))
 
     @app.errorhandler(HTTPException)
     def handle_http_error(exc: HTTPException):
@@ -62,7 +105,12 @@ def register_errorhandlers(app: Flask) -> None:
             return rate_limited_response(exc)
         codes = {413: "payload_too_large"}
         code = codes.get(exc.code, _snake(exc.name))
-        response = error_response(exc.code or 500, code, exc.description or exc.name)
+        # Werkzeug's descriptions are English: people read the catalogue's words instead.
+        texts = {404: "error.not_found", 405: "error.method_not_allowed",
+                 413: "error.payload_too_large"}
+        text = messages.text(texts.get(exc.code, "error.bad_request" if (exc.code or 500) < 500
+                                       else "error.internal"))
+        response = error_response(exc.code or 500, code, text)
         if exc.code == 405 and exc.valid_methods:
             response.headers["Allow"] = ", ".join(exc.valid_methods)
         return response
@@ -73,7 +121,7 @@ def register_errorhandlers(app: Flask) -> None:
         log.warning("database unavailable on %s %s: %s", request.method, request.path,
                     type(exc).__name__)
         return error_response(503, "database_unavailable",
-                              "The database is unavailable; please retry shortly.",
+                              messages.text("error.database_unavailable"),
                               headers={"Retry-After": "5"})
 
     @app.errorhandler(RedisError)
@@ -81,7 +129,7 @@ def register_errorhandlers(app: Flask) -> None:
         log.warning("redis unavailable on %s %s: %s", request.method, request.path,
                     type(exc).__name__)
         return error_response(503, "redis_unavailable",
-                              "A backing service is unavailable; please retry shortly.",
+                              messages.text("error.service_unavailable"),
                               headers={"Retry-After": "5"})
 
     @app.errorhandler(DataError)
@@ -92,10 +140,9 @@ def register_errorhandlers(app: Flask) -> None:
 
         db.session.rollback()
         log.info("unstorable value on %s %s: %s", request.method, request.path, exc.orig)
-        return error_response(422, "invalid_fields",
-                              "Some values cannot be stored (for example NUL characters).")
+        return error_response(422, "invalid_fields", messages.text("error.unstorable"))
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
-        return error_response(500, "internal_error", "Something went wrong on our side.")
+        return error_response(500, "internal_error", messages.text("error.internal"))

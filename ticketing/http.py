@@ -5,19 +5,21 @@ from functools import wraps
 
 from flask import g, request
 
+from ticketing import messages
 from ticketing.errors import APIError
+from ticketing.roles import ROLES
 from ticketing.services.accounts import user_for_token
 
 
 def json_body() -> dict:
     """The request's JSON object, or the documented 415/400."""
     if not request.is_json:
-        raise APIError(415, "unsupported_media_type", "Send JSON with Content-Type: application/json.")
+        raise APIError(415, "unsupported_media_type", messages.text("error.json_required"))
     payload = request.get_json(silent=True)
     if payload is None:
-        raise APIError(400, "malformed_json", "The body is not valid JSON.")
+        raise APIError(400, "malformed_json", messages.text("error.json_malformed"))
     if not isinstance(payload, dict):
-        raise APIError(400, "malformed_json", "The body must be a JSON object.")
+        raise APIError(400, "malformed_json", messages.text("error.json_not_object"))
     return payload
 
 
@@ -28,20 +30,23 @@ def bearer_token() -> str | None:
 
 
 def require_roles(*roles: str):
-    """Bearer-token auth; the user is `g.user`. 401 without a valid token, 403 for other roles."""
+    """Bearer-token auth; the user is `g.user`. 401 without a valid token, 403 for other roles
+    (none named: any staff role). The OpenAPI document reads the roles from the view
+    (`required_roles`), so what it shows is what is enforced."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
             user = user_for_token(bearer_token())
             if user is None:
-                raise APIError(401, "unauthorized", "A valid access token is required.",
+                raise APIError(401, "unauthorized", messages.text("error.unauthorized"),
                                headers={"WWW-Authenticate": "Bearer"})
             if roles and user.role not in roles:
-                raise APIError(403, "forbidden", "Your role may not do this.")
+                raise APIError(403, "forbidden", messages.text("error.forbidden"))
             g.user = user
             return view(*args, **kwargs)
 
+        wrapper.required_roles = roles or ROLES
         return wrapper
 
     return decorator

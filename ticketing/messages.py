@@ -99,9 +99,85 @@ CATALOGUE["id"].update({
     "web.field.invalid": "Isian ini tidak valid.",
 })
 
+# API errors: the JSON `code` stays English snake_case for programs, the `message` and the
+# per-field texts are for people (ticketing/errors.py, http.py, intake/).
+CATALOGUE["id"].update({
+    "error.invalid_fields": "Beberapa isian tidak sah. Periksa kembali isian yang ditandai.",
+    "error.unstorable": "Beberapa isian tidak dapat disimpan (misalnya karakter NUL).",
+    "error.not_found": "Halaman atau data yang dicari tidak ditemukan.",
+    "error.method_not_allowed": "Metode permintaan ini tidak diizinkan di alamat ini.",
+    "error.payload_too_large": "Isi permintaan terlalu besar.",
+    "error.bad_request": "Permintaan tidak dapat diproses.",
+    "error.internal": "Terjadi kesalahan di sisi kami. Silakan coba lagi.",
+    "error.database_unavailable": "Basis data sedang tidak tersedia; silakan coba lagi sebentar lagi.",
+    "error.service_unavailable": "Layanan pendukung sedang tidak tersedia; silakan coba lagi sebentar lagi.",
+    "error.json_required": "Kirim data JSON dengan Content-Type: application/json.",
+    "error.json_malformed": "Isi permintaan bukan JSON yang sah.",
+    "error.json_not_object": "Isi permintaan harus berupa objek JSON.",
+    "error.unauthorized": "Diperlukan token akses yang sah.",
+    "error.forbidden": "Peran Anda tidak boleh melakukan ini.",
+    "error.ticket_not_found_for_token": "Tidak ada pengaduan dengan nomor dan token itu.",
+    "error.idempotency_key": "Header Idempotency-Key tidak sah.",
+    "error.idempotency_key_format": "16 sampai 200 karakter ASCII yang terlihat, misalnya UUID acak.",
+    "error.unknown_category": "Kategori tidak dikenal.",
+    "error.unknown_category_field": "Kode kategori tidak dikenal.",
+    "error.describe_problem": "Tuliskan masalahnya.",
+    "error.lat_lon_together": "Isi lintang (lat) dan bujur (lon) bersama-sama.",
+    "error.point_or_address": "Isi lintang dan bujur, atau alamat.",
+    # Field checks (marshmallow's own English texts, translated in errors.py).
+    "field.required": "Wajib diisi.",
+    "field.null": "Tidak boleh kosong.",
+    "field.string": "Harus berupa teks.",
+    "field.integer": "Harus berupa bilangan bulat.",
+    "field.number": "Harus berupa angka.",
+    "field.boolean": "Harus berupa ya atau tidak (true/false).",
+    "field.email": "Alamat email tidak sah.",
+    "field.datetime": "Tanggal atau waktu tidak sah.",
+    "field.unknown": "Isian ini tidak dikenal.",
+    "field.type": "Jenis isian tidak sah.",
+    "field.list": "Harus berupa daftar.",
+    "field.mapping": "Harus berupa objek.",
+    "field.length_between": "Panjangnya harus {min} sampai {max} karakter.",
+    "field.length_min": "Paling sedikit {min} karakter.",
+    "field.length_max": "Paling banyak {max} karakter.",
+    "field.range": "Harus antara {min} dan {max}.",
+    "field.range_min": "Paling kecil {min}.",
+    "field.range_max": "Paling besar {max}.",
+    "field.one_of": "Harus salah satu dari: {choices}.",
+})
+
+# Who did it, in a ticket's history (TicketEvent.actor_label holds a username or these tags).
+CATALOGUE["id"].update({
+    "actor.citizen": "Warga",
+    "actor.citizen_channel": "Warga (lewat {channel})",
+    "actor.system": "Sistem",
+    "actor.router": "Sistem (perutean otomatis)",
+    "actor.open311": "Aplikasi mitra {name}",
+    "actor.cli": "Admin server",
+})
+
 DEFAULT_LANGUAGE = "id"
 
 
 def text(key: str, language: str = DEFAULT_LANGUAGE, **values) -> str:
     template = CATALOGUE.get(language, {}).get(key) or CATALOGUE[DEFAULT_LANGUAGE][key]
     return template.format(**values) if values else template
+
+
+CHANNEL_NAMES = {"web": "web", "sms": "SMS", "whatsapp": "WhatsApp", "open311": "Open311",
+                 "telegram": "Telegram"}
+
+
+def actor(label: str | None) -> str:
+    """A history actor in words: "citizen:sms" → "Warga (lewat SMS)"; usernames as they are."""
+    kind, _, detail = (label or "system").partition(":")
+    if kind == "citizen":
+        return (text("actor.citizen_channel", channel=CHANNEL_NAMES.get(detail, detail))
+                if detail else text("actor.citizen"))
+    if kind in ("system", "router") and not detail:
+        return text(f"actor.{kind}")
+    if kind == "open311" and detail:
+        return text("actor.open311", name=detail)
+    if kind == "cli" and detail:
+        return text("actor.cli")
+    return label

@@ -4,7 +4,8 @@ from marshmallow import (
     Schema, ValidationError, fields, post_load, validate, validates, validates_schema,
 )
 
-from ticketing import phones
+from ticketing import messages, phones
+from ticketing.schemas import ResponseSchema, nullable_datetime, nullable_string
 
 MAX_DESCRIPTION = 4000
 
@@ -41,9 +42,9 @@ class LocationSchema(Schema):
     @validates_schema
     def point_or_address(self, data: dict, **kwargs) -> None:
         if (data.get("lat") is None) != (data.get("lon") is None):
-            raise ValidationError("Give lat and lon together.", "lat")
+            raise ValidationError(messages.text("error.lat_lon_together"), "lat")
         if data.get("lat") is None and not (data.get("address") or "").strip():
-            raise ValidationError("Give lat and lon, or an address.", "address")
+            raise ValidationError(messages.text("error.point_or_address"), "address")
 
 
 class ComplaintSchema(Schema):
@@ -57,7 +58,7 @@ class ComplaintSchema(Schema):
     @validates("description")
     def description_not_blank(self, value: str, **kwargs) -> None:
         if not value.strip():
-            raise ValidationError("Describe the problem.")
+            raise ValidationError(messages.text("error.describe_problem"))
 
     @post_load
     def strip_description(self, data: dict, **kwargs) -> dict:
@@ -65,32 +66,40 @@ class ComplaintSchema(Schema):
         return data
 
 
-class ComplaintCreatedSchema(Schema):
-    ticket_number = fields.String()
-    tracking_token = fields.String()
-    status = fields.String()
-    created_at = fields.DateTime()
+class ComplaintCreatedSchema(ResponseSchema):
+    ticket_number = fields.String(required=True)
+    tracking_token = fields.String(required=True)
+    status = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
 
 
-class PublicEventSchema(Schema):
-    at = fields.DateTime(attribute="created_at")
-    status = fields.String(attribute="to_status")
-    note = fields.String()
+class PublicEventSchema(ResponseSchema):
+    at = nullable_datetime(attribute="created_at")
+    status = nullable_string(attribute="to_status")
+    note = nullable_string()
 
 
-class PublicTicketSchema(Schema):
-    ticket_number = fields.String()
-    status = fields.String()
-    status_label = fields.String()
-    category = fields.String(attribute="category_code", allow_none=True)
-    category_name = fields.String(allow_none=True)
-    opd = fields.String(attribute="opd_code", allow_none=True)
-    opd_name = fields.String(allow_none=True)
-    channel = fields.String()
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
-    sla_due_at = fields.DateTime(allow_none=True)
+class PublicTicketSchema(ResponseSchema):
+    """What a citizen with the tracking token sees: no personal data."""
+
+    ticket_number = fields.String(required=True)
+    status = fields.String(required=True)
+    status_label = nullable_string()
+    category = nullable_string(attribute="category_code")
+    category_name = nullable_string()
+    opd = nullable_string(attribute="opd_code")
+    opd_name = nullable_string()
+    channel = nullable_string()
+    created_at = nullable_datetime()
+    updated_at = nullable_datetime()
+    sla_due_at = nullable_datetime()
     history = fields.List(fields.Nested(PublicEventSchema))
+
+
+class TrackingTokenQuerySchema(Schema):
+    """`?token=`: documents the parameter every citizen URL carries."""
+
+    token = fields.String(required=True, metadata={"description": "The tracking_token given at filing"})
 
 
 class FeedbackSchema(Schema):

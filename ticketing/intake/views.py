@@ -5,6 +5,7 @@ import re
 
 from flask import Blueprint, current_app, request, url_for
 
+from ticketing import messages
 from ticketing.errors import APIError
 from ticketing.extensions import limiter
 from ticketing.http import json_body
@@ -42,9 +43,8 @@ def idempotency_key() -> str | None:
     if key is None:
         return None
     if not IDEMPOTENCY_KEY.fullmatch(key):
-        raise APIError(422, "invalid_fields", "Invalid Idempotency-Key header.",
-                       {"Idempotency-Key": ["16 to 200 visible ASCII characters, "
-                                            "e.g. a random UUID."]})
+        raise APIError(422, "invalid_fields", messages.text("error.idempotency_key"),
+                       {"Idempotency-Key": [messages.text("error.idempotency_key_format")]})
     return key
 
 
@@ -85,14 +85,14 @@ def track_complaint(ticket_number: str):
     ticket = ticket_for_citizen(ticket_number, request.args.get("token"))
     if ticket is None:
         # The same answer for "no such ticket" and "wrong token": numbers are not enumerable.
-        raise APIError(404, "not_found", "No ticket with that number and token.")
+        raise APIError(404, "not_found", messages.text("error.ticket_not_found_for_token"))
     return public_ticket_schema.dump(public_view(ticket))
 
 
 def _citizen_ticket(ticket_number: str):
     ticket = ticket_for_citizen(ticket_number, request.args.get("token"))
     if ticket is None:
-        raise APIError(404, "not_found", "No ticket with that number and token.")
+        raise APIError(404, "not_found", messages.text("error.ticket_not_found_for_token"))
     return ticket
 
 

@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 
+from ticketing import messages
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import Category, Ticket
@@ -117,8 +118,8 @@ def create_ticket(*, description: str, channel: str, category_code: str | None =
     With an `idempotency_key` already used for the same description, the ticket filed then is
     returned (`replayed`) and nothing is stored: a client that lost our answer may retry."""
     if category_code is not None and db.session.get(Category, category_code) is None:
-        raise APIError(422, "invalid_fields", "Unknown category.",
-                       {"category": ["Unknown category code."]})
+        raise APIError(422, "invalid_fields", messages.text("error.unknown_category"),
+                       {"category": [messages.text("error.unknown_category_field")]})
     if idempotency_key is not None:
         replayed = _replay(idempotency_key, description)
         if replayed is not None:
