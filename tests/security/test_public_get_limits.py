@@ -4,7 +4,7 @@ answered past it with 429, `Retry-After` and Indonesian words; a closed month's 
 rendered once and served from Redis. Real gunicorn with limits on."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -45,8 +45,6 @@ def test_a_closed_months_report_is_rendered_once(server, clean_state, make_ticke
 
     month = closed_month()
     middle = f"{month}-15T05:00:00+00:00"
-    from datetime import datetime
-
     make_ticket("resolved", created_at=datetime.fromisoformat(middle))
     client = Client(server.base_url)
     first_html = client.get(f"/reports/monthly?month={month}")
