@@ -146,6 +146,15 @@ CATALOGUE["id"].update({
     "field.one_of": "Harus salah satu dari: {choices}.",
 })
 
+# Query values no record can have (odd dates, cursors the API never issued): 400, not 500.
+CATALOGUE["id"].update({
+    "error.malformed": "Permintaan tidak dapat dibaca. Periksa isian yang ditandai.",
+    "field.date_range": "Tanggal harus antara {earliest} dan {latest}.",
+    "field.month_range": "Tahun harus antara {earliest} dan {latest}.",
+    "field.cursor": "Gunakan kursor halaman berikutnya persis seperti yang diberikan API.",
+    "field.event_cursor": "Harus nomor event dari umpan ini (0 atau lebih).",
+})
+
 # Who did it, in a ticket's history (TicketEvent.actor_label holds a username or these tags).
 CATALOGUE["id"].update({
     "actor.citizen": "Warga",
@@ -154,6 +163,59 @@ CATALOGUE["id"].update({
     "actor.router": "Sistem (perutean otomatis)",
     "actor.open311": "Aplikasi mitra {name}",
     "actor.cli": "Admin server",
+})
+
+# Admin console and account rules (services/audit.py, services/accounts.py).
+CATALOGUE["id"].update({
+    "admin.username_invalid": ("Nama pengguna tidak boleh berisi spasi: pakai huruf, angka, "
+                               "titik, garis bawah atau tanda hubung, misalnya budi.santoso."),
+    "admin.username_rule": "1 sampai 64 karakter: huruf, angka, titik (.), garis bawah (_) atau tanda hubung (-), tanpa spasi.",
+    "admin.username_taken": "Nama pengguna {username} sudah dipakai.",
+    "admin.in_use": "Sudah dipakai.",
+    "admin.not_yourself": "Anda tidak dapat menurunkan peran atau menonaktifkan akun Anda sendiri.",
+    "admin.ask_another_admin": "Minta admin lain melakukannya.",
+    "admin.code_invalid": "Kode hanya berisi huruf, angka, tanda hubung (-) dan garis bawah (_).",
+    "admin.opd_name_required": "OPD perlu nama.",
+    "admin.opd_code_taken": "Kode OPD itu sudah ada.",
+    "admin.category_name_required": "Kategori perlu nama.",
+    "admin.category_code_taken": "Kode kategori itu sudah ada.",
+    "admin.sla_hours_invalid": "Batas waktu SLA harus bilangan bulat jam.",
+    "admin.opd_unknown": "Kode OPD tidak dikenal.",
+    "admin.role_unknown": "Peran tidak dikenal.",
+    "admin.officer_needs_opd": "Petugas harus terdaftar pada satu OPD.",
+    "admin.password_short": "Kata sandi terlalu pendek.",
+})
+
+# The audit log in words (console/admin/audit.html): what was done, and to which field.
+CATALOGUE["id"].update({
+    "audit.auth.login": "masuk ke Aduan",
+    "audit.user.create": "membuat akun",
+    "audit.user.update": "mengubah akun",
+    "audit.user.revoke_tokens": "mengakhiri semua sesi akun",
+    "audit.opd.create": "menambah OPD",
+    "audit.opd.update": "mengubah OPD",
+    "audit.category.create": "menambah kategori",
+    "audit.category.update": "mengubah kategori",
+    "audit.api_key.create": "membuat kunci API",
+    "audit.api_key.revoke": "mencabut kunci API",
+    "audit.ticket": "tiket {ticket_number}: {action}",
+    "audit.kind.akun": "Akun pengguna",
+    "audit.kind.masuk": "Masuk (login)",
+    "audit.kind.opd": "OPD",
+    "audit.kind.kategori": "Kategori dan SLA",
+    "audit.kind.kunci": "Kunci API",
+    "audit.kind.tiket": "Tindakan pada tiket",
+    "audit.field.role": "peran",
+    "audit.field.opd": "OPD",
+    "audit.field.password": "kata sandi",
+    "audit.field.active": "aktif",
+    "audit.field.name": "nama",
+    "audit.field.sla_hours": "jam SLA",
+    "audit.field.sla_24x7": "SLA 24 jam",
+    "audit.field.kind": "jenis",
+    "audit.field.parent": "induk",
+    "audit.field.default_opd": "OPD tujuan",
+    "audit.field.token_version": "versi sesi",
 })
 
 DEFAULT_LANGUAGE = "id"

@@ -1,30 +1,35 @@
 """The OpenAPI 3.1 document of /api/v1, built with apispec from the marshmallow schemas.
 
-One table, `OPERATIONS`, names each operation with the schemas its view loads and returns;
-only operations whose URL rule exists in the running app are published, so the document never
-promises an endpoint that is not there. This is the one module that reads other blueprints'
+One table, `OPERATIONS`, names each operation with the schemas its view loads and the schema
+it dumps its answer through (the very ones, so the document cannot drift from what is sent);
+the roles of an operation are read from its view's `require_roles`, and only operations whose
+URL rule exists in the running app are published, so the document never promises an endpoint
+that is not there. This is the one module that reads other blueprints'
 schemas (never their views): documentation is cross-cutting by nature.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
 
-from ticketing.apidocs import schemas as out
-from ticketing.auth.schemas import RevokeRequestSchema, TokenRequestSchema
+from ticketing.auth.schemas import (
+    RevokeRequestSchema, RevokeResponseSchema, TokenRequestSchema, TokenSchema,
+)
 from ticketing.intake.schemas import (
-    CategoryGuessSchema, CitizenPhotoSchema, ComplaintSchema, FeedbackSchema, ReopenSchema,
+    CategoryGuessSchema, CitizenPhotoSchema, ComplaintCreatedSchema, ComplaintSchema, FeedbackSchema,
+    PublicTicketSchema, ReopenSchema, TrackingTokenQuerySchema,
 )
 from ticketing.reports.schemas import TicketsCsvQuerySchema
+from ticketing.schemas import ErrorSchema
 from ticketing.tickets.schemas import (
-    EventsQuerySchema, StatsQuerySchema, TicketActionSchema, TicketListQuerySchema,
+    CategoryListSchema, EventListSchema, EventsQuerySchema, OpdListSchema, StatsQuerySchema,
+    StatsResponseSchema, TicketActionSchema, TicketDetailSchema, TicketListQuerySchema,
+    TicketListSchema, TicketNumberPathSchema,
 )
 
-STAFF = ("admin", "operator", "officer", "wall")
-WORK = ("admin", "operator", "officer")
 ERRORS = {
     400: "Malformed request (bad JSON)", 401: "Missing, invalid or expired access token",
     403: "Your role may not do this", 404: "Not found", 409: "Not allowed in the ticket's status",
@@ -46,7 +51,6 @@ class Operation:
     query: type | None = None
     path_params: bool = False
     token_param: bool = False
-    roles: tuple[str, ...] = ()
     errors: tuple[int, ...] = ()
     content_type: str = "application/json"
     description: str = ""
@@ -69,14 +73,14 @@ COMPLAINT = "/api/v1/complaints/{ticket_number}"
 
 OPERATIONS: tuple[Operation, ...] = (
     Operation("/api/v1/auth/token", "/api/v1/auth/token", "post", "Log in: a Bearer token",
-              "auth", out.TokenResponseSchema, body=TokenRequestSchema,
+              "auth", TokenSchema, body=TokenRequestSchema,
               errors=(400, 401, 415, 422, 429)),
     Operation("/api/v1/auth/revoke", "/api/v1/auth/revoke", "post",
               "Revoke every token of the caller, or (admins) of `user_id`", "auth",
-              out.RevokeResponseSchema, body=RevokeRequestSchema,
-              roles=("admin", "operator", "officer", "wall"), errors=(400, 401, 403, 404, 415, 422)),
+              RevokeResponseSchema, body=RevokeRequestSchema,
+              errors=(400, 401, 403, 404, 415, 422)),
     Operation("/api/v1/complaints", "/api/v1/complaints", "post", "File a complaint", "citizens",
-              out.ComplaintCreatedResponseSchema, status=201, body=ComplaintSchema,
+              ComplaintCreatedSchema, status=201, body=ComplaintSchema,
               errors=(400, 409, 413, 415, 422, 429, 503), headers=(IDEMPOTENCY_KEY_HEADER,),
               description="With an `Idempotency-Key`, a retry of the same complaint answers "
                           "201 with the ticket filed the first time (same number and token, "
@@ -84,14 +88,14 @@ OPERATIONS: tuple[Operation, ...] = (
                           "description is 409 `idempotency_key_reused`."),
     Operation(COMPLAINT, "/api/v1/complaints/<ticket_number>", "get",
               "Track a complaint (public view, no personal data)", "citizens",
-              out.PublicTicketResponseSchema, path_params=True, token_param=True, errors=(404,)),
+              PublicTicketSchema, path_params=True, token_param=True, errors=(404,)),
     Operation(COMPLAINT + "/feedback", "/api/v1/complaints/<ticket_number>/feedback", "post",
-              "Rate a resolved complaint (1-5), once", "citizens", out.PublicTicketResponseSchema,
+              "Rate a resolved complaint (1-5), once", "citizens", PublicTicketSchema,
               body=FeedbackSchema, path_params=True, token_param=True,
               errors=(400, 404, 409, 415, 422)),
     Operation(COMPLAINT + "/reopen", "/api/v1/complaints/<ticket_number>/reopen", "post",
               "Reopen a resolved complaint within the window", "citizens",
-              out.PublicTicketResponseSchema, body=ReopenSchema, path_params=True,
+              PublicTicketSchema, body=ReopenSchema, path_params=True,
               token_param=True, errors=(400, 404, 409, 415, 422)),
     Operation(COMPLAINT + "/photos", "/api/v1/complaints/<ticket_number>/photos", "post",
               "Add a photo to a complaint (the token holder)", "citizens", CitizenPhotoSchema,
@@ -107,32 +111,33 @@ OPERATIONS: tuple[Operation, ...] = (
               description="For the complaint form's hint while the citizen types; `category` "
                           "is null when the router would leave the choice to an operator."),
     Operation("/api/v1/opds", "/api/v1/opds", "get", "The city's OPDs", "reference",
-              out.OpdListSchema),
+              OpdListSchema),
     Operation("/api/v1/categories", "/api/v1/categories", "get", "Complaint categories",
-              "reference", out.CategoryListSchema),
+              "reference", CategoryListSchema),
     Operation("/api/v1/events", "/api/v1/events", "get",
-              "Ticket events after `since` (wall catch-up)", "staff", out.EventListSchema,
-              query=EventsQuerySchema, roles=STAFF, errors=(401, 403, 422)),
+              "Ticket events after `since` (wall catch-up)", "staff", EventListSchema,
+              query=EventsQuerySchema, errors=(400, 401, 403, 422)),
     Operation("/api/v1/tickets", "/api/v1/tickets", "get", "The work list (keyset pages)",
-              "staff", out.TicketListSchema, query=TicketListQuerySchema, roles=STAFF,
-              errors=(401, 403, 422)),
+              "staff", TicketListSchema, query=TicketListQuerySchema,
+              errors=(400, 401, 403, 422)),
     Operation(TICKET, "/api/v1/tickets/<ticket_number>", "get", "A ticket with its history",
-              "staff", out.TicketDetailSchema, path_params=True, roles=WORK,
+              "staff", TicketDetailSchema, path_params=True,
               errors=(401, 403, 404)),
     Operation(TICKET + "/actions", "/api/v1/tickets/<ticket_number>/actions", "post",
               "Act on a ticket (dispose, accept, return, resolve, close, reopen, reject, comment)",
-              "staff", out.TicketDetailSchema, body=TicketActionSchema, path_params=True,
-              roles=WORK, errors=(400, 401, 403, 404, 409, 415, 422)),
+              "staff", TicketDetailSchema, body=TicketActionSchema, path_params=True,
+              errors=(400, 401, 403, 404, 409, 415, 422)),
     Operation("/api/v1/stats", "/api/v1/stats", "get", "Per-OPD performance", "staff",
-              out.StatsResponseSchema, query=StatsQuerySchema, roles=STAFF,
-              errors=(401, 403, 422)),
+              StatsResponseSchema, query=StatsQuerySchema,
+              errors=(400, 401, 403, 422)),
     Operation("/api/v1/tickets.csv", "/api/v1/tickets.csv", "get",
               "Tickets as CSV (officers: their OPD's)", "staff", None, query=TicketsCsvQuerySchema,
-              roles=WORK, errors=(401, 403, 422), content_type="text/csv"),
+              errors=(400, 401, 403, 422), content_type="text/csv"),
 )
 
 
-def _operation(op: Operation) -> dict:
+def _operation(op: Operation, roles: tuple[str, ...]) -> dict:
+    """`roles`: those the view requires (empty: a public operation)."""
     responses: dict = {}
     if op.response is not None:
         responses[str(op.status)] = {"description": "OK",
@@ -146,9 +151,9 @@ def _operation(op: Operation) -> dict:
     responses["default"] = {"$ref": "#/components/responses/Error"}
     parameters: list = []
     if op.path_params:
-        parameters.append({"in": "path", "schema": out.TicketNumberPathSchema})
+        parameters.append({"in": "path", "schema": TicketNumberPathSchema})
     if op.token_param:
-        parameters.append({"in": "query", "schema": out.TrackingTokenQuerySchema})
+        parameters.append({"in": "query", "schema": TrackingTokenQuerySchema})
     if op.query is not None:
         parameters.append({"in": "query", "schema": op.query})
     parameters.extend(op.headers)
@@ -157,10 +162,10 @@ def _operation(op: Operation) -> dict:
                  .replace("<", "").replace(">", "").replace(".", "_").replace("-", "_")}
     if op.description:
         operation["description"] = op.description
-    if op.roles:
+    if roles:
         operation["security"] = [{"bearerAuth": []}]
         operation["description"] = (operation.get("description", "") +
-                                    f" Roles: {', '.join(op.roles)}.").strip()
+                                    f" Roles: {', '.join(roles)}.").strip()
     if parameters:
         operation["parameters"] = parameters
     if op.body is not None:
@@ -177,17 +182,20 @@ def build_spec(app: Flask) -> dict:
                          "GeoReport v2 lives under /open311/v2/."},
                    servers=[{"url": "/"}])
     spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    spec.components.schema("Error", schema=out.ErrorSchema)
+    spec.components.schema("Error", schema=ErrorSchema)
     error_ref = {"content": {"application/json": {"schema": "Error"}}}
     spec.components.response("Error", {"description": "An error", **error_ref})
     for status, text in ERRORS.items():
         spec.components.response(f"Error{status}", {"description": text, **error_ref})
-    existing = {(rule.rule, method.lower()) for rule in app.url_map.iter_rules()
-                for method in rule.methods or ()}
+    # Each rule's view, to read the roles its `require_roles` enforces.
+    views = {(rule.rule, method.lower()): app.view_functions[rule.endpoint]
+             for rule in app.url_map.iter_rules() for method in rule.methods or ()}
     paths: dict[str, dict] = {}
     for op in OPERATIONS:
-        if (op.rule, op.method) in existing:
-            paths.setdefault(op.path, {})[op.method] = _operation(op)
+        view = views.get((op.rule, op.method))
+        if view is not None:
+            roles = tuple(getattr(view, "required_roles", ()))
+            paths.setdefault(op.path, {})[op.method] = _operation(op, roles)
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
     return spec.to_dict()

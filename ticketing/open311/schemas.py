@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from ticketing import phones
+from ticketing.schemas import EARLIEST_DAY, LATEST_DAY, day_range_text
 
 MAX_DESCRIPTION = 4000
 CITY_TIMEZONE = ZoneInfo("Asia/Jakarta")
@@ -51,6 +52,9 @@ class W3CDateTime(Blank):
             moment = datetime.fromisoformat(text.replace("z", "Z"))
         except ValueError:
             raise ValidationError("Use the W3C format, e.g. 2025-01-31T00:00:00Z.") from None
+        # Checked before any offset is applied: 0001-01-01 or 9999-12-31 would overflow it.
+        if not EARLIEST_DAY <= moment.date() <= LATEST_DAY:
+            raise ValidationError(day_range_text())
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=CITY_TIMEZONE)
         return moment.astimezone(timezone.utc)

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, literal_column, select, union_all
 
+from ticketing import messages
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import Ticket, TicketEvent, User
+from ticketing.schemas import malformed
 from ticketing.services.events import isoformat
 from ticketing.services.intake import normalize_ticket_number
 from ticketing.services.lifecycle import actions_for
@@ -61,7 +63,7 @@ def decode_cursor(cursor: str) -> int:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         value = -1
     if not 0 <= value <= MAX_CURSOR_ID:
-        raise APIError(400, "invalid_fields", "Bad cursor.", {"cursor": ["Use next_cursor as given."]})
+        raise malformed("cursor", messages.text("field.cursor"))
     return value
 
 

@@ -13,11 +13,12 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import func, select
 
+from ticketing import messages
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.formatting import day_label
 from ticketing.models import Category, Opd, Ticket
-from ticketing.schemas import EARLIEST_DAY, LATEST_DAY
+from ticketing.schemas import EARLIEST_DAY, LATEST_DAY, malformed
 from ticketing.services.stats import _median, ticket_stats
 
 MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
@@ -39,8 +40,8 @@ class Month:
             raise APIError(422, "invalid_fields", "Give the month as YYYY-MM.",
                            {"month": ["Format YYYY-MM, e.g. 2025-01."]}) from None
         if not EARLIEST_DAY.year <= year <= LATEST_DAY.year:  # no ticket's month: malformed
-            raise APIError(400, "invalid_fields", "Month out of range.",
-                           {"month": [f"A year between {EARLIEST_DAY.year} and {LATEST_DAY.year}."]})
+            raise malformed("month", messages.text("field.month_range", earliest=EARLIEST_DAY.year,
+                                                   latest=LATEST_DAY.year))
         return cls(year, month)
 
     def bounds(self) -> tuple[datetime, datetime]:

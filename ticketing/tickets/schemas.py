@@ -2,25 +2,42 @@ from datetime import timezone
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
+from ticketing import messages
+from ticketing.schemas import BoundedAwareDateTime, ResponseSchema, malformed, nullable_string
+
+MAX_EVENT_ID = 2**63 - 1
+MAX_CURSOR_LENGTH = 64
+
+
+class EventCursor(fields.Integer):
+    """`since`: an event id from this feed. Anything else (text, a negative or oversized number
+    that no 64-bit id can be and the databases would overflow on) is malformed: 400."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            number = super()._deserialize(value, attr, data, **kwargs)
+        except ValidationError:
+            number = -1
+        if not 0 <= number <= MAX_EVENT_ID:
+            raise malformed("since", messages.text("field.event_cursor"))
+        return number
+
+
+class KeysetCursor(fields.String):
+    """`cursor`: `next_cursor` exactly as given; an oversized one is malformed (400), and one
+    that does not decode to an id is refused the same way by `queries.decode_cursor`."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if len(text) > MAX_CURSOR_LENGTH:
+            raise malformed("cursor", messages.text("field.cursor"))
+        return text
+
 
 class EventsQuerySchema(Schema):
-    # Bounded to a 64-bit id: larger numbers cannot be an event and overflow the databases.
-    since = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**63 - 1))
+    # The Range only documents the bounds: EventCursor refuses anything outside them first.
+    since = EventCursor(load_default=0, validate=validate.Range(min=0, max=MAX_EVENT_ID))
     limit = fields.Integer(load_default=500, validate=validate.Range(min=1, max=1000))
-
-
-class OpdSchema(Schema):
-    code = fields.String()
-    name = fields.String()
-    handles = fields.String()
-
-
-class CategorySchema(Schema):
-    code = fields.String()
-    name = fields.String()
-    opd = fields.String(attribute="default_opd_code", allow_none=True)
-    sla_hours = fields.Integer()
-    sla_24x7 = fields.Boolean()
 
 
 class CommaList(fields.Field):
@@ -40,7 +57,7 @@ class TicketListQuerySchema(Schema):
     flagged = fields.Boolean(load_default=None)
     q = fields.String(load_default=None, validate=validate.Length(max=200))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
-    cursor = fields.String(load_default=None, validate=validate.Length(max=64))
+    cursor = KeysetCursor(load_default=None, validate=validate.Length(max=MAX_CURSOR_LENGTH))
 
     @validates("status")
     def known_statuses(self, value, **kwargs):
@@ -63,5 +80,169 @@ class TicketActionSchema(Schema):
 
 
 class StatsQuerySchema(Schema):
-    from_ = fields.AwareDateTime(data_key="from", load_default=None, default_timezone=timezone.utc)
-    to = fields.AwareDateTime(load_default=None, default_timezone=timezone.utc)
+    from_ = BoundedAwareDateTime(data_key="from", load_default=None,
+                                 default_timezone=timezone.utc)
+    to = BoundedAwareDateTime(load_default=None, default_timezone=timezone.utc)
+
+
+# -- responses (dumped by the views, shown by the OpenAPI document) ---------------------------
+
+class TicketNumberPathSchema(Schema):
+    ticket_number = fields.String(required=True, metadata={"example": "ABCD-2345"})
+
+
+class OpdSchema(ResponseSchema):
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+    handles = nullable_string()
+
+
+class CategorySchema(ResponseSchema):
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+    opd = nullable_string(attribute="default_opd_code")
+    sla_hours = fields.Integer()
+    sla_24x7 = fields.Boolean()
+
+
+class OpdListSchema(ResponseSchema):
+    items = fields.List(fields.Nested(OpdSchema), required=True)
+
+
+class CategoryListSchema(ResponseSchema):
+    items = fields.List(fields.Nested(CategorySchema), required=True)
+
+
+class PointSchema(ResponseSchema):
+    lat = fields.Float(required=True)
+    lon = fields.Float(required=True)
+
+
+class TicketSummarySchema(ResponseSchema):
+    """What every staff view of a ticket shows, the wall's included (services/events.py
+    `wall_ticket`, services/queries.py `list_item`)."""
+
+    ticket_number = fields.String(required=True)
+    status = fields.String(required=True)
+    category = nullable_string()
+    opd = nullable_string()
+    channel = fields.String()
+    created_at = nullable_string()
+    updated_at = nullable_string()
+    sla_due_at = nullable_string()
+    overdue = fields.Boolean()
+    summary = nullable_string()
+
+
+class WallTicketSchema(TicketSummarySchema):
+    """A ticket as screens see it: no reporter, the point rounded to ~100 m."""
+
+    location = fields.Nested(PointSchema, allow_none=True)
+
+
+class EventSchema(ResponseSchema):
+    event_id = fields.Integer(required=True)
+    type = fields.String(required=True)
+    action = nullable_string()
+    at = nullable_string()
+    ticket = fields.Nested(WallTicketSchema, required=True)
+
+
+class EventListSchema(ResponseSchema):
+    items = fields.List(fields.Nested(EventSchema), required=True)
+    last_event_id = fields.Integer(required=True)
+
+
+class TicketLocationSchema(ResponseSchema):
+    lat = fields.Float(allow_none=True)
+    lon = fields.Float(allow_none=True)
+    address = nullable_string()
+
+
+class TicketListItemSchema(TicketSummarySchema):
+    flagged_for_supervisor = fields.Boolean()
+    return_count = fields.Integer()
+    anonymous = fields.Boolean()
+    confidential = fields.Boolean()
+    location = fields.Nested(TicketLocationSchema, allow_none=True)
+
+
+class TicketListSchema(ResponseSchema):
+    items = fields.List(fields.Nested(TicketListItemSchema), required=True)
+    next_cursor = nullable_string(required=True)
+
+
+class TicketReporterSchema(ResponseSchema):
+    name = nullable_string()
+    phone = nullable_string()
+    email = nullable_string()
+
+
+class TicketFeedbackSchema(ResponseSchema):
+    rating = fields.Integer()
+    comment = nullable_string()
+    at = nullable_string()
+    channel = nullable_string()
+
+
+class HistoryEntrySchema(ResponseSchema):
+    event_id = fields.Integer()
+    type = fields.String()
+    action = fields.String()
+    from_status = nullable_string()
+    to_status = nullable_string()
+    actor = nullable_string()
+    note = nullable_string()
+    public = fields.Boolean()
+    data = fields.Dict(allow_none=True)
+    at = nullable_string()
+
+
+class TicketDetailSchema(TicketListItemSchema):
+    description = fields.String()
+    reporter = fields.Nested(TicketReporterSchema, allow_none=True)
+    routing_confidence = fields.Float(allow_none=True)
+    routed_at = nullable_string()
+    assigned_at = nullable_string()
+    accepted_at = nullable_string()
+    resolved_at = nullable_string()
+    closed_at = nullable_string()
+    reminded_at = nullable_string()
+    escalated_at = nullable_string()
+    rejection_reason = nullable_string()
+    duplicate_of = nullable_string()
+    reopen_count = fields.Integer()
+    feedback = fields.Nested(TicketFeedbackSchema, allow_none=True)
+    allowed_actions = fields.List(fields.String())
+    kelurahan = nullable_string()
+    kecamatan = nullable_string()
+    # Open tickets nearby with a similar text: for the operator to judge, never merged.
+    possible_duplicates = fields.List(fields.String())
+    history = fields.List(fields.Nested(HistoryEntrySchema))
+
+
+class OpdStatsSchema(ResponseSchema):
+    opd = fields.String(required=True)
+    open = fields.Integer()
+    overdue = fields.Integer()
+    median_hours_to_accept = fields.Float(allow_none=True)
+    median_hours_to_resolve = fields.Float(allow_none=True)
+    sla_compliance = fields.Float(allow_none=True)
+    sla_resolved = fields.Integer()
+    average_rating = fields.Float(allow_none=True)
+    ratings = fields.Integer()
+
+
+class OverallStatsSchema(ResponseSchema):
+    tickets = fields.Integer()
+    by_channel = fields.Dict(keys=fields.String(), values=fields.Integer())
+    by_category = fields.Dict(keys=fields.String(), values=fields.Integer())
+    open = fields.Integer()
+    overdue = fields.Integer()
+
+
+class StatsResponseSchema(ResponseSchema):
+    from_ = fields.String(data_key="from", attribute="from")
+    to = fields.String()
+    opds = fields.List(fields.Nested(OpdStatsSchema), required=True)
+    overall = fields.Nested(OverallStatsSchema, required=True)
