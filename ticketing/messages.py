@@ -153,6 +153,7 @@ CATALOGUE["id"].update({
     "field.month_range": "Tahun harus antara {earliest} dan {latest}.",
     "field.cursor": "Gunakan kursor halaman berikutnya persis seperti yang diberikan API.",
     "field.event_cursor": "Harus nomor event dari umpan ini (0 atau lebih).",
+    "error.wall_search": "Layar dinding tidak dapat mencari di teks pengaduan.",
 })
 
 # Who did it, in a ticket's history (TicketEvent.actor_label holds a username or these tags).

@@ -3,12 +3,15 @@
 Every change goes through `services.audit`, which writes the change and its log entry."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 
+from ticketing import messages
 from ticketing.console.schemas import ApiKeyForm, CategoryForm, OpdForm, UserForm
-from ticketing.console.views import bp, current_user, explain, load_form, roles_required
+from ticketing.console.views import (
+    ACTION_LABELS, bp, current_user, explain, load_form, roles_required,
+)
 from ticketing.errors import APIError
-from ticketing.models import ROLES
+from ticketing.roles import ADMIN, ROLES
 from ticketing.services import audit
 from ticketing.services.api_keys import list_api_keys
 
@@ -26,14 +29,14 @@ def _failed(exc: APIError, endpoint: str):
 
 
 @bp.get("/admin/users")
-@roles_required("admin")
+@roles_required(ADMIN)
 def admin_users():
     return render_template("console/admin/users.html", users=audit.list_users(), roles=ROLES,
                            opds=audit.all_opds(), entries=audit.recent(50, "user"))
 
 
 @bp.post("/admin/users")
-@roles_required("admin")
+@roles_required(ADMIN)
 def admin_user_create():
     try:
         form = load_form(UserForm())
@@ -46,7 +49,7 @@ def admin_user_create():
 
 
 @bp.post("/admin/users/<int:user_id>")
-@roles_required("admin")
+@roles_required(ADMIN)
 def admin_user_update(user_id: int):
     try:
         form = load_form(UserForm())
@@ -58,7 +61,7 @@ def admin_user_update(user_id: int):
 
 
 @bp.get("/admin/opds")
-@roles_required("admin")
+@roles_required(ADMIN)
 def admin_opds():
     return render_template("console/admin/opds.html", opds=audit.all_opds(),
                            entries=audit.recent(50, "opd"))
@@ -66,7 +69,7 @@ def admin_opds():
 
 @bp.post("/admin/opds")
 @bp.post("/admin/opds/<code>")
-@roles_required("admin")
+@roles_required(ADMIN)
 def admin_opd_save(code: str | None = None):
     try:
         form = load_form(OpdForm())
@@ -78,7 +81,7 @@ def admin_opd_save(code: str | None = None):
 
 
 @bp.get("/admin/categories")
-@roles_required("admin")
+@roles_required(ADMIN)
 def admin_categories():
     return render_template("console/admin/categories.html", categories=audit.all_categories(),
                            opds=audit.all_opds(), entries=audit.recent(50, "category"))
@@ -86,7 +89,7 @@ def admin_categories():
 
 @bp.post("/admin/categories")
 @bp.post("/admin/categories/<code>")
-@roles_required("admin")
+@roles_required(ADMIN)
 def admin_category_save(code: str | None = None):
     try:
         form = load_form(CategoryForm())
@@ -100,7 +103,7 @@ def admin_category_save(code: str | None = None):
 
 
 @bp.get("/admin/api-keys")
-@roles_required("admin")
+@roles_required(ADMIN)
 def admin_api_keys():
     # The key just made, shown on this one page view: it is stored only as a hash.
     return render_template("console/admin/api_keys.html", keys=list_api_keys(),
@@ -109,7 +112,7 @@ def admin_api_keys():
 
 
 @bp.post("/admin/api-keys")
-@roles_required("admin")
+@roles_required(ADMIN)
 def admin_api_key_create():
     try:
         form = load_form(ApiKeyForm())
@@ -123,13 +126,40 @@ def admin_api_key_create():
 
 
 @bp.post("/admin/api-keys/<int:key_id>/revoke")
-@roles_required("admin")
+@roles_required(ADMIN)
 def admin_api_key_revoke(key_id: int):
     row = audit.revoke_api_key(current_user(), key_id)
     return _done(f"Kunci {row.key_prefix}… ({row.name}) dicabut.", "console.admin_api_keys")
 
 
 @bp.get("/admin/audit")
-@roles_required("admin")
+@roles_required(ADMIN)
 def admin_audit():
-    return render_template("console/admin/audit.html", entries=audit.recent(300))
+    """Admin changes, sign-ins and ticket actions, filtered by user and by kind."""
+    username = (request.args.get("user") or "").strip()[:64] or None
+    kind = request.args.get("kind") if request.args.get("kind") in audit.ACTIVITY_KINDS else None
+    kinds = {key: messages.text(f"audit.kind.{key}") for key in audit.ACTIVITY_KINDS}
+    return render_template("console/admin/audit.html",
+                           entries=audit.activity(username=username, kind=kind),
+                           usernames=audit.staff_usernames(), kinds=kinds,
+                           filters={"user": username or "", "kind": kind or ""})
+
+
+@bp.app_template_filter("audit_action")
+def _audit_action(entry) -> str:
+    """An audit row in words: "mengubah kategori", "tiket ABCD-2345: Diselesaikan"."""
+    if isinstance(entry, dict):  # a row of audit.activity()
+        action, ticket_number = entry["action"], entry["ticket_number"]
+    else:  # an AuditEntry
+        action, ticket_number = entry.action, None
+    if ticket_number:
+        return messages.text("audit.ticket", ticket_number=ticket_number,
+                             action=ACTION_LABELS.get(action, action))
+    key = f"audit.{action}"
+    return messages.text(key) if key in messages.CATALOGUE["id"] else action
+
+
+@bp.app_template_filter("audit_field")
+def _audit_field(name: str) -> str:
+    key = f"audit.field.{name}"
+    return messages.text(key) if key in messages.CATALOGUE["id"] else name

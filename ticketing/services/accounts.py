@@ -12,10 +12,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ticketing import messages
 from ticketing.errors import APIError
 from ticketing.extensions import db
-from ticketing.models import ROLES, Opd, User
+from ticketing.models import ROLES, AuditEntry, Opd, User
 from ticketing.services import login_throttle
 
 TOKEN_SALT = "aduan.access-token"
+LOGIN_ACTION = "auth.login"  # the audit entry of a successful sign-in
 # A real hash to check against when the user does not exist, so timing reveals nothing.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
@@ -31,13 +32,17 @@ def check_account(role: str, opd_code: str | None, password: str | None) -> None
     """The rules every account obeys, for creating and for editing one (`None` password:
     unchanged)."""
     if role not in ROLES:
-        raise APIError(422, "invalid_fields", "Unknown role.", {"role": [f"One of {', '.join(ROLES)}."]})
+        raise APIError(422, "invalid_fields", messages.text("admin.role_unknown"),
+                       {"role": [messages.text("field.one_of", choices=", ".join(ROLES))]})
     if role == "officer" and not opd_code:
-        raise APIError(422, "invalid_fields", "An officer belongs to an OPD.", {"opd": ["Required for officers."]})
+        raise APIError(422, "invalid_fields", messages.text("admin.officer_needs_opd"),
+                       {"opd": [messages.text("field.required")]})
     if opd_code and db.session.get(Opd, opd_code) is None:
-        raise APIError(422, "invalid_fields", "Unknown OPD.", {"opd": ["Unknown OPD code."]})
+        raise APIError(422, "invalid_fields", messages.text("admin.opd_unknown"),
+                       {"opd": [messages.text("admin.opd_unknown")]})
     if password is not None and len(password) < 8:
-        raise APIError(422, "invalid_fields", "Password too short.", {"password": ["At least 8 characters."]})
+        raise APIError(422, "invalid_fields", messages.text("admin.password_short"),
+                       {"password": [messages.text("field.length_min", min=8)]})
 
 
 def create_user(*, username: str, password: str, role: str, opd_code: str | None = None,
@@ -111,7 +116,11 @@ def authenticate(username: str, password: str, address: str = "-") -> IssuedToke
     if user.failed_logins or user.locked_until:
         user.failed_logins = 0
         user.locked_until = None
-        db.session.commit()
+    # Who signed in, and when, is the first thing an admin looks for in the audit log.
+    db.session.add(AuditEntry(actor_user_id=user.id, actor_label=user.username,
+                              action=LOGIN_ACTION, target_type="user", target_id=user.username,
+                              changes={}))
+    db.session.commit()
     return issue_token(user)
 
 

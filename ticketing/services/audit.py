@@ -6,21 +6,29 @@ service, which commits, so their entry follows in a second, immediate commit.
 """
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
+from ticketing import messages
 from ticketing.errors import APIError
 from ticketing.extensions import db
-from ticketing.models import ApiKey, AuditEntry, Category, Opd, User
+from ticketing.models import ApiKey, AuditEntry, Category, Opd, Ticket, TicketEvent, User
 from ticketing.models.base import utcnow
 from ticketing.services import accounts, api_keys
 
+# Letters, digits, dot, underscore, hyphen: typed at every login (on phones too), so no spaces.
+USERNAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
 SECRET = "(diubah)"  # how a changed password appears in the log: never its value
 
 
-def record(actor: User | None, action: str, target_type: str, target_id, changes: dict) -> AuditEntry:
-    """Add one entry to the current transaction; the caller commits."""
+def record(actor: User | None, action: str, target_type: str, target_id, changes: dict,
+           actor_label: str | None = None) -> AuditEntry:
+    """Add one entry to the current transaction; the caller commits. `actor_label` names an
+    actor without an account (`cli:create-user`); otherwise the actor's username or `system`."""
     entry = AuditEntry(actor_user_id=actor.id if actor else None,
-                       actor_label=actor.username if actor else "system", action=action,
+                       actor_label=actor_label or (actor.username if actor else "system"),
+                       action=action,
                        target_type=target_type, target_id=str(target_id), changes=changes)
     db.session.add(entry)
     return entry
@@ -31,6 +39,46 @@ def recent(limit: int = 200, target_type: str | None = None) -> list[AuditEntry]
     if target_type:
         query = query.where(AuditEntry.target_type == target_type)
     return list(db.session.scalars(query))
+
+
+# The audit page's kinds: admin changes by their action's prefix, sign-ins, ticket actions.
+ACTIVITY_KINDS = {"akun": "user.", "masuk": "auth.", "opd": "opd.", "kategori": "category.",
+                  "kunci": "api_key.", "tiket": None}
+
+
+def activity(username: str | None = None, kind: str | None = None,
+             limit: int = 300) -> list[dict]:
+    """The newest admin changes, sign-ins and staff ticket actions, merged newest first,
+    optionally of one user (`username`) and one kind (a key of ACTIVITY_KINDS)."""
+    rows: list[dict] = []
+    if kind != "tiket":
+        query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+        if username:
+            query = query.where(AuditEntry.actor_label == username)
+        if kind in ACTIVITY_KINDS:
+            query = query.where(AuditEntry.action.startswith(ACTIVITY_KINDS[kind]))
+        rows += [{"at": e.at, "actor": e.actor_label, "action": e.action,
+                  "target_type": e.target_type, "target_id": e.target_id,
+                  "changes": e.changes or {}, "ticket_number": None}
+                 for e in db.session.scalars(query)]
+    if kind in (None, "", "tiket"):
+        query = (select(TicketEvent, Ticket.ticket_number)
+                 .join(Ticket, Ticket.id == TicketEvent.ticket_id)
+                 .where(TicketEvent.actor_user_id.is_not(None))
+                 .order_by(TicketEvent.id.desc()).limit(limit))
+        if username:
+            query = query.where(TicketEvent.actor_label == username)
+        rows += [{"at": event.created_at, "actor": event.actor_label, "action": event.action,
+                  "target_type": "ticket", "target_id": number, "to_status": event.to_status,
+                  "changes": {}, "ticket_number": number}
+                 for event, number in db.session.execute(query)]
+    rows.sort(key=lambda row: row["at"], reverse=True)
+    db.session.rollback()  # end the read transaction
+    return rows[:limit]
+
+
+def staff_usernames() -> list[str]:
+    return list(db.session.scalars(select(User.username).order_by(User.username)))
 
 
 def _diff(before: dict, after: dict) -> dict:
@@ -48,19 +96,22 @@ def list_users() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.role, User.username)))
 
 
-def add_user(actor: User, *, username: str, password: str, role: str,
-             opd_code: str | None) -> User:
+def add_user(actor: User | None, *, username: str, password: str, role: str,
+             opd_code: str | None, actor_label: str | None = None) -> User:
     username = (username or "").strip()
-    if not username or len(username) > 64:
-        _fail("A user needs a username.", "username", "Between 1 and 64 characters.")
+    if not USERNAME.fullmatch(username):  # typed at every login, on phones too: no spaces
+        _fail(messages.text("admin.username_invalid"), "username",
+              messages.text("admin.username_rule"))
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
-        _fail("That username is taken.", "username", "Already in use.")
+        _fail(messages.text("admin.username_taken", username=username), "username",
+              messages.text("admin.in_use"))
     try:
         user = accounts.create_user(username=username, password=password, role=role,
                                     opd_code=opd_code or None, commit=False)
         db.session.flush()
         record(actor, "user.create", "user", user.username,
-               {"role": [None, user.role], "opd": [None, user.opd_code], "password": SECRET})
+               {"role": [None, user.role], "opd": [None, user.opd_code], "password": SECRET},
+               actor_label)
         db.session.commit()
     except APIError:
         db.session.rollback()
@@ -68,14 +119,14 @@ def add_user(actor: User, *, username: str, password: str, role: str,
     return user
 
 
-def edit_user(actor: User, user_id: int, *, role: str, opd_code: str | None, active: bool,
-              password: str | None) -> User:
+def edit_user(actor: User | None, user_id: int, *, role: str, opd_code: str | None, active: bool,
+              password: str | None, actor_label: str | None = None) -> User:
     user = db.session.get(User, user_id)
     if user is None:
         raise APIError(404, "not_found", "No such user.")
-    if user.id == actor.id and (role != user.role or not active):
+    if actor is not None and user.id == actor.id and (role != user.role or not active):
         # An admin locking themselves out leaves the city with nobody to fix it.
-        _fail("You cannot demote or deactivate yourself.", "role", "Ask another admin.")
+        _fail(messages.text("admin.not_yourself"), "role", messages.text("admin.ask_another_admin"))
     before = {"role": user.role, "opd": user.opd_code, "active": user.active}
     try:
         accounts.update_user(user, role=role, opd_code=opd_code or None, active=active,
@@ -84,12 +135,25 @@ def edit_user(actor: User, user_id: int, *, role: str, opd_code: str | None, act
         if password:
             changes["password"] = SECRET
         if changes:
-            record(actor, "user.update", "user", user.username, changes)
+            record(actor, "user.update", "user", user.username, changes, actor_label)
         db.session.commit()
     except APIError:
         db.session.rollback()
         raise
     return user
+
+
+def create_or_reset_user(*, username: str, password: str, role: str, opd_code: str | None,
+                         actor_label: str) -> User:
+    """`flask create-user`, run on the server by someone without an account here: a new user
+    is added as the console adds one; an existing one gets the password, role and OPD given and
+    is active again, as an admin's edit in the console would do. Audited the same way."""
+    existing = db.session.scalar(select(User.id).where(User.username == (username or "").strip()))
+    if existing is None:
+        return add_user(None, username=username, password=password, role=role,
+                        opd_code=opd_code, actor_label=actor_label)
+    return edit_user(None, existing, role=role, opd_code=opd_code, active=True,
+                     password=password, actor_label=actor_label)
 
 
 # -- OPDs and categories -----------------------------------------------------------------------
@@ -105,7 +169,7 @@ def all_categories() -> list[Category]:
 def _code(value: str, limit: int) -> str:
     code = (value or "").strip()
     if not code or len(code) > limit or not all(c.isalnum() or c in "-_" for c in code):
-        _fail("Codes are letters, digits, - and _.", "code", f"1 to {limit} characters.")
+        _fail(messages.text("admin.code_invalid"), "code", messages.text("field.length_between", min=1, max=limit))
     return code
 
 
@@ -113,11 +177,11 @@ def save_opd(actor: User, *, code: str, name: str, handles: str, active: bool,
              create: bool) -> Opd:
     name = (name or "").strip()
     if not name or len(name) > 200:
-        _fail("An OPD needs a name.", "name", "Between 1 and 200 characters.")
+        _fail(messages.text("admin.opd_name_required"), "name", messages.text("field.length_between", min=1, max=200))
     code = _code(code.upper() if create and code else code, 32)
     opd = db.session.get(Opd, code)
     if create and opd is not None:
-        _fail("That OPD code exists.", "code", "Already in use.")
+        _fail(messages.text("admin.opd_code_taken"), "code", messages.text("admin.in_use"))
     if not create and opd is None:
         raise APIError(404, "not_found", "No such OPD.")
     before = {} if create else {"name": opd.name, "handles": opd.handles, "active": opd.active}
@@ -136,15 +200,15 @@ def save_category(actor: User, *, code: str, name: str, default_opd_code: str | 
                   sla_hours: int, sla_24x7: bool, active: bool, create: bool) -> Category:
     name = (name or "").strip()
     if not name or len(name) > 200:
-        _fail("A category needs a name.", "name", "Between 1 and 200 characters.")
+        _fail(messages.text("admin.category_name_required"), "name", messages.text("field.length_between", min=1, max=200))
     if not isinstance(sla_hours, int) or not 1 <= sla_hours <= 24 * 365:
-        _fail("SLA hours are a whole number.", "sla_hours", "Between 1 and 8760.")
+        _fail(messages.text("admin.sla_hours_invalid"), "sla_hours", messages.text("field.range", min=1, max=8760))
     if default_opd_code and db.session.get(Opd, default_opd_code) is None:
-        _fail("Unknown OPD.", "opd", "Unknown OPD code.")
+        _fail(messages.text("admin.opd_unknown"), "opd", messages.text("admin.opd_unknown"))
     code = _code(code.lower() if create and code else code, 48)
     category = db.session.get(Category, code)
     if create and category is not None:
-        _fail("That category code exists.", "code", "Already in use.")
+        _fail(messages.text("admin.category_code_taken"), "code", messages.text("admin.in_use"))
     if not create and category is None:
         raise APIError(404, "not_found", "No such category.")
     fields = ("name", "default_opd_code", "sla_hours", "sla_24x7", "active")
