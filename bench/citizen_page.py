@@ -92,8 +92,8 @@ def ready_times(browser, base_url: str, runs: int) -> tuple[list[float], list[fl
 
 def lighthouse(url: str, out_dir: Path) -> dict[str, float] | str:
     if not LIGHTHOUSE.exists():
-        return (f"not run: Lighthouse is not installed (npm install --prefix "
-                f"instance/lighthouse lighthouse@12)")
+        return ("not run: Lighthouse is not installed (npm install --prefix "
+                "instance/lighthouse lighthouse@12)")
     report = out_dir / "lighthouse.json"
     env = dict(os.environ, CHROME_PATH=CHROMIUM)
     flags = " ".join(["--headless", "--no-sandbox", *CHROMIUM_ARGS[1:]])

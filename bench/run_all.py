@@ -38,6 +38,8 @@ BENCHMARKS = [
      "500 /wall clients at 5 tickets/s: what this 2-core machine sustains with its own clients"),
     ("officer_queue", ["bench/officer_queue.py"], ["--tickets", "100000"],
      "1,000,000 tickets in PostgreSQL: officer queue pages, search, stats"),
+    ("citizen_page", ["bench/citizen_page.py"], ["--runs", "3"],
+     "the citizen's /lapor on a 390x844 phone: first-load bytes, usable on slow 4G, Lighthouse"),
 ]
 
 
