@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"
+DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
              "September", "Oktober", "November", "Desember")
 
@@ -30,6 +31,13 @@ def day_label(day: date | datetime) -> str:
     if isinstance(day, datetime):
         day = local(day).date()
     return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
+
+
+def moment_label(moment: datetime) -> str:
+    """"Kamis, 3 Desember 2026 pukul 09.50 WIB": an instant on the city's clock."""
+    when = local(moment)
+    return (f"{DAYS_ID[when.weekday()]}, {day_label(when.date())} pukul "
+            f"{when.hour:02d}.{when.minute:02d} WIB")
 
 
 def number(value: float | int | None, digits: int = 1) -> str:

@@ -219,6 +219,19 @@ CATALOGUE["id"].update({
     "audit.field.token_version": "versi sesi",
 })
 
+# SLA entered in days (console/admin/categories.html, services/audit.py).
+CATALOGUE["id"].update({
+    "sla.unit.hari_kerja": "hari kerja (Senin–Jumat, jam kantor, tanpa hari libur)",
+    "sla.unit.hari": "hari, 24 jam sehari (setiap jam dihitung)",
+    "sla.unit.jam": "jam, 24 jam sehari (setiap jam dihitung)",
+    "sla.summary.hari_kerja": "{amount} hari kerja",
+    "sla.summary.hari": "{amount} hari (24 jam)",
+    "sla.summary.jam": "{amount} jam (24 jam)",
+    "sla.preview": "Aduan yang masuk {start} jatuh tempo {due}.",
+    "admin.sla_amount_invalid": "Isi batas waktu SLA sebagai angka lebih dari nol.",
+    "admin.category_saved": "Kategori {code} tersimpan: {summary}. {preview}",
+})
+
 DEFAULT_LANGUAGE = "id"
 
 

@@ -28,8 +28,8 @@ def test_admin_changes_are_applied_and_audited(console_client, make_user, app_ct
     assert "Gagal menyimpan" in admin.get("/console/admin/users").text
 
     changed = admin.post("/console/admin/categories/sampah", data={
-        "code": "sampah", "name": "Sampah dan kebersihan", "opd": "DLHKP", "sla_hours": "24",
-        "active": "1", "csrf_token": token})
+        "code": "sampah", "name": "Sampah dan kebersihan", "opd": "DLHKP", "sla_amount": "3",
+        "sla_unit": "hari_kerja", "active": "1", "csrf_token": token})  # 3 x 8 office hours
     assert changed.status_code == 303
     db.session.expire_all()
     assert db.session.get(Category, "sampah").sla_hours == 24

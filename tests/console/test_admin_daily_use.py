@@ -71,3 +71,60 @@ def test_the_audit_log_shows_sign_ins_and_ticket_actions_in_words_and_filters(
     sign_ins = html.unescape(admin.get("/console/admin/audit", params={"kind": "masuk"}).text)
     assert "masuk ke Aduan" in sign_ins and f"tiket {number}" not in sign_ins
     assert "<td>petugas.pupr</td>" in sign_ins and "<td>admin1</td>" in sign_ins
+
+
+def test_sla_is_entered_in_days_says_what_they_count_and_previews_the_deadline(
+        console_client, make_user, app_ctx):
+    from datetime import datetime, timezone
+
+    from ticketing.extensions import db
+    from ticketing.models import Category
+    from ticketing.services import audit, sla
+
+    make_user("admin1", "admin")
+    admin = console_client()
+    admin.login("admin1")
+    page = html.unescape(admin.get("/console/admin/categories").text)
+    # Stored 48 office hours: shown as 6 working days, the unit said in words, with a preview.
+    sampah = page[page.index('aria-label="Ubah kategori sampah"'):]
+    sampah = sampah[:sampah.index("</form>")]
+    assert 'name="sla_amount"' in sampah and 'value="6"' in sampah
+    assert '<option value="hari_kerja" selected>hari kerja' in sampah
+    assert "Aduan yang masuk" in sampah and "jatuh tempo" in sampah and "WIB" in sampah
+    assert "Jam SLA" not in page
+
+    token = admin.csrf("/console/admin/categories")
+    saved = admin.post("/console/admin/categories/sampah", data={
+        "code": "sampah", "name": "Sampah dan kebersihan", "opd": "DLHKP", "sla_amount": "1,5",
+        "sla_unit": "hari_kerja", "active": "1", "csrf_token": token})
+    assert saved.status_code == 303
+    flash = html.unescape(admin.get("/console/admin/categories").text)
+    assert "Kategori sampah tersimpan: 1,5 hari kerja. Aduan yang masuk" in flash
+    db.session.expire_all()
+    category = db.session.get(Category, "sampah")
+    assert (category.sla_hours, category.sla_24x7) == (12, False)
+
+    fire = admin.post("/console/admin/categories/kebakaran", data={
+        "code": "kebakaran", "name": "Kebakaran dan penyelamatan", "opd": "DAMKAR",
+        "sla_amount": "2", "sla_unit": "jam", "active": "1", "csrf_token": token})
+    assert fire.status_code == 303
+    db.session.expire_all()
+    category = db.session.get(Category, "kebakaran")
+    assert (category.sla_hours, category.sla_24x7) == (2, True)
+
+    # The live preview as the admin types: Friday 15:00 WIB + 1 working day = Monday 15:00.
+    friday = datetime(2026, 12, 4, 8, 0, tzinfo=timezone.utc)
+    with sla.frozen_clock(friday):
+        assert audit.sla_preview(8, False) == (
+            "Aduan yang masuk Jumat, 4 Desember 2026 pukul 15.00 WIB jatuh tempo "
+            "Senin, 7 Desember 2026 pukul 15.00 WIB.")
+        assert audit.sla_preview(24, True) == (
+            "Aduan yang masuk Jumat, 4 Desember 2026 pukul 15.00 WIB jatuh tempo "
+            "Sabtu, 5 Desember 2026 pukul 15.00 WIB.")
+    preview = admin.get("/console/admin/sla-preview",
+                        params={"sla_amount": "2", "sla_unit": "hari"}).json()
+    assert preview["sla_hours"] == 48 and preview["sla_24x7"] is True
+    assert preview["text"].startswith("2 hari (24 jam). Aduan yang masuk")
+    refused = admin.get("/console/admin/sla-preview",
+                        params={"sla_amount": "0", "sla_unit": "hari_kerja"})
+    assert refused.status_code == 422 and "lebih dari nol" in refused.json()["text"]

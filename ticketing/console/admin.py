@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, session, url_for
 
 from ticketing import messages
-from ticketing.console.schemas import ApiKeyForm, CategoryForm, OpdForm, UserForm
+from ticketing.console.schemas import ApiKeyForm, CategoryForm, OpdForm, SlaPreviewQuery, UserForm
 from ticketing.console.views import (
     ACTION_LABELS, bp, current_user, explain, load_form, roles_required,
 )
@@ -83,7 +83,15 @@ def admin_opd_save(code: str | None = None):
 @bp.get("/admin/categories")
 @roles_required(ADMIN)
 def admin_categories():
-    return render_template("console/admin/categories.html", categories=audit.all_categories(),
+    categories = audit.all_categories()
+    # Each category's SLA as days (or hours) and what they count, with the deadline it gives.
+    sla_views = {c.code: {"amount": audit.sla_in_days(c.sla_hours, c.sla_24x7),
+                          "preview": audit.sla_preview(c.sla_hours, c.sla_24x7)}
+                 for c in categories}
+    units = {unit: messages.text(f"sla.unit.{unit}") for unit in audit.SLA_UNITS}
+    return render_template("console/admin/categories.html", categories=categories,
+                           sla_views=sla_views, sla_units=units,
+                           new_preview=audit.sla_preview(*audit.sla_hours_from(3, "hari_kerja")),
                            opds=audit.all_opds(), entries=audit.recent(50, "category"))
 
 
@@ -93,13 +101,32 @@ def admin_categories():
 def admin_category_save(code: str | None = None):
     try:
         form = load_form(CategoryForm())
+        sla_hours, sla_24x7 = audit.sla_hours_from(form["sla_amount"], form["sla_unit"])
         category = audit.save_category(
             current_user(), code=code or form["code"], name=form["name"],
-            default_opd_code=form["opd"], sla_hours=form["sla_hours"], sla_24x7=form["sla_24x7"],
+            default_opd_code=form["opd"], sla_hours=sla_hours, sla_24x7=sla_24x7,
             active=form["active"], create=code is None)
     except APIError as exc:
         return _failed(exc, "console.admin_categories")
-    return _done(f"Kategori {category.code} tersimpan.", "console.admin_categories")
+    return _done(messages.text(
+        "admin.category_saved", code=category.code,
+        summary=audit.sla_summary(category.sla_hours, category.sla_24x7),
+        preview=audit.sla_preview(category.sla_hours, category.sla_24x7)),
+        "console.admin_categories")
+
+
+@bp.get("/admin/sla-preview")
+@roles_required(ADMIN)
+def admin_sla_preview():
+    """The deadline a complaint filed now would get, for the categories form as it is typed."""
+    try:
+        form = load_form(SlaPreviewQuery(), request.args.to_dict())
+        hours, round_the_clock = audit.sla_hours_from(form["sla_amount"], form["sla_unit"])
+    except APIError as exc:
+        return {"text": explain(exc)}, 422
+    return {"sla_hours": hours, "sla_24x7": round_the_clock,
+            "text": f"{audit.sla_summary(hours, round_the_clock)}. "
+                    f"{audit.sla_preview(hours, round_the_clock)}"}
 
 
 @bp.get("/admin/api-keys")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from marshmallow import EXCLUDE, Schema, fields, pre_load, validate
 
 from ticketing.models import ROLES, STATUSES
+from ticketing.services.audit import SLA_UNITS
 
 
 class FormSchema(Schema):
@@ -63,9 +64,24 @@ class CategoryForm(FormSchema):
     code = fields.String(required=True, validate=validate.Length(min=1, max=48))
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     opd = fields.String(load_default=None, validate=validate.Length(max=32))
-    sla_hours = fields.Integer(required=True, validate=validate.Range(min=1, max=8760))
-    sla_24x7 = fields.Boolean(load_default=False)
+    # The SLA in days or hours and what they count (services/audit.py SLA_UNITS).
+    sla_amount = fields.Float(required=True, allow_nan=False)
+    sla_unit = fields.String(required=True, validate=validate.OneOf(SLA_UNITS))
     active = fields.Boolean(load_default=False)
+
+    @pre_load
+    def decimal_comma(self, data, **kwargs):
+        # "1,5 hari kerja" as an Indonesian admin writes it.
+        amount = data.get("sla_amount")
+        if isinstance(amount, str):
+            data = {**data, "sla_amount": amount.strip().replace(",", ".")}
+        return data
+
+
+class SlaPreviewQuery(CategoryForm):
+    class Meta:
+        unknown = EXCLUDE
+        fields = ("sla_amount", "sla_unit")
 
 
 class ApiKeyForm(FormSchema):

@@ -20,7 +20,7 @@ from werkzeug.exceptions import HTTPException
 
 from ticketing import messages
 from ticketing.console.schemas import LoginForm
-from ticketing.errors import APIError
+from ticketing.errors import APIError, field_text
 from ticketing.extensions import csrf, db, limiter
 from ticketing.models import STATUSES, User
 from ticketing.ratelimits import client_address, rate_limited_text, retry_after_seconds
@@ -133,7 +133,8 @@ def load_form(schema, data=None) -> dict:
         return schema.load(data if data is not None else request.form.to_dict())
     except ValidationError as exc:
         fields = exc.messages if isinstance(exc.messages, dict) else {"_": exc.messages}
-        raise APIError(422, "invalid_fields", "Some fields are invalid.", fields) from exc
+        raise APIError(422, "invalid_fields", messages.text("error.invalid_fields"),
+                       field_text(fields)) from exc
 
 
 def explain(exc: APIError) -> str:

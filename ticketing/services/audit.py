@@ -10,12 +10,12 @@ import re
 
 from sqlalchemy import select
 
-from ticketing import messages
+from ticketing import formatting, messages
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import ApiKey, AuditEntry, Category, Opd, Ticket, TicketEvent, User
 from ticketing.models.base import utcnow
-from ticketing.services import accounts, api_keys
+from ticketing.services import accounts, api_keys, sla
 
 # Letters, digits, dot, underscore, hyphen: typed at every login (on phones too), so no spaces.
 USERNAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
@@ -224,6 +224,42 @@ def save_category(actor: User, *, code: str, name: str, default_opd_code: str | 
                changes)
     db.session.commit()
     return category
+
+
+# -- SLA in days ------------------------------------------------------------------------------
+# Admins think in days; the calendar counts hours (office hours, or every hour for 24/7
+# categories). A unit says which, so "3" can never silently mean 3 office hours.
+SLA_UNITS = ("hari_kerja", "hari", "jam")
+
+
+def sla_hours_from(amount: float | None, unit: str) -> tuple[int, bool]:
+    """(sla_hours, sla_24x7) for an amount in `unit`; refuses what is no positive duration."""
+    if unit not in SLA_UNITS or amount is None or not 0 < amount <= 24 * 365:
+        _fail(messages.text("admin.sla_amount_invalid"), "sla_amount",
+              messages.text("field.range", min="0", max=24 * 365))
+    if unit == "hari_kerja":
+        return max(1, round(amount * sla.calendar().workday_hours)), False
+    return max(1, round(amount * (24 if unit == "hari" else 1))), True
+
+
+def sla_in_days(hours: int, round_the_clock: bool) -> tuple[float, str]:
+    """How a stored SLA is shown to an admin: (amount, unit)."""
+    if not round_the_clock:
+        return round(hours / sla.calendar().workday_hours, 2), "hari_kerja"
+    return (hours // 24, "hari") if hours % 24 == 0 else (hours, "jam")
+
+
+def sla_summary(hours: int, round_the_clock: bool) -> str:
+    amount, unit = sla_in_days(hours, round_the_clock)
+    return messages.text(f"sla.summary.{unit}", amount=formatting.number(amount, 2))
+
+
+def sla_preview(hours: int, round_the_clock: bool, start=None) -> str:
+    """The deadline a complaint filed at `start` (now) would get, in words and WIB."""
+    start = start or sla.now()
+    due = sla.due_at(start, hours, round_the_clock)
+    return messages.text("sla.preview", start=formatting.moment_label(start),
+                         due=formatting.moment_label(due))
 
 
 # -- API keys ----------------------------------------------------------------------------------

@@ -33,6 +33,29 @@
   tickSla();
   setInterval(tickSla, 30000);
 
+  // SLA preview on the categories page: the deadline a complaint filed now would get, as the
+  // admin types the amount and picks what it counts (the server computes it on its calendar).
+  document.querySelectorAll("[data-sla-preview]").forEach(function (output) {
+    var form = output.closest("form");
+    var amount = form && form.querySelector('[name="sla_amount"]');
+    var unit = form && form.querySelector('[name="sla_unit"]');
+    if (!amount || !unit) return;
+    var timer = null;
+    function refresh() {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var url = output.dataset.slaPreview + "?sla_amount=" + encodeURIComponent(amount.value) +
+          "&sla_unit=" + encodeURIComponent(unit.value);
+        fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+          .then(function (response) { return response.json(); })
+          .then(function (data) { if (data && data.text) output.textContent = data.text; })
+          .catch(function () { /* offline: the text shown stays, the server checks on save */ });
+      }, 250);
+    }
+    amount.addEventListener("input", refresh);
+    unit.addEventListener("change", refresh);
+  });
+
   // Triage by keyboard: 1–3 pick the router's suggestion, Enter sends, J/K move ----------------
   var cards = Array.prototype.slice.call(document.querySelectorAll(".triage-card"));
   function typing(target) {
