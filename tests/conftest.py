@@ -14,8 +14,11 @@ import redis as redis_lib
 import requests
 from sqlalchemy import text
 
-from tests.support.browser import browser  # noqa: F401 - the shared session browser
 from tests.support.processes import WebServer, Worker
+
+# Fixtures shared across folders: the session browser (Playwright + Debian's chromium), and
+# tickets in a given state, staff tokens and a recording Socket.IO client.
+pytest_plugins = ["tests.support.browser", "tests.support.tickets"]
 
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", Path(__file__).resolve().parents[1] / "test-artifacts"))
 

@@ -9,17 +9,19 @@ from flask import Flask
 
 from ticketing.commands_open311 import register_open311_commands
 from ticketing.errors import APIError
+from ticketing.roles import ADMIN, OFFICER, OPERATOR, ROLES, WALL
 from ticketing.services.accounts import create_user
+from ticketing.services.audit import create_or_reset_user
 from ticketing.services.seeding import seed_demo_city_and_areas
 
 # Local demo logins printed by `make run`; never created unless asked for.
 DEMO_USERS = (
-    ("admin", "admin12345", "admin", None),
-    ("operator", "operator12345", "operator", None),
-    ("wall", "wall12345", "wall", None),
-    ("pupr", "pupr12345", "officer", "PUPR"),
-    ("dlhkp", "dlhkp12345", "officer", "DLHKP"),
-    ("dishub", "dishub12345", "officer", "DISHUB"),
+    ("admin", "admin12345", ADMIN, None),
+    ("operator", "operator12345", OPERATOR, None),
+    ("wall", "wall12345", WALL, None),
+    ("pupr", "pupr12345", OFFICER, "PUPR"),
+    ("dlhkp", "dlhkp12345", OFFICER, "DLHKP"),
+    ("dishub", "dishub12345", OFFICER, "DISHUB"),
 )
 
 
@@ -41,12 +43,14 @@ def register_commands(app: Flask) -> None:
     @app.cli.command("create-user")
     @click.option("--username", required=True)
     @click.option("--password", required=True)
-    @click.option("--role", required=True, type=click.Choice(["admin", "operator", "officer", "wall"]))
+    @click.option("--role", required=True, type=click.Choice(ROLES))
     @click.option("--opd", "opd_code", default=None, help="OPD code (officers only).")
     def create_user_command(username: str, password: str, role: str, opd_code: str | None) -> None:
-        """Create a staff user, or reset an existing one's password and role."""
+        """Create a staff user, or reset an existing one's password and role (audited, through
+        the same service as the console's user admin)."""
         try:
-            user = create_user_audited(username, password, role, opd_code)
+            user = create_or_reset_user(username=username, password=password, role=role,
+                                        opd_code=opd_code, actor_label="cli:create-user")
         except APIError as exc:
             fields = "; ".join(f"{k}: {', '.join(v)}" for k, v in exc.fields.items())
             raise click.ClickException(f"{exc.message} {fields}".strip()) from exc
@@ -109,31 +113,3 @@ def _labelled_rows(path: str) -> list[dict]:
         raise click.ClickException(f"{path}: missing columns {', '.join(sorted(missing))}")
     return rows
 
-
-def create_user_audited(username: str, password: str, role: str, opd_code: str | None):
-    """`flask create-user`: the change and its audit entry in one transaction, like the
-    console's admin pages (the actor is whoever ran the command on the server)."""
-    from sqlalchemy import select
-
-    from ticketing.extensions import db
-    from ticketing.models import User
-    from ticketing.services import audit
-
-    existing = db.session.scalar(select(User).where(User.username == username))
-    before = ({"role": existing.role, "opd": existing.opd_code, "active": existing.active}
-              if existing else {})
-    try:
-        user = create_user(username=username, password=password, role=role, opd_code=opd_code,
-                           commit=False)
-        after = {"role": user.role, "opd": user.opd_code, "active": user.active}
-        changes = {key: [before.get(key), value] for key, value in after.items()
-                   if before.get(key) != value}
-        changes["password"] = audit.SECRET
-        entry = audit.record(None, "user.update" if existing else "user.create", "user",
-                             user.username, changes)
-        entry.actor_label = "cli:create-user"
-        db.session.commit()
-    except APIError:
-        db.session.rollback()
-        raise
-    return user

@@ -8,7 +8,6 @@ import zlib
 
 import pytest
 
-from tests.tickets.fixtures import make_ticket, socket_recorder, staff  # noqa: F401
 
 
 def png_bytes(width: int = 4, height: int = 3) -> bytes:

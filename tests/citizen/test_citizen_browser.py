@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.citizen.conftest import png_bytes, script_errors
 from tests.support.processes import wait_for
-from tests.tickets.fixtures import bearer
+from tests.support.tickets import bearer
 from tests.wall.test_wall_browser import wait_for_worker
 
 DESCRIPTION = ("Jalan berlubang besar di Jl. Dhoho dekat alun-alun, sudah dua motor jatuh "

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.tickets.fixtures import make_ticket  # noqa: F401 - re-exported fixture
 
 PHONE = {"width": 360, "height": 740}
 DESK = {"width": 1920, "height": 1080}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from tests.tickets.fixtures import bearer
+from tests.support.tickets import bearer
 
 
 def test_officer_of_another_opd_sees_nothing_of_it(http, staff, make_ticket, socket_recorder):

@@ -6,7 +6,7 @@ import importlib
 from datetime import timedelta
 
 from tests.support.processes import wait_for
-from tests.tickets.fixtures import bearer
+from tests.support.tickets import bearer
 
 COMPLAINT = "Tumpukan sampah di depan Pasar Setono Betek sudah tiga hari tidak diangkut"
 INTERNAL = "Catatan internal: truk sampah rusak, pinjam armada kecamatan."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.console.conftest import console_client  # noqa: F401 - fixture
-from tests.tickets.fixtures import bearer
+from tests.support.tickets import bearer
 
 
 def _late(make_ticket, **fields):

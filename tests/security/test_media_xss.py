@@ -10,7 +10,6 @@ import pytest
 
 from tests.console.conftest import console_client, png_bytes  # noqa: F401 - fixture
 from tests.console.test_officer_rules import logged_in
-from tests.tickets.fixtures import make_ticket  # noqa: F401 - fixture
 from ticketing.services.media import INLINE_IMAGE_TYPES
 
 SVG_WITH_SCRIPT = (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.cookie)">'

@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from tests.tickets.fixtures import make_ticket  # noqa: F401 (fixture)
 from ticketing.errors import APIError
 
 

@@ -1,5 +1,5 @@
-"""Helpers shared by the ticket and lifecycle tests: tickets in a given state, staff tokens,
-a recording Socket.IO client."""
+"""Fixtures shared across test folders (a plugin of tests/conftest.py): tickets in a given
+state, staff tokens, a recording Socket.IO client."""
 from __future__ import annotations
 
 import threading

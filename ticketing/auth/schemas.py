@@ -1,20 +1,28 @@
 from marshmallow import Schema, fields, validate
 
+from ticketing.schemas import ResponseSchema, nullable_string
+
 
 class TokenRequestSchema(Schema):
     username = fields.String(required=True, validate=validate.Length(min=1, max=64))
     password = fields.String(required=True, validate=validate.Length(min=1, max=256))
 
 
-class TokenSchema(Schema):
-    access_token = fields.String()
+class TokenSchema(ResponseSchema):
+    access_token = fields.String(required=True)
     token_type = fields.String()
-    expires_in = fields.Integer()
-    role = fields.String()
-    opd = fields.String(allow_none=True)
+    expires_in = fields.Integer(required=True)
+    role = fields.String(required=True)
+    opd = nullable_string()
 
 
 class RevokeRequestSchema(Schema):
     # Absent: the caller's own tokens. An admin may name another user.
     user_id = fields.Integer(load_default=None, allow_none=True, strict=True,
                              validate=validate.Range(min=1))
+
+
+class RevokeResponseSchema(ResponseSchema):
+    revoked = fields.Boolean(required=True)
+    user_id = fields.Integer(required=True)
+    username = fields.String(required=True)

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, request
 
-from ticketing.auth.schemas import RevokeRequestSchema, TokenRequestSchema, TokenSchema
+from ticketing.auth.schemas import (
+    RevokeRequestSchema, RevokeResponseSchema, TokenRequestSchema, TokenSchema,
+)
 from ticketing.extensions import limiter
 from ticketing.http import json_body, require_roles
 from ticketing.ratelimits import client_address
@@ -14,6 +16,7 @@ bp = Blueprint("auth", __name__, url_prefix="/api/v1/auth")
 token_request_schema = TokenRequestSchema()
 token_schema = TokenSchema()
 revoke_request_schema = RevokeRequestSchema()
+revoke_response_schema = RevokeResponseSchema()
 
 
 @bp.post("/token")
@@ -33,4 +36,5 @@ def revoke_access_tokens():
     """Revoke every token of the caller (no body) or, for an admin, of `{"user_id": N}`."""
     payload = json_body() if request.get_data() else {}
     target = revoke_user_tokens(g.user, revoke_request_schema.load(payload)["user_id"])
-    return {"revoked": True, "user_id": target.id, "username": target.username}
+    return revoke_response_schema.dump({"revoked": True, "user_id": target.id,
+                                        "username": target.username})

@@ -8,6 +8,7 @@ from ticketing.console.views import (
     STATUS_LABELS, bp, current_user, error_page, explain, load_form, roles_required,
 )
 from ticketing.errors import APIError
+from ticketing.roles import OFFICER, OPD_ROLES, WORK_ROLES
 from ticketing.services import console as console_service
 from ticketing.services.accounts import issue_token
 from ticketing.services.events import latest_event_id
@@ -30,11 +31,11 @@ DONE_TEXTS = {"accept": "Tiket {n} diterima dan sedang dikerjakan.",
 def socket_token() -> str | None:
     """An access token for the page's `/opd` socket (officers only: the namespace's rule)."""
     user = current_user()
-    return issue_token(user).access_token if user.role == "officer" else None
+    return issue_token(user).access_token if user.role == OFFICER else None
 
 
 @bp.get("/queue")
-@roles_required("officer", "admin")
+@roles_required(*OPD_ROLES)
 def queue():
     user = current_user()
     try:
@@ -54,7 +55,7 @@ def queue():
 
 
 @bp.get("/tickets/<ticket_number>")
-@roles_required("officer", "operator", "admin")
+@roles_required(*WORK_ROLES)
 def ticket_page(ticket_number: str):
     user = current_user()
     ticket = visible_ticket(user, ticket_number)  # 404 for another OPD's ticket
@@ -94,7 +95,7 @@ def pop_typed() -> dict:
 
 
 @bp.post("/tickets/<ticket_number>/actions")
-@roles_required("officer", "operator", "admin")
+@roles_required(*WORK_ROLES)
 def ticket_action(ticket_number: str):
     """Every ticket action from every console form; the lifecycle decides what is allowed."""
     user = current_user()
@@ -123,13 +124,13 @@ def ticket_action(ticket_number: str):
         return redirect(back), 303
     flash(DONE_TEXTS.get(action, "Tersimpan.").format(n=ticket.ticket_number, opd=form["opd"]),
           "success")
-    if action == "return" and user.role == "officer":
+    if action == "return" and user.role == OFFICER:
         back = url_for("console.queue")  # the ticket is no longer ours to open
     return redirect(back), 303
 
 
 @bp.get("/tickets/<ticket_number>/media/<kind>/<int:item_id>")
-@roles_required("officer", "operator", "admin")
+@roles_required(*WORK_ROLES)
 def ticket_media(ticket_number: str, kind: str, item_id: int):
     ticket = visible_ticket(current_user(), ticket_number)
     media = console_service.media_file(ticket, kind, item_id)

@@ -6,6 +6,7 @@ from flask import current_app, render_template
 
 from ticketing.console.officer import pop_typed
 from ticketing.console.views import bp, current_user, roles_required
+from ticketing.roles import COMMAND_CENTRE_ROLES
 from ticketing.services import console as console_service
 from ticketing.services.lifecycle import REJECT_REASONS, actions_for
 from ticketing.services.outbox import failed_outbox
@@ -13,7 +14,7 @@ from ticketing.services.reference import active_categories, active_opds
 
 
 @bp.get("/triage")
-@roles_required("operator", "admin")
+@roles_required(*COMMAND_CENTRE_ROLES)
 def triage():
     user = current_user()
     tickets = console_service.triage_queue(user)
@@ -31,6 +32,6 @@ def triage():
 
 
 @bp.get("/outbox")
-@roles_required("operator", "admin")
+@roles_required(*COMMAND_CENTRE_ROLES)
 def outbox():
     return render_template("console/outbox.html", messages=failed_outbox())

@@ -7,8 +7,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ticketing.extensions import db
 from ticketing.models.base import IdMixin, TimestampMixin, UTCDateTime
+from ticketing.roles import ROLES
 
-ROLES = ("admin", "operator", "officer", "wall")
+__all__ = ["ROLES", "User"]
 
 
 class User(IdMixin, TimestampMixin, db.Model):

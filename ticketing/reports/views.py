@@ -15,6 +15,7 @@ from ticketing.http import require_roles
 from ticketing.ratelimits import PUBLIC_READS_SCOPE, public_reads_limit
 from ticketing.reports.charts import render_pdf, svg_charts
 from ticketing.reports.schemas import MonthlyQuerySchema, TicketsCsvQuerySchema
+from ticketing.roles import WORK_ROLES
 from ticketing.services.opendata import STAFF_COLUMNS, csv_stream, staff_rows
 from ticketing.services.report_cache import cached_report
 from ticketing.services.reports import Month, monthly_report
@@ -50,7 +51,7 @@ def monthly():
 
 
 @bp.get("/api/v1/tickets.csv")
-@require_roles("admin", "operator", "officer")
+@require_roles(*WORK_ROLES)
 def tickets_csv():
     query = csv_schema.load(request.args.to_dict())
     rows = staff_rows(g.user, start=query["start"], end=query["end"], status=query.get("status"),

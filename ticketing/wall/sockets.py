@@ -5,11 +5,9 @@ from flask_socketio import Namespace, emit, join_room
 from socketio.exceptions import ConnectionRefusedError
 
 from ticketing.realtime import OPD_NAMESPACE, WALL_NAMESPACE, opd_room
+from ticketing.roles import OFFICER, WALL_ROLES
 from ticketing.services.accounts import user_for_token
 from ticketing.services.stats import today_counters, wall_snapshot
-
-WALL_ROLES = ("wall", "operator", "admin")
-
 
 def _token(auth) -> str | None:
     if isinstance(auth, dict):
@@ -31,7 +29,7 @@ class WallNamespace(Namespace):
 class OpdNamespace(Namespace):
     def on_connect(self, auth=None):
         user = user_for_token(_token(auth))
-        if user is None or user.role != "officer" or not user.opd_code:
+        if user is None or user.role != OFFICER or not user.opd_code:
             raise ConnectionRefusedError({"code": "unauthorized",
                                           "message": "An officer token is required."})
         join_room(opd_room(user.opd_code))

@@ -12,13 +12,12 @@ from flask import Blueprint, current_app, render_template, request
 from ticketing import messages
 from ticketing.http import require_roles
 from ticketing.models import STATUSES
+from ticketing.roles import WALL_ROLES
 from ticketing.services.reference import active_categories, active_opds
 from ticketing.services.stats import wall_summary
 
 bp = Blueprint("wall", __name__, template_folder="templates", static_folder="static",
                static_url_path="/wall/static")
-
-WALL_ROLES = ("wall", "operator", "admin")
 
 # One vocabulary for statuses on every screen and message: the catalogue's.
 STATUS_LABELS = {status: messages.text(f"status.{status}") for status in STATUSES}
