@@ -131,12 +131,16 @@ def _forget_at_transaction_end(session, transaction) -> None:
         session.info.pop(_READY_PAYLOADS, None)
 
 
-def events_since(since_id: int, *, opd_code: str | None = None, limit: int = 500) -> list[dict]:
-    """Catch-up feed for screens that were away; `opd_code` limits it to one OPD's tickets."""
+def events_since(since_id: int, *, opd_code: str | None = None, limit: int = 500,
+                 not_before: datetime | None = None) -> list[dict]:
+    """Catch-up feed for screens that were away; `opd_code` limits it to one OPD's tickets,
+    `not_before` to events of a recent window (a wall reads its day, not the city's history)."""
     query = (select(TicketEvent, Ticket).join(Ticket, Ticket.id == TicketEvent.ticket_id)
              .where(TicketEvent.id > since_id).order_by(TicketEvent.id).limit(limit))
     if opd_code is not None:
         query = query.where(Ticket.opd_code == opd_code)
+    if not_before is not None:
+        query = query.where(TicketEvent.created_at >= not_before)
     return [event_payload(event, ticket) for event, ticket in db.session.execute(query)]
 
 

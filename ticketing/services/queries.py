@@ -1,7 +1,7 @@
 """Reading tickets for staff: the scoped query, the work list and the full ticket.
 
 Officers are limited to their own OPD in `scoped_tickets`, the one place every staff read starts
-from, so no caller can forget it. Lists page by keyset (newest first, cursor = last id): page
+from, so no caller can forget it; wall tokens likewise to what the wall page shows. Lists page by keyset (newest first, cursor = last id): page
 50 costs what page 1 costs.
 """
 from __future__ import annotations
@@ -9,15 +9,18 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import Select, and_, literal_column, select, union_all
+from sqlalchemy import Select, and_, literal_column, or_, select, union_all
 
 from ticketing import messages
 from ticketing.errors import APIError
 from ticketing.extensions import db
-from ticketing.models import Ticket, TicketEvent, User
+from ticketing.models import OPEN_STATUSES, Ticket, TicketEvent, User
+from ticketing.models.base import utcnow
+from ticketing.roles import OFFICER, WALL
 from ticketing.schemas import malformed
-from ticketing.services.events import isoformat
+from ticketing.services.events import events_since, isoformat, wall_ticket
 from ticketing.services.intake import normalize_ticket_number
 from ticketing.services.lifecycle import actions_for
 from ticketing.services.duplicates import possible_duplicate_numbers
@@ -28,12 +31,33 @@ MAX_LIMIT = 100
 SEARCH_CONFIG = literal_column("'simple'::regconfig")
 
 
+# A wall token reads what the wall page shows (API.md §4): the open tickets and the day's
+# movement, as wall payloads; not the city's history, not addresses, not free-text search.
+WALL_HISTORY = timedelta(hours=24)
+
+
 def scoped_tickets(user: User) -> Select:
-    """All tickets `user` may see. Officers: their OPD's only."""
+    """All tickets `user` may see. Officers: their OPD's only. Walls: open ones and those that
+    moved in the last day."""
     query = select(Ticket)
-    if user.role == "officer":
+    if user.role == OFFICER:
         query = query.where(Ticket.opd_code == user.opd_code)
+    elif user.role == WALL:
+        query = query.where(or_(Ticket.status.in_(OPEN_STATUSES),
+                                Ticket.updated_at >= utcnow() - WALL_HISTORY))
     return query
+
+
+def events_for(user: User, since_id: int, limit: int) -> list[dict]:
+    """The catch-up feed as `user` may read it: an officer's OPD only, a wall's last day only."""
+    return events_since(since_id, limit=limit,
+                        opd_code=user.opd_code if user.role == OFFICER else None,
+                        not_before=utcnow() - WALL_HISTORY if user.role == WALL else None)
+
+
+def list_item_for(user: User, ticket: Ticket) -> dict:
+    """A work-list row: the wall payload for a wall, the full row for people who work tickets."""
+    return wall_ticket(ticket) if user.role == WALL else list_item(ticket)
 
 
 def visible_ticket(user: User, ticket_number: str) -> Ticket:
@@ -121,6 +145,8 @@ def list_tickets(user: User, *, status: list[str] | None = None, opd: str | None
     if flagged is not None:
         query = query.where(Ticket.flagged_for_supervisor.is_(flagged))
     if q and q.strip():
+        if user.role == WALL:  # the wall shows summaries; search reads every description
+            raise APIError(403, "forbidden", messages.text("error.wall_search"))
         query = _search(query, q.strip())
     if cursor:
         query = query.where(Ticket.id < decode_cursor(cursor))
