@@ -9,7 +9,6 @@ import zlib
 import pytest
 
 
-
 def png_bytes(width: int = 4, height: int = 3) -> bytes:
     """A real PNG (no image library needed): solid grey pixels."""
     def chunk(kind: bytes, data: bytes) -> bytes:

@@ -122,6 +122,8 @@ def test_complaint_written_offline_is_sent_once_when_back_online(live_server, ap
     page.goto(live_server.base_url + "/lapor")
     assert page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     context.set_offline(True)
+    page.reload()  # the form opens without a connection: the service worker kept it
+    expect(page.locator("#map-tools")).to_be_visible()
     page.fill("#description", "Lampu penerangan jalan mati sepanjang Jl. Kawi sejak tiga hari")
     page.fill("#phone", "081234567890")
     page.click("#submit")

@@ -234,3 +234,27 @@ def test_officer_sees_the_citizens_web_photo_in_the_console(client, make_ticket,
     src = re.search(r'<img class="after" src="([^"]+)" alt="Foto dari warga"', page).group(1)
     image = client.get(src)
     assert image.status_code == 200 and image.mimetype == "image/jpeg"
+
+
+def test_tracking_page_shows_the_officers_after_photo_of_a_public_resolution(
+        client, make_ticket, make_user):
+    from ticketing.models import User
+    from ticketing.services.console import resolve_with_photo
+
+    ticket = make_ticket("in_progress")
+    make_user("petugas-pupr", "officer", "PUPR")
+    officer = User.query.filter_by(username="petugas-pupr").one()
+    resolve_with_photo(ticket, officer, "Lubang sudah ditambal aspal.", True, jpeg_bytes(),
+                       "image/jpeg")
+    url = f"/lacak/{ticket.ticket_number}?token={ticket.tracking_token}"
+    html = client.get(url).get_data(as_text=True)
+    assert "Selesai ditindaklanjuti" in html and "Lubang sudah ditambal aspal." in html
+    src = re.search(r'<img class="after" src="([^"]+)" alt="Foto hasil penanganan"', html).group(1)
+    photo = client.get(src.replace("&amp;", "&"))
+    assert photo.status_code == 200 and photo.mimetype == "image/jpeg"
+
+    # An internal resolution note keeps its photo internal too.
+    hidden_one = make_ticket("in_progress", description="Drainase tersumbat sampah")
+    resolve_with_photo(hidden_one, officer, "Catatan internal", False, jpeg_bytes(), "image/jpeg")
+    html = client.get(f"/lacak/{hidden_one.ticket_number}?token={hidden_one.tracking_token}")
+    assert "Foto hasil penanganan" not in html.get_data(as_text=True)
