@@ -77,3 +77,18 @@ def test_numbers_days_and_durations_in_indonesian():
     assert formatting.duration(timedelta(hours=5, minutes=3)) == "5 jam 3 menit"
     assert formatting.duration(timedelta(minutes=12)) == "12 menit"
     assert formatting.duration(timedelta(days=2)) == "2 hari"
+
+
+def test_stats_dates_without_an_offset_are_city_days(http, app_ctx, token_for):
+    first_hour_wib = datetime(2026, 10, 31, 17, 30, tzinfo=timezone.utc)  # 1 Nov 00:30 WIB
+    _file(first_hour_wib)
+    _file(datetime(2026, 10, 31, 16, 30, tzinfo=timezone.utc))  # 31 Oct 23:30 WIB
+    headers = {"Authorization": f"Bearer {token_for('operator')}"}
+    november = http.get("/api/v1/stats", params={"from": "2026-11-01", "to": "2026-12-01"},
+                        headers=headers).json()
+    assert november["overall"]["tickets"] == 1
+    assert november["from"] == "2026-11-01T00:00:00+07:00"
+    explicit = http.get("/api/v1/stats", params={"from": "2026-11-01T00:00:00Z",
+                                                 "to": "2026-12-01T00:00:00Z"},
+                        headers=headers).json()
+    assert explicit["overall"]["tickets"] == 0  # an instant with its offset stays that instant

@@ -1,9 +1,9 @@
-from datetime import timezone
-
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from ticketing import messages
-from ticketing.schemas import BoundedAwareDateTime, ResponseSchema, malformed, nullable_string
+from ticketing.schemas import (
+    CITY_TIMEZONE, BoundedAwareDateTime, ResponseSchema, malformed, nullable_string,
+)
 
 MAX_EVENT_ID = 2**63 - 1
 MAX_CURSOR_LENGTH = 64
@@ -81,8 +81,9 @@ class TicketActionSchema(Schema):
 
 class StatsQuerySchema(Schema):
     from_ = BoundedAwareDateTime(data_key="from", load_default=None,
-                                 default_timezone=timezone.utc)
-    to = BoundedAwareDateTime(load_default=None, default_timezone=timezone.utc)
+                                 default_timezone=CITY_TIMEZONE)
+    # A bare date or a time without an offset is the city's (2026-11-01 = 00:00 WIB).
+    to = BoundedAwareDateTime(load_default=None, default_timezone=CITY_TIMEZONE)
 
 
 # -- responses (dumped by the views, shown by the OpenAPI document) ---------------------------
