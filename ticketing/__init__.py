@@ -55,8 +55,12 @@ def register_extensions(app: Flask) -> None:
     from ticketing.extensions import csrf
 
     csrf.init_app(app)
+    from ticketing.security import socket_origin_check
+
+    # `[]` would switch Engine.IO's origin check off: any site could open a socket from a
+    # visitor's browser. Same origin, or an origin listed in CORS_ALLOWED_ORIGINS.
     socketio.init_app(app, message_queue=app.config["REDIS_URL"], channel=app.config["SOCKETIO_CHANNEL"],
-                      cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS", []))
+                      cors_allowed_origins=socket_origin_check(app), cors_credentials=False)
 
 
 def configure_database_engine(app: Flask) -> None:

@@ -44,6 +44,27 @@ def allowed_origins(app: Flask) -> set[str]:
     return {part.strip().rstrip("/") for part in str(raw).split(",") if part.strip()}
 
 
+def socket_origin_check(app: Flask):
+    """Engine.IO's origin check: a browser's socket (websocket or polling) is accepted from this
+    server's own origin, `PUBLIC_BASE_URL`, or an origin in `CORS_ALLOWED_ORIGINS`. The own
+    origin is read from the request as ProxyFix left it (TRUSTED_PROXY_HOPS), never from
+    forwarded headers nobody vouched for. Clients that send no Origin (a wall PC's script,
+    the tests' client) are not browsers and are checked by their token alone."""
+    listed = allowed_origins(app)
+    public = (app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
+    if public:
+        listed = listed | {public}
+
+    def allowed(origin: str | None, environ: dict) -> bool:
+        if not origin:
+            return True
+        origin = origin.rstrip("/")
+        own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}"
+        return origin == own or origin in listed
+
+    return allowed
+
+
 # What must never reach a log line, whoever logs it (our code, a library, a traceback).
 _REDACTIONS = (
     (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}"), r"\1 [redacted]"),

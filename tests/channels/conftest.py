@@ -84,10 +84,12 @@ class Channels:
 
     def gateway(self, document: dict, path: str = "/webhooks/sms/gateway",
                 secret: str = fp.GATEWAY_SECRET):
+        """Signed as a current gateway signs: over `<timestamp>.<body>` (README, SMS gateway)."""
         body = json.dumps(document).encode()
+        stamp = str(int(time.time()))
         return self.http.post(path, data=body, headers={
-            "Content-Type": "application/json",
-            "X-Aduan-Signature": hub_signature(body, secret)})
+            "Content-Type": "application/json", "X-Aduan-Timestamp": stamp,
+            "X-Aduan-Signature": hub_signature(stamp.encode() + b"." + body, secret)})
 
 
 @pytest.fixture

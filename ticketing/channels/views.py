@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import logging
+import time
 
 from flask import Blueprint, Response, current_app, request
 from twilio.request_validator import RequestValidator
@@ -42,12 +43,35 @@ def _forbidden() -> APIError:
     return APIError(403, "invalid_signature", "The request signature does not match.")
 
 
-def _hmac_ok(secret: str, header_value: str | None) -> bool:
+def _hmac_ok(secret: str, header_value: str | None, signed_prefix: bytes = b"") -> bool:
     scheme, _, signature = (header_value or "").partition("=")
     if scheme != "sha256" or not signature:
         return False
-    expected = hmac.new(secret.encode(), request.get_data(), hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, signature.strip().lower())
+    expected = hmac.new(secret.encode(), signed_prefix + request.get_data(), hashlib.sha256).hexdigest()
+    # Bytes: a header with non-ASCII characters is a mismatch, not a TypeError.
+    return hmac.compare_digest(expected.encode(), signature.strip().lower().encode("utf-8", "replace"))
+
+
+# A signed gateway request older (or newer) than this is refused: a captured collect request
+# replayed later must not hand out citizens' numbers and texts again.
+GATEWAY_MAX_AGE_SECONDS = 300
+
+
+def _gateway_signed(secret: str, timestamp_required: bool) -> bool:
+    """`X-Aduan-Signature: sha256=<hex HMAC>` over `<X-Aduan-Timestamp>.<raw body>` when the
+    request carries `X-Aduan-Timestamp` (Unix seconds, within 5 minutes of our clock); over the
+    raw body alone when it does not, which only inbound messages may do (API.md §3; a replayed
+    inbound message is a duplicate by its id and stores nothing)."""
+    stamp = request.headers.get("X-Aduan-Timestamp")
+    signature = request.headers.get("X-Aduan-Signature")
+    if stamp is None:
+        return not timestamp_required and _hmac_ok(secret, signature)
+    stamp = stamp.strip()
+    if not stamp.isascii() or not stamp.isdigit() or len(stamp) > 12:
+        return False
+    if abs(time.time() - int(stamp)) > GATEWAY_MAX_AGE_SECONDS:
+        return False
+    return _hmac_ok(secret, signature, signed_prefix=stamp.encode() + b".")
 
 
 def _json_document() -> dict:
@@ -142,7 +166,7 @@ def whatsapp_webhook():
 @bp.post("/sms/gateway")
 def sms_gateway():
     secret = _secret("SMS_GATEWAY_SECRET")
-    if not _hmac_ok(secret, request.headers.get("X-Aduan-Signature")):
+    if not _gateway_signed(secret, timestamp_required=False):
         raise _forbidden()
     document = _json_document()
     data = gateway_schema.load(document)
@@ -152,12 +176,13 @@ def sms_gateway():
 
 @bp.post("/sms/gateway/outbox")
 def sms_gateway_outbox():
-    """The gateway collects what to send, signed like its inbound posts.
+    """The gateway collects what to send, signed like its inbound posts and always with
+    `X-Aduan-Timestamp` (a request older than 5 minutes is refused).
 
     Body `{"ack": [<ids it has sent>], "limit": 50}` → `{"messages": [{id, to, text, created_at}]}`.
     Messages come back until acknowledged; the gateway de-duplicates by `id`."""
     secret = _secret("SMS_GATEWAY_SECRET")
-    if not _hmac_ok(secret, request.headers.get("X-Aduan-Signature")):
+    if not _gateway_signed(secret, timestamp_required=True):
         raise _forbidden()
     data = collect_schema.load(_json_document())
     acknowledged = outbox.acknowledge_held(data["ack"]) if data["ack"] else 0
