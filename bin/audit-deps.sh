@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Audit requirements.txt for known vulnerabilities with pip-audit.
+# Audit requirements.lock (every runtime package, transitive ones too) for known vulnerabilities
+# with pip-audit.
 #
 # Exit codes: 0 clean (every pin audited, none vulnerable); 1 a known vulnerability;
 # 3 could not audit (no vulnerability service reachable, or it does not know the pins) — a
@@ -14,8 +15,8 @@ service="${PIP_AUDIT_SERVICE:-pypi}"
 report=$(mktemp)
 trap 'rm -f "$report"' EXIT
 
-# pip-audit resolves the pins and their dependencies in a throwaway venv (~40 s).
-$py -m pip_audit -r requirements.txt --vulnerability-service "$service" \
+# The lock is complete and hashed, so nothing is resolved or installed (no throwaway venv).
+$py -m pip_audit -r requirements.lock --disable-pip --vulnerability-service "$service" \
     --progress-spinner off --format json --output "$report" "$@" 2>/dev/null
 status=$?
 

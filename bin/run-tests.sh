@@ -1,28 +1,69 @@
 #!/usr/bin/env bash
-# The whole suite on SQLite and on PostgreSQL (when it answers), the two passes side by side:
-# each has its own Redis database, ports, Socket.IO channel and artifacts folder. Fails if
-# either pass fails. The router's own tests do not touch a database, so they run once.
+# The whole suite on SQLite and on PostgreSQL (when it answers), each pass split in two shards
+# by folder, all four side by side: most of a test's time is spent waiting (a server or worker
+# starting, a browser page, a socket event, an outage running its course), so on two cores four
+# shards finish in about half the time of two passes. Each shard has its own Redis database,
+# its own PostgreSQL database (created here), ports, Socket.IO channel and artifacts folder.
+# Fails if any shard fails. The router's own tests do not touch a database, so they run once.
+#
+#   shard a: the browser, realtime and fault-injection folders (few tests, long waits)
+#   shard b: everything else
+# Each shard's time is printed at the end: move a folder between the lists to rebalance.
 set -uo pipefail
 pg_url="${1:-postgresql://postgres@127.0.0.1:5432/test}"
 py=.venv/bin/python
 logs=$(mktemp -d)
-pytest_args=(-q -p no:cacheprovider)
+pytest_args=(-q -p no:cacheprovider --durations=15)
+slow_folders=(tests/console tests/wall tests/realtime tests/chaos tests/citizen)
+ignore_slow=()
+for folder in "${slow_folders[@]}"; do ignore_slow+=(--ignore="$folder"); done
+started=$(date +%s)
 
-echo "== test pass 1: SQLite (log: $logs/sqlite.log)"
-TEST_DATABASE_URL= TEST_REDIS_URL=redis://127.0.0.1:6379/13 TEST_ARTIFACTS=test-artifacts/sqlite \
-  $py -m pytest "${pytest_args[@]}" --basetemp="$logs/sqlite" > "$logs/sqlite.log" 2>&1 &
-sqlite_pid=$!
+declare -A pids=() started_at=()
+shards=()
 
-pg_pid=""
+# run_shard NAME REDIS_DB DATABASE_URL PYTEST_ARGS...
+run_shard() {
+  local name=$1 redis_db=$2 database_url=$3
+  shift 3
+  echo "== shard $name (log: $logs/$name.log)"
+  TEST_DATABASE_URL="$database_url" TEST_REDIS_URL="redis://127.0.0.1:6379/$redis_db" \
+  TEST_ARTIFACTS="test-artifacts/$name" \
+    $py -m pytest "${pytest_args[@]}" --basetemp="$logs/$name" "$@" > "$logs/$name.log" 2>&1 &
+  pids[$name]=$!
+  started_at[$name]=$(date +%s)
+  shards+=("$name")
+}
+
+# A fresh PostgreSQL database beside the one in $pg_url, for one shard.
+shard_database() {
+  $py - "$pg_url" "$1" <<'PY'
+import sys
+import psycopg
+
+url, name = sys.argv[1].replace("postgresql+psycopg://", "postgresql://"), sys.argv[2]
+with psycopg.connect(url, autocommit=True) as conn:
+    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    conn.execute(f'CREATE DATABASE "{name}"')
+PY
+}
+
+run_shard sqlite-a 13 "" "${slow_folders[@]}"
+run_shard sqlite-b 11 "" tests "${ignore_slow[@]}"
+
+pg_ok=""; pg_broken=0
 if bin/ensure-postgres.sh "$pg_url" 2>/dev/null; then
-  echo "== test pass 2: PostgreSQL $pg_url (log: $logs/postgres.log)"
-  TEST_DATABASE_URL="$pg_url" TEST_REDIS_URL=redis://127.0.0.1:6379/12 \
-  TEST_ARTIFACTS=test-artifacts/postgres \
-    $py -m pytest "${pytest_args[@]}" --basetemp="$logs/postgres" --ignore=tests/router \
-    > "$logs/postgres.log" 2>&1 &
-  pg_pid=$!
+  base="${pg_url%/*}"
+  if shard_database test_shard_a && shard_database test_shard_b; then
+    pg_ok=yes
+    run_shard postgres-a 12 "$base/test_shard_a" "${slow_folders[@]}"
+    run_shard postgres-b 10 "$base/test_shard_b" tests "${ignore_slow[@]}" --ignore=tests/router
+  else
+    echo "== PostgreSQL at $pg_url answers but the shard databases could not be created: failing"
+    pg_broken=1
+  fi
 else
-  echo "== test pass 2: PostgreSQL not reachable at $pg_url, skipped"
+  echo "== PostgreSQL pass: not reachable at $pg_url, skipped"
 fi
 
 # Known vulnerabilities in the pins fail the run; a machine whose package index carries no
@@ -30,29 +71,33 @@ fi
 bin/audit-deps.sh > "$logs/audit.log" 2>&1 &
 audit_pid=$!
 
-wait $sqlite_pid; sqlite_status=$?
-pg_status=0
-if [ -n "$pg_pid" ]; then wait $pg_pid; pg_status=$?; fi
+declare -A status=() took=()
+for name in "${shards[@]}"; do
+  wait "${pids[$name]}"; status[$name]=$?
+  took[$name]=$(( $(stat -c %Y "$logs/$name.log") - ${started_at[$name]} ))
+done
 
-echo; echo "==================== SQLite pass ===================="; cat "$logs/sqlite.log"
-if [ -n "$pg_pid" ]; then
-  echo; echo "==================== PostgreSQL pass ===================="; cat "$logs/postgres.log"
-fi
+for name in "${shards[@]}"; do
+  echo; echo "==================== shard $name ===================="; cat "$logs/$name.log"
+done
 echo; echo "==================== dependency audit (pip-audit) ===================="; cat "$logs/audit.log"
 wait $audit_pid; audit_status=$?
 echo
-if [ -n "$pg_pid" ]; then pg_shown=$pg_status; else pg_shown=skipped; fi
-echo "SQLite pass exit $sqlite_status; PostgreSQL pass exit $pg_shown"
+for name in "${shards[@]}"; do
+  echo "shard $name: exit ${status[$name]}, ${took[$name]} s"
+done
+[ -z "$pg_ok" ] && echo "PostgreSQL pass: skipped"
 [ $audit_status -eq 1 ] && echo "dependency audit found known vulnerabilities: failing"
-# One closing line over both passes, in the plain form CI reads.
-passed=0; failed=0
-for log in "$logs/sqlite.log" "$logs/postgres.log"; do
-  [ -f "$log" ] || continue
-  summary=$(grep -E '^=*.* in [0-9.]+s' "$log" | tail -1)
+echo "wall time: $(( $(date +%s) - started )) s"
+# One closing line over every shard, in the plain form CI reads.
+passed=0; failed=0; any_failed=$pg_broken
+for name in "${shards[@]}"; do
+  summary=$(grep -E '^=*.* in [0-9.]+s' "$logs/$name.log" | tail -1)
   p=$(grep -oE '[0-9]+ passed' <<<"$summary" | grep -oE '[0-9]+' || true)
   f=$(grep -oE '[0-9]+ (failed|error|errors)' <<<"$summary" | grep -oE '[0-9]+' | awk '{s+=$1} END {print s+0}')
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+  [ "${status[$name]}" -ne 0 ] && any_failed=1
 done
-if [ $sqlite_status -ne 0 ] || [ $pg_status -ne 0 ]; then [ $failed -eq 0 ] && failed=1; fi
+if [ $any_failed -ne 0 ] && [ $failed -eq 0 ]; then failed=1; fi
 echo "tests: $passed passed, $failed failed"
-[ $sqlite_status -eq 0 ] && [ $pg_status -eq 0 ] && [ $audit_status -ne 1 ]
+[ $any_failed -eq 0 ] && [ $audit_status -ne 1 ]
