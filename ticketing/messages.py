@@ -97,6 +97,15 @@ CATALOGUE["id"].update({
     "web.field.photo": "Foto harus JPEG, PNG atau WebP, maksimal {mb} MB, paling banyak {count}.",
     "web.field.category": "Kategori tidak dikenal. Pilih dari daftar.",
     "web.field.invalid": "Isian ini tidak valid.",
+    "error.photo_missing": "Lampirkan foto pada kolom multipart `photo`.",
+    "error.photo_multipart": "Kirim foto sebagai multipart/form-data dengan kolom `photo`.",
+    "error.photo_empty": "Berkas foto kosong.",
+    "error.photo_too_large": "Foto lebih besar dari {mb} MB.",
+    "error.photo_type": "Foto harus berupa JPEG, PNG atau WebP.",
+    "error.photo_count": "Paling banyak {count} foto.",
+    "error.photo_limit": "Pengaduan ini sudah memiliki cukup foto (paling banyak {count}).",
+    "error.photo_not_found": "Foto tidak ditemukan.",
+    "error.note_empty": "Tuliskan keterangan yang ingin ditambahkan.",
 })
 
 # API errors: the JSON `code` stays English snake_case for programs, the `message` and the
@@ -230,6 +239,27 @@ CATALOGUE["id"].update({
     "sla.preview": "Aduan yang masuk {start} jatuh tempo {due}.",
     "admin.sla_amount_invalid": "Isi batas waktu SLA sebagai angka lebih dari nol.",
     "admin.category_saved": "Kategori {code} tersimpan: {summary}. {preview}",
+})
+
+# Failed outbound messages in words (console/outbox.html, services/outbox_review.py).
+CATALOGUE["id"].update({
+    "outbox.kind.ack": "Tanda terima pengaduan",
+    "outbox.kind.routed": "Kabar diteruskan ke OPD",
+    "outbox.kind.in_progress": "Kabar sedang ditindaklanjuti",
+    "outbox.kind.resolved": "Kabar selesai ditindaklanjuti",
+    "outbox.kind.closed": "Kabar pengaduan ditutup",
+    "outbox.kind.reply": "Balasan percakapan",
+    "outbox.error.unreachable": "Server penyedia SMS/WhatsApp tidak bisa dihubungi.",
+    "outbox.error.provider_down": "Penyedia SMS/WhatsApp sedang gangguan atau membatasi kiriman.",
+    "outbox.error.refused": ("Penyedia menolak pesan ini (nomor tidak aktif, atau templat "
+                             "WhatsApp belum disetujui)."),
+    "outbox.error.unclear": "Penyedia menjawab tetapi tidak jelas apakah pesan terkirim.",
+    "outbox.error.no_sender": "Saluran pengiriman ini belum diatur di server.",
+    "outbox.error.other": "Pesan tidak terkirim setelah semua percobaan.",
+    "outbox.retried": "Pesan ke {recipient} dikirim ulang.",
+    "outbox.marked_handled": "Pesan ke {recipient} ditandai sudah ditangani.",
+    "audit.outbox.retry": "mengirim ulang pesan gagal",
+    "audit.outbox.handled": "menandai pesan gagal sudah ditangani",
 })
 
 DEFAULT_LANGUAGE = "id"

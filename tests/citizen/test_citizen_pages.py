@@ -258,3 +258,22 @@ def test_tracking_page_shows_the_officers_after_photo_of_a_public_resolution(
     resolve_with_photo(hidden_one, officer, "Catatan internal", False, jpeg_bytes(), "image/jpeg")
     html = client.get(f"/lacak/{hidden_one.ticket_number}?token={hidden_one.tracking_token}")
     assert "Foto hasil penanganan" not in html.get_data(as_text=True)
+
+
+def test_reopen_is_offered_only_within_the_window(client, make_ticket):
+    from datetime import timedelta
+
+    from ticketing.models.base import utcnow
+    from ticketing.services import sla
+
+    ticket = make_ticket("resolved")
+    url = f"/lacak/{ticket.ticket_number}?token={ticket.tracking_token}"
+    html = client.get(url).get_data(as_text=True)
+    assert 'id="reopen-form"' in html
+    csrf = hidden(html, "csrf_token")
+    with sla.frozen_clock(utcnow() + timedelta(days=60)):
+        assert 'id="reopen-form"' not in client.get(url).get_data(as_text=True)
+        late = client.post(f"/lacak/{ticket.ticket_number}/buka-kembali?token={ticket.tracking_token}",
+                           data={"csrf_token": csrf, "note": "Masih rusak"})
+        assert late.status_code == 303
+        assert "Batas waktu untuk membuka kembali" in client.get(url).get_data(as_text=True)

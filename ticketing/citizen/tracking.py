@@ -28,7 +28,7 @@ from ticketing.services.tracking import ticket_for_citizen
 def _ticket(ticket_number: str):
     ticket = ticket_for_citizen(ticket_number, request.args.get("token"))
     if ticket is None:
-        raise APIError(404, "not_found", "No ticket with that number and token.")
+        raise APIError(404, "not_found", messages.text("error.ticket_not_found_for_token"))
     return ticket
 
 
@@ -71,7 +71,7 @@ def add_information(ticket_number: str):
         note = NoteFormSchema().load(request.form)["note"].strip()
         photos = photo_uploads()
         if not note and not photos:
-            raise APIError(422, "invalid_fields", "Nothing to add.")
+            raise APIError(422, "invalid_fields", messages.text("error.note_empty"))
         if photos:
             add_citizen_photos(ticket, photos)
         if note:
@@ -107,7 +107,9 @@ def reopen(ticket_number: str):
         data = ReopenFormSchema().load(request.form)
         reopen_by_citizen(ticket, data["note"], "web")
     except (APIError, ValidationError) as exc:
-        flash(_problem(exc), "error")
+        # Still resolved yet refused: the reopen window has passed.
+        late = isinstance(exc, APIError) and exc.status == 409 and ticket.status == "resolved"
+        flash(messages.text("web.reopen_window_closed") if late else _problem(exc), "error")
         return _back(ticket_number)
     flash(messages.text("web.reopened"), "ok")
     return _back(ticket_number)
@@ -123,6 +125,4 @@ def _problem(exc: APIError | ValidationError) -> str:
         return messages.text("web.photo_type")
     if exc.code == "already_rated":
         return messages.text("web.already_rated")
-    if exc.status == 409 and "window" in exc.message:
-        return messages.text("web.reopen_window_closed")
     return messages.text("web.not_now" if exc.status == 409 else "web.invalid")

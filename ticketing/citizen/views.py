@@ -96,8 +96,8 @@ def photo_uploads() -> list[bytes]:
     """The form's photos (an empty file input sends one nameless part: skipped)."""
     files = [f for f in request.files.getlist("photo") if f and f.filename]
     if len(files) > PHOTOS_PER_COMPLAINT:
-        raise APIError(422, "invalid_fields", "Too many photos.",
-                       {"photo": [f"At most {PHOTOS_PER_COMPLAINT} photos."]})
+        text = messages.text("error.photo_count", count=PHOTOS_PER_COMPLAINT)
+        raise APIError(422, "invalid_fields", text, {"photo": [text]})
     return [f.read(photo_limit_bytes() + 1) for f in files]
 
 
@@ -192,7 +192,7 @@ def receipt(ticket_number: str):
     token = request.args.get("token")
     ticket = ticket_for_citizen(ticket_number, token)
     if ticket is None:
-        raise APIError(404, "not_found", "No ticket with that number and token.")
+        raise APIError(404, "not_found", messages.text("error.ticket_not_found_for_token"))
     link = tracking_url(ticket.ticket_number, token)
     qr = segno.make(link, error="m")
     svg = qr.svg_inline(scale=4, dark="#111", light="#fff", title="Kode QR tautan pelacakan")

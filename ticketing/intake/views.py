@@ -123,9 +123,9 @@ def add_photo(ticket_number: str):
     upload = request.files.get("photo")
     if upload is None:
         if request.mimetype != "multipart/form-data":
-            raise APIError(415, "unsupported_media_type",
-                           "Send the photo as multipart/form-data, field `photo`.")
-        raise APIError(422, "invalid_fields", "No photo.", {"photo": ["Required."]})
+            raise APIError(415, "unsupported_media_type", messages.text("error.photo_multipart"))
+        text = messages.text("error.photo_missing")
+        raise APIError(422, "invalid_fields", text, {"photo": [text]})
     content = upload.read(photo_limit_bytes() + 1)
     photo_id = add_citizen_photos(ticket, [content])[0]
     return CitizenPhotoSchema().dump({"id": photo_id, "ticket_number": ticket.ticket_number,

@@ -24,6 +24,7 @@ from ticketing.extensions import db
 from ticketing.models import Category, Ticket, TicketEvent, TicketPhoto
 from ticketing.services.events import record_event
 from ticketing.services.lifecycle import ROLE_CITIZEN, actions_for, reopen_deadline
+from ticketing.services import sla
 from ticketing.services.media import IMAGE_EXTENSIONS, sniff_image_type
 from ticketing.services.tracking import public_view
 
@@ -43,16 +44,16 @@ def photo_limit_bytes() -> int:
 def check_citizen_photo(content: bytes) -> str:
     """The real type of an acceptable photo, from its bytes; else 422 (empty), 413, 415."""
     if not content:
-        raise APIError(422, "invalid_fields", "The photo is empty.", {"photo": ["Empty file."]})
+        text = messages.text("error.photo_empty")
+        raise APIError(422, "invalid_fields", text, {"photo": [text]})
     limit = photo_limit_bytes()
     if len(content) > limit:
-        raise APIError(413, "payload_too_large",
-                       f"The photo is larger than {limit // (1024 * 1024)} MB.",
-                       {"photo": [f"At most {limit} bytes."]})
+        text = messages.text("error.photo_too_large", mb=limit // (1024 * 1024))
+        raise APIError(413, "payload_too_large", text, {"photo": [text]})
     content_type = sniff_image_type(content)
     if content_type not in CITIZEN_PHOTO_TYPES:
-        raise APIError(415, "unsupported_media_type", "A photo must be JPEG, PNG or WebP.",
-                       {"photo": ["JPEG, PNG or WebP."]})
+        text = messages.text("error.photo_type")
+        raise APIError(415, "unsupported_media_type", text, {"photo": [text]})
     return content_type
 
 
@@ -71,8 +72,8 @@ def add_citizen_photos(ticket: Ticket, photos: list[bytes], channel: str = "web"
     held = db.session.scalar(select(func.count()).select_from(TicketPhoto).where(
         TicketPhoto.ticket_id == ticket.id, TicketPhoto.kind == CITIZEN_PHOTO_KIND)) or 0
     if held + len(photos) > PHOTOS_PER_TICKET:
-        raise APIError(422, "invalid_fields", "This complaint has enough photos already.",
-                       {"photo": [f"At most {PHOTOS_PER_TICKET} photos per complaint."]})
+        text = messages.text("error.photo_limit", count=PHOTOS_PER_TICKET)
+        raise APIError(422, "invalid_fields", text, {"photo": [text]})
     rows, events = [], []
     for content, content_type in zip(photos, kinds, strict=True):
         relative = Path("citizen") / ticket.ticket_number / (
@@ -104,8 +105,8 @@ def add_citizen_note(ticket: Ticket, note: str, channel: str = "web") -> None:
     """More information from the citizen after filing, kept like a chat follow-up message."""
     note = (note or "").strip()
     if not note:
-        raise APIError(422, "invalid_fields", "Write something to add.",
-                       {"note": ["Write something to add."]})
+        text = messages.text("error.note_empty")
+        raise APIError(422, "invalid_fields", text, {"note": [text]})
     record_event(ticket, type="ticket.updated", action="citizen_message",
                  actor_label=f"citizen:{channel}", from_status=ticket.status,
                  note=note[:MAX_NOTE])
@@ -190,7 +191,7 @@ def public_photo_file(ticket: Ticket, photo_id: int) -> tuple[Path, str]:
             content_type = sniff_image_type(path.read_bytes()[:16])
             if content_type is not None:
                 return path, content_type
-    raise APIError(404, "not_found", "No such photo.")
+    raise APIError(404, "not_found", messages.text("error.photo_not_found"))
 
 
 def tracking_page(ticket: Ticket) -> dict:
@@ -203,6 +204,8 @@ def tracking_page(ticket: Ticket) -> dict:
     rated = (ticket.feedback_at is not None and ticket.resolved_at is not None
              and ticket.feedback_at >= ticket.resolved_at)
     deadline = reopen_deadline(ticket) if ticket.status == "resolved" and ticket.resolved_at else None
+    if deadline is not None and sla.now() > deadline:
+        deadline = None  # the window has passed: the page no longer offers to reopen
     event_ids = [e.id for e in db.session.scalars(
         select(TicketEvent).where(TicketEvent.ticket_id == ticket.id,
                                   TicketEvent.public.is_(True)).order_by(TicketEvent.id))]
