@@ -22,9 +22,9 @@ from ticketing import messages
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import Category, Ticket, TicketEvent, TicketPhoto
+from ticketing.services import sla
 from ticketing.services.events import record_event
 from ticketing.services.lifecycle import ROLE_CITIZEN, actions_for, reopen_deadline
-from ticketing.services import sla
 from ticketing.services.media import IMAGE_EXTENSIONS, sniff_image_type
 from ticketing.services.tracking import public_view
 
