@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from workers.jobs import job
 
-RETRAIN_JOB = "workers.routing_jobs.retrain_router"
 # Training on seeds plus a city's history takes seconds to minutes; the default job timeout
 # (60 s) is for routing a single ticket.
 RETRAIN_TIMEOUT_SECONDS = 3600
@@ -30,11 +29,11 @@ def schedule_retrain() -> bool:
 
     from flask import current_app
 
-    from ticketing.queueing import QUEUE_MAINTENANCE, try_enqueue
+    from ticketing.queueing import QUEUE_MAINTENANCE, RETRAIN_ROUTER_JOB, try_enqueue
 
     model_path = current_app.config.get("ROUTING_MODEL_PATH")
     if model_path and os.path.exists(model_path) and (
             time.time() - os.path.getmtime(model_path) < MIN_MODEL_AGE_SECONDS):
         return False
-    return try_enqueue(RETRAIN_JOB, queue=QUEUE_MAINTENANCE, job_id="retrain-router",
+    return try_enqueue(RETRAIN_ROUTER_JOB, queue=QUEUE_MAINTENANCE, job_id="retrain-router",
                        timeout=RETRAIN_TIMEOUT_SECONDS, retry=None)

@@ -109,9 +109,10 @@ def test_routing_picks_up_a_retrained_model_without_restart(
 
 
 def test_retrain_command_and_weekly_schedule(app, saved_model_path, app_ctx):
+    from ticketing.queueing import SCHEDULE_RETRAIN_JOB
     from workers.schedule import PERIODIC_JOBS
 
-    weekly = [j for j in PERIODIC_JOBS if j.job_path == "workers.routing_jobs.schedule_retrain"]
+    weekly = [j for j in PERIODIC_JOBS if j.job_path == SCHEDULE_RETRAIN_JOB]
     assert len(weekly) == 1 and weekly[0].every_seconds == 7 * 24 * 3600
     app.config["ROUTING_MODEL_PATH"] = str(saved_model_path)
     result = app.test_cli_runner().invoke(args=["retrain-router", "--holdout", "0.2"])

@@ -28,7 +28,7 @@ from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import InboundMessage, MediaAttachment, Opd, Ticket
 from ticketing.models.base import insert_unless_taken, utcnow
-from ticketing.queueing import QUEUE_OUTBOUND, redis_connection, try_enqueue
+from ticketing.queueing import FETCH_MEDIA_JOB, QUEUE_OUTBOUND, redis_connection, try_enqueue
 from ticketing.services import outbox
 from ticketing.services.events import record_event
 from ticketing.services.intake import after_ticket_created, create_ticket, find_ticket
@@ -36,7 +36,6 @@ from ticketing.services.tracking import public_tracking_url
 
 log = logging.getLogger(__name__)
 
-MEDIA_JOB = "workers.channel_jobs.fetch_media"
 MEDIA_KINDS = ("image", "document", "audio", "video", "sticker")
 OPEN_FOR_FOLLOWUP = ("received", "triage", "assigned", "in_progress")
 
@@ -64,6 +63,10 @@ _WORD = re.compile(r"[a-z0-9']+")
 # 2,000 spaces took 20 s). Giving whitespace back never helps a match here.
 _CEK = re.compile(r"^\s*+(?:cek|check|status)\b[\s:#-]*+(.*)$", re.IGNORECASE | re.DOTALL)
 _RATING = re.compile(r"^\s*+(?:nilai\s*+)?([1-5])(?:\s*+/\s*+5)?\s*+[.!]?\s*+$", re.IGNORECASE)
+# "RAHASIA <keluhan>": a confidential report (never on Open311 GET or in open data), as the web
+# form's `confidential`. Possessive runs, as above: linear on any text.
+_CONFIDENTIAL = re.compile(r"^\s*+rahasia\b[\s:.,#-]*+(.*)$", re.IGNORECASE | re.DOTALL)
+CONFIDENTIAL_PROMPT = "prompt_confidential"  # the effect of a bare "RAHASIA"
 
 
 @dataclass
@@ -206,6 +209,9 @@ def _text(record: InboundMessage, message: Inbound, body: str) -> Outcome:
         awaiting = awaiting_feedback(message.sender)
         if awaiting is not None:
             return _feedback(record, message, awaiting, int(rating.group(1)))
+    confidential = _CONFIDENTIAL.match(body)
+    if confidential:
+        return _confidential_ticket(record, message, confidential.group(1).strip())
     tokens = words(body)
     if not tokens:
         return _finish(record, message, "empty")
@@ -232,14 +238,35 @@ def _text(record: InboundMessage, message: Inbound, body: str) -> Outcome:
     if len(tokens) < 2 and len(body) < 12:
         # "?" or "a": too little to act on, and a ticket nobody can work is noise.
         return _finish(record, message, "help", reply=messages.text("chat.help"))
-    return _new_ticket(record, message, body)
+    return _new_ticket(record, message, body,
+                       confidential=_asked_confidential(record, message.sender))
 
 
-def _new_ticket(record: InboundMessage, message: Inbound, description: str) -> Outcome:
+def _confidential_ticket(record: InboundMessage, message: Inbound, description: str) -> Outcome:
+    """Always a new ticket: a confidential report must not join an earlier, public one."""
+    if len(description) < 12 and len(words(description)) < 2:
+        # "RAHASIA" alone: the complaint that follows is the confidential one.
+        return _finish(record, message, CONFIDENTIAL_PROMPT, reply=messages.text("chat.prompt"))
+    return _new_ticket(record, message, description, confidential=True)
+
+
+def _asked_confidential(record: InboundMessage, sender: str) -> bool:
+    """Was this sender's previous message a bare "RAHASIA", within the attach window?"""
+    window = current_app.config.get("CHANNEL_ATTACH_WINDOW_SECONDS", 600)
+    row = db.session.execute(
+        select(InboundMessage.effect, InboundMessage.received_at)
+        .where(InboundMessage.sender == sender, InboundMessage.id != record.id)
+        .order_by(InboundMessage.id.desc()).limit(1)).first()
+    return (row is not None and row.effect == CONFIDENTIAL_PROMPT
+            and utcnow() - row.received_at <= timedelta(seconds=window))
+
+
+def _new_ticket(record: InboundMessage, message: Inbound, description: str, *,
+                confidential: bool = False) -> Outcome:
     created = create_ticket(description=description[:4000],
                             channel=ticket_channel(message.provider),
                             reporter_phone=message.sender, lat=message.lat, lon=message.lon,
-                            address=message.address, commit=False)
+                            address=message.address, confidential=confidential, commit=False)
     ticket = created.ticket
     record.ticket_id, record.effect = ticket.id, "ticket"
     # The tracking page's link, when the public address is known (PUBLIC_BASE_URL).
@@ -371,7 +398,7 @@ def _feedback(record: InboundMessage, message: Inbound, ticket: Ticket, rating: 
 # -- media -------------------------------------------------------------------------------------
 
 def enqueue_media_fetch(attachment_id: int) -> bool:
-    return try_enqueue(MEDIA_JOB, attachment_id, queue=QUEUE_OUTBOUND,
+    return try_enqueue(FETCH_MEDIA_JOB, attachment_id, queue=QUEUE_OUTBOUND,
                        job_id=f"media-{attachment_id}")
 
 

@@ -22,13 +22,12 @@ from ticketing.extensions import db
 from ticketing.models import Category, Ticket
 from ticketing.models.base import insert_unless_taken, utcnow
 from ticketing.pii import summarize
-from ticketing.queueing import QUEUE_ROUTING, try_enqueue
+from ticketing.queueing import QUEUE_ROUTING, ROUTE_TICKET_JOB, try_enqueue
 from ticketing.services.events import record_event
 
 # No 0/O or 1/I: read out over the phone and typed on a keypad without doubt.
 TICKET_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 TICKET_GROUP = 4
-ROUTE_JOB = "workers.jobs.route_ticket"
 
 
 def new_ticket_number() -> str:
@@ -76,7 +75,7 @@ def route_job_id(ticket_id: int) -> str:
 def enqueue_routing(ticket: Ticket) -> bool:
     # The identity key needs no reload of a ticket the commit just expired.
     ticket_id = sa_inspect(ticket).identity[0]
-    return try_enqueue(ROUTE_JOB, ticket_id, queue=QUEUE_ROUTING, job_id=route_job_id(ticket_id))
+    return try_enqueue(ROUTE_TICKET_JOB, ticket_id, queue=QUEUE_ROUTING, job_id=route_job_id(ticket_id))
 
 
 def hash_idempotency_key(key: str) -> str:
@@ -178,7 +177,7 @@ def requeue_stale_received(older_than_seconds: int = 60, limit: int = 1000) -> i
     db.session.rollback()  # end the read transaction before talking to Redis
     queued = 0
     for ticket_id in ids:
-        if try_enqueue(ROUTE_JOB, ticket_id, queue=QUEUE_ROUTING, job_id=route_job_id(ticket_id)):
+        if try_enqueue(ROUTE_TICKET_JOB, ticket_id, queue=QUEUE_ROUTING, job_id=route_job_id(ticket_id)):
             queued += 1
     return queued
 

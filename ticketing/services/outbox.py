@@ -25,11 +25,10 @@ from sqlalchemy.orm import Session
 from ticketing.extensions import db
 from ticketing.models import InboundMessage, OutboxMessage, Ticket
 from ticketing.models.base import utcnow
-from ticketing.queueing import QUEUE_OUTBOUND, try_enqueue
+from ticketing.queueing import QUEUE_OUTBOUND, SEND_OUTBOX_JOB, try_enqueue
 
 log = logging.getLogger(__name__)
 
-SEND_JOB = "workers.channel_jobs.send_outbox"
 WHATSAPP_PROVIDERS = ("meta_whatsapp",)
 WHATSAPP_WINDOW = timedelta(hours=24)
 # Delivery states only move forward: a late `sent` callback never undoes `delivered`.
@@ -126,7 +125,7 @@ def max_attempts() -> int:
 
 def enqueue_send(outbox_id: int, job_id: str | None = None) -> bool:
     intervals = retry_intervals()
-    return try_enqueue(SEND_JOB, outbox_id, queue=QUEUE_OUTBOUND,
+    return try_enqueue(SEND_OUTBOX_JOB, outbox_id, queue=QUEUE_OUTBOUND,
                        job_id=job_id or f"outbox-{outbox_id}",
                        retry=Retry(max=len(intervals), interval=intervals))
 
