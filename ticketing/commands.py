@@ -31,6 +31,12 @@ def register_commands(app: Flask) -> None:
     @click.option("--demo-users", is_flag=True, help="Also create the local demo logins.")
     def seed_demo(demo_users: bool) -> None:
         """Seed the demo city: OPDs, categories and SLA hours (idempotent)."""
+        if demo_users and app.config.get("ADUAN_ENV") == "production":
+            # The demo logins' passwords are printed by `make run` and written in the README:
+            # on a real deployment they would be everybody's admin account.
+            raise click.ClickException("--demo-users refuses to run with ADUAN_ENV=production: the demo "
+                                       "logins have published passwords. Create real accounts with "
+                                       "`flask --app wsgi create-user`.")
         created = seed_demo_city_and_areas()
         click.echo(f"demo city seeded: {created['opds']} new OPDs, "
                    f"{created['categories']} new categories, "

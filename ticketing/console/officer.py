@@ -11,6 +11,7 @@ from ticketing.errors import APIError
 from ticketing.roles import OFFICER, OPD_ROLES, WORK_ROLES
 from ticketing.services import console as console_service
 from ticketing.services.accounts import issue_token
+from ticketing.services.console_sessions import new_session_id
 from ticketing.services.events import latest_event_id
 from ticketing.services.lifecycle import REJECT_REASONS, actions_for, apply_action
 from ticketing.services.media import INLINE_IMAGE_TYPES, MEDIA_RESPONSE_HEADERS
@@ -30,8 +31,17 @@ DONE_TEXTS = {"accept": "Tiket {n} diterima dan sedang dikerjakan.",
 
 def socket_token() -> str | None:
     """An access token for the page's `/opd` socket (officers only: the namespace's rule)."""
-    user = current_user()
-    return issue_token(user).access_token if user.role == OFFICER else None
+    if current_user().role != OFFICER:
+        return None
+    return session_socket_token()
+
+
+def session_socket_token() -> str:
+    """An access token for a page's socket, named after this console session, so logging out
+    revokes it (console_sessions.py)."""
+    if not session.get("sid"):
+        session["sid"] = new_session_id()
+    return issue_token(current_user(), console_session=session["sid"]).access_token
 
 
 @bp.get("/queue")

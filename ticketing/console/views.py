@@ -25,7 +25,8 @@ from ticketing.extensions import csrf, db, limiter
 from ticketing.models import STATUSES, User
 from ticketing.ratelimits import client_address, rate_limited_text, retry_after_seconds
 from ticketing.roles import ADMIN, OFFICER, OPERATOR, WALL, WORK_ROLES
-from ticketing.services.accounts import authenticate
+from ticketing.services.accounts import authenticate, end_console_session
+from ticketing.services.console_sessions import new_session_id
 
 bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates",
                static_folder="static", static_url_path="/static")
@@ -257,11 +258,15 @@ def login():
     session.clear()  # a fresh session id and CSRF token for the signed-in user
     session.permanent = True
     session["uid"], session["tv"] = user.id, user.token_version
+    session["sid"] = new_session_id()  # names the tokens this session's pages embed
     return redirect(safe_next(form.get("next")))
 
 
 @bp.post("/logout")
 def logout():
+    user, session_id = current_user(), session.get("sid")
+    if user is not None and session_id:
+        end_console_session(user, session_id)
     session.clear()
     flash("Anda sudah keluar.", "info")
     return redirect(url_for("console.login"))

@@ -13,7 +13,7 @@ from ticketing import messages
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import ROLES, AuditEntry, Opd, User
-from ticketing.services import login_throttle
+from ticketing.services import console_sessions, login_throttle
 
 TOKEN_SALT = "aduan.access-token"
 LOGIN_ACTION = "auth.login"  # the audit entry of a successful sign-in
@@ -89,8 +89,12 @@ def token_ttl(user: User) -> int:
     return int(current_app.config[key])
 
 
-def issue_token(user: User) -> IssuedToken:
-    token = _serializer().dumps({"u": user.id, "v": user.token_version})
+def issue_token(user: User, console_session: str | None = None) -> IssuedToken:
+    """A signed access token; one for a console page names its session (console_sessions.py)."""
+    claims = {"u": user.id, "v": user.token_version}
+    if console_session:
+        claims["c"] = console_session
+    token = _serializer().dumps(claims)
     return IssuedToken(access_token=token, expires_in=token_ttl(user), user=user)
 
 
@@ -152,7 +156,18 @@ def user_for_token(token: str | None) -> User | None:
         _serializer().loads(token, max_age=token_ttl(user))
     except SignatureExpired:
         return None
+    session_id = claims.get("c")
+    if session_id is not None and (not isinstance(session_id, str)
+                                   or console_sessions.has_ended(session_id)):
+        return None
     return user
+
+
+def end_console_session(user: User, session_id: str) -> None:
+    """Logout: the tokens embedded in that session's pages stop working. When Redis cannot
+    record it, every token of the user is revoked instead (safe, if heavy-handed)."""
+    if not console_sessions.end_session(session_id):
+        revoke_tokens(user)
 
 
 def revoke_tokens(user: User) -> None:
