@@ -108,6 +108,31 @@ CATALOGUE["id"].update({
     "error.note_empty": "Tuliskan keterangan yang ingin ditambahkan.",
 })
 
+# What the complaint form's script says (ticketing/citizen/static/lapor.js reads them from the
+# page, so the script holds no citizen text of its own).
+CATALOGUE["id"].update({
+    "web.js.sending": "Mengirim pengaduan…",
+    "web.js.sending_pending": "Mengirim pengaduan yang tertunda…",
+    "web.js.sent": "Pengaduan tertunda sudah terkirim dengan nomor {ticket_number}.",
+    "web.js.receipt": "Lihat tanda terima",
+    "web.js.offline": ("Anda sedang offline. Pengaduan sudah disimpan di ponsel ini dan akan "
+                       "dikirim otomatis begitu sambungan internet kembali. Jangan hapus data "
+                       "peramban sebelum terkirim."),
+    "web.js.refused": "Pengaduan ditolak (kode {status}). Periksa isian Anda.",
+    "web.js.auto_category": "Otomatis: {category}",
+    "web.js.guess": "Perkiraan kategori: {category}. Ganti bila kurang tepat.",
+    "web.js.guess_none": "Petugas akan menentukan kategorinya.",
+    "web.js.point": "Lokasi ditandai: {lat}, {lon}. Ketuk peta untuk memindahkan.",
+    "web.js.map_failed": "Peta tidak dapat dimuat. Isi alamat di bawah saja.",
+    "web.js.locating": "Mencari lokasi Anda…",
+    "web.js.no_geolocation": "Ponsel ini tidak memberi lokasi. Tandai di peta atau isi alamat.",
+    "web.js.location_failed": "Lokasi tidak tersedia. Tandai di peta atau isi alamat.",
+    "web.js.kelurahan": "Peta di Kelurahan {name}. Ketuk titik lokasinya.",
+    "web.js.photo_count": "Hanya {count} foto pertama yang dikirim.",
+    "web.js.preview": "Pratinjau foto {number}",
+    "web.js.copied": "Tautan tersalin",
+})
+
 # API errors: the JSON `code` stays English snake_case for programs, the `message` and the
 # per-field texts are for people (ticketing/errors.py, http.py, intake/).
 CATALOGUE["id"].update({

@@ -69,7 +69,13 @@ def page_globals() -> dict:
     def msg(key: str, **values) -> str:
         return messages.text(key, **values)
 
+    def script_texts() -> dict[str, str]:
+        prefix = "web.js."
+        return {key[len(prefix):]: value for key, value
+                in messages.CATALOGUE[messages.DEFAULT_LANGUAGE].items() if key.startswith(prefix)}
+
     return {"city": current_app.config.get("CITY_NAME") or "", "msg": msg,
+            "script_texts": script_texts,
             "field_error": field_error, "max_photo_mb": photo_limit_bytes() // (1024 * 1024)}
 
 

@@ -10,7 +10,7 @@
   if (copy) {
     copy.addEventListener("click", function () {
       var text = copy.getAttribute("data-copy");
-      var done = function () { copy.textContent = "Tautan tersalin"; };
+      var done = function () { copy.textContent = copy.getAttribute("data-copied"); };
       if (navigator.clipboard) navigator.clipboard.writeText(text).then(done, function () {});
     });
   }

@@ -9,6 +9,13 @@
   if (!form || !config || !window.indexedDB || !window.fetch) return;
   var $ = function (id) { return document.getElementById(id); };
   var settings = JSON.parse(config.getAttribute("data-map"));
+  var texts = JSON.parse(config.getAttribute("data-texts"));
+  /* The catalogue's words (ticketing/messages.py, "web.js.*"), with {name} filled in. */
+  function t(key, values) {
+    return (texts[key] || key).replace(/\{(\w+)\}/g, function (_, name) {
+      return values && name in values ? String(values[name]) : "";
+    });
+  }
   var maxPhotos = parseInt(config.getAttribute("data-max-photos"), 10) || 3;
   var MAX_SIDE = 1600, QUALITY = 0.8;
   var status = $("outbox-status");
@@ -29,11 +36,11 @@
     status.hidden = false;
     records.forEach(function (r) {
       var p = document.createElement("p");
-      p.appendChild(document.createTextNode("Pengaduan tertunda sudah terkirim dengan nomor " + r.ticket_number + ". "));
+      p.appendChild(document.createTextNode(t("sent", { ticket_number: r.ticket_number }) + " "));
       var a = document.createElement("a");
       a.href = receiptUrl(r);
       a.className = "receipt-link";
-      a.textContent = "Lihat tanda terima";
+      a.textContent = t("receipt");
       p.appendChild(a);
       status.appendChild(p);
     });
@@ -61,12 +68,12 @@
     }).then(function (r) { return r.ok ? r.json() : null; }).then(function (body) {
       if (!body) return;
       if (body.category) {
-        autoOption.textContent = "Otomatis: " + body.category_name;
-        guessHint.textContent = "Perkiraan kategori: " + body.category_name + ". Ganti bila kurang tepat.";
+        autoOption.textContent = t("auto_category", { category: body.category_name });
+        guessHint.textContent = t("guess", { category: body.category_name });
         guessHint.setAttribute("data-category", body.category);
       } else {
         autoOption.textContent = autoLabel;
-        guessHint.textContent = "Petugas akan menentukan kategorinya.";
+        guessHint.textContent = t("guess_none");
         guessHint.removeAttribute("data-category");
       }
     }).catch(function () { /* a hint only: the form works without it */ });
@@ -109,7 +116,8 @@
   function setPoint(lat, lon, source) {
     $("lat").value = lat.toFixed(6);
     $("lon").value = lon.toFixed(6);
-    $("map-status").textContent = "Lokasi ditandai (" + source + "): " + lat.toFixed(5) + ", " + lon.toFixed(5) + ". Ketuk peta untuk memindahkan.";
+    $("map-status").textContent = t("point", { lat: lat.toFixed(5), lon: lon.toFixed(5) });
+    $("map-status").setAttribute("data-source", source);
     if (map) {
       if (marker) marker.setLatLng([lat, lon]);
       else marker = window.L.marker([lat, lon], { keyboard: false }).addTo(map);
@@ -120,17 +128,17 @@
     showMap().then(function () {
       var lat = parseFloat($("lat").value), lon = parseFloat($("lon").value);
       if (!isNaN(lat) && !isNaN(lon)) setPoint(lat, lon, "peta");
-    }).catch(function () { $("map-status").textContent = "Peta tidak dapat dimuat. Isi alamat di bawah saja."; });
+    }).catch(function () { $("map-status").textContent = t("map_failed"); });
   });
 
   $("use-location").addEventListener("click", function () {
-    if (!navigator.geolocation) { $("map-status").textContent = "Ponsel ini tidak memberi lokasi. Tandai di peta atau isi alamat."; return; }
-    $("map-status").textContent = "Mencari lokasi Anda…";
+    if (!navigator.geolocation) { $("map-status").textContent = t("no_geolocation"); return; }
+    $("map-status").textContent = t("locating");
     navigator.geolocation.getCurrentPosition(function (pos) {
       var lat = pos.coords.latitude, lon = pos.coords.longitude;
       showMap([lat, lon], 17).then(function () { setPoint(lat, lon, "lokasi saya"); }, function () { setPoint(lat, lon, "lokasi saya"); });
     }, function () {
-      $("map-status").textContent = "Lokasi tidak tersedia. Tandai di peta atau isi alamat.";
+      $("map-status").textContent = t("location_failed");
     }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
   });
 
@@ -154,7 +162,7 @@
     if (!option) return;
     $("kelurahan").value = option.value;
     showMap([parseFloat(option.getAttribute("data-lat")), parseFloat(option.getAttribute("data-lon"))], 16)
-      .then(function () { $("map-status").textContent = "Peta di Kelurahan " + option.textContent.replace(/\s*\(.*$/, "") + ". Ketuk titik lokasinya."; })
+      .then(function () { $("map-status").textContent = t("kelurahan", { name: option.textContent.replace(/\s*\(.*$/, "") }); })
       .catch(function () {});
   });
 
@@ -172,7 +180,7 @@
 
   $("photo").addEventListener("change", function () {
     var files = Array.prototype.slice.call(this.files || [], 0, maxPhotos);
-    if ((this.files || []).length > maxPhotos) say("Hanya " + maxPhotos + " foto pertama yang dikirim.", "wait");
+    if ((this.files || []).length > maxPhotos) say(t("photo_count", { count: maxPhotos }), "wait");
     var previews = $("photo-previews");
     previews.textContent = "";
     photos = [];
@@ -182,7 +190,7 @@
         photos.push(blob);
         var img = document.createElement("img");
         img.src = URL.createObjectURL(blob);
-        img.alt = "Pratinjau foto " + (i + 1);
+        img.alt = t("preview", { number: i + 1 });
         previews.appendChild(img);
       });
       form.setAttribute("data-photos", String(photos.length));
@@ -211,14 +219,14 @@
     var description = $("description");
     if (!description.value.trim()) {
       description.setAttribute("aria-invalid", "true");
-      say("Mohon tuliskan apa yang terjadi.", "error");
+      say(description.getAttribute("data-required-text"), "error");
       description.focus();
       return;
     }
     var item = { key: AduanOutbox.newKey(), complaint: complaint(), at: Date.now(),
                  photos: photos.map(function (blob) { return { blob: blob, sent: false }; }) };
     $("submit").disabled = true;
-    say("Mengirim pengaduan…", "wait");
+    say(t("sending"), "wait");
     AduanOutbox.add(item).then(function () {
       return AduanOutbox.flush();
     }).then(function (records) {
@@ -229,7 +237,7 @@
       }
       return AduanOutbox.pending().then(function (items) {
         var failed = items.filter(function (i) { return i.key === item.key && i.failed; })[0];
-        if (failed) { say("Pengaduan ditolak (kode " + failed.failed + "). Periksa isian Anda.", "error"); $("submit").disabled = false; }
+        if (failed) { say(t("refused", { status: failed.failed }), "error"); $("submit").disabled = false; }
         else waiting();
       });
     }).catch(waiting);
@@ -239,7 +247,7 @@
       photos = [];
       $("photo-previews").textContent = "";
       $("submit").disabled = false;
-      say("Anda sedang offline. Pengaduan sudah disimpan di ponsel ini dan akan dikirim otomatis begitu sambungan internet kembali. Jangan hapus data peramban sebelum terkirim.", "wait");
+      say(t("offline"), "wait");
       if (navigator.serviceWorker && window.SyncManager) {
         navigator.serviceWorker.ready.then(function (reg) { return reg.sync.register("aduan-outbox"); }).catch(function () {});
       }
@@ -249,7 +257,7 @@
   function flushWaiting() {
     AduanOutbox.pending().then(function (items) {
       if (!items.some(function (i) { return !i.failed; })) return AduanOutbox.takeSent().then(sayFiled);
-      say("Mengirim pengaduan yang tertunda…", "wait");
+      say(t("sending_pending"), "wait");
       return AduanOutbox.flush().then(function () { return AduanOutbox.takeSent(); }).then(sayFiled);
     }).catch(function () { /* still offline: the next "online" tries again */ });
   }
