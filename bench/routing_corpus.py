@@ -129,6 +129,34 @@ TOPICS: dict[str, tuple[str, list[str], list[str], list[str]]] = {
                 "meminta uang tambahan tanpa kuitansi", "tidak pernah masuk tapi absensinya lengkap"],
                ["mohon oknumnya diperiksa dan ditindak", "tolong diusut inspektorat"]),
 }
+# The city's own words: local programme, place and service names the seeds never saw, so only the
+# city's history can teach them (what makes a learning curve rise on real data, too).
+LOCAL: dict[str, list[str]] = {
+    "jalan-rusak": ["jalan usaha tani Kali Ombo", "jembatan Semampir Lama", "jalan paving program Kampung Mapan"],
+    "drainase": ["saluran program Jogo Kali", "sudetan Kali Kresek", "got proyek Kampung Resik"],
+    "sampah": ["bank sampah Resik Kampung", "gerobak Kang Pikul", "depo Sekartaji"],
+    "pencemaran": ["pengolahan kulit Banaran", "pabrik gula Mrican", "usaha sablon Tosaren"],
+    "pohon": ["taman Tirtoyoso", "hutan kota Joyoboyo", "pohon peneduh Jalur Hijau Dhoho"],
+    "pju": ["lampu Sinar Kampung tenaga surya", "lampu hias Jembatan Lama", "penerangan Jalur Lingkar"],
+    "lalu-lintas": ["bus Trans Kediri", "halte Trans Kediri", "kantong parkir Doho Plaza"],
+    "ketertiban": ["lapak malam Sekartaji", "kafe remang-remang Kaliombo", "pengamen Jembatan Lama"],
+    "kesehatan": ["program Si Sehat RW", "Puskesmas Keliling Sehat Bareng", "kartu Jamkesda Kota kami"],
+    "rumah-sakit": ["poli eksekutif Gambiran", "ruang Dahlia Gambiran", "layanan Gambiran Antar Obat"],
+    "adminduk": ["layanan Dukcapil Jemput Bola", "program Akta Lahir Gratis Bayi", "mesin Anjungan Dukcapil Mandiri"],
+    "sosial": ["bantuan Rantang Kasih lansia", "kartu Kediri Sejahtera kami", "program Lumbung Kampung"],
+    "pendidikan": ["beasiswa Kediri Cerdas anak saya", "seragam gratis Sekolah Rampak", "program Sekolah Sore"],
+    "air-bersih": ["sambungan Tirta Dhaha Murah", "hidran umum Tirta Dhaha", "program Sambung Rumah Gratis"],
+    "bencana": ["pos pantau Kali Brantas", "tanggul Jongbiru", "lereng Klotok"],
+    "kebakaran": ["pos damkar Mojoroto", "hidran kebakaran Pasar Bandar", "rumah kos Jalan Semeru"],
+    "perizinan": ["layanan Izin Kilat MPP", "aplikasi Sicantik", "izin keramaian Sicantik"],
+    "pajak": ["e-PBB Kediri", "pajak Sarang Walet", "stiker lunas PBB Kampung"],
+    "pasar": ["los Pasar Ngronggo Lama", "lapak Pasar Minggu Joyoboyo", "Toko Tani Sejahtera"],
+    "ketenagakerjaan": ["program Kediri Kerja", "bursa kerja Gelar Karya", "pelatihan BLK Bangkit"],
+    "layanan-digital": ["aplikasi Kediri Dalam Genggaman", "Wi-Fi Kampung Digital", "portal Satu Data Kediri"],
+    "pungli": ["oknum tim Saber", "oknum panitia lelang proyek", "oknum petugas Sicantik"],
+}
+LOCAL_SHARE = 0.4
+GENERIC_ASKS = ["mohon segera ditindaklanjuti", "tolong dibantu", "mohon perhatiannya", "mohon solusinya"]
 NONE_TEXTS = [
     "terima kasih banyak petugas sudah cepat menangani laporan saya kemarin, semoga sukses selalu",
     "mau tanya jam buka mal pelayanan publik hari sabtu sampai jam berapa ya",
@@ -160,6 +188,8 @@ BACKGROUND = ["padahal KK dan KTP kami sudah lengkap", "lampunya juga redup tapi
               "sudah ke kelurahan tapi disuruh ke dinas", "kemarin sempat hujan deras", "tadi BPBD sempat lewat",
               "saya sudah punya NIB untuk warung saya", "RT sudah tahu"]
 OPD_ONLY_SHARE = 0.3
+PROBLEMS_ANY = ["tidak jalan sebagaimana mestinya", "bermasalah sudah lama", "tidak ada kejelasan",
+                "dikeluhkan banyak warga", "rusak dan tidak diurus", "pelayanannya mengecewakan"]
 
 
 def _typos(text: str, rng: random.Random, rate: float) -> str:
@@ -183,7 +213,10 @@ def complaint(category: str, rng: random.Random) -> tuple[str, str]:
     pick = rng.randrange(len(subjects))
     # Mostly the problem written for that subject; sometimes another, as muddled stories are.
     problem = problems[pick] if pick < len(problems) and rng.random() < 0.8 else rng.choice(problems)
-    core = f"{subjects[pick]} {rng.choice(PLACES)} {problem} {rng.choice(DURATIONS)}".strip()
+    subject = rng.choice(LOCAL[category]) if rng.random() < LOCAL_SHARE else subjects[pick]
+    if subject != subjects[pick]:
+        problem = rng.choice(PROBLEMS_ANY)  # a local name says little more than "it is broken"
+    core = f"{subject} {rng.choice(PLACES)} {problem} {rng.choice(DURATIONS)}".strip()
     parts = []
     if channel != "sms" or rng.random() < 0.4:
         opening = f"{rng.choice(GREETINGS)} {rng.choice(ADDRESS)}".strip()
@@ -196,7 +229,7 @@ def complaint(category: str, rng: random.Random) -> tuple[str, str]:
         parts.append(rng.choice(BACKGROUND))
     if rng.random() < 0.6:
         parts.append(rng.choice(CONSEQUENCES))
-    ask = rng.choice(asks)
+    ask = rng.choice(asks) if rng.random() < 0.7 else rng.choice(GENERIC_ASKS)
     parts.append(rng.choice([ask, f"kenapa belum ada tindakan, {ask}", f"{ask} ya"]))
     if channel != "sms":
         parts.append(rng.choice(CLOSINGS))

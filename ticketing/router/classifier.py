@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import hstack
+from scipy.sparse import csr_matrix, hstack
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
@@ -86,29 +86,42 @@ class Classifier:
         return {k: v for k, v in self.__dict__.items() if k != "_fast"}
 
 
-def fit_classifier(texts: list[str], labels: list[str], *, C: float = 1.0,
-                   weights: list[float] | None = None) -> Classifier:
+def _vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
     # Word n-grams on stems carry the meaning; char n-grams on the unstemmed text catch typos,
     # glued words and the shorthand the slang table does not know yet.
-    word = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b")
-    char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
-    # Calibration splits each class three ways; a class with fewer examples (a city adding a category
-    # with two examples) is repeated rather than refused.
-    counts = Counter(labels)
-    texts, labels = list(texts), list(labels)
-    weights = [1.0] * len(texts) if weights is None else list(weights)
-    for label, count in counts.items():
-        if count < 3:
-            extra = [(t, w) for t, lab, w in zip(texts, labels, weights) if lab == label] * 3
-            texts += [t for t, _ in extra[: 3 - count]]
-            weights += [w for _, w in extra[: 3 - count]]
-            labels += [label] * (3 - count)
+    return (TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b"),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2))
+
+
+def vectorize(texts: list[str]) -> tuple[TfidfVectorizer, TfidfVectorizer, csr_matrix]:
+    """Fitted vectorizers and the feature matrix of `texts` (what the model reads of each)."""
+    word, char = _vectorizers()
     prepared = [features_text(t) for t in texts]
     stems = [stem_text(t) for t in prepared]
     norms = [normalize(t) for t in prepared]
-    features = hstack([word.fit_transform(stems), char.fit_transform(norms)]).tocsr()
-    # LinearSVC fits in a fraction of a second (multinomial lbfgs took ~10 s here) and sigmoid
+    return word, char, hstack([word.fit_transform(stems), char.fit_transform(norms)]).tocsr()
+
+
+def fit_calibrated(features: csr_matrix, labels: list[str], weights: list[float] | None = None,
+                   *, C: float = 1.0) -> CalibratedClassifierCV:
+    """The calibrated linear SVM on a feature matrix. Calibration splits each class three ways; a
+    class with fewer examples (a city adding a category with two examples) is repeated rather
+    than refused."""
+    labels = list(labels)
+    weights = [1.0] * len(labels) if weights is None else list(weights)
+    rows = list(range(len(labels)))
+    for label, count in Counter(labels).items():
+        if count < 3:
+            rows += ([i for i, lab in enumerate(labels) if lab == label] * 3)[: 3 - count]
+    # LinearSVC fits in a fraction of a second (multinomial lbfgs took ~10 s here) and temperature
     # calibration turns its margins into probabilities the triage threshold can be tuned on.
     clf = CalibratedClassifierCV(LinearSVC(C=C, class_weight="balanced"), cv=3, method="temperature")
-    clf.fit(features, labels, sample_weight=np.asarray(weights))
+    clf.fit(features[rows], [labels[i] for i in rows], sample_weight=np.asarray([weights[i] for i in rows]))
+    return clf
+
+
+def fit_classifier(texts: list[str], labels: list[str], *, C: float = 1.0,
+                   weights: list[float] | None = None) -> Classifier:
+    word, char, features = vectorize(list(texts))
+    clf = fit_calibrated(features, labels, weights, C=C)
     return Classifier(word=word, char=char, clf=clf, classes=list(clf.classes_))

@@ -10,7 +10,7 @@ import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
 from ticketing.router.categories import NONE_CATEGORY
-from ticketing.router.classifier import fit_classifier
+from ticketing.router.classifier import fit_calibrated, vectorize
 from ticketing.router.reading import read
 
 # Threshold search: a wrong automatic assignment costs an agency a bounce and the citizen a day, a triage
@@ -87,12 +87,15 @@ def tune_threshold(texts: list[str], labels: list[str], categories: dict[str, st
     weight = np.ones(len(texts)) if weights is None else np.asarray(weights, dtype=float)
     classes = sorted(counts)
     oof = np.zeros((len(texts), len(classes)))
+    # One vocabulary for every fold (the held-out fold's words are known, never its labels): the
+    # text is prepared and vectorised once instead of once per fold.
+    _, _, features = vectorize(list(texts))
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     for train_idx, test_idx in splitter.split(texts, labels):
-        model = fit_classifier([texts[i] for i in train_idx], [labels[i] for i in train_idx],
-                               weights=[float(weight[i]) for i in train_idx])
-        cols = [classes.index(c) for c in model.classes]
-        oof[np.ix_(test_idx, cols)] = model.proba([texts[i] for i in test_idx])
+        clf = fit_calibrated(features[train_idx], [labels[i] for i in train_idx],
+                             [float(weight[i]) for i in train_idx])
+        cols = [classes.index(c) for c in clf.classes_]
+        oof[np.ix_(test_idx, cols)] = clf.predict_proba(features[test_idx])
     long_rows = np.array([is_long_narrative(t) for t in texts])
     out_of_fold = _out_of_fold(oof, classes, labels, categories, long_rows, emergency, weight)
     best = None

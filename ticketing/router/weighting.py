@@ -17,7 +17,7 @@ from ticketing.router.rules import Rule
 SEED_WEIGHT_FLOOR = 0.15
 # History rows weigh this much more than a seed row of the same size of corpus: real text is what
 # the router will see, and the label is what actually happened.
-HISTORY_WEIGHT = 1.0
+HISTORY_WEIGHT = 2.0
 # A rule steps aside once it fired on at least this many history rows and was wrong on this share.
 RULE_CONTRADICTION_MIN_ROWS = 5
 RULE_CONTRADICTION_SHARE = 0.5
