@@ -26,6 +26,12 @@ def local(moment: datetime) -> datetime:
     return moment.astimezone(city_zone())
 
 
+def city_isoformat(moment: datetime | None) -> str | None:
+    """ISO 8601 with the city's offset (2026-11-30T09:50:00+07:00): exact, and on the clock
+    the reader lives by."""
+    return local(moment).isoformat() if moment else None
+
+
 def day_label(day: date | datetime) -> str:
     """"1 November 2026": a datetime is read as the city's calendar day."""
     if isinstance(day, datetime):

@@ -128,3 +128,23 @@ def test_sla_is_entered_in_days_says_what_they_count_and_previews_the_deadline(
     refused = admin.get("/console/admin/sla-preview",
                         params={"sla_amount": "0", "sla_unit": "hari_kerja"})
     assert refused.status_code == 422 and "lebih dari nol" in refused.json()["text"]
+
+
+def test_the_sla_preview_follows_what_the_admin_types(make_user, open_page):
+    from playwright.sync_api import expect
+
+    from tests.console.conftest import login
+
+    make_user("admin1", "admin")
+    page = open_page()
+    login(page, "admin1")
+    page.goto("/console/admin/categories")
+    form = page.get_by_role("form", name="Ubah kategori sampah")
+    preview = form.locator(".sla-preview")
+    expect(preview).to_contain_text("jatuh tempo")
+    form.get_by_label("Batas waktu SLA").fill("2")
+    form.get_by_label("Dihitung dalam").select_option("jam")
+    expect(preview).to_contain_text("2 jam (24 jam). Aduan yang masuk")
+    form.get_by_label("Batas waktu SLA").fill("1,5")
+    form.get_by_label("Dihitung dalam").select_option("hari_kerja")
+    expect(preview).to_contain_text("1,5 hari kerja. Aduan yang masuk")

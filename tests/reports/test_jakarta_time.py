@@ -92,3 +92,13 @@ def test_stats_dates_without_an_offset_are_city_days(http, app_ctx, token_for):
                                                  "to": "2026-12-01T00:00:00Z"},
                         headers=headers).json()
     assert explicit["overall"]["tickets"] == 0  # an instant with its offset stays that instant
+
+
+def test_staff_csv_times_are_on_the_city_clock(http, app_ctx, token_for):
+    import csv
+
+    ticket = _file(datetime(2026, 10, 31, 17, 30, tzinfo=timezone.utc))
+    response = http.get("/api/v1/tickets.csv", headers={
+        "Authorization": f"Bearer {token_for('operator')}"})
+    rows = {row["ticket_number"]: row for row in csv.DictReader(io.StringIO(response.text))}
+    assert rows[ticket.ticket_number]["created_at"] == "2026-11-01T00:30:00+07:00"

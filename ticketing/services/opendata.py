@@ -6,14 +6,18 @@ constant memory on SQLite and PostgreSQL alike and never holds a transaction ope
 from __future__ import annotations
 
 import csv
+import hashlib
+import hmac
 import io
 from collections.abc import Iterator
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import Select, select
 
 from ticketing.csv_safety import neutralise_formula
 from ticketing.extensions import db
+from ticketing.formatting import city_isoformat
 from ticketing.models import Category, Opd, Ticket, TicketEvent, User
 from ticketing.services.events import isoformat, mask_personal_data
 
@@ -22,7 +26,9 @@ NOTE_SEPARATOR = " | "
 
 # The data dictionary of the open-data export: (column, type, meaning in Bahasa Indonesia).
 OPEN_DATA_FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("ticket_number", "teks", "Nomor pengaduan (sama dengan service_request_id Open311)."),
+    ("record_id", "teks", "Pengenal baris, tetap untuk pengaduan yang sama. Sengaja bukan nomor "
+                          "pengaduan, agar baris ini tidak dapat dikaitkan dengan Open311 atau "
+                          "percakapan pelapor."),
     ("channel", "teks", "Kanal masuk: web, sms, whatsapp, open311."),
     ("category_code", "teks", "Kode kategori pengaduan (kosong bila belum ditentukan)."),
     ("category_name", "teks", "Nama kategori pengaduan."),
@@ -87,6 +93,15 @@ def _window(query: Select, start: datetime | None, end: datetime | None) -> Sele
     return query
 
 
+def open_data_record_id(ticket_number: str) -> str:
+    """A stable row id that is not the ticket number: the ticket number is on Open311, in the
+    citizen's SMS and on the tracking page, and open data must not be joined to any of them.
+    A keyed hash (SECRET_KEY), so it cannot be computed from a known ticket number."""
+    secret = current_app.config["SECRET_KEY"]
+    key = secret if isinstance(secret, bytes) else str(secret).encode()
+    return hmac.new(key, b"open-data:" + ticket_number.encode(), hashlib.sha256).hexdigest()[:20]
+
+
 def open_data_rows(start: datetime | None = None, end: datetime | None = None) -> Iterator[dict]:
     """Every non-confidential ticket, anonymised: no identity, no free text but public notes."""
     names_opd = dict(db.session.execute(select(Opd.code, Opd.name)).all())
@@ -96,7 +111,7 @@ def open_data_rows(start: datetime | None = None, end: datetime | None = None) -
         notes = _staff_public_notes([t.id for t in page])
         for t in page:
             yield {
-                "ticket_number": t.ticket_number, "channel": t.channel,
+                "record_id": open_data_record_id(t.ticket_number), "channel": t.channel,
                 "category_code": t.category_code,
                 "category_name": names_category.get(t.category_code),
                 "opd_code": t.opd_code, "opd_name": names_opd.get(t.opd_code),
@@ -128,16 +143,21 @@ def staff_rows(user: User, *, start: datetime | None = None, end: datetime | Non
 
 
 def _staff_row_stream(query) -> Iterator[dict]:
+    # Staff open this file in a spreadsheet: times on the city's clock (ISO 8601, +07:00).
     for page in _pages(query):
         for t in page:
             hidden = t.anonymous or t.confidential
             yield {
                 "ticket_number": t.ticket_number, "status": t.status, "channel": t.channel,
                 "category_code": t.category_code, "opd_code": t.opd_code,
-                "created_at": isoformat(t.created_at), "updated_at": isoformat(t.updated_at),
-                "routed_at": isoformat(t.routed_at), "assigned_at": isoformat(t.assigned_at),
-                "accepted_at": isoformat(t.accepted_at), "resolved_at": isoformat(t.resolved_at),
-                "closed_at": isoformat(t.closed_at), "sla_due_at": isoformat(t.sla_due_at),
+                "created_at": city_isoformat(t.created_at),
+                "updated_at": city_isoformat(t.updated_at),
+                "routed_at": city_isoformat(t.routed_at),
+                "assigned_at": city_isoformat(t.assigned_at),
+                "accepted_at": city_isoformat(t.accepted_at),
+                "resolved_at": city_isoformat(t.resolved_at),
+                "closed_at": city_isoformat(t.closed_at),
+                "sla_due_at": city_isoformat(t.sla_due_at),
                 "overdue": t.overdue, "flagged_for_supervisor": t.flagged_for_supervisor,
                 "return_count": t.return_count, "reopen_count": t.reopen_count,
                 "anonymous": t.anonymous, "confidential": t.confidential,
