@@ -33,6 +33,9 @@ def test_public_gets_share_one_budget_per_address(server, clean_state):
     assert_rate_limited(client.get("/open-data/tickets.json"))
     assert_rate_limited(client.get("/api/v1/complaints/ABCD-2345?token=nothing"))
     assert_rate_limited(client.get(f"/reports/monthly?month={closed_month()}&format=pdf"))
+    tracking_page = client.get("/lacak/ABCD-2345?token=nothing")
+    assert tracking_page.status_code == 429 and int(tracking_page.headers["Retry-After"]) >= 1
+    assert "coba lagi" in tracking_page.text.lower()
     open311 = client.get("/open311/v2/requests.json")
     assert open311.status_code == 429 and int(open311.headers["Retry-After"]) >= 1
     assert "coba lagi" in open311.json()[0]["description"]  # GeoReport's error list

@@ -13,7 +13,8 @@ from ticketing import messages
 from ticketing.citizen.schemas import NoteFormSchema, RatingFormSchema, ReopenFormSchema
 from ticketing.citizen.views import bp, photo_uploads
 from ticketing.errors import APIError
-from ticketing.extensions import csrf
+from ticketing.extensions import csrf, limiter
+from ticketing.ratelimits import PUBLIC_READS_SCOPE, public_reads_limit
 from ticketing.services.citizen import (
     add_citizen_note,
     add_citizen_photos,
@@ -47,6 +48,7 @@ def _checked_form(ticket_number: str) -> bool:
 
 
 @bp.get("/lacak/<ticket_number>")
+@limiter.shared_limit(public_reads_limit, scope=PUBLIC_READS_SCOPE)
 def track(ticket_number: str):
     ticket = _ticket(ticket_number)
     return render_template("citizen/lacak.html", view=tracking_page(ticket),

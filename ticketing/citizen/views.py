@@ -26,6 +26,7 @@ from ticketing import messages
 from ticketing.citizen.schemas import complaint_from_form, new_idempotency_key
 from ticketing.errors import APIError
 from ticketing.extensions import csrf, limiter
+from ticketing.ratelimits import retry_after_seconds
 from ticketing.services.citizen import (
     PHOTOS_PER_COMPLAINT,
     add_citizen_photos,
@@ -249,4 +250,5 @@ def api_error(exc: APIError):
 @bp.errorhandler(HTTPException)
 def http_error(exc: HTTPException):
     code = {413: "payload_too_large", 429: "rate_limited"}.get(exc.code, "error")
-    return render_template("citizen/error.html", status=exc.code, code=code), exc.code or 500
+    headers = {"Retry-After": str(retry_after_seconds(exc))} if exc.code == 429 else {}
+    return render_template("citizen/error.html", status=exc.code, code=code), exc.code or 500, headers
