@@ -15,7 +15,8 @@ graceful_timeout = 10
 keepalive = 5
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 # The path without its query string (a tracking link's ?token=) and no Referer (which can
-# carry one too); request time in seconds last. The app's log filter redacts the rest.
-access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s" %(L)s'
+# carry one too); request time in seconds, then the request id the app's lines carry too
+# (X-Request-ID). The app's log filter redacts the rest.
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s" %(L)s request_id=%({x-request-id}o)s'
 # The app sits behind a proxy that sets X-Forwarded-*; trust only the local one.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

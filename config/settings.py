@@ -83,6 +83,8 @@ def load_settings() -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url(
             env_str("DATABASE_URL", f"sqlite:///{instance_dir / 'aduan.db'}")),
         "REDIS_URL": env_str("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        # `json`: one JSON object per log line (for a collector); anything else: plain text.
+        "LOG_FORMAT": "json" if env_str("LOG_FORMAT", "text").lower() == "json" else "text",
         "PUBLIC_BASE_URL": env_str("PUBLIC_BASE_URL").rstrip("/"),
         "TWILIO_ACCOUNT_SID": env_str("TWILIO_ACCOUNT_SID"),
         "TWILIO_AUTH_TOKEN": env_str("TWILIO_AUTH_TOKEN"),
@@ -178,6 +180,10 @@ def load_settings() -> dict:
         "CHANNEL_SENDER_WINDOW_SECONDS": env_int("CHANNEL_SENDER_WINDOW_SECONDS", 3600),
         "CHANNEL_ATTACH_WINDOW_SECONDS": env_int("CHANNEL_ATTACH_WINDOW_SECONDS", 600),
         "MEDIA_DIR": env_str("MEDIA_DIR", str(instance_dir / "media")),
+        # A citizen's file is streamed and refused past this size (WhatsApp's own video cap);
+        # a photo still `pending` this long is fetched again by the sweep.
+        "MEDIA_MAX_BYTES": env_int("MEDIA_MAX_BYTES", 16 * 1024 * 1024),
+        "MEDIA_SWEEP_AGE_SECONDS": env_int("MEDIA_SWEEP_AGE_SECONDS", 300),
         # Approved WhatsApp templates for messages outside the 24-hour window ("none" → SMS).
         "WHATSAPP_TEMPLATE_LANGUAGE": env_str("WHATSAPP_TEMPLATE_LANGUAGE", "id"),
         **{f"WHATSAPP_TEMPLATE_{kind}": env_str(f"WHATSAPP_TEMPLATE_{kind}", f"aduan_{kind.lower()}")

@@ -30,9 +30,13 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_logging(app: Flask) -> None:
+    from ticketing import logcontext
+
     if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO,
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(level=logging.INFO)
+    # Request ids on request lines, job ids and ticket numbers on job lines (workers/jobs.py).
+    logcontext.install(app.config["LOG_FORMAT"])
+    logcontext.register_request_ids(app)
     # Alembic announces every plugin at INFO on import; that is noise in every process log.
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 

@@ -1,23 +1,29 @@
 """Jobs: thin wrappers that take ids, open an app context and call one service."""
 from __future__ import annotations
 
+import inspect
 import logging
 from functools import wraps
 
 from rq import get_current_job
 
+from ticketing.logcontext import log_fields
 from workers import get_app
 
 log = logging.getLogger(__name__)
 
 
 def job(func):
-    """Run `func` in a fresh app context (a fresh DB session per job) and log with the job id."""
+    """Run `func` in a fresh app context (a fresh DB session per job). Every line it logs
+    carries the job id and the id it was given (`ticket_id=…`, `outbox_id=…`); services add the
+    ticket number once they have loaded the ticket (ticketing/logcontext.py `bind`)."""
+    parameters = list(inspect.signature(func).parameters)
 
     @wraps(func)
     def wrapper(*args, **kwargs):
         current = get_current_job()
-        with get_app().app_context():
+        ids = dict(zip(parameters, args, strict=False))
+        with log_fields(job_id=current.id if current else None, **ids), get_app().app_context():
             result = func(*args, **kwargs)
         log.debug("job %s %s%r done", current.id if current else "-", func.__name__, args)
         return result

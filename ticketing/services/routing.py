@@ -12,6 +12,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from ticketing.extensions import db
+from ticketing.logcontext import bind as bind_log_fields
 from ticketing.models import Category, Ticket
 from ticketing.models.base import utcnow
 from ticketing.router.categories import area_unit_kind, is_emergency
@@ -164,6 +165,7 @@ def route_ticket(ticket_id: int) -> Ticket | None:
         db.session.rollback()
         log.warning("route_ticket: ticket %s does not exist", ticket_id)
         return None
+    bind_log_fields(ticket=ticket.ticket_number)
     if ticket.status != "received":
         db.session.rollback()
         return ticket
