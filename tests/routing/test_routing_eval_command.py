@@ -73,3 +73,59 @@ def test_routing_eval_refuses_bad_input(process_env, tmp_path):
     assert result.returncode != 0 and "missing columns" in result.stderr
     assert _run([str(bad), "--cv", "1"], process_env).returncode != 0
     assert _run([str(tmp_path / "nope.csv")], process_env).returncode != 0
+
+
+# A city whose fallen trees are BPBD's: an export from a legacy system that knows the OPD only.
+HISTORY_TEXTS = ["pohon tumbang menutup jalan di {}", "ada pohon roboh melintang di {}, tolong dievakuasi",
+                 "min pohon besar tumbang di {} habis hujan, jalan tertutup"]
+HISTORY_PLACES = ["jl dhoho", "gang 3 bandar lor", "depan sd ngronggo", "jl brawijaya", "dekat pasar bandar",
+                  "jl hayam wuruk", "perumahan sukorame", "depan masjid agung", "jl kawi", "dekat stasiun"]
+TREE_ROWS = [  # the history's phrases, at places it never named
+    ("t1", "web", "Pohon tumbang menutup jalan di jl joyoboyo", "BPBD", ""),
+    ("t2", "sms", "ada pohon roboh melintang di gang 7 semampir, tolong dievakuasi", "BPBD", ""),
+    ("t3", "whatsapp", "min pohon besar tumbang di depan puskesmas habis hujan, jalan tertutup", "BPBD", ""),
+    ("t4", "web", "Lampu lalu lintas di perempatan mati sejak pagi", "DISHUB", "lalu-lintas"),
+    ("t5", "sms", "lampu merah di perempatan dkt pasar mati, macet parah", "DISHUB", "lalu-lintas"),
+]
+
+
+def _write(path: Path, rows) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "channel", "text", "opd", "category"])
+        writer.writerows(rows)
+    return path
+
+
+def test_routing_eval_train_learns_from_a_history_labelled_by_opd_only(app_ctx, process_env, router_model,
+                                                                        tmp_path):
+    from ticketing.extensions import db
+    from ticketing.models import Ticket, TicketEvent
+
+    history = _write(tmp_path / "history.csv", [
+        (f"h{i}", "web", text.format(place), "BPBD", "")  # no category: the row teaches its OPD only
+        for i, (text, place) in enumerate((t, p) for t in HISTORY_TEXTS for p in HISTORY_PLACES)])
+    trees = _write(tmp_path / "trees.csv", TREE_ROWS)
+
+    before = _run([str(trees)], process_env)
+    after = _run([str(trees), "--train", str(history)], process_env)
+    assert before.returncode == 0 and after.returncode == 0, after.stderr
+    last_before, last_after = before.stdout.strip().splitlines()[-1], after.stdout.strip().splitlines()[-1]
+    assert LAST_LINE.match(last_after) and LAST_LINE.match(last_before)
+    assert LAST_LINE.match(last_after).group(4) == str(len(TREE_ROWS))
+    per_opd = {line.split()[0]: line.split()[1:] for line in after.stdout.strip().splitlines()[1:-2]}
+    assert per_opd["BPBD"][1] == "1.000"  # recall: every fallen tree now goes where this city sends it
+    assert float(LAST_LINE.match(last_after).group(1)) > float(LAST_LINE.match(last_before).group(1))
+    # With --cv too, each fold trains on the history plus the other folds.
+    folded = _run([str(trees), "--train", str(history), "--cv", "2"], process_env)
+    assert folded.returncode == 0 and LAST_LINE.match(folded.stdout.strip().splitlines()[-1]), folded.stderr
+    db.session.rollback()
+    assert db.session.query(Ticket).count() == 0 and db.session.query(TicketEvent).count() == 0
+
+
+def test_routing_eval_train_refuses_a_bad_history(process_env, small_csv, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,words\n1,halo\n", encoding="utf-8")
+    result = _run([str(small_csv), "--train", str(bad)], process_env)
+    assert result.returncode != 0 and "missing columns" in result.stderr
+    assert _run([str(small_csv), "--train", str(tmp_path / "nope.csv")], process_env).returncode != 0
