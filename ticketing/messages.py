@@ -287,6 +287,34 @@ CATALOGUE["id"].update({
     "audit.outbox.handled": "menandai pesan gagal sudah ditangani",
 })
 
+# Refusals of ticket actions and lookups (services/lifecycle.py, queries.py, audit.py).
+CATALOGUE["id"].update({
+    "error.idempotency_key_reused": "Idempotency-Key ini sudah dipakai untuk pengaduan lain.",
+    "error.idempotency_key_new": "Pakai kunci baru untuk pengaduan baru.",
+    "error.action_unknown": "Tindakan tidak dikenal.",
+    "error.action_forbidden": "Peran Anda tidak boleh melakukan tindakan ini ({action}).",
+    "error.action_invalid_now": "Tindakan {action} tidak bisa dilakukan pada tiket berstatus {status}.",
+    "error.note_required": "Tindakan ini perlu catatan.",
+    "error.dispose_needs_opd": "Pilih OPD tujuan yang aktif.",
+    "error.dispose_needs_opd_field": "Kode OPD tidak dikenal atau tidak aktif.",
+    "error.reject_reason": "Sebutkan alasan penolakan tiket.",
+    "error.ticket_not_found": "Tiket tidak ditemukan.",
+    "error.reopen_window_passed": "Batas waktu untuk membuka kembali pengaduan ini sudah lewat.",
+    "error.rating_range": "Penilaian berupa bilangan bulat 1 sampai 5.",
+    "error.already_rated": "Penyelesaian ini sudah Anda nilai.",
+    "error.month_format": "Tulis bulan sebagai TTTT-BB.",
+    "error.month_format_field": "Format TTTT-BB, misalnya 2025-01.",
+    "error.user_not_found": "Pengguna tidak ditemukan.",
+    "error.api_key_not_found": "Kunci API tidak ditemukan.",
+    "error.revoke_others": "Hanya admin yang boleh mengakhiri sesi pengguna lain.",
+    "error.status_unknown": "Status tidak dikenal: {statuses}.",
+    "error.api_key_name": "Kunci API perlu nama.",
+    "error.api_key_scope": "Cakupan kunci API tidak dikenal.",
+    "error.outbox_not_failed": "Pesan ini sudah tidak berstatus gagal.",
+    "error.range_reversed": "Tanggal akhir lebih awal daripada tanggal mulai.",
+    "error.feedback_elsewhere": "Penilaian dikirim lewat formulir penilaian pengaduan.",
+})
+
 DEFAULT_LANGUAGE = "id"
 
 

@@ -154,6 +154,30 @@
     });
   });
 
+  // OPD pickers: a search box narrows the grouped list (OPD, kecamatan, kelurahan) -------------
+  document.querySelectorAll("input[data-filter-for]").forEach(function (box) {
+    var select = document.getElementById(box.dataset.filterFor);
+    if (!select) return;
+    box.hidden = false;
+    var label = document.querySelector('label[for="' + box.id + '"]');
+    if (label) label.hidden = false;
+    box.addEventListener("input", function () {
+      var words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var first = null;
+      Array.prototype.forEach.call(select.options, function (option) {
+        if (!option.value) return;
+        var text = option.textContent.toLowerCase();
+        var match = words.every(function (w) { return text.indexOf(w) !== -1; });
+        option.hidden = !match;
+        if (match && !first) first = option;
+      });
+      select.querySelectorAll("optgroup").forEach(function (group) {
+        group.hidden = !group.querySelector("option:not([hidden])");
+      });
+      if (first && words.length) select.value = first.value;
+    });
+  });
+
   // Live region for screen readers ---------------------------------------------------------------
   function announce(text) {
     var live = document.getElementById("live");
@@ -170,6 +194,71 @@
       { maxZoom: 19, attribution: "© OpenStreetMap" }).addTo(map);
     window.L.marker(point, { title: "Lokasi pengaduan", alt: "Lokasi pengaduan" }).addTo(map);
   });
+
+  // Live triage for operators: a moving counter, a sound and a reload prompt -------------------
+  (function liveTriage() {
+    var triageToken = body.dataset.triageToken;
+    if (!triageToken) return;
+    var waiting = {};
+    document.querySelectorAll(".triage-card").forEach(function (card) { waiting[card.dataset.ticket] = true; });
+    var counter = document.getElementById("count-triage");
+    var banner = document.getElementById("triage-new");
+    var conn = document.getElementById("triage-conn");
+    var muteButton = document.getElementById("triage-mute");
+    var muted = localStorage.getItem("aduan.console.mute") === "1";
+    var fresh = 0, audio = null;
+    function showMute() {
+      muteButton.setAttribute("aria-pressed", muted ? "true" : "false");
+      muteButton.textContent = muted ? "Bunyi: mati" : "Bunyi: aktif";
+    }
+    showMute();
+    muteButton.addEventListener("click", function () {
+      muted = !muted;
+      localStorage.setItem("aduan.console.mute", muted ? "1" : "0");
+      showMute();
+    });
+    function chime() {
+      if (muted) return;
+      try {
+        audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+        var osc = audio.createOscillator(), gain = audio.createGain();
+        osc.frequency.value = 660; gain.gain.value = 0.15;
+        osc.connect(gain); gain.connect(audio.destination);
+        osc.start(); osc.stop(audio.currentTime + 0.2);
+      } catch (e) { /* no audio device: the counter still moves */ }
+    }
+    function count(delta) {
+      counter.textContent = Math.max(0, parseInt(counter.textContent, 10) + delta);
+      counter.classList.remove("bump"); void counter.offsetWidth; counter.classList.add("bump");
+    }
+    function handle(event) {
+      var t = event && event.ticket;
+      if (!t) return;
+      var inTriage = t.status === "triage" || t.status === "received";
+      if (inTriage && !waiting[t.ticket_number]) {
+        waiting[t.ticket_number] = true;
+        count(1); fresh += 1;
+        banner.querySelector("span").textContent = fresh + " tiket baru masuk triase.";
+        banner.hidden = false;
+        announce("Tiket baru di triase: " + t.ticket_number);
+        chime();
+      } else if (!inTriage && waiting[t.ticket_number]) {
+        delete waiting[t.ticket_number];
+        count(-1);
+        var card = document.querySelector('.triage-card[data-ticket="' + t.ticket_number + '"]');
+        if (card) card.classList.add("done");
+      }
+    }
+    var script = document.createElement("script");
+    script.src = body.dataset.socketUrl;
+    script.onload = function () {
+      var socket = window.io("/wall", { auth: { token: triageToken } });
+      socket.on("connect", function () { conn.dataset.state = "on"; conn.textContent = "Langsung: tersambung"; });
+      socket.on("disconnect", function () { conn.dataset.state = "off"; conn.textContent = "Langsung: terputus, menyambung ulang…"; });
+      ["ticket.created", "ticket.routed", "ticket.updated"].forEach(function (name) { socket.on(name, handle); });
+    };
+    document.head.appendChild(script);
+  })();
 
   // Live tickets for officers -------------------------------------------------------------------
   var token = body.dataset.socketToken;
