@@ -1,4 +1,4 @@
-"""Channel jobs: send one outbox row, fetch one photo, sweep unsent rows."""
+"""Channel jobs: send one outbox row, fetch one photo, sweep unsent rows and stuck photos."""
 from __future__ import annotations
 
 from flask import current_app
@@ -17,7 +17,7 @@ def send_outbox(outbox_id: int) -> str:
 
 @job
 def fetch_media(attachment_id: int) -> str:
-    from ticketing.services.conversation import store_media
+    from ticketing.services.media_fetch import store_media
     from workers.senders import MediaFetcher
 
     return store_media(attachment_id, MediaFetcher(current_app.config))
@@ -28,3 +28,10 @@ def requeue_unsent_outbox() -> int:
     from ticketing.services.outbox import requeue_unsent
 
     return requeue_unsent()
+
+
+@job
+def sweep_pending_media() -> dict:
+    from ticketing.services.media_fetch import sweep_pending_media as sweep
+
+    return sweep()

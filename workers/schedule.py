@@ -14,8 +14,15 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from ticketing.queueing import (
-    AUTO_CLOSE_RESOLVED_JOB, QUEUE_MAINTENANCE, REQUEUE_STALE_RECEIVED_JOB,
-    REQUEUE_UNSENT_OUTBOX_JOB, SCHEDULE_RETRAIN_JOB, SLA_SWEEP_JOB, WORKER_BEAT_SECONDS, beat,
+    AUTO_CLOSE_RESOLVED_JOB,
+    QUEUE_MAINTENANCE,
+    REQUEUE_STALE_RECEIVED_JOB,
+    REQUEUE_UNSENT_OUTBOX_JOB,
+    SCHEDULE_RETRAIN_JOB,
+    SLA_SWEEP_JOB,
+    SWEEP_PENDING_MEDIA_JOB,
+    WORKER_BEAT_SECONDS,
+    beat,
     enqueue,
 )
 from workers.redis_health import RedisHealth
@@ -34,6 +41,8 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob(REQUEUE_STALE_RECEIVED_JOB, 30),
     # Outbox rows Redis never got, and sends whose worker died mid-call.
     PeriodicJob(REQUEUE_UNSENT_OUTBOX_JOB, 15),
+    # Photos whose fetch was never queued or ran out of retries: again, then `failed`.
+    PeriodicJob(SWEEP_PENDING_MEDIA_JOB, 60),
     # Each stamps what it did on the ticket, so a missed or doubled period is harmless.
     PeriodicJob(SLA_SWEEP_JOB, 60),
     PeriodicJob(AUTO_CLOSE_RESOLVED_JOB, 15 * 60),

@@ -10,6 +10,7 @@ import logging
 
 import requests
 
+from ticketing.services.media_fetch import MediaTooLarge
 from ticketing.services.outbox import PermanentSendError, SendRequest, TransientSendError
 
 log = logging.getLogger(__name__)
@@ -102,18 +103,30 @@ class MediaFetcher:
         self.config = config
         self.timeout = config.get("OUTBOX_HTTP_TIMEOUT_SECONDS", 10)
 
-    def fetch(self, provider: str, ref: str) -> tuple[bytes, str | None]:
+    def fetch(self, provider: str, ref: str, max_bytes: int) -> tuple[bytes, str | None]:
+        """The file and its content type, streamed: never more than `max_bytes` is read
+        (`MediaTooLarge` as soon as the Content-Length or the bytes counted say more)."""
         if provider == "meta_whatsapp":
             headers = {"Authorization": f"Bearer {self.config['WHATSAPP_ACCESS_TOKEN']}"}
             meta = requests.get(f"{self.config['WHATSAPP_API_BASE']}/{ref}", headers=headers,
                                 timeout=self.timeout)
             meta.raise_for_status()
-            response = requests.get(meta.json()["url"], headers=headers, timeout=self.timeout)
+            response = requests.get(meta.json()["url"], headers=headers, timeout=self.timeout,
+                                    stream=True)
         else:
-            response = requests.get(ref, timeout=self.timeout, auth=(
+            response = requests.get(ref, timeout=self.timeout, stream=True, auth=(
                 self.config["TWILIO_ACCOUNT_SID"], self.config["TWILIO_AUTH_TOKEN"]))
-        response.raise_for_status()
-        return response.content, response.headers.get("Content-Type")
+        with response:
+            response.raise_for_status()
+            declared = response.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > max_bytes:
+                raise MediaTooLarge(f"{declared} bytes declared, limit {max_bytes}")
+            body = bytearray()
+            for chunk in response.iter_content(chunk_size=64 * 1024):
+                body += chunk
+                if len(body) > max_bytes:
+                    raise MediaTooLarge(f"over {max_bytes} bytes")
+            return bytes(body), response.headers.get("Content-Type")
 
 
 def senders_for(config: dict) -> dict:

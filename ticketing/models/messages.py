@@ -91,5 +91,10 @@ class MediaAttachment(IdMixin, TimestampMixin, db.Model):
     state: Mapped[str] = mapped_column(String(16), default="pending", nullable=False)
     path: Mapped[str | None] = mapped_column(String(500), nullable=True)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Real download attempts (services/media_fetch.py): the sweep gives up after a few.
+    fetch_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0",
+                                                nullable=False)
 
-    __table_args__ = (Index("ix_media_attachments_ticket_id", "ticket_id"),)
+    __table_args__ = (Index("ix_media_attachments_ticket_id", "ticket_id"),
+                      # The sweep of attachments stuck `pending`.
+                      Index("ix_media_attachments_state_updated_at", "state", "updated_at"))

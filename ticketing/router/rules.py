@@ -5,7 +5,7 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from ticketing.router.normalize import CONFIG_DIR
@@ -54,7 +54,7 @@ def _found(pattern: re.Pattern[str], text: str) -> bool:
     return True
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pieces(source: str, flags: int) -> tuple[re.Pattern[str], ...]:
     """The pattern cut at every top-level `.*` (none when it has a top-level `|`)."""
     parts, start, depth, in_class, index = [], 0, 0, False, 0

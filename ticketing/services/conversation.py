@@ -28,10 +28,11 @@ from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import InboundMessage, MediaAttachment, Opd, Ticket
 from ticketing.models.base import insert_unless_taken, utcnow
-from ticketing.queueing import FETCH_MEDIA_JOB, QUEUE_OUTBOUND, redis_connection, try_enqueue
+from ticketing.queueing import redis_connection
 from ticketing.services import outbox
 from ticketing.services.events import record_event
 from ticketing.services.intake import after_ticket_created, create_ticket, find_ticket
+from ticketing.services.media_fetch import enqueue_media_fetch, store_media  # noqa: F401
 from ticketing.services.tracking import public_tracking_url
 
 log = logging.getLogger(__name__)
@@ -396,33 +397,4 @@ def _feedback(record: InboundMessage, message: Inbound, ticket: Ticket, rating: 
 
 
 # -- media -------------------------------------------------------------------------------------
-
-def enqueue_media_fetch(attachment_id: int) -> bool:
-    return try_enqueue(FETCH_MEDIA_JOB, attachment_id, queue=QUEUE_OUTBOUND,
-                       job_id=f"media-{attachment_id}")
-
-
-def store_media(attachment_id: int, fetcher) -> str:
-    """Download one attachment into the instance folder's `media/` (job side)."""
-    from pathlib import Path
-
-    attachment = db.session.get(MediaAttachment, attachment_id)
-    if attachment is None or attachment.state == "stored":
-        db.session.rollback()
-        return "skipped"
-    provider, ref = attachment.provider, attachment.media_ref
-    db.session.rollback()
-    content, content_type = fetcher.fetch(provider, ref)
-    extension = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf",
-                 "audio/ogg": ".ogg", "video/mp4": ".mp4"}.get((content_type or "").split(";")[0],
-                                                                ".bin")
-    folder = Path(current_app.config.get("MEDIA_DIR") or
-                  Path(current_app.instance_path) / "media")
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{attachment_id}{extension}"
-    path.write_bytes(content)
-    attachment = db.session.get(MediaAttachment, attachment_id)
-    attachment.state, attachment.path = "stored", str(path)
-    attachment.content_type = attachment.content_type or content_type
-    db.session.commit()
-    return "stored"
+# Fetching, the size cap and the sweep of stuck attachments live in services/media_fetch.py.
