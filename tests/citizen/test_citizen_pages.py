@@ -277,3 +277,12 @@ def test_reopen_is_offered_only_within_the_window(client, make_ticket):
                            data={"csrf_token": csrf, "note": "Masih rusak"})
         assert late.status_code == 303
         assert "Batas waktu untuk membuka kembali" in client.get(url).get_data(as_text=True)
+
+
+def test_category_guess_never_trains_a_router_in_the_web_process(client, app, monkeypatch,
+                                                                 tmp_path):
+    monkeypatch.setitem(app.config, "ROUTING_MODEL_PATH", str(tmp_path / "missing.joblib"))
+    response = client.post("/api/v1/complaints/category-guess",
+                           json={"description": "Jalan berlubang besar di Jl. Dhoho"})
+    assert response.status_code == 200 and response.get_json()["category"] is None
+    assert not (tmp_path / "missing.joblib").exists()

@@ -118,6 +118,11 @@ def guess_category(description: str) -> dict:
     confident, else none (an operator would look at it). Nothing is stored."""
     from ticketing.services.routing import get_router
 
+    model_path = current_app.config.get("ROUTING_MODEL_PATH")
+    if not model_path or not Path(model_path).exists():
+        # Never train a router inside a web request (seconds of CPU): the worker saves one at
+        # start-up; until then the form simply shows no hint.
+        return {"category": None, "category_name": None, "confidence": 0.0}
     decision = get_router().route(description)
     db.session.rollback()  # nothing read needs a transaction kept open
     if not decision.is_complaint or decision.needs_triage or decision.category is None:
