@@ -128,9 +128,9 @@
 
   // Photos shrunk in the browser before upload: a phone's 12 MP photo becomes ~1600 px JPEG -----
   document.querySelectorAll("input[type=file][data-shrink]").forEach(function (input) {
-    var limit = parseInt(input.dataset.maxBytes, 10);
     var message = document.getElementById(input.dataset.message);
     input.addEventListener("change", function () {
+      var limit = parseInt(input.dataset.maxBytes, 10);
       var file = input.files && input.files[0];
       if (message) { message.textContent = ""; message.hidden = true; }
       if (!file || !/^image\/(jpeg|png|webp)$/.test(file.type) || !window.createImageBitmap) return;
