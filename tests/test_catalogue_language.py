@@ -7,6 +7,7 @@ HTML page, so phones do not show a shrunken desktop page.
 """
 from __future__ import annotations
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -39,6 +40,7 @@ system router out off over under up down none something went side body value val
 
 def english_words(text: str) -> list[str]:
     text = re.sub(r"\{[a-z_]+\}", " ", text)  # str.format placeholders are not words
+    text = re.sub(r"`[^`]*`", " ", text)  # nor API field names quoted as code: `photo`
     return [word for word in re.findall(r"[A-Za-z][A-Za-z0-9]*", text)
             if word.lower() in ENGLISH]
 
@@ -66,6 +68,41 @@ def test_catalogue_texts_have_no_english():
 @pytest.mark.parametrize("path", READ_BY_PEOPLE, ids=lambda p: str(p.relative_to(PROJECT)))
 def test_template_text_has_no_english(path):
     assert english_words(visible_text(path.read_text())) == []
+
+
+def _literals(node) -> list[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.JoinedStr):
+        return [" ".join(part.value for part in node.values if isinstance(part, ast.Constant))]
+    if isinstance(node, ast.Dict):
+        return [text for value in node.values for text in _literals(value)]
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return [text for item in node.elts for text in _literals(item)]
+    return []
+
+
+# Which arguments people read: APIError(status, code, message, fields) -> message and the
+# fields' texts; ValidationError(message, field_name) -> message; _fail(message, field, detail).
+READ_ARGUMENTS = {"APIError": (2, 3), "ValidationError": (0,), "_fail": (0, 2)}
+# Provider webhooks answer Twilio and Meta, and Open311 answers apps in GeoReport's own terms.
+MACHINE_AUDIENCES = ("channels", "open311")
+
+
+def test_error_messages_written_in_the_code_have_no_english():
+    found = []
+    for path in sorted((PROJECT / "ticketing").rglob("*.py")):
+        if path.relative_to(PROJECT / "ticketing").parts[0] in MACHINE_AUDIENCES:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            name = getattr(node, "func", None) and getattr(node.func, "id", None)
+            if name not in READ_ARGUMENTS:
+                continue
+            for index in READ_ARGUMENTS[name]:
+                for text in _literals(node.args[index]) if index < len(node.args) else []:
+                    if english_words(text):
+                        found.append(f"{path.relative_to(PROJECT)}:{node.lineno} {text!r}")
+    assert found == []
 
 
 def test_demo_city_names_have_no_english():

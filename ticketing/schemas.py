@@ -67,7 +67,7 @@ class CityDateRangeSchema(Schema):
     @validates_schema
     def ordered(self, data, **kwargs):
         if data.get("from_") and data.get("to") and data["to"] < data["from_"]:
-            raise ValidationError("`to` is before `from`.", "to")
+            raise ValidationError(messages.text("error.range_reversed"), "to")
 
     @post_load
     def as_instants(self, data, **kwargs):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from ticketing import messages
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import ApiKey
@@ -15,6 +16,9 @@ from ticketing.models.base import utcnow
 
 KEY_PREFIX_LENGTH = 8
 MAX_KEY_LENGTH = 200
+# An Open311 key's scopes: without one a key posts requests and reads the public view.
+FULL_DETAIL = "full_detail"
+API_KEY_SCOPES = (FULL_DETAIL,)
 
 
 @dataclass
@@ -27,13 +31,17 @@ def hash_api_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def create_api_key(name: str) -> IssuedKey:
+def create_api_key(name: str, scope: str | None = None) -> IssuedKey:
     name = (name or "").strip()
     if not name or len(name) > 120:
-        raise APIError(422, "invalid_fields", "An API key needs a name.",
-                       {"name": ["Between 1 and 120 characters."]})
+        raise APIError(422, "invalid_fields", messages.text("error.api_key_name"),
+                       {"name": [messages.text("field.length_between", min=1, max=120)]})
+    if scope is not None and scope not in API_KEY_SCOPES:
+        raise APIError(422, "invalid_fields", messages.text("error.api_key_scope"),
+                       {"scope": [messages.text("field.one_of", choices=", ".join(API_KEY_SCOPES))]})
     key = "a311_" + secrets.token_urlsafe(32)
-    row = ApiKey(name=name, key_prefix=key[:KEY_PREFIX_LENGTH], key_hash=hash_api_key(key))
+    row = ApiKey(name=name, key_prefix=key[:KEY_PREFIX_LENGTH], key_hash=hash_api_key(key),
+                 scope=scope)
     db.session.add(row)
     db.session.commit()
     return IssuedKey(api_key=row, key=key)
@@ -49,6 +57,11 @@ def verify_api_key(key: str | None) -> ApiKey | None:
     if row is None or row.revoked_at is not None or not hmac.compare_digest(row.key_hash, digest):
         return None
     return row
+
+
+def has_scope(row: ApiKey | None, scope: str) -> bool:
+    """Only a key given `scope` explicitly has it; no key, or a key without, reads publicly."""
+    return row is not None and row.scope == scope
 
 
 def revoke_api_keys(name: str) -> int:

@@ -123,7 +123,7 @@ def edit_user(actor: User | None, user_id: int, *, role: str, opd_code: str | No
               password: str | None, actor_label: str | None = None) -> User:
     user = db.session.get(User, user_id)
     if user is None:
-        raise APIError(404, "not_found", "No such user.")
+        raise APIError(404, "not_found", messages.text("error.user_not_found"))
     if actor is not None and user.id == actor.id and (role != user.role or not active):
         # An admin locking themselves out leaves the city with nobody to fix it.
         _fail(messages.text("admin.not_yourself"), "role", messages.text("admin.ask_another_admin"))
@@ -183,7 +183,7 @@ def save_opd(actor: User, *, code: str, name: str, handles: str, active: bool,
     if create and opd is not None:
         _fail(messages.text("admin.opd_code_taken"), "code", messages.text("admin.in_use"))
     if not create and opd is None:
-        raise APIError(404, "not_found", "No such OPD.")
+        raise APIError(404, "not_found", messages.text("admin.opd_unknown"))
     before = {} if create else {"name": opd.name, "handles": opd.handles, "active": opd.active}
     if create:
         opd = Opd(code=code)
@@ -210,7 +210,7 @@ def save_category(actor: User, *, code: str, name: str, default_opd_code: str | 
     if create and category is not None:
         _fail(messages.text("admin.category_code_taken"), "code", messages.text("admin.in_use"))
     if not create and category is None:
-        raise APIError(404, "not_found", "No such category.")
+        raise APIError(404, "not_found", messages.text("error.unknown_category"))
     fields = ("name", "default_opd_code", "sla_hours", "sla_24x7", "active")
     before = {} if create else {f: getattr(category, f) for f in fields}
     if create:
@@ -275,7 +275,7 @@ def issue_api_key(actor: User, name: str) -> api_keys.IssuedKey:
 def revoke_api_key(actor: User, key_id: int) -> ApiKey:
     row = db.session.get(ApiKey, key_id)
     if row is None:
-        raise APIError(404, "not_found", "No such API key.")
+        raise APIError(404, "not_found", messages.text("error.api_key_not_found"))
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         record(actor, "api_key.revoke", "api_key", row.key_prefix, {"name": [row.name, row.name],
@@ -291,9 +291,9 @@ def revoke_user_tokens(actor: User, user_id: int | None = None) -> User:
     anyone's for an admin. The token in use dies too. Audited in the same transaction."""
     target = actor if user_id is None else db.session.get(User, user_id)
     if target is None:
-        raise APIError(404, "not_found", "No such user.")
+        raise APIError(404, "not_found", messages.text("error.user_not_found"))
     if target.id != actor.id and actor.role != "admin":
-        raise APIError(403, "forbidden", "Only an admin may revoke another user's tokens.")
+        raise APIError(403, "forbidden", messages.text("error.revoke_others"))
     record(actor, "user.revoke_tokens", "user", target.username,
            {"tokens": ["valid", "revoked"]})
     accounts.revoke_tokens(target)  # commits the entry with the new token version

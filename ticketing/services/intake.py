@@ -97,8 +97,8 @@ def _replay(key: str, description: str) -> NewTicket | None:
         return None
     if ticket.description != description:
         raise APIError(409, "idempotency_key_reused",
-                       "This Idempotency-Key was used for a different complaint.",
-                       {"Idempotency-Key": ["Use a new key for a new complaint."]})
+                       messages.text("error.idempotency_key_reused"),
+                       {"Idempotency-Key": [messages.text("error.idempotency_key_new")]})
     return NewTicket(ticket=ticket, tracking_token=tracking_token_for_key(key), replayed=True,
                      ticket_number=ticket.ticket_number, status=ticket.status,
                      created_at=ticket.created_at)

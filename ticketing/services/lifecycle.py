@@ -111,16 +111,17 @@ def check_transition(role: str, status: str, action: str) -> Transition:
     """The transition `role` may take, or the documented error: 403 for a role that never may,
     409 `invalid_transition` for a status that does not allow it, 403 when it does for others."""
     if action not in ACTIONS:
-        raise APIError(422, "invalid_fields", "Unknown action.",
-                       {"action": [f"One of {', '.join(STAFF_ACTIONS)}."]})
+        raise APIError(422, "invalid_fields", messages.text("error.action_unknown"),
+                       {"action": [messages.text("field.one_of", choices=", ".join(STAFF_ACTIONS))]})
     if role not in roles_for(action):
-        raise APIError(403, "forbidden", f"Your role may not {action} tickets.")
+        raise APIError(403, "forbidden", messages.text("error.action_forbidden", action=action))
     transition = TRANSITIONS.get((status, action))
     if transition is None:
         raise APIError(409, "invalid_transition",
-                       f"A ticket that is {status} cannot take the action {action}.")
+                       messages.text("error.action_invalid_now", action=action,
+                                     status=messages.text(f"status.{status}")))
     if role not in transition.roles:
-        raise APIError(403, "forbidden", f"Your role may not {action} a ticket that is {status}.")
+        raise APIError(403, "forbidden", messages.text("error.action_forbidden", action=action))
     return transition
 
 
@@ -168,11 +169,12 @@ def record_breach(ticket: Ticket, moment) -> None:
         ticket.sla_breached_at = due
 
 
-def staff_error(status: int, code: str, message: str, fields: dict | None, text_key: str,
+def staff_error(status: int, code: str, text_key: str, field: str | None = None,
                 **values) -> APIError:
-    """An APIError whose English message serves the API, carrying the message-catalogue key
-    the console shows its staff instead (`text_key`, filled with `values`)."""
-    error = APIError(status, code, message, fields)
+    """An APIError in the catalogue's words (`text_key`), also under `field` when one field is
+    at fault; the console shows `text_key`'s text as it is, without a field list."""
+    message = messages.text(text_key, **values)
+    error = APIError(status, code, message, {field: [message]} if field else None)
     error.text_key, error.text_values = text_key, values
     return error
 
@@ -180,8 +182,8 @@ def staff_error(status: int, code: str, message: str, fields: dict | None, text_
 def _require_note(action: str, note: str | None) -> str | None:
     note = note.strip() if isinstance(note, str) else None
     if action in NOTE_REQUIRED and not note:
-        raise APIError(422, "invalid_fields", f"A note is required to {action}.",
-                       {"note": ["Required for this action."]})
+        raise APIError(422, "invalid_fields", messages.text("error.note_required"),
+                       {"note": [messages.text("field.required")]})
     return note or None
 
 
@@ -195,8 +197,8 @@ def dispose_category(ticket: Ticket, opd_code: str, category_code: str | None) -
     if category_code is not None:
         category = db.session.get(Category, category_code)
         if category is None:
-            raise APIError(422, "invalid_fields", "Unknown category.",
-                           {"category": ["Unknown category code."]})
+            raise APIError(422, "invalid_fields", messages.text("error.unknown_category"),
+                           {"category": [messages.text("error.unknown_category_field")]})
         return category
     current = db.session.get(Category, ticket.category_code) if ticket.category_code else None
     if current is not None and current.default_opd_code in (None, opd_code):
@@ -220,16 +222,13 @@ def _dispose(ticket: Ticket, opd: str | None, category_code: str | None, note: s
              now) -> dict:
     target = db.session.get(Opd, opd) if isinstance(opd, str) else None
     if target is None or not target.active:
-        raise APIError(422, "invalid_fields", "Dispose needs an active OPD.",
-                       {"opd": ["Unknown or inactive OPD code."]})
+        raise APIError(422, "invalid_fields", messages.text("error.dispose_needs_opd"),
+                       {"opd": [messages.text("error.dispose_needs_opd_field")]})
     if target.code == ticket.opd_code:
         # A "reassignment" to the same OPD would only restart the deadline of a late ticket.
-        raise staff_error(409, "invalid_transition", "The ticket is already at this OPD.",
-                          None, "error.dispose_same_opd", opd=target.code)
+        raise staff_error(409, "invalid_transition", "error.dispose_same_opd", opd=target.code)
     if ticket.opd_code is not None and note is None:
-        raise staff_error(422, "invalid_fields", "Reassigning to another OPD needs a note.",
-                          {"note": ["Required to reassign a ticket from one OPD to another."]},
-                          "error.reassign_note_required")
+        raise staff_error(422, "invalid_fields", "error.reassign_note_required", "note")
     category = dispose_category(ticket, target.code, category_code)
     previous, previous_category = ticket.opd_code, ticket.category_code
     data = {"opd": target.code, "previous_opd": previous, "previous_category": previous_category}
@@ -246,8 +245,8 @@ def _dispose(ticket: Ticket, opd: str | None, category_code: str | None, note: s
 
 def _reject(ticket: Ticket, reason: str | None, duplicate_of: str | None) -> dict:
     if reason not in REJECT_REASONS:
-        raise APIError(422, "invalid_fields", "Say why the ticket is rejected.",
-                       {"reason": [f"One of {', '.join(REJECT_REASONS)}."]})
+        raise APIError(422, "invalid_fields", messages.text("error.reject_reason"),
+                       {"reason": [messages.text("field.one_of", choices=", ".join(REJECT_REASONS))]})
     data: dict = {"reason": reason}
     if reason == "duplicate":
         original = _original_of(ticket, duplicate_of)
@@ -263,23 +262,19 @@ def _original_of(ticket: Ticket, duplicate_of: str | None) -> Ticket:
 
     typed = duplicate_of.strip() if isinstance(duplicate_of, str) else ""
     if not typed:
-        raise staff_error(422, "invalid_fields", "A duplicate names the original ticket.",
-                          {"duplicate_of": ["Required when the reason is duplicate."]},
-                          "error.duplicate_of_missing")
+        raise staff_error(422, "invalid_fields", "error.duplicate_of_missing", "duplicate_of")
     original = find_ticket(typed)
     if original is None:
-        raise staff_error(422, "invalid_fields", "No ticket has that number.",
-                          {"duplicate_of": ["No ticket with this number."]},
-                          "error.duplicate_of_unknown", number=typed)
+        raise staff_error(422, "invalid_fields", "error.duplicate_of_unknown", "duplicate_of",
+                          number=typed)
     # Point at the root so a chain of duplicates all follow the one ticket being worked on.
     seen = {ticket.id}
     while original.id not in seen and original.duplicate_of_id:
         seen.add(original.id)
         original = db.session.get(Ticket, original.duplicate_of_id)
     if original.id in seen:
-        raise staff_error(422, "invalid_fields", "A ticket cannot duplicate itself.",
-                          {"duplicate_of": ["The ticket itself, or a duplicate of it."]},
-                          "error.duplicate_of_self", number=typed)
+        raise staff_error(422, "invalid_fields", "error.duplicate_of_self", "duplicate_of",
+                          number=typed)
     return original
 
 
@@ -294,7 +289,7 @@ def apply_action(ticket: Ticket, user: User | None, action: str, opd: str | None
     """
     role = user.role if user is not None else (actor_role or ROLE_SYSTEM)
     if not officer_may_see(user, ticket):  # cheap early answer; decided again under the lock
-        raise APIError(404, "not_found", "No such ticket.")
+        raise APIError(404, "not_found", messages.text("error.ticket_not_found"))
     try:
         return _apply(ticket, user, role, action, opd, note, public, reason, duplicate_of,
                       category, actor_label, now or sla.now())
@@ -303,13 +298,28 @@ def apply_action(ticket: Ticket, user: User | None, action: str, opd: str | None
         raise
 
 
+def _reopen(ticket: Ticket, now) -> dict:
+    if now > reopen_deadline(ticket):
+        raise APIError(409, "invalid_transition", messages.text("error.reopen_window_passed"))
+    category = db.session.get(Category, ticket.category_code) if ticket.category_code else None
+    # The first round's deadline and resolution stay in the history beside the new window.
+    data = {"previous_sla_due_at": isoformat(ticket.sla_due_at),
+            "previous_resolved_at": isoformat(ticket.resolved_at)}
+    ticket.reopen_count += 1
+    ticket.reopened_at = ticket.assigned_at = now
+    start_sla(ticket, category, now)
+    ticket.resolved_at = None
+    data["sla_breached"] = ticket.sla_breached_at is not None
+    return data
+
+
 def _apply(ticket, user, role, action, opd, note, public, reason, duplicate_of, category,
            actor_label, now: datetime) -> Ticket:
     _lock(ticket)
     # The row as it is now: a reassignment that committed after the caller read the ticket
     # must not let the old OPD's officer act on it.
     if not officer_may_see(user, ticket):
-        raise APIError(404, "not_found", "No such ticket.")
+        raise APIError(404, "not_found", messages.text("error.ticket_not_found"))
     transition = check_transition(role, ticket.status, action)
     note = _require_note(action, note)
     from_status = ticket.status
@@ -334,17 +344,7 @@ def _apply(ticket, user, role, action, opd, note, public, reason, duplicate_of, 
         ticket.resolved_at = now
         record_breach(ticket, now)
     elif action == "reopen":
-        if now > reopen_deadline(ticket):
-            raise APIError(409, "invalid_transition", "The reopen window has passed.")
-        category_row = db.session.get(Category, ticket.category_code) if ticket.category_code else None
-        # The first round's deadline and resolution stay in the history beside the new window.
-        data = {"previous_sla_due_at": isoformat(ticket.sla_due_at),
-                "previous_resolved_at": isoformat(ticket.resolved_at)}
-        ticket.reopen_count += 1
-        ticket.reopened_at = ticket.assigned_at = now
-        start_sla(ticket, category_row, now)
-        ticket.resolved_at = None
-        data["sla_breached"] = ticket.sla_breached_at is not None
+        data = _reopen(ticket, now)
     elif action == "close":
         ticket.closed_at = now
     elif action == "reject":
@@ -355,7 +355,7 @@ def _apply(ticket, user, role, action, opd, note, public, reason, duplicate_of, 
                     if reason == "duplicate" else messages.text("event.rejected_spam"))
             public = True if public is None else public
     elif action == "feedback":
-        raise APIError(409, "invalid_transition", "Ratings go through record_feedback.")
+        raise APIError(409, "invalid_transition", messages.text("error.feedback_elsewhere"))
 
     ticket.status = transition.to_status
     if public is None:
@@ -382,14 +382,14 @@ def record_feedback(ticket: Ticket, rating: int, comment: str | None, channel: s
     409 `already_rated` for a second rating of the same resolution.
     """
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise APIError(422, "invalid_fields", "A rating is a whole number from 1 to 5.",
-                       {"rating": ["Between 1 and 5."]})
+        raise APIError(422, "invalid_fields", messages.text("error.rating_range"),
+                       {"rating": [messages.text("field.range", min=1, max=5)]})
     _lock(ticket)
     try:
         check_transition(ROLE_CITIZEN, ticket.status, "feedback")
         if ticket.feedback_at is not None and ticket.resolved_at is not None \
                 and ticket.feedback_at >= ticket.resolved_at:
-            raise APIError(409, "already_rated", "This resolution has been rated already.")
+            raise APIError(409, "already_rated", messages.text("error.already_rated"))
     except APIError:
         db.session.rollback()
         raise

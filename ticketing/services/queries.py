@@ -67,7 +67,7 @@ def visible_ticket(user: User, ticket_number: str) -> Ticket:
     if number is not None:
         ticket = db.session.scalar(scoped_tickets(user).where(Ticket.ticket_number == number))
     if ticket is None:
-        raise APIError(404, "not_found", "No such ticket.")
+        raise APIError(404, "not_found", messages.text("error.ticket_not_found"))
     return ticket
 
 

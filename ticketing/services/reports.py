@@ -37,8 +37,8 @@ class Month:
             year, month = (int(part) for part in (value or "").split("-"))
             date(year, month, 1)
         except (TypeError, ValueError):
-            raise APIError(422, "invalid_fields", "Give the month as YYYY-MM.",
-                           {"month": ["Format YYYY-MM, e.g. 2025-01."]}) from None
+            raise APIError(422, "invalid_fields", messages.text("error.month_format"),
+                           {"month": [messages.text("error.month_format_field")]}) from None
         if not EARLIEST_DAY.year <= year <= LATEST_DAY.year:  # no ticket's month: malformed
             raise malformed("month", messages.text("field.month_range", earliest=EARLIEST_DAY.year,
                                                    latest=LATEST_DAY.year))

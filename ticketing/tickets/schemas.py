@@ -65,7 +65,7 @@ class TicketListQuerySchema(Schema):
 
         unknown = [item for item in value or [] if item not in STATUSES]
         if unknown:
-            raise ValidationError(f"Unknown status: {', '.join(unknown)}.")
+            raise ValidationError(messages.text("error.status_unknown", statuses=", ".join(unknown)))
 
 
 class TicketActionSchema(Schema):
