@@ -9,8 +9,11 @@ var CACHE = "lapor-v1";
 var SHELL = ["/lapor", "/static/citizen/citizen.css", "/static/citizen/app.js",
              "/static/citizen/outbox.js", "/static/citizen/lapor.js",
              "/static/citizen/icon-192.png", "/lapor/manifest.webmanifest"];
-var CACHED_FILES = ["/static/citizen/", "/static/vendor/leaflet/", "/lapor/manifest.webmanifest",
-                    "/lapor/wilayah.json"];
+// The page and its own files: from the network when there is one (so a new release never pairs
+// a fresh page with an old script), else the kept copy. Leaflet changes only with `make vendor`:
+// the kept copy at once.
+var NETWORK_FIRST = ["/lapor", "/static/citizen/", "/lapor/manifest.webmanifest", "/lapor/wilayah.json"];
+var CACHE_FIRST = ["/static/vendor/leaflet/"];
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.addAll(SHELL); })
@@ -29,30 +32,39 @@ self.addEventListener("fetch", function (event) {
   if (request.method !== "GET") return;
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (url.pathname === "/lapor") {
-    // The form from the network when there is one (fresh categories), else the kept copy.
-    event.respondWith(fetch(request).then(function (response) {
-      if (response.ok) {
-        var copy = response.clone();
-        caches.open(CACHE).then(function (cache) { cache.put("/lapor", copy); });
-      }
-      return response;
-    }).catch(function () { return caches.match("/lapor"); }));
-    return;
-  }
-  if (CACHED_FILES.some(function (prefix) { return url.pathname.indexOf(prefix) === 0; })) {
-    // Files: the kept copy at once, refreshed in the background for next time.
+  var starts = function (prefix) {
+    return prefix === "/lapor" ? url.pathname === "/lapor" : url.pathname.indexOf(prefix) === 0;
+  };
+  if (NETWORK_FIRST.some(starts)) {
+    event.respondWith(networkFirst(request, url.pathname === "/lapor" ? "/lapor" : request));
+  } else if (CACHE_FIRST.some(starts)) {
     event.respondWith(caches.open(CACHE).then(function (cache) {
       return cache.match(request).then(function (hit) {
-        var fresh = fetch(request).then(function (response) {
+        return hit || fetch(request).then(function (response) {
           if (response.ok) cache.put(request, response.clone());
           return response;
         });
-        return hit || fresh;
       });
     }));
   }
 });
+
+/* The network's answer, or the kept copy when the network fails or (on a patchy connection)
+   takes longer than SLOW_NETWORK_MS and a copy exists. */
+var SLOW_NETWORK_MS = 4000;
+function networkFirst(request, key) {
+  var network = fetch(request).then(function (response) {
+    if (response.ok) {
+      var copy = response.clone();
+      caches.open(CACHE).then(function (cache) { cache.put(key, copy); });
+    }
+    return response;
+  });
+  var kept = function () { return caches.match(key); };
+  var slow = new Promise(function (resolve) { setTimeout(resolve, SLOW_NETWORK_MS); }).then(kept);
+  return Promise.race([network.catch(kept), slow.then(function (hit) { return hit || network; })])
+    .then(function (response) { return response || network; });
+}
 
 self.addEventListener("sync", function (event) {
   if (event.tag === "aduan-outbox") event.waitUntil(AduanOutbox.flush());
