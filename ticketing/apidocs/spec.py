@@ -88,7 +88,7 @@ OPERATIONS: tuple[Operation, ...] = (
                           "description is 409 `idempotency_key_reused`."),
     Operation(COMPLAINT, "/api/v1/complaints/<ticket_number>", "get",
               "Track a complaint (public view, no personal data)", "citizens",
-              PublicTicketSchema, path_params=True, token_param=True, errors=(404,)),
+              PublicTicketSchema, path_params=True, token_param=True, errors=(404, 429)),
     Operation(COMPLAINT + "/feedback", "/api/v1/complaints/<ticket_number>/feedback", "post",
               "Rate a resolved complaint (1-5), once", "citizens", PublicTicketSchema,
               body=FeedbackSchema, path_params=True, token_param=True,
