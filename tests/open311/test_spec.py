@@ -191,7 +191,7 @@ def test_get_request_fields_json_and_xml(http, api_key, lifecycle):
         assert _iso(record["requested_datetime"]) == ticket.created_at.replace(microsecond=0)
         assert _iso(record["updated_datetime"]) >= _iso(record["requested_datetime"])
         assert float(record["lat"]) == -7.81 and float(record["long"]) == 112.01
-        assert record["media_url"] == "https://example.org/a.jpg"
+        assert record["media_url"] is None  # public view (tests/security/test_open311_public_exposure.py)
     assert http.get(f"{BASE}/requests/{number}").json() == [item]
     assert http.get(f"{BASE}/requests/ZZZZ-ZZZZ.json").status_code == 404
     missing = http.get(f"{BASE}/requests/nonsense.xml")
@@ -299,6 +299,9 @@ def test_nul_characters_are_a_client_error(http, api_key):
         response = post_request(http, fmt, api_key=api_key, service_code="sampah",
                                 address_string="Jl. Dhoho", description="Sampah\x00menumpuk")
         assert response.status_code == 400, response.text
-    assert http.get(f"{BASE}/requests.json", params={"service_code": "sam\x00pah"}).status_code in (200, 400)
+    # One answer on SQLite and PostgreSQL alike (it used to be 200 or 400, 401 or 422).
+    listed = http.get(f"{BASE}/requests.json", params={"service_code": "sam\x00pah"})
+    assert listed.status_code == 400, listed.text
     login = http.post("/api/v1/auth/token", json={"username": "a\x00b", "password": "x"})
-    assert login.status_code in (401, 422), login.text
+    assert login.status_code == 422, login.text
+    assert login.json()["error"]["fields"]["username"], login.text

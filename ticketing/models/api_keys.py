@@ -19,5 +19,9 @@ class ApiKey(IdMixin, db.Model):
     key_prefix: Mapped[str] = mapped_column(String(12), nullable=False)
     # SHA-256 of the key: the key is 256 random bits, so a plain hash cannot be brute-forced.
     key_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    # What the key may read beyond the public view: None (post requests, read what anyone
+    # reads) or "full_detail" (exact locations, addresses, the masked full description), given
+    # only explicitly to a partner that works tickets with the city.
+    scope: Mapped[str | None] = mapped_column(String(32), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

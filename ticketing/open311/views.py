@@ -150,7 +150,8 @@ def list_requests(fmt: str | None):
     found = service.find_requests(RequestQuery(
         service_request_ids=query.get("service_request_id"),
         service_codes=query.get("service_code"), start=query.get("start_date"),
-        end=query.get("end_date"), statuses=query.get("status")))
+        end=query.get("end_date"), statuses=query.get("status"),
+        full_detail=service.reads_full_detail(request.args.get("api_key"))))
     return respond(fmt, "service_requests", found)
 
 
@@ -174,4 +175,5 @@ def create_request(fmt: str | None):
 def show_request(name: str):
     number, fmt = _split_format(name)
     _format(fmt)
-    return respond(fmt, "service_requests", [service.find_request(number)])
+    full_detail = service.reads_full_detail(request.args.get("api_key"))
+    return respond(fmt, "service_requests", [service.find_request(number, full_detail=full_detail)])

@@ -1,9 +1,12 @@
 """Open311 GeoReport v2: categories as services, tickets as service requests.
 
 Requests posted here go through `create_ticket(channel="open311")`, so they are stored, routed
-and worked exactly like web or SMS complaints. What GET returns is public: confidential tickets
-never appear, no reporter identity is ever shown, the description is the ticket's stored masked
-summary, personal data in notes is masked, and an anonymous ticket's location is blurred to ~100 m with no street address.
+and worked exactly like web or SMS complaints. What GET returns is public and no more than open
+data publishes: confidential tickets never appear, no reporter identity is ever shown, the
+description is the ticket's stored masked summary, personal data in notes is masked, the location
+is rounded to ~100 m as open data rounds it, and there is no street address or photo link
+(citizens have no way to opt in to publishing their address, so none is published). Only a
+key given the `full_detail` scope reads exact points, addresses and the masked description.
 """
 from __future__ import annotations
 
@@ -204,6 +207,15 @@ class RequestQuery:
     start: datetime | None = None
     end: datetime | None = None
     statuses: list[str] | None = None
+    full_detail: bool = False
+
+
+def reads_full_detail(key: str | None) -> bool:
+    """Whether a GET may read the full detail: only with a key given `full_detail`. Without a
+    key, or with a key without that scope, the public view; an unknown key is refused (403)."""
+    from ticketing.services.api_keys import FULL_DETAIL, has_scope
+
+    return bool(key) and has_scope(require_api_key(key), FULL_DETAIL)
 
 
 def date_window(start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
@@ -241,12 +253,12 @@ def find_requests(query: RequestQuery) -> list[dict]:
             wanted = [s for group in query.statuses for s in STATUS_GROUPS[group]]
             select_tickets = select_tickets.where(Ticket.status.in_(wanted))
     tickets = list(db.session.scalars(select_tickets.order_by(Ticket.id.desc()).limit(limit)))
-    views = request_views(tickets)
+    views = request_views(tickets, full_detail=query.full_detail)
     db.session.rollback()  # end the read transaction
     return views
 
 
-def find_request(service_request_id: str) -> dict:
+def find_request(service_request_id: str, *, full_detail: bool = False) -> dict:
     number = normalize_ticket_number(service_request_id)
     ticket = None
     if number is not None:
@@ -254,7 +266,7 @@ def find_request(service_request_id: str) -> dict:
                                                         Ticket.confidential.is_(False)))
     if ticket is None:
         raise Open311Error(404, f"service_request_id {service_request_id} not found")
-    views = request_views([ticket])
+    views = request_views([ticket], full_detail=full_detail)
     db.session.rollback()
     return views[0]
 
@@ -285,7 +297,16 @@ def _creation_data(ticket_ids: list[int]) -> dict[int, dict]:
     return {ticket_id: data or {} for ticket_id, data in rows}
 
 
-def request_views(tickets: list[Ticket]) -> list[dict]:
+def _place(ticket: Ticket, full_detail: bool) -> tuple[float | None, float | None, str | None]:
+    """(lat, long, address) as this reader may see them: exact for a `full_detail` key (an
+    anonymous reporter's doorstep still blurred), else rounded as open data rounds, no address."""
+    if full_detail and not ticket.anonymous:
+        return ticket.lat, ticket.lon, ticket.address
+    return (round(ticket.lat, 3) if ticket.lat is not None else None,
+            round(ticket.lon, 3) if ticket.lon is not None else None, None)
+
+
+def request_views(tickets: list[Ticket], *, full_detail: bool = False) -> list[dict]:
     ids = [t.id for t in tickets]
     notes = _latest_public_notes(ids)
     created = _creation_data(ids) if ids else {}
@@ -293,12 +314,7 @@ def request_views(tickets: list[Ticket]) -> list[dict]:
     category_names = dict(db.session.execute(select(Category.code, Category.name)).all())
     views = []
     for ticket in tickets:
-        lat, lon, address = ticket.lat, ticket.lon, ticket.address
-        if ticket.anonymous:
-            # An anonymous reporter's own doorstep must not be findable.
-            lat = round(lat, 3) if lat is not None else None
-            lon = round(lon, 3) if lon is not None else None
-            address = None
+        lat, lon, address = _place(ticket, full_detail)
         note = notes.get(ticket.id) or messages.text(f"status.{ticket.status}")
         views.append({
             "service_request_id": ticket.ticket_number,
@@ -306,7 +322,8 @@ def request_views(tickets: list[Ticket]) -> list[dict]:
             "status_notes": mask_personal_data(note),
             "service_name": category_names.get(ticket.category_code),
             "service_code": ticket.category_code,
-            "description": ticket.summary,
+            "description": (mask_personal_data(ticket.description) if full_detail
+                            else ticket.summary),
             "agency_responsible": opd_names.get(ticket.opd_code) if ticket.opd_code else None,
             "service_notice": None,
             "requested_datetime": _local(ticket.created_at),
@@ -317,7 +334,8 @@ def request_views(tickets: list[Ticket]) -> list[dict]:
             "zipcode": None,
             "lat": lat,
             "long": lon,
-            "media_url": created.get(ticket.id, {}).get("media_url"),
+            # A partner's photo link may show faces and plates: full detail only.
+            "media_url": created.get(ticket.id, {}).get("media_url") if full_detail else None,
         })
     return views
 
