@@ -5,10 +5,10 @@ Revises: 83970ad3c1c1
 Create Date: 2026-11-30 03:10:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-import ticketing.models.base
+from alembic import op
 
+import ticketing.models.base
 
 revision = '5d1e2a7c9b40'
 down_revision = '83970ad3c1c1'

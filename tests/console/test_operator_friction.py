@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.console.conftest import DESK, login
+from tests.support.console import DESK, login
 
 
 def test_triage_updates_live_with_a_moving_counter(app_ctx, make_user, make_ticket, open_page,
                                                    triage_ticket):
-    from ticketing.services.intake import find_ticket
-    from ticketing.services.lifecycle import apply_action
     from ticketing.extensions import db
     from ticketing.models import User
+    from ticketing.services.intake import find_ticket
+    from ticketing.services.lifecycle import apply_action
 
     make_user("operator1", "operator")
     page = open_page(DESK)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 
-from ticketing.console.officer import pop_typed, session_socket_token
 from ticketing import messages
+from ticketing.console.officer import pop_typed, session_socket_token
 from ticketing.console.views import bp, current_user, explain, roles_required
 from ticketing.errors import APIError
 from ticketing.roles import COMMAND_CENTRE_ROLES
 from ticketing.services import console as console_service
+from ticketing.services import outbox_review
 from ticketing.services.lifecycle import REJECT_REASONS, actions_for
 from ticketing.services.queries import list_tickets
-from ticketing.services import outbox_review
 from ticketing.services.reference import active_categories, active_opds
 
 
