@@ -86,6 +86,7 @@ def test_complaint_with_map_point_and_photo_reaches_wall_and_opd_then_is_rated(
     page.fill("#rate-comment", "Terima kasih, cepat sekali")
     page.click("#rate-form button[type=submit]")
     expect(page.locator(".notice.ok")).to_contain_text("5/5")
+    page.screenshot(path=str(artifacts_dir / "citizen-tracking.png"), full_page=True)
     assert ticket_rating(app_ctx, number) == 5
     assert script_errors(page) == []
 

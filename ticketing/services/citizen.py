@@ -214,12 +214,15 @@ def tracking_page(ticket: Ticket) -> dict:
     event_ids = [e.id for e in db.session.scalars(
         select(TicketEvent).where(TicketEvent.ticket_id == ticket.id,
                                   TicketEvent.public.is_(True)).order_by(TicketEvent.id))]
-    history = []
+    history, previous = [], None
     for event_id, item in zip(event_ids, view["history"], strict=False):
+        # The status in words where it changed, not again beside a rating or a note.
+        changed = item["to_status"] and item["to_status"] != previous
         history.append({**item, "at_local": _local(item["created_at"]),
                         "status_label": (messages.text(f"status.{item['to_status']}")
-                                         if item["to_status"] else None),
+                                         if changed else None),
                         "photo": after.get(event_id)})
+        previous = item["to_status"] or previous
     return {
         **view,
         "history": history,
