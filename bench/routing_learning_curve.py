@@ -8,6 +8,7 @@ shape. Each point trains exactly as `routing-eval --train` and `retrain-router` 
 (services.retraining.train_on_history) and is scored on the test part, on the hand-written
 held-out set config/routing/realistic_eval.csv and, when present, on the shared dev set.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -70,24 +70,7 @@ def register_commands(app: Flask) -> None:
                        "router trained on the seeds plus these rows, as retraining does.")
     def routing_eval(csv_file: str, folds: int | None, history_file: str | None) -> None:
         """Route each row of a labelled CSV (id,channel,text,opd,category); store nothing."""
-        from ticketing.router import evaluate_rows, format_report
-        from ticketing.services.retraining import history_from_rows, train_on_history
-        from ticketing.services.routing import get_router
-
-        rows = _labelled_rows(csv_file)
-        history = history_from_rows(_labelled_rows(history_file)) if history_file else None
-        if folds is not None and folds < 2:
-            raise click.ClickException("--cv needs at least 2 folds")
-        trainer = router = None
-        if history is not None and folds:
-            def trainer(fold_rows: list[dict]):
-                return train_on_history(history + history_from_rows(fold_rows))[0]
-        elif history is not None:
-            router = train_on_history(history)[0]
-        elif not folds:
-            router = get_router()
-        result = evaluate_rows(rows, router=router, cv=folds, trainer=trainer)
-        sys.stdout.write(format_report(result).rstrip("\n") + "\n")
+        run_routing_eval(csv_file, folds, history_file)
 
     @app.cli.command("retrain-router")
     @click.option("--holdout", type=click.FloatRange(0.0, 0.5), default=0.2, show_default=True,
@@ -105,6 +88,29 @@ def register_commands(app: Flask) -> None:
             click.echo(f"held-out accuracy={evaluation['accuracy']:.3f} "
                        f"auto_accuracy={evaluation['auto_accuracy']:.3f} "
                        f"triage={evaluation['triage']:.3f} n={evaluation['n']}")
+
+
+def run_routing_eval(csv_file: str, folds: int | None, history_file: str | None) -> None:
+    """`routing-eval`: the current model, K-fold CV, or a fresh router trained on the seeds plus a
+    history (services.retraining.train_on_history, the path retraining takes)."""
+    from ticketing.router import evaluate_rows, format_report
+    from ticketing.services.retraining import history_from_rows, train_on_history
+    from ticketing.services.routing import get_router
+
+    rows = _labelled_rows(csv_file)
+    history = history_from_rows(_labelled_rows(history_file)) if history_file else None
+    if folds is not None and folds < 2:
+        raise click.ClickException("--cv needs at least 2 folds")
+    trainer = router = None
+    if history is not None and folds:
+        def trainer(fold_rows: list[dict]):
+            return train_on_history(history + history_from_rows(fold_rows))[0]
+    elif history is not None:
+        router = train_on_history(history)[0]
+    elif not folds:
+        router = get_router()
+    result = evaluate_rows(rows, router=router, cv=folds, trainer=trainer)
+    sys.stdout.write(format_report(result).rstrip("\n") + "\n")
 
 
 def _labelled_rows(path: str) -> list[dict]:

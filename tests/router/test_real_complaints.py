@@ -1,5 +1,6 @@
 """The router on complaints as citizens really write them (issue 14) and as the city's history
 teaches (history outweighs seeds), and the emergency confidence floor (issue 22, bug 3)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -13,21 +14,33 @@ from ticketing.services.retraining import HistoryRow, train_on_history
 VAGUE = "Ada yang aneh di dekat rumah saya, tolong dicek"
 # Long, polite, meandering complaints: none may be taken for "not a complaint".
 LONG_POLITE = [
-    ("Assalamualaikum wr wb, selamat malam bapak ibu admin, mohon maaf mengganggu waktu istirahatnya. "
-     "Saya warga RT 02 mau menyampaikan bahwa sejak lebaran kemarin saluran di depan rumah kami tidak "
-     "pernah dibersihkan, jadi setiap hujan airnya naik ke teras dan masuk ke dapur. Tetangga juga sama. "
-     "Mohon kiranya bisa dibantu. Terima kasih banyak atas perhatiannya, wassalamualaikum", "PUPR"),
-    ("Selamat siang admin, sebelumnya mohon maaf kalau saya salah tempat bertanya. Begini, ibu saya "
-     "sudah sepuh dan tinggal sendirian, dulu dapat bantuan sembako tiap bulan tapi sudah setahun ini "
-     "tidak dapat lagi, kata pak RT datanya hilang. Kami bingung harus ke mana. Mohon petunjuk dan "
-     "bantuannya ya admin, matur nuwun sanget", "DINSOS"),
-    ("Permisi pak, nyuwun sewu. Kulo badhe matur, lampu ing dalan cedhak griya kulo sampun mboten "
-     "murub kinten-kinten kalih minggu, menawi dalu peteng sanget lan kathah lare-lare ingkang wangsul "
-     "ngaji. Mohon dipun dandosi nggih pak. Matur nuwun", "DISHUB"),
-    ("Halo min, maaf ganggu malam2. Jadi gini ceritanya, tadi sore saya lewat pasar terus lihat "
-     "pedagang ikan buang air bekas cucian ke lorong dalam pasar, baunya parah banget, lantainya licin, "
-     "tadi ada ibu2 kepleset. Pengelola pasarnya juga cuek aja. Tolong dong diperhatikan kebersihan "
-     "pasarnya. Makasih min", "DISPERDAGIN"),
+    (
+        "Assalamualaikum wr wb, selamat malam bapak ibu admin, mohon maaf mengganggu waktu istirahatnya. "
+        "Saya warga RT 02 mau menyampaikan bahwa sejak lebaran kemarin saluran di depan rumah kami tidak "
+        "pernah dibersihkan, jadi setiap hujan airnya naik ke teras dan masuk ke dapur. Tetangga juga sama. "
+        "Mohon kiranya bisa dibantu. Terima kasih banyak atas perhatiannya, wassalamualaikum",
+        "PUPR",
+    ),
+    (
+        "Selamat siang admin, sebelumnya mohon maaf kalau saya salah tempat bertanya. Begini, ibu saya "
+        "sudah sepuh dan tinggal sendirian, dulu dapat bantuan sembako tiap bulan tapi sudah setahun ini "
+        "tidak dapat lagi, kata pak RT datanya hilang. Kami bingung harus ke mana. Mohon petunjuk dan "
+        "bantuannya ya admin, matur nuwun sanget",
+        "DINSOS",
+    ),
+    (
+        "Permisi pak, nyuwun sewu. Kulo badhe matur, lampu ing dalan cedhak griya kulo sampun mboten "
+        "murub kinten-kinten kalih minggu, menawi dalu peteng sanget lan kathah lare-lare ingkang wangsul "
+        "ngaji. Mohon dipun dandosi nggih pak. Matur nuwun",
+        "DISHUB",
+    ),
+    (
+        "Halo min, maaf ganggu malam2. Jadi gini ceritanya, tadi sore saya lewat pasar terus lihat "
+        "pedagang ikan buang air bekas cucian ke lorong dalam pasar, baunya parah banget, lantainya licin, "
+        "tadi ada ibu2 kepleset. Pengelola pasarnya juga cuek aja. Tolong dong diperhatikan kebersihan "
+        "pasarnya. Makasih min",
+        "DISPERDAGIN",
+    ),
 ]
 
 
@@ -53,8 +66,15 @@ class _FixedModel:
 
 
 def _router(categories, proba: dict[str, float], emergency=frozenset({"kebakaran", "bencana"})) -> Router:
-    return Router(model=_FixedModel(proba), categories=categories, rules=(), version="fixed",
-                  threshold=0.35, none_guard=0.3, emergency=frozenset(emergency))
+    return Router(
+        model=_FixedModel(proba),
+        categories=categories,
+        rules=(),
+        version="fixed",
+        threshold=0.35,
+        none_guard=0.3,
+        emergency=frozenset(emergency),
+    )
 
 
 @pytest.mark.parametrize("text, opd", LONG_POLITE)
@@ -65,8 +85,11 @@ def test_long_polite_narratives_are_complaints(seed_router, text, opd):
 
 
 def test_a_long_story_the_model_doubts_is_a_complaint_for_triage(categories):
-    story = ("Selamat malam admin, mohon maaf mengganggu. Saya mau cerita panjang sedikit soal keadaan "
-             "di lingkungan kami yang sudah lama sekali dibiarkan begitu saja tanpa ada yang peduli. Tolong dibantu")
+    story = (
+        "Selamat malam admin, mohon maaf mengganggu. Saya mau cerita panjang sedikit soal keadaan "
+        "di lingkungan kami yang sudah lama sekali dibiarkan begitu saja tanpa ada yang peduli. "
+        "Tolong dibantu"
+    )
     decision = _router(categories, {"lainnya": 0.6, "sampah": 0.3, "pju": 0.1}).route(story)
     assert decision.is_complaint and decision.needs_triage and decision.category == "sampah"
     sure = _router(categories, {"lainnya": 0.9, "sampah": 0.05, "pju": 0.05}).route(story)
@@ -109,10 +132,23 @@ def seed_router_rule_fires(categories) -> bool:
     return decision.opd == "DAMKAR" and decision.rule == "active-fire"
 
 
-FALLEN = ["pohon tumbang menutup jalan di {}", "ada pohon roboh melintang di {}, tolong dievakuasi",
-          "min pohon besar tumbang di {} habis hujan, jalan tertutup"]
-PLACES = ["jl dhoho", "gang 3 bandar lor", "depan sd ngronggo", "jl brawijaya", "dekat pasar setonobetek",
-          "jl hayam wuruk", "perumahan sukorame", "depan masjid agung", "jl kawi", "dekat stasiun"]
+FALLEN = [
+    "pohon tumbang menutup jalan di {}",
+    "ada pohon roboh melintang di {}, tolong dievakuasi",
+    "min pohon besar tumbang di {} habis hujan, jalan tertutup",
+]
+PLACES = [
+    "jl dhoho",
+    "gang 3 bandar lor",
+    "depan sd ngronggo",
+    "jl brawijaya",
+    "dekat pasar setonobetek",
+    "jl hayam wuruk",
+    "perumahan sukorame",
+    "depan masjid agung",
+    "jl kawi",
+    "dekat stasiun",
+]
 
 
 def test_history_outweighs_the_seeds_as_it_grows(categories, seed_router):
@@ -129,11 +165,16 @@ def test_history_outweighs_the_seeds_as_it_grows(categories, seed_router):
 
 def test_a_rule_steps_aside_when_the_history_contradicts_it(categories):
     # In this city snakes in houses are BPBD's; the seeds' rule says DAMKAR.
-    snakes = [template.format(kind=kind, place=place)
-              for template in ("ada ular {kind} masuk rumah warga di {place}, tolong dievakuasi",
-                               "min ular {kind} masuk kamar di {place}, anak-anak takut",
-                               "tolong ular {kind} besar ngumpet di dapur rumah di {place}")
-              for kind in ("kobra", "sanca", "hijau") for place in PLACES[:5]]
+    snakes = [
+        template.format(kind=kind, place=place)
+        for template in (
+            "ada ular {kind} masuk rumah warga di {place}, tolong dievakuasi",
+            "min ular {kind} masuk kamar di {place}, anak-anak takut",
+            "tolong ular {kind} besar ngumpet di dapur rumah di {place}",
+        )
+        for kind in ("kobra", "sanca", "hijau")
+        for place in PLACES[:5]
+    ]
     router, _, _ = train_on_history([HistoryRow(t, None, "BPBD") for t in snakes])
     assert "animal-rescue" in router.metrics["rules_contradicted"]
     decision = router.route("ular kobra masuk ke kamar anak saya di jl kawi, mohon dibantu")

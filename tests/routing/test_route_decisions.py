@@ -1,5 +1,6 @@
 """Routing split into deciding (pure: text -> plan) and applying (writes through the lifecycle's
 transition table), and the emergency confidence floor (issue 22, bug 3) on the city's SLA data."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,8 +23,16 @@ class _StubRouter:
 
     def __init__(self, category: str, opd: str, confidence: float, rule: str | None = None):
         self.categories = {c: f.default_opd for c, f in FACTS.items()}
-        self.decision = RoutingDecision(category, opd, confidence, True, False,
-                                        [(category, opd, confidence), ("lainnya", None, 0.1)], "stub", rule)
+        self.decision = RoutingDecision(
+            category,
+            opd,
+            confidence,
+            True,
+            False,
+            [(category, opd, confidence), ("lainnya", None, 0.1)],
+            "stub",
+            rule,
+        )
 
     def route(self, text):
         return self.decision
@@ -52,7 +61,11 @@ def test_the_floor_follows_the_citys_sla_table_not_a_list():
 def test_a_citizen_chosen_category_is_planned_without_the_model():
     plan = decide_route(None, "apa saja", chosen=FACTS["jalan-rusak"])
     assert (plan.action, plan.target, plan.confidence, plan.data["method"]) == (
-        "route", "PUPR", 1.0, "citizen_category")
+        "route",
+        "PUPR",
+        1.0,
+        "citizen_category",
+    )
 
 
 def test_vague_text_goes_to_triage_not_to_damkar(routed):

@@ -40,10 +40,9 @@ def main(argv: list[str] | None = None) -> int:
 
     categories = load_category_opds()
     if args.command == "train":
-        examples = load_seed_examples()
-        for path in args.extra:
-            examples += [(r["text"], r["category"]) for r in read_rows(path)]
-        router = train_router(examples, categories=categories)
+        history = [(r["text"], r["category"])
+                   for path in args.extra for r in read_rows(path) if r.get("category")]
+        router = train_router(load_seed_examples(), history=history, categories=categories)
         router.save(args.out)
         print(f"{router.version} threshold={router.threshold} none_guard={router.none_guard} "
               f"n={router.metrics['training_size']} -> {args.out}")

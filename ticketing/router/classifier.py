@@ -3,6 +3,7 @@
 It reads what reading.py leaves of a complaint (courtesies off, the ask repeated), and takes a
 weight per example, so a city's own history can outweigh the hand-written seeds as it grows.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -40,16 +41,22 @@ class Classifier:
         fast = self.__dict__.get("_fast") or self._compile()
         if fast is None:
             return self.proba([text])[0]
-        word_an, char_an, word_vocab, char_vocab, word_idf, char_idf, offset, weights, intercepts, betas = fast
+        word_an, char_an, word_vocab, char_vocab, word_idf, char_idf, offset, weights, intercepts, betas = (
+            fast
+        )
         idx_parts, val_parts = [], []
         prepared = features_text(text)
-        for analyzer, vocab, idf, doc, shift in ((word_an, word_vocab, word_idf, stem_text(prepared), 0),
-                                                 (char_an, char_vocab, char_idf, normalize(prepared), offset)):
+        for analyzer, vocab, idf, doc, shift in (
+            (word_an, word_vocab, word_idf, stem_text(prepared), 0),
+            (char_an, char_vocab, char_idf, normalize(prepared), offset),
+        ):
             counts = Counter(vocab[t] for t in analyzer(doc) if t in vocab)
             if not counts:
                 continue
             idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-            vals = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * idf[idx]
+            vals = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * idf[
+                idx
+            ]
             vals /= np.sqrt(vals @ vals)
             idx_parts.append(idx + shift)
             val_parts.append(vals)
@@ -60,7 +67,7 @@ class Classifier:
             scores = intercepts.copy()
         proba = np.zeros(n_classes)
         for k, beta in enumerate(betas):  # the calibrated ensemble: mean of softmax(beta * margins)
-            z = beta * scores[k * n_classes:(k + 1) * n_classes]
+            z = beta * scores[k * n_classes : (k + 1) * n_classes]
             z = np.exp(z - z.max())
             proba += z / z.sum()
         return proba / len(betas)
@@ -69,15 +76,26 @@ class Classifier:
         parts = []
         for cc in self.clf.calibrated_classifiers_:
             est = cc.estimator
-            if (len(cc.calibrators) != 1 or not hasattr(cc.calibrators[0], "beta_")
-                    or list(est.classes_) != list(range(len(self.classes)))):
+            if (
+                len(cc.calibrators) != 1
+                or not hasattr(cc.calibrators[0], "beta_")
+                or list(est.classes_) != list(range(len(self.classes)))
+            ):
                 self.__dict__["_fast"] = None  # unusual shape (class missing from a fold): use sklearn
                 return None
             parts.append((est.coef_, est.intercept_, float(cc.calibrators[0].beta_)))
-        fast = (self.word.build_analyzer(), self.char.build_analyzer(), self.word.vocabulary_,
-                self.char.vocabulary_, self.word.idf_, self.char.idf_, len(self.word.vocabulary_),
-                np.ascontiguousarray(np.hstack([w.T for w, _, _ in parts])),
-                np.concatenate([b for _, b, _ in parts]), [beta for _, _, beta in parts])
+        fast = (
+            self.word.build_analyzer(),
+            self.char.build_analyzer(),
+            self.word.vocabulary_,
+            self.char.vocabulary_,
+            self.word.idf_,
+            self.char.idf_,
+            len(self.word.vocabulary_),
+            np.ascontiguousarray(np.hstack([w.T for w, _, _ in parts])),
+            np.concatenate([b for _, b, _ in parts]),
+            [beta for _, _, beta in parts],
+        )
         self.__dict__["_fast"] = fast
         return fast
 
@@ -89,8 +107,10 @@ class Classifier:
 def _vectorizers() -> tuple[TfidfVectorizer, TfidfVectorizer]:
     # Word n-grams on stems carry the meaning; char n-grams on the unstemmed text catch typos,
     # glued words and the shorthand the slang table does not know yet.
-    return (TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b"),
-            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2))
+    return (
+        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b"),
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2),
+    )
 
 
 def vectorize(texts: list[str]) -> tuple[TfidfVectorizer, TfidfVectorizer, csr_matrix]:
@@ -102,8 +122,9 @@ def vectorize(texts: list[str]) -> tuple[TfidfVectorizer, TfidfVectorizer, csr_m
     return word, char, hstack([word.fit_transform(stems), char.fit_transform(norms)]).tocsr()
 
 
-def fit_calibrated(features: csr_matrix, labels: list[str], weights: list[float] | None = None,
-                   *, C: float = 1.0) -> CalibratedClassifierCV:
+def fit_calibrated(
+    features: csr_matrix, labels: list[str], weights: list[float] | None = None, *, C: float = 1.0
+) -> CalibratedClassifierCV:
     """The calibrated linear SVM on a feature matrix. Calibration splits each class three ways; a
     class with fewer examples (a city adding a category with two examples) is repeated rather
     than refused."""
@@ -120,8 +141,9 @@ def fit_calibrated(features: csr_matrix, labels: list[str], weights: list[float]
     return clf
 
 
-def fit_classifier(texts: list[str], labels: list[str], *, C: float = 1.0,
-                   weights: list[float] | None = None) -> Classifier:
+def fit_classifier(
+    texts: list[str], labels: list[str], *, C: float = 1.0, weights: list[float] | None = None
+) -> Classifier:
     word, char, features = vectorize(list(texts))
     clf = fit_calibrated(features, labels, weights, C=C)
     return Classifier(word=word, char=char, clf=clf, classes=list(clf.classes_))

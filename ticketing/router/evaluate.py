@@ -14,7 +14,8 @@ NONE_OPD = "NONE"
 
 
 def _row_category(row: dict, categories: dict[str, str | None]) -> str | None:
-    """The training label of a row: its category, or the only category of its OPD when a row has no category."""
+    """The training label of a row: its category, or the only category of its OPD when a row has
+    no category."""
     category = (row.get("category") or "").strip()
     if category:
         return category
@@ -44,23 +45,23 @@ def score(rows: list[dict], decisions: list[RoutingDecision], categories: dict[s
     gold = [_label_opd(r, categories) for r in rows]
     pred = [_top_opd(d, categories) for d in decisions]
     triaged = [d.needs_triage for d in decisions]
-    correct = [g == p for g, p in zip(gold, pred)]
-    auto = [c for c, t in zip(correct, triaged) if not t]
-    none_to_opd = sum(1 for g, d in zip(gold, decisions)
+    correct = [g == p for g, p in zip(gold, pred, strict=False)]
+    auto = [c for c, t in zip(correct, triaged, strict=False) if not t]
+    none_to_opd = sum(1 for g, d in zip(gold, decisions, strict=False)
                       if g == NONE_OPD and d.is_complaint and not d.needs_triage)
     per_opd = {}
     for opd in sorted(set(gold) | set(pred)):
-        tp = sum(1 for g, p in zip(gold, pred) if g == p == opd)
+        tp = sum(1 for g, p in zip(gold, pred, strict=False) if g == p == opd)
         support, predicted = gold.count(opd), pred.count(opd)
         per_opd[opd] = {"precision": tp / predicted if predicted else 0.0,
                         "recall": tp / support if support else 0.0,
                         "support": support, "predicted": predicted}
-    category_correct = sum(1 for r, d in zip(rows, decisions)
+    category_correct = sum(1 for r, d in zip(rows, decisions, strict=False)
                            if (d.category or NONE_CATEGORY) == _row_category(r, categories))
     errors = [{"id": r.get("id"), "text": r.get("text"), "label": f"{g}/{r.get('category')}",
                "predicted": f"{p}/{d.category}", "confidence": round(d.confidence, 3),
                "triage": d.needs_triage, "rule": d.rule}
-              for r, d, g, p in zip(rows, decisions, gold, pred) if g != p]
+              for r, d, g, p in zip(rows, decisions, gold, pred, strict=False) if g != p]
     return {
         "n": n,
         "accuracy": sum(correct) / n if n else 0.0,
@@ -94,7 +95,7 @@ def evaluate_rows(rows: list[dict], *, router: Router | None = None, cv: int | N
     decisions: list[RoutingDecision | None] = [None] * len(rows)
     thresholds = []
     splitter = StratifiedKFold(n_splits=cv, shuffle=True, random_state=random_state)
-    strata = np.array([lab or (r.get("opd") or "?") for lab, r in zip(labels, rows)])
+    strata = np.array([lab or (r.get("opd") or "?") for lab, r in zip(labels, rows, strict=False)])
     for train_idx, test_idx in splitter.split(np.zeros(len(rows)), strata):
         if trainer is not None:
             fold_router = trainer([rows[i] for i in train_idx])
@@ -102,7 +103,8 @@ def evaluate_rows(rows: list[dict], *, router: Router | None = None, cv: int | N
             extra = [(rows[i]["text"], labels[i]) for i in train_idx if labels[i]]
             fold_router = train_router(seeds, history=extra, categories=categories)
         thresholds.append(fold_router.threshold)
-        for i, decision in zip(test_idx, fold_router.route_many([rows[i]["text"] for i in test_idx])):
+        fold_decisions = fold_router.route_many([rows[i]["text"] for i in test_idx])
+        for i, decision in zip(test_idx, fold_decisions, strict=True):
             decisions[i] = decision
     result = score(rows, decisions, categories)  # type: ignore[arg-type]
     result.update(mode=f"cv{cv}", thresholds=thresholds, seed_size=len(seeds))
@@ -112,7 +114,8 @@ def evaluate_rows(rows: list[dict], *, router: Router | None = None, cv: int | N
 def format_report(result: dict) -> str:
     lines = [f"{'OPD':<16} {'prec':>6} {'recall':>6} {'support':>7} {'predicted':>9}"]
     for opd, m in sorted(result["per_opd"].items()):
-        lines.append(f"{opd:<16} {m['precision']:>6.3f} {m['recall']:>6.3f} {m['support']:>7d} {m['predicted']:>9d}")
+        lines.append(f"{opd:<16} {m['precision']:>6.3f} {m['recall']:>6.3f} {m['support']:>7d} "
+                     f"{m['predicted']:>9d}")
     extras = [f"mode={result.get('mode', '?')}", f"none_to_opd={result.get('none_to_opd', 0)}",
               f"category_accuracy={result.get('category_accuracy', 0.0):.3f}"]
     if result.get("rules_fired"):

@@ -5,6 +5,11 @@ city can move a category to another OPD without retraining. `lainnya` (not a com
 class; a message is only ever sent to an OPD when the model is confident *and* the non-complaint class is
 not a serious contender (`none_guard`), because a greeting or an ad landing in an agency queue is worse
 than an operator spending a few seconds on triage.
+
+The model reads what reading.py leaves of a complaint (no courtesies, the ask twice); a long story is a
+complaint unless the model is sure it is not, and an emergency category (a short or round-the-clock SLA)
+needs EMERGENCY_MIN_CONFIDENCE before it is assigned. A city's history trains with the seeds and
+outweighs them as it grows (weighting.py).
 """
 from __future__ import annotations
 
@@ -80,10 +85,11 @@ class Router:
         if not texts:
             return []
         probas = self.model.proba(list(texts))
-        return [self._decide(t, p) for t, p in zip(texts, probas)]
+        return [self._decide(t, p) for t, p in zip(texts, probas, strict=False)]
 
     def _decide(self, text: str, proba: np.ndarray) -> RoutingDecision:
-        ranked = sorted(zip(self.model.classes, proba.tolist()), key=lambda cp: cp[1], reverse=True)
+        ranked = sorted(zip(self.model.classes, proba.tolist(), strict=True), key=lambda cp: cp[1],
+                        reverse=True)
         reading = read(text)
         # Rules read the complaint without its courtesies: a fire report that ends "terima kasih"
         # is still a fire, while a thank-you that starts with it stays a thank-you.
@@ -186,9 +192,10 @@ def train_router(examples: Iterable[tuple[str, str]], *, categories: dict[str, s
                "seed_weight": round(weights[0], 4) if seeds else None,
                "rules_contradicted": contradicted, "class_counts": dict(Counter(labels)),
                "threshold_tuning": tuning,
-               "trained_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")}
+               "trained_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")}
     return Router(model=model, categories=dict(categories), rules=active_rules, version=version,
-                  threshold=float(threshold), none_guard=DEFAULT_NONE_GUARD if none_guard is None else none_guard,
+                  threshold=float(threshold),
+                  none_guard=DEFAULT_NONE_GUARD if none_guard is None else none_guard,
                   metrics=metrics, emergency=emergency_set)
 
 

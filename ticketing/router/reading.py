@@ -9,6 +9,7 @@ the whole of a greeting, would otherwise pull long polite complaints towards "no
 Everything here works on normalised text (normalize.py: lower-case, slang expanded), sentence by
 sentence, with anchored and bounded patterns (no unbounded backtracking on long texts).
 """
+
 from __future__ import annotations
 
 import re
@@ -22,37 +23,61 @@ from ticketing.router.normalize import normalize
 _SENTENCE_END = re.compile(r"[.!?;\n\r]+|\s-\s")
 # Forms of address: stripped after a greeting or a thanks ("selamat malam admin", "terima kasih
 # bapak"), never alone at the start, where "ibu hamil…" or "petugas PDAM…" is the story itself.
-_ADDRESS = r"(?:bapak|ibu|pak|bu|admin|kak|kakak|mas|mbak|mba|gan|lur|dulur|sedulur|sobat|semua|sekalian|" \
-           r"tim|petugas|pemkot|pemerintah kota|wali kota|walikota|command center|call center)"
+_ADDRESS = (
+    r"(?:bapak|ibu|pak|bu|admin|kak|kakak|mas|mbak|mba|gan|lur|dulur|sedulur|sobat|semua|sekalian|"
+    r"tim|petugas|pemkot|pemerintah kota|wali kota|walikota|command center|call center)"
+)
 _GREETINGS = (
     r"assalamu ?alaikum(?: (?:warahmatullahi|warohmatullahi|wr)(?: (?:wabarakatuh|wabarokatuh|wb))?)?",
-    r"as+alamualaikum", r"salam sejahtera(?: bagi kita semua)?", r"salam sehat", r"salam", r"om swastiastu",
-    r"shalom", r"selamat (?:pagi|siang|sore|malam|petang)", r"halo+", r"hal+o", r"hai", r"hi", r"permisi",
-    r"punten", r"nuwun sewu", r"mohon seribu",  # slang.json reads "nyuwun sewu" word by word
-    r"kula ?nuwun", r"sugeng (?:enjing|siang|sonten|dalu)",
+    r"as+alamualaikum",
+    r"salam sejahtera(?: bagi kita semua)?",
+    r"salam sehat",
+    r"salam",
+    r"om swastiastu",
+    r"shalom",
+    r"selamat (?:pagi|siang|sore|malam|petang)",
+    r"halo+",
+    r"hal+o",
+    r"hai",
+    r"hi",
+    r"permisi",
+    r"punten",
+    r"nuwun sewu",
+    r"mohon seribu",  # slang.json reads "nyuwun sewu" word by word
+    r"kula ?nuwun",
+    r"sugeng (?:enjing|siang|sonten|dalu)",
     r"(?:mohon )?maaf(?: (?:sebelumnya|mengganggu|ganggu))?(?: waktunya)?(?: sebelumnya)?",
     r"(?:pagi|siang|sore|malam)(?= (?:bapak|ibu|pak|bu|admin|kak|mas|mbak|min|semua)\b)",
-    r"(?:mohon )?izin (?:bertanya|melapor|lapor|menyampaikan|mengadu|curhat)", r"ijin (?:bertanya|lapor|melapor)",
-    r"yang terhormat", r"yth", r"dengan hormat", r"kepada(?: yang terhormat)?",
+    r"(?:mohon )?izin (?:bertanya|melapor|lapor|menyampaikan|mengadu|curhat)",
+    r"ijin (?:bertanya|lapor|melapor)",
+    r"yang terhormat",
+    r"yth",
+    r"dengan hormat",
+    r"kepada(?: yang terhormat)?",
     r"(?:mau |ingin |saya )?(?:lapor|melapor|mengadu)",
 )
 _OPENERS = (r"(?:" + "|".join(_GREETINGS) + r")(?: " + _ADDRESS + r"){0,3}", r"admin")
 _LEAD = re.compile(r"^(?:" + "|".join(_OPENERS) + r")\b[\s,]*")
 _THANKS = r"(?:terima kasih|terimakasih|matur nuwun|suwun|nuwun)"
 _CLOSERS = (
-    _THANKS + r"(?: (?:banyak|sanget|sangat|sekali|sebelumnya|atas|untuk|perhatian|perhatiannya|bantuan|bantuannya|"
+    _THANKS
+    + r"(?: (?:banyak|sanget|sangat|sekali|sebelumnya|atas|untuk|perhatian|perhatiannya|bantuan|bantuannya|"
     r"respon|responnya|tanggapan|tanggapannya|kerjasama|kerjasamanya|kerja|samanya|waktunya|"
-    r"tindak|lanjutnya|informasinya|semuanya|"
-    + _ADDRESS + r")){0,6}",
+    r"tindak|lanjutnya|informasinya|semuanya|" + _ADDRESS + r")){0,6}",
     r"was+alamu ?alaikum(?: (?:warahmatullahi|warohmatullahi|wr)(?: (?:wabarakatuh|wabarokatuh|wb))?)?",
-    r"was+alam", r"wr wb", r"salam(?: (?:hormat|sehat|kami|saya))?", r"hormat (?:saya|kami)",
+    r"was+alam",
+    r"wr wb",
+    r"salam(?: (?:hormat|sehat|kami|saya))?",
+    r"hormat (?:saya|kami)",
     r"semoga (?:sehat selalu|sukses selalu|cepat ditanggapi|segera ditanggapi|bermanfaat)",
     r"(?:bapak|ibu|pak|bu|admin|kak|mas|mbak|min|nggih|ya)",
 )
 _TAIL = re.compile(r"[\s,]*\b(?:" + "|".join(_CLOSERS) + r")$")
 # The ask: the sentence the citizen wants acted on. Questions count ("kenapa belum diangkut?").
-_REQUEST = re.compile(r"\b(?:mohon|tolong|minta|meminta|harap|berharap|harapannya|kami harap|kenapa|mengapa|"
-                      r"kapan|bagaimana|apakah|bisakah|bisa tidak|segera|nyuwun|please)\b")
+_REQUEST = re.compile(
+    r"\b(?:mohon|tolong|minta|meminta|harap|berharap|harapannya|kami harap|kenapa|mengapa|"
+    r"kapan|bagaimana|apakah|bisakah|bisa tidak|segera|nyuwun|please)\b"
+)
 MAX_STRIPS = 12  # bounded: a text is never peeled more than this many courtesies at either end
 # A closing "terima kasih" is only stripped from a text with a body this long: a short
 # "lampunya sudah nyala, terima kasih" is a thank-you, and the thanks is what says so.

@@ -1,6 +1,7 @@
 """Choosing where the router stops deciding: the triage threshold and the none-guard, tuned on
 out-of-fold probabilities of the training data itself, with the same decision rules the router
 applies (the emergency floor, long narratives kept as complaints)."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -46,15 +47,25 @@ class _OutOfFold:
     weights: np.ndarray
 
     def cost(self, threshold: float, guard: float) -> tuple[float, float]:
-        triage = (self.forced | (self.p < threshold) | (self.complaint & (self.p_none >= guard))
-                  | (self.emergency & (self.p < EMERGENCY_MIN_CONFIDENCE)))
+        triage = (
+            self.forced
+            | (self.p < threshold)
+            | (self.complaint & (self.p_none >= guard))
+            | (self.emergency & (self.p < EMERGENCY_MIN_CONFIDENCE))
+        )
         cost = COST_TRIAGE * self.weights[triage].sum() + self.wrong_cost[~triage].sum()
         return float(cost), float(self.weights[triage].sum() / max(self.weights.sum(), 1e-9))
 
 
-def _out_of_fold(probas: np.ndarray, classes: list[str], labels: list[str],
-                 categories: dict[str, str | None], long_rows: np.ndarray, emergency: frozenset[str],
-                 weights: np.ndarray) -> _OutOfFold:
+def _out_of_fold(
+    probas: np.ndarray,
+    classes: list[str],
+    labels: list[str],
+    categories: dict[str, str | None],
+    long_rows: np.ndarray,
+    emergency: frozenset[str],
+    weights: np.ndarray,
+) -> _OutOfFold:
     rows = np.arange(len(probas))
     top = probas.argmax(axis=1)
     none_idx = classes.index(NONE_CATEGORY) if NONE_CATEGORY in classes else None
@@ -66,18 +77,35 @@ def _out_of_fold(probas: np.ndarray, classes: list[str], labels: list[str],
         forced = (top == none_idx) & long_rows & (p_none < NONE_SURE)
         top = np.where(forced, complaint_only.argmax(axis=1), top)
     chosen = [classes[i] for i in top]
-    wrong = np.array([0.0 if categories.get(c) == categories.get(label) else
-                      (COST_NONE_TO_OPD if label == NONE_CATEGORY else COST_WRONG)
-                      for c, label in zip(chosen, labels)])
-    return _OutOfFold(p=probas[rows, top], p_none=p_none, forced=forced,
-                      complaint=np.array([c != NONE_CATEGORY for c in chosen]),
-                      emergency=np.array([c in emergency for c in chosen]),
-                      wrong_cost=wrong * weights, weights=weights)
+    wrong = np.array(
+        [
+            0.0
+            if categories.get(c) == categories.get(label)
+            else (COST_NONE_TO_OPD if label == NONE_CATEGORY else COST_WRONG)
+            for c, label in zip(chosen, labels, strict=True)
+        ]
+    )
+    return _OutOfFold(
+        p=probas[rows, top],
+        p_none=p_none,
+        forced=forced,
+        complaint=np.array([c != NONE_CATEGORY for c in chosen]),
+        emergency=np.array([c in emergency for c in chosen]),
+        wrong_cost=wrong * weights,
+        weights=weights,
+    )
 
 
-def tune_threshold(texts: list[str], labels: list[str], categories: dict[str, str | None], *,
-                   weights: list[float] | None = None, emergency: frozenset[str] = frozenset(),
-                   folds: int = 3, seed: int = 0) -> tuple[float, float, dict]:
+def tune_threshold(
+    texts: list[str],
+    labels: list[str],
+    categories: dict[str, str | None],
+    *,
+    weights: list[float] | None = None,
+    emergency: frozenset[str] = frozenset(),
+    folds: int = 3,
+    seed: int = 0,
+) -> tuple[float, float, dict]:
     """Pick the triage threshold and none-guard from out-of-fold probabilities of the training data
     only; rows count by their training weight, so a large history (real text) sets the threshold."""
     counts = Counter(labels)
@@ -92,8 +120,9 @@ def tune_threshold(texts: list[str], labels: list[str], categories: dict[str, st
     _, _, features = vectorize(list(texts))
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     for train_idx, test_idx in splitter.split(texts, labels):
-        clf = fit_calibrated(features[train_idx], [labels[i] for i in train_idx],
-                             [float(weight[i]) for i in train_idx])
+        clf = fit_calibrated(
+            features[train_idx], [labels[i] for i in train_idx], [float(weight[i]) for i in train_idx]
+        )
         cols = [classes.index(c) for c in clf.classes_]
         oof[np.ix_(test_idx, cols)] = clf.predict_proba(features[test_idx])
     long_rows = np.array([is_long_narrative(t) for t in texts])
@@ -110,5 +139,8 @@ def tune_threshold(texts: list[str], labels: list[str], categories: dict[str, st
     if best is None:
         return DEFAULT_THRESHOLD, DEFAULT_NONE_GUARD, {"tuned": False}
     _, threshold, guard, triage = best
-    return threshold, guard, {"tuned": True, "folds": folds, "oof_triage": round(triage, 4),
-                              "oof_cost": round(best[0][0], 2)}
+    return (
+        threshold,
+        guard,
+        {"tuned": True, "folds": folds, "oof_triage": round(triage, 4), "oof_cost": round(best[0][0], 2)},
+    )

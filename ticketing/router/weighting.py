@@ -6,6 +6,7 @@ fully and the seeds as a whole count less as the history grows (never less than 
 each, so a category the history has not met yet is still known). A keyword rule that the history
 contradicts (it fires on rows whose final OPD is another) steps aside for the model.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -36,8 +37,9 @@ def training_weights(n_seeds: int, n_history: int) -> list[float]:
     return [seed_weight(n_seeds, n_history)] * n_seeds + [HISTORY_WEIGHT] * n_history
 
 
-def rules_history_contradicts(rules: tuple[Rule, ...], history: list[tuple[str, str]],
-                              categories: dict[str, str | None]) -> dict[str, dict]:
+def rules_history_contradicts(
+    rules: tuple[Rule, ...], history: list[tuple[str, str]], categories: dict[str, str | None]
+) -> dict[str, dict]:
     """Rules whose category's OPD the history contradicts, with the counts that show it."""
     fired: dict[str, Counter] = {}
     for text, label in history:

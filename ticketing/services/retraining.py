@@ -32,8 +32,8 @@ from sqlalchemy import select
 from ticketing.extensions import db
 from ticketing.models import Opd, Ticket
 from ticketing.router import load_category_opds, load_seed_examples, train_router
-from ticketing.router.classifier import fit_classifier
 from ticketing.router.categories import AREA_UNIT_PREFIX, NONE_CATEGORY
+from ticketing.router.classifier import fit_classifier
 from ticketing.router.evaluate import NONE_OPD, score
 
 log = logging.getLogger(__name__)
@@ -108,7 +108,7 @@ def label_history(history: list[HistoryRow], categories: dict[str, str | None],
         elif owned.get(row.final_opd):
             choices = owned[row.final_opd]
             if len(choices) > 1 and classifier is not None:
-                proba = dict(zip(classifier.classes, classifier.proba_one(row.text)))
+                proba = dict(zip(classifier.classes, classifier.proba_one(row.text), strict=False))
                 choices = sorted(choices, key=lambda c: proba.get(c, 0.0), reverse=True)
             examples.append((row.text, choices[0]))
         # An OPD that owns no category (a new agency) cannot be learned until it gets one.
@@ -190,7 +190,7 @@ def retrain_router(path: str | None = None, *, holdout: float = HOLDOUT_SHARE, s
                 first = len(test_seeds)
                 evaluation["history"] = _figures(score(rows[first:], decisions[first:], categories))
 
-    stamp = dt.datetime.now(dt.timezone.utc)
+    stamp = dt.datetime.now(dt.UTC)
     digest = hashlib.sha1("\n".join(f"{r.final_opd}\t{r.category}\t{r.text}" for r in history)
                           .encode("utf-8")).hexdigest()[:8]
     router, overrides, history_examples = train_on_history(
