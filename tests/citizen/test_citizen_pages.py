@@ -286,3 +286,16 @@ def test_category_guess_never_trains_a_router_in_the_web_process(client, app, mo
                            json={"description": "Jalan berlubang besar di Jl. Dhoho"})
     assert response.status_code == 200 and response.get_json()["category"] is None
     assert not (tmp_path / "missing.joblib").exists()
+
+
+def test_the_same_photo_sent_again_is_the_photo_already_kept(client, make_ticket, app_ctx):
+    from ticketing.models import TicketPhoto
+
+    ticket = make_ticket("assigned")
+    url = f"/api/v1/complaints/{ticket.ticket_number}/photos?token={ticket.tracking_token}"
+    photo = jpeg_bytes()
+    first, again = (client.post(url, data={"photo": (io.BytesIO(photo), "x.jpg")},
+                                content_type="multipart/form-data") for _ in range(2))
+    assert first.status_code == again.status_code == 201
+    assert first.get_json()["id"] == again.get_json()["id"]
+    assert TicketPhoto.query.filter_by(ticket_id=ticket.id).count() == 1

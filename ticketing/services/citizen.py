@@ -8,15 +8,15 @@ the ticket and the tracking page can serve them back to the token holder only.
 """
 from __future__ import annotations
 
+import hashlib
 import json
-import secrets
 import threading
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from ticketing import messages
 from ticketing.errors import APIError
@@ -64,41 +64,48 @@ def _media_dir() -> Path:
 def add_citizen_photos(ticket: Ticket, photos: list[bytes], channel: str = "web") -> list[int]:
     """Keep the citizen's photos of `ticket` (checked first: one bad file stores none); commits.
 
-    Each photo gets a history entry (internal, like a chat photo) so the officer sees when it
-    came; the files are written before the commit, so a failed commit leaves only a file."""
+    Files are named by their content's SHA-256 within the ticket, so the same photo sent again
+    (a retry after a lost answer, a double tap) is the photo already kept, not a second one.
+    Each new photo gets a history entry (internal, like a chat photo) so the officer sees when
+    it came; files are written before the commit, so a failed commit leaves only a file."""
     kinds = [check_citizen_photo(content) for content in photos]
     if not photos:
         return []
-    held = db.session.scalar(select(func.count()).select_from(TicketPhoto).where(
-        TicketPhoto.ticket_id == ticket.id, TicketPhoto.kind == CITIZEN_PHOTO_KIND)) or 0
-    if held + len(photos) > PHOTOS_PER_TICKET:
+    folder = Path("citizen") / ticket.ticket_number
+    paths = [str(folder / f"{hashlib.sha256(content).hexdigest()[:32]}{IMAGE_EXTENSIONS[kind]}")
+             for content, kind in zip(photos, kinds, strict=True)]
+    kept = dict(db.session.execute(select(TicketPhoto.path, TicketPhoto.id).where(
+        TicketPhoto.ticket_id == ticket.id, TicketPhoto.kind == CITIZEN_PHOTO_KIND)).all())
+    new = {path for path in paths if path not in kept}
+    if len(kept) + len(new) > PHOTOS_PER_TICKET:
         text = messages.text("error.photo_limit", count=PHOTOS_PER_TICKET)
         raise APIError(422, "invalid_fields", text, {"photo": [text]})
-    rows, events = [], []
-    for content, content_type in zip(photos, kinds, strict=True):
-        relative = Path("citizen") / ticket.ticket_number / (
-            f"{secrets.token_hex(8)}{IMAGE_EXTENSIONS[content_type]}")
+    rows, events = {}, []
+    for content, content_type, relative in zip(photos, kinds, paths, strict=True):
+        if relative in kept or relative in rows:
+            continue
         target = _media_dir() / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
         event = record_event(ticket, type="ticket.updated", action="citizen_photo",
                              actor_label=f"citizen:{channel}", from_status=ticket.status,
                              data={"content_type": content_type, "size_bytes": len(content)})
-        row = TicketPhoto(ticket_id=ticket.id, kind=CITIZEN_PHOTO_KIND, path=str(relative),
-                          content_type=content_type, size_bytes=len(content))
-        db.session.add(row)
-        rows.append(row)
+        rows[relative] = TicketPhoto(ticket_id=ticket.id, kind=CITIZEN_PHOTO_KIND,
+                                     path=relative, content_type=content_type,
+                                     size_bytes=len(content))
+        db.session.add(rows[relative])
         events.append(event)
     db.session.flush()
-    ids = [row.id for row in rows]
+    kept.update({path: row.id for path, row in rows.items()})
+    new_ids = [row.id for row in rows.values()]
     db.session.commit()
     # Event ids are handed out at commit (services/events.py keeps them in commit order), so
     # each photo is tied to its history entry just after.
-    for photo_id, event in zip(ids, events, strict=True):
+    for photo_id, event in zip(new_ids, events, strict=True):
         db.session.execute(update(TicketPhoto).where(TicketPhoto.id == photo_id)
                            .values(event_id=event.id))
     db.session.commit()
-    return ids
+    return [kept[path] for path in paths]
 
 
 def add_citizen_note(ticket: Ticket, note: str, channel: str = "web") -> None:
