@@ -32,14 +32,15 @@ REQUEUE_STALE_RECEIVED_JOB = "workers.jobs.requeue_stale_received"
 SEND_OUTBOX_JOB = "workers.channel_jobs.send_outbox"
 FETCH_MEDIA_JOB = "workers.channel_jobs.fetch_media"
 SWEEP_PENDING_MEDIA_JOB = "workers.channel_jobs.sweep_pending_media"
+DRAIN_INBOUND_SPOOL_JOB = "workers.channel_jobs.drain_inbound_spool"
 REQUEUE_UNSENT_OUTBOX_JOB = "workers.channel_jobs.requeue_unsent_outbox"
 SLA_SWEEP_JOB = "workers.lifecycle_jobs.sla_sweep"
 AUTO_CLOSE_RESOLVED_JOB = "workers.lifecycle_jobs.auto_close_resolved"
 RETRAIN_ROUTER_JOB = "workers.routing_jobs.retrain_router"
 SCHEDULE_RETRAIN_JOB = "workers.routing_jobs.schedule_retrain"
 ALL_JOBS = (ROUTE_TICKET_JOB, REQUEUE_STALE_RECEIVED_JOB, SEND_OUTBOX_JOB, FETCH_MEDIA_JOB,
-            SWEEP_PENDING_MEDIA_JOB, REQUEUE_UNSENT_OUTBOX_JOB, SLA_SWEEP_JOB, AUTO_CLOSE_RESOLVED_JOB,
-            RETRAIN_ROUTER_JOB, SCHEDULE_RETRAIN_JOB)
+            SWEEP_PENDING_MEDIA_JOB, DRAIN_INBOUND_SPOOL_JOB, REQUEUE_UNSENT_OUTBOX_JOB,
+            SLA_SWEEP_JOB, AUTO_CLOSE_RESOLVED_JOB, RETRAIN_ROUTER_JOB, SCHEDULE_RETRAIN_JOB)
 
 DEFAULT_RETRY = Retry(max=5, interval=[2, 5, 15, 60, 300])
 DEFAULT_JOB_TIMEOUT = 60

@@ -35,3 +35,10 @@ def sweep_pending_media() -> dict:
     from ticketing.services.media_fetch import sweep_pending_media as sweep
 
     return sweep()
+
+
+@job
+def drain_inbound_spool() -> dict:
+    from ticketing.services.inbound_spool import drain
+
+    return drain()

@@ -15,6 +15,7 @@ from redis.exceptions import RedisError
 
 from ticketing.queueing import (
     AUTO_CLOSE_RESOLVED_JOB,
+    DRAIN_INBOUND_SPOOL_JOB,
     QUEUE_MAINTENANCE,
     REQUEUE_STALE_RECEIVED_JOB,
     REQUEUE_UNSENT_OUTBOX_JOB,
@@ -43,6 +44,8 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob(REQUEUE_UNSENT_OUTBOX_JOB, 15),
     # Photos whose fetch was never queued or ran out of retries: again, then `failed`.
     PeriodicJob(SWEEP_PENDING_MEDIA_JOB, 60),
+    # Webhooks spooled while the database was down (one LINDEX when there are none).
+    PeriodicJob(DRAIN_INBOUND_SPOOL_JOB, 5),
     # Each stamps what it did on the ticket, so a missed or doubled period is harmless.
     PeriodicJob(SLA_SWEEP_JOB, 60),
     PeriodicJob(AUTO_CLOSE_RESOLVED_JOB, 15 * 60),

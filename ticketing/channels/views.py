@@ -3,7 +3,9 @@
 Every door checks its provider's signature before anything is stored: unset secret → 503
 `channel_disabled`, bad signature → 403. All replies go through the outbox (never in the TwiML
 answer): one path with retries and delivery state for every channel, and a redelivered message,
-which answers with an empty TwiML, can never send its acknowledgement twice.
+which answers with an empty TwiML, can never send its acknowledgement twice. A verified
+message or status that arrives while the database is down is spooled and answered 200
+(services/inbound_spool.py): Twilio would not redeliver a message answered 5xx.
 """
 from __future__ import annotations
 
@@ -17,11 +19,15 @@ from flask import Blueprint, Response, current_app, request
 from twilio.request_validator import RequestValidator
 
 from ticketing.channels.schemas import (
-    GatewayCollectSchema, GatewayMessageSchema, gateway_inbound, meta_changes, twilio_inbound,
+    GatewayCollectSchema,
+    GatewayMessageSchema,
+    gateway_inbound,
+    meta_changes,
+    twilio_inbound,
 )
 from ticketing.errors import APIError
 from ticketing.services import outbox
-from ticketing.services.conversation import handle_inbound
+from ticketing.services.inbound_spool import handle_or_spool, record_status_or_spool
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +110,7 @@ def _twilio(provider: str):
     if message is None:
         raise APIError(422, "invalid_fields", "MessageSid and From are required.",
                        {"MessageSid": ["Required."], "From": ["Required."]})
-    handle_inbound(message)
+    handle_or_spool(message)
     return Response(EMPTY_TWIML, 200, mimetype="text/xml")
 
 
@@ -128,7 +134,7 @@ def twilio_status():
         raise _forbidden()
     sid, status = form.get("MessageSid"), form.get("MessageStatus")
     if sid and status:
-        outbox.record_status(sid, status, form.get("ErrorCode"))
+        record_status_or_spool(sid, status, form.get("ErrorCode"))
     return Response(EMPTY_TWIML, 200, mimetype="text/xml")
 
 
@@ -151,12 +157,12 @@ def whatsapp_webhook():
         raise _forbidden()
     inbound, statuses = meta_changes(_json_document())
     for message in inbound:
-        handle_inbound(message)
+        handle_or_spool(message)
     for status in statuses:
         errors = status.get("errors") if isinstance(status.get("errors"), list) else []
         error = "; ".join(str(e.get("title") or e.get("code")) for e in errors
                           if isinstance(e, dict)) or None
-        outbox.record_status(str(status["id"]), str(status["status"]), error)
+        record_status_or_spool(str(status["id"]), str(status["status"]), error)
     # Meta retries anything but 200 for days; everything verified is acknowledged.
     return {"status": "ok"}
 
@@ -170,7 +176,7 @@ def sms_gateway():
         raise _forbidden()
     document = _json_document()
     data = gateway_schema.load(document)
-    outcome = handle_inbound(gateway_inbound(data, document))
+    outcome = handle_or_spool(gateway_inbound(data, document))
     return {"status": "duplicate" if outcome.duplicate else "ok"}
 
 
