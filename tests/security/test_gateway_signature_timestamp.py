@@ -18,8 +18,8 @@ INBOUND = "/webhooks/sms/gateway"
 
 def signed(body: bytes, stamp: int | None, secret: str = fp.GATEWAY_SECRET) -> dict:
     message = body if stamp is None else f"{stamp}.".encode() + body
-    headers = {"Content-Type": "application/json",
-               "X-Aduan-Signature": "sha256=" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()}
+    digest = hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+    headers = {"Content-Type": "application/json", "X-Aduan-Signature": "sha256=" + digest}
     if stamp is not None:
         headers["X-Aduan-Timestamp"] = str(stamp)
     return headers
