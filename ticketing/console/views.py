@@ -242,7 +242,7 @@ def login():
     username = request.form.get("username", "")
     try:
         form = load_form(LoginForm())
-        # The API's authenticate(): the same password check and the same slow-down per account.
+        # The API's authenticate(): the same password check, the same slow-down per address and name.
         issued = authenticate(form["username"], form["password"], client_address())
     except APIError as exc:
         status = exc.status if exc.status in (401, 422, 429) else 401
