@@ -16,9 +16,9 @@ from sqlalchemy import text
 
 from tests.support.processes import WebServer, Worker
 
-# Fixtures shared across folders: the session browser (Playwright + Debian's chromium), and
-# tickets in a given state, staff tokens and a recording Socket.IO client.
-pytest_plugins = ["tests.support.browser", "tests.support.tickets"]
+# Fixtures shared across folders: the session browser (Playwright + Debian's chromium), a
+# console session over HTTP, tickets in a given state, staff tokens, a Socket.IO recorder.
+pytest_plugins = ["tests.support.browser", "tests.support.console", "tests.support.tickets"]
 
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", Path(__file__).resolve().parents[1] / "test-artifacts"))
 

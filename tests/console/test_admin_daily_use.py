@@ -133,7 +133,7 @@ def test_sla_is_entered_in_days_says_what_they_count_and_previews_the_deadline(
 def test_the_sla_preview_follows_what_the_admin_types(make_user, open_page):
     from playwright.sync_api import expect
 
-    from tests.console.conftest import login
+    from tests.support.console import login
 
     make_user("admin1", "admin")
     page = open_page()

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.console.conftest import DESK, PHONE, login, png_bytes, unlabelled_controls
+from tests.support.console import DESK, PHONE, login, png_bytes, unlabelled_controls, visible_controls
 
 
 def file_complaint(http, category="jalan-rusak"):
@@ -133,7 +133,11 @@ def test_admin_pages_render_labelled_at_both_widths(app_ctx, make_user, open_pag
         login(page, "admin1")
         for path, name in (("/console/admin/users", "users"), ("/console/admin/categories", "categories"),
                            ("/console/admin/api-keys", "api-keys"), ("/console/triage", "triage-empty")):
-            page.goto(path)
+            answer = page.goto(path)
+            # The page asked for, not a login form or an error page with nothing to label.
+            assert answer.status == 200 and answer.url.endswith(path), (path, answer.url)
+            expect(page.get_by_role("heading", level=1)).to_be_visible()
+            assert visible_controls(page) >= 1, path  # there was something to check
             assert unlabelled_controls(page) == [], path
             page.screenshot(path=shots / f"admin-{name}-{suffix}.png", full_page=name != "categories")
         if viewport is PHONE:

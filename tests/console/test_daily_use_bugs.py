@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from playwright.sync_api import expect
 
-from tests.console.conftest import DESK, login
+from tests.support.console import DESK, login
 
 
 def _late(make_ticket, **fields):

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from playwright.sync_api import expect
 
-from tests.console.conftest import login
+from tests.support.console import login
 
 PHONE_390 = {"width": 390, "height": 844}
 MIN_TARGET = 44
@@ -98,7 +98,7 @@ def test_a_resolution_being_written_survives_a_session_expiry(app_ctx, make_user
 
 def test_a_large_photo_is_shrunk_in_the_browser_and_an_oversize_one_is_explained(
         app_ctx, make_user, make_ticket, open_page):
-    from tests.console.conftest import png_bytes
+    from tests.support.console import png_bytes
 
     make_user("petugas.pupr", "officer", "PUPR")
     ticket = make_ticket(status="in_progress")

@@ -1,7 +1,7 @@
 """Officer actions through the console follow the lifecycle table; photos are checked."""
 from __future__ import annotations
 
-from tests.console.conftest import png_bytes
+from tests.support.console import png_bytes
 
 
 def logged_in(console_client, username):

@@ -2,8 +2,6 @@
 feed and the /opd socket."""
 from __future__ import annotations
 
-import time
-
 from tests.support.tickets import bearer
 
 
@@ -38,7 +36,15 @@ def test_officer_of_another_opd_sees_nothing_of_it(http, staff, make_ticket, soc
     assert accepted.status_code == 200
     pupr_socket.wait_for(lambda r: [e["action"] for e in r.tickets(number)] == ["accept"],
                          message="accept on PUPR's /opd")
-    time.sleep(0.5)  # give a wrongly routed emit the time to arrive
+    # No fixed wait for an absence: a later change to DLHKP's own ticket travels the same
+    # Redis channel and room after the PUPR one, so once DLHKP's socket has it, a wrongly
+    # routed PUPR event would have arrived before it.
+    own = make_ticket(status="assigned", opd="DLHKP", category="sampah",
+                      description="Sampah menumpuk di pinggir jalan").ticket_number
+    assert http.post(f"/api/v1/tickets/{own}/actions", headers=theirs,
+                     json={"action": "accept"}).status_code == 200
+    dlhkp_socket.wait_for(lambda r: [e["action"] for e in r.tickets(own)] == ["accept"],
+                          message="accept of its own ticket on DLHKP's /opd")
     assert dlhkp_socket.tickets(number) == []
     assert all(data["ticket"]["opd"] == "DLHKP" for name, data in dlhkp_socket.events
                if name.startswith("ticket."))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.console.conftest import console_client  # noqa: F401 - fixture
 from tests.support.tickets import bearer
 
 

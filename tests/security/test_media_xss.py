@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.console.conftest import console_client, png_bytes  # noqa: F401 - fixture
+from tests.support.console import png_bytes
 from tests.console.test_officer_rules import logged_in
 from ticketing.services.media import INLINE_IMAGE_TYPES
 

@@ -1,10 +1,15 @@
 from marshmallow import Schema, fields, validate
 
+from ticketing import messages
 from ticketing.schemas import ResponseSchema, nullable_string
 
 
 class TokenRequestSchema(Schema):
-    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    # A NUL is no username: refused here, the same 422 on SQLite and on PostgreSQL (which
+    # cannot even compare it).
+    username = fields.String(required=True, validate=[
+        validate.Length(min=1, max=64),
+        validate.Regexp(r"\A[^\x00]*\Z", error=messages.text("error.unstorable"))])
     password = fields.String(required=True, validate=validate.Length(min=1, max=256))
 
 
