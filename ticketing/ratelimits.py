@@ -40,15 +40,22 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "replace")).hexdigest()[:32]
 
 
-def _complaint_body() -> dict:
-    body = request.get_json(silent=True) if request.is_json else None
-    return body if isinstance(body, dict) else {}
+def _complaint_fields() -> tuple[object, object, object]:
+    """(description, reporter phone, idempotency key) of a complaint, from the API's JSON body
+    and header or from the citizen page's form (`/lapor`)."""
+    if request.is_json:
+        body = request.get_json(silent=True)
+        body = body if isinstance(body, dict) else {}
+        reporter = body.get("reporter")
+        phone = reporter.get("phone") if isinstance(reporter, dict) else None
+        return body.get("description"), phone, request.headers.get("Idempotency-Key")
+    form = request.form
+    return form.get("description"), form.get("phone"), form.get("idempotency_key")
 
 
 def complaint_phone_key() -> str:
     """The reporter's phone as digits (0812…, 62812…, +62 812… are one phone), hashed."""
-    reporter = _complaint_body().get("reporter")
-    phone = reporter.get("phone") if isinstance(reporter, dict) else None
+    phone = _complaint_fields()[1]
     digits = re.sub(r"\D", "", phone)[-11:] if isinstance(phone, str) else ""
     return "complaint-phone:" + _digest(digits) if len(digits) >= 6 else ""
 
@@ -56,7 +63,7 @@ def complaint_phone_key() -> str:
 def complaint_text_key() -> str:
     """The same description (case and spacing aside) from one address: a script, not a
     neighbourhood — neighbours write their own words."""
-    description = _complaint_body().get("description")
+    description = _complaint_fields()[0]
     if not isinstance(description, str) or not description.strip():
         return ""
     normalised = " ".join(description.lower().split())[:4000]
@@ -64,8 +71,22 @@ def complaint_text_key() -> str:
 
 
 def idempotency_key_key() -> str:
-    key = request.headers.get("Idempotency-Key")
-    return "complaint-key:" + _digest(key[:200]) if key else ""
+    key = _complaint_fields()[2]
+    return "complaint-key:" + _digest(key[:200]) if isinstance(key, str) and key else ""
+
+
+def complaint_limits(limiter):
+    """The per-phone, per-text and per-key limits, for every door a citizen files through."""
+    def decorate(view):
+        for setting, key_func in (("RATELIMIT_COMPLAINTS_PER_KEY", idempotency_key_key),
+                                  ("RATELIMIT_COMPLAINTS_PER_TEXT", complaint_text_key),
+                                  ("RATELIMIT_COMPLAINTS_PER_PHONE", complaint_phone_key)):
+            view = limiter.limit(lambda setting=setting: current_app.config[setting],
+                                 key_func=key_func,
+                                 exempt_when=lambda key_func=key_func: not key_func())(view)
+        return view
+
+    return decorate
 
 
 def retry_after_seconds(exc=None) -> int:

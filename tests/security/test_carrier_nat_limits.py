@@ -5,6 +5,7 @@ text from one address, and one Idempotency-Key replayed, each answered 429 with 
 and an Indonesian message. Real gunicorn with the default limits on."""
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -65,3 +66,20 @@ def test_one_idempotency_key_replayed_is_limited(server, clean_state):
                 for n in range(1, 9)]
     assert 429 in statuses, statuses
     assert_rate_limited(complaint(client, "Lampu jalan mati di Jl. Dhoho ???", key=key))
+
+
+def test_the_citizen_form_has_the_same_per_phone_limit(server, clean_state):
+    browser = Client(server.base_url)
+
+    def file_by_form(n: int):
+        page = browser.get("/lapor").text
+        fields = {name: re.search(rf'name="{name}" value="([^"]*)"', page).group(1)
+                  for name in ("csrf_token", "idempotency_key")}
+        return browser.post("/lapor", allow_redirects=False, data={
+            **fields, "description": f"Saluran air tersumbat di {STREETS[n % 5]} nomor {n}",
+            "name": "Warga", "phone": "081355556666"})
+
+    assert [file_by_form(n).status_code for n in range(5)] == [303] * 5
+    limited = file_by_form(5)
+    assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
+    assert "coba lagi" in limited.text.lower()

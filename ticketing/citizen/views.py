@@ -26,7 +26,7 @@ from ticketing import messages
 from ticketing.citizen.schemas import complaint_from_form, new_idempotency_key
 from ticketing.errors import APIError
 from ticketing.extensions import csrf, limiter
-from ticketing.ratelimits import retry_after_seconds
+from ticketing.ratelimits import complaint_limits, retry_after_seconds
 from ticketing.services.citizen import (
     PHOTOS_PER_COMPLAINT,
     add_citizen_photos,
@@ -159,6 +159,7 @@ def complaint_form():
 
 @bp.post("/lapor")
 @limiter.limit(complaint_rate_limit)
+@complaint_limits(limiter)
 def file_from_form():
     """The form without JavaScript: check, store through intake, redirect to the receipt."""
     values = request.form.to_dict()

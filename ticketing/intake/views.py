@@ -9,10 +9,7 @@ from ticketing import messages
 from ticketing.errors import APIError
 from ticketing.extensions import limiter
 from ticketing.http import json_body
-from ticketing.ratelimits import (
-    PUBLIC_READS_SCOPE, complaint_phone_key, complaint_text_key, idempotency_key_key,
-    public_reads_limit,
-)
+from ticketing.ratelimits import PUBLIC_READS_SCOPE, complaint_limits, public_reads_limit
 from ticketing.intake.schemas import (
     ComplaintCreatedSchema, ComplaintSchema, FeedbackSchema, PublicTicketSchema, ReopenSchema,
 )
@@ -50,12 +47,7 @@ def idempotency_key() -> str | None:
 
 @bp.post("")
 @limiter.limit(complaint_rate_limit)
-@limiter.limit(lambda: current_app.config["RATELIMIT_COMPLAINTS_PER_PHONE"],
-               key_func=complaint_phone_key, exempt_when=lambda: not complaint_phone_key())
-@limiter.limit(lambda: current_app.config["RATELIMIT_COMPLAINTS_PER_TEXT"],
-               key_func=complaint_text_key, exempt_when=lambda: not complaint_text_key())
-@limiter.limit(lambda: current_app.config["RATELIMIT_COMPLAINTS_PER_KEY"],
-               key_func=idempotency_key_key, exempt_when=lambda: not idempotency_key_key())
+@complaint_limits(limiter)
 def file_complaint():
     key = idempotency_key()
     data = complaint_schema.load(json_body())
