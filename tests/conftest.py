@@ -16,9 +16,12 @@ from sqlalchemy import text
 
 from tests.support.processes import WebServer, Worker
 
-# Fixtures shared across folders: the session browser (Playwright + Debian's chromium), a
-# console session over HTTP, tickets in a given state, staff tokens, a Socket.IO recorder.
-pytest_plugins = ["tests.support.browser", "tests.support.console", "tests.support.tickets"]
+# Fixtures shared across folders: the session browser (Playwright + Debian's chromium), the
+# fake SMS/WhatsApp provider and signed webhook requests, a console session over HTTP, tickets
+# in a given state, staff tokens, a Socket.IO recorder.
+pytest_plugins = [
+    "tests.support.browser", "tests.support.channels", "tests.support.console", "tests.support.tickets",
+]
 
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", Path(__file__).resolve().parents[1] / "test-artifacts"))
 
@@ -59,7 +62,7 @@ def settings_env(run_dir) -> dict[str, str]:
         "ROUTING_MODEL_PATH": str(model_dir / "router.joblib"),
     }
     # SMS/WhatsApp providers, faked at their HTTP boundary on a port fixed before the live
-    # server starts (tests/channels/conftest.py runs the fake; OUTBOUND_MODE becomes `send`).
+    # server starts (tests/support/channels.py runs the fake; OUTBOUND_MODE becomes `send`).
     from tests.channels.fake_provider import provider_env
     from tests.support.processes import free_port
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from tests.channels.test_webhooks import COMPLAINT, outbox_rows, tickets
-from tests.channels.conftest import wait_until_listening
+from tests.support.channels import wait_until_listening
 from tests.support.processes import Worker, wait_for
 
 

@@ -6,7 +6,7 @@ import json
 from sqlalchemy import select
 
 from tests.channels import fake_provider as fp
-from tests.channels.conftest import hub_signature
+from tests.support.channels import hub_signature
 
 COMPLAINT = "Lampu jalan di Jl. Brawijaya mati sejak tiga hari, gelap sekali kalau malam"
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.chaos.conftest import assert_no_half_written, readyz, timed, ticket_report, wait_all_routed
+from tests.support.chaos_checks import assert_no_half_written, readyz, timed, ticket_report, wait_all_routed
 from tests.support.chaos import LoadGenerator, PostgresCluster
 from tests.support.processes import wait_for
 

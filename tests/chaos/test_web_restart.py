@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.chaos.conftest import assert_no_half_written, timed, ticket_report, wait_all_routed
+from tests.support.chaos_checks import assert_no_half_written, timed, ticket_report, wait_all_routed
 from tests.support.chaos import LoadGenerator
 
 pytestmark = pytest.mark.chaos

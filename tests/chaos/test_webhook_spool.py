@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
 from tests.channels import fake_provider as fp
-from tests.chaos.conftest import timed
+from tests.support.chaos_checks import timed
 from tests.chaos.test_postgres_restart import private_postgres  # noqa: F401 (fixture)
 from tests.support.chaos import COMPLAINT_TEXTS
 from tests.support.processes import wait_for

@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.citizen.conftest import png_bytes, script_errors
+from tests.support.citizen import png_bytes, script_errors
 from tests.support.processes import wait_for
 from tests.support.tickets import bearer
 from tests.wall.test_wall_browser import wait_for_worker

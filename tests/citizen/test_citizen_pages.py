@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 
-from tests.citizen.conftest import hidden, jpeg_bytes, png_bytes, webp_bytes
+from tests.support.citizen import hidden, jpeg_bytes, png_bytes, webp_bytes
 
 
 def form_page(client) -> tuple[str, dict]:

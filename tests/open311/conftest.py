@@ -1,11 +1,7 @@
 """Open311 fixtures: an API key, tickets in known states, and XML parsed (never string-matched)."""
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-
 import pytest
-
-BASE = "/open311/v2"
 
 
 @pytest.fixture
@@ -34,15 +30,3 @@ def lifecycle(app_ctx, make_user):
     return act
 
 
-def parse_xml(response) -> ET.Element:
-    assert response.headers["Content-Type"].startswith("text/xml"), response.headers
-    return ET.fromstring(response.content)
-
-
-def xml_record(element: ET.Element) -> dict:
-    """One flat element (a request, a service) as {tag: text or None}."""
-    return {child.tag: child.text for child in element}
-
-
-def post_request(http, fmt: str = "json", **form):
-    return http.post(f"{BASE}/requests.{fmt}", data=form)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from georeport import GeoReport
 
-from tests.open311.conftest import BASE
+from tests.support.open311 import BASE
 
 
 @pytest.fixture

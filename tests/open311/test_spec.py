@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from rq import Queue
 
-from tests.open311.conftest import BASE, parse_xml, post_request, xml_record
+from tests.support.open311 import BASE, parse_xml, post_request, xml_record
 
 REQUEST_FIELDS = {
     "service_request_id", "status", "status_notes", "service_name", "service_code",

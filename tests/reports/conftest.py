@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 
-MONTH = "2025-03"
-MONTH_START = datetime(2025, 2, 28, 17, 0, tzinfo=timezone.utc)  # 1 March 00:00 WIB
+from tests.support.reports import MONTH_START
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from statistics import median
 
 from pypdf import PdfReader
 
-from tests.reports.conftest import MONTH
+from tests.support.reports import MONTH
 
 
 class TableRows(HTMLParser):

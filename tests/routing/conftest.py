@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-# Points near the approximate centroids of config/areas/kediri_centroids.csv.
-BANDAR_LOR = (-7.8080, 112.0000)
-SEMAMPIR = (-7.7970, 112.0200)
-OUTSIDE_CITY = (-7.7000, 112.2000)
-
 
 @pytest.fixture
 def routed(app_ctx, router_model):
@@ -33,7 +28,3 @@ def area_units(app_ctx):
     return seed_area_units()
 
 
-def routed_event(ticket):
-    from ticketing.services.lifecycle import history
-
-    return [e for e in history(ticket) if e.type == "ticket.routed"][-1]

@@ -6,7 +6,7 @@ import json
 import pytest
 from shapely.geometry import shape
 
-from tests.routing.conftest import BANDAR_LOR, OUTSIDE_CITY, SEMAMPIR, routed_event
+from tests.support.routing import BANDAR_LOR, OUTSIDE_CITY, SEMAMPIR, routed_event
 from ticketing.router.areas import AREAS_PATH, AreaIndex
 
 

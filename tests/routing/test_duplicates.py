@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.routing.conftest import BANDAR_LOR, routed_event
+from tests.support.routing import BANDAR_LOR, routed_event
 from ticketing.services.duplicates import SIMILARITY_THRESHOLD, haversine_m, text_similarity
 
 POTHOLE = "Jalan berlubang besar di depan SDN Bandar Lor 2, sudah banyak motor jatuh"

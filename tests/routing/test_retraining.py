@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.routing.conftest import routed_event
+from tests.support.routing import routed_event
 
 # Fallen trees are DLHKP's (`pohon`) in the demo table; in this city the operators keep sending
 # them to BPBD, which resolves them.

@@ -1,7 +1,7 @@
 """The `routing` queue end to end: a complaint with a location, through the web and a real worker."""
 from __future__ import annotations
 
-from tests.routing.conftest import BANDAR_LOR
+from tests.support.routing import BANDAR_LOR
 from tests.support.processes import wait_for
 
 

@@ -25,7 +25,7 @@ def _lines(path) -> list[str]:
 
 def test_idle_worker_logs_nothing_alarming_and_a_lost_redis_once(app, clean_state, process_env, run_dir,
                                                                   router_model):
-    from tests.chaos.conftest import wait_until_listening
+    from tests.support.chaos_checks import wait_until_listening
 
     redis_server = RedisServer(run_dir / "idle-redis.log")
     redis_server.start()

@@ -21,7 +21,7 @@ FAKE_BEARER = "planted-bearer-5f9a1c7d"
 
 def test_logs_hold_no_personal_data_or_secrets(app, clean_state, make_user, process_env, run_dir,
                                                router_model):
-    from tests.chaos.conftest import ticket_report
+    from tests.support.chaos_checks import ticket_report
 
     redis_server = RedisServer(run_dir / "logs-redis.log")
     redis_server.start()

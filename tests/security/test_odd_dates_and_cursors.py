@@ -89,3 +89,24 @@ def test_sane_values_still_work(http, operator):
     assert http.get("/open-data/tickets.csv", params={"from": "2000-01-01"}).status_code == 200
     assert http.get("/open311/v2/requests.json",
                     params={"start_date": "2100-12-01T00:00:00Z"}).status_code == 200
+
+
+def test_sms_gateway_refuses_odd_received_at(channels, counts):
+    for i, when in enumerate(ODD_DAYS + ODD_INSTANTS):
+        response = channels.gateway({"id": f"odd-{i}", "from": "+6281234500099", "to": "1",
+                                     "text": "Jalan rusak parah di depan pasar Setono",
+                                     "received_at": when})
+        _assert_malformed(response, "received_at")
+    assert counts()["tickets"] == 0
+
+
+def test_whatsapp_odd_timestamp_is_replaced_by_our_clock(channels, db_query):
+    """Meta's format is not ours to refuse, and refusing would lose the citizen's message."""
+    from ticketing.models import InboundMessage
+    from ticketing.models.base import utcnow
+
+    message = channels.meta_message(type="text", text={"body": "Lampu jalan mati di Jl. Dhoho"})
+    message["timestamp"] = "253402300799"  # 9999-12-31T23:59:59Z
+    assert channels.meta(channels.meta_document([message])).status_code == 200
+    (received_at,) = db_query(lambda db: db.session.query(InboundMessage.received_at).one())
+    assert abs((utcnow() - received_at).total_seconds()) < 600

@@ -15,10 +15,7 @@ import sys
 
 import pytest
 
-from tests.channels.conftest import (  # noqa: F401 - fixtures
-    channels, db_query, fake_provider_server, provider,
-)
-from tests.open311.conftest import BASE
+from tests.support.open311 import BASE
 
 LONG_STORY = ("Mobil Avanza AG 1234 XY milik Pak Slamet Riyadi parkir tiap malam di depan rumah "
               "saya Jl. Mawar No. 3 RT 02 RW 05, menutup jalan. Istri saya Bu Wartini sudah "

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
 from tests.channels import fake_provider as fp
-from tests.channels.conftest import hub_signature
+from tests.support.channels import hub_signature
 
 DEAD_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:1/aduan_unreachable"
 DEAD_REDIS = "redis://127.0.0.1:1/0"

@@ -1,4 +1,5 @@
-"""Channel fixtures: the fake provider server and correctly signed provider requests."""
+"""Channel fixtures (a plugin of tests/conftest.py, used by the channel, security and chaos
+tests): the fake provider server and correctly signed provider requests."""
 from __future__ import annotations
 
 import hashlib

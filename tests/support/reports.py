@@ -1,0 +1,7 @@
+"""The report tests' month."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+MONTH = "2025-03"
+MONTH_START = datetime(2025, 2, 28, 17, 0, tzinfo=timezone.utc)  # 1 March 00:00 WIB
