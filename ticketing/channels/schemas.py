@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from ticketing.phones import InvalidPhoneNumber, to_e164
+from ticketing.schemas import EARLIEST_DAY, LATEST_DAY, BoundedAwareDateTime
 from ticketing.services.conversation import Inbound
 
 MAX_TEXT = 4000
@@ -29,10 +30,13 @@ def _float(value) -> float | None:
 
 
 def _epoch(value) -> datetime | None:
+    """A provider's Unix timestamp; None (our clock decides) when unreadable or outside the
+    calendar we serve: a provider's odd clock must not cost a citizen's message."""
     try:
-        return datetime.fromtimestamp(int(value), tz=timezone.utc)
+        moment = datetime.fromtimestamp(int(value), tz=timezone.utc)
     except (TypeError, ValueError, OverflowError, OSError):
         return None
+    return moment if EARLIEST_DAY <= moment.date() <= LATEST_DAY else None
 
 
 # -- Twilio (form-encoded; https://www.twilio.com/docs/messaging/guides/webhook-request) -------
@@ -120,7 +124,8 @@ class GatewayMessageSchema(Schema):
     sender = fields.String(required=True, data_key="from", validate=validate.Length(min=1, max=40))
     to = fields.String(load_default=None, validate=validate.Length(max=40))
     text = fields.String(load_default="", validate=validate.Length(max=MAX_TEXT))
-    received_at = fields.AwareDateTime(load_default=None, default_timezone=timezone.utc)
+    # Our own documented format: an odd date is the gateway's error to see (400), never a 500.
+    received_at = BoundedAwareDateTime(load_default=None, default_timezone=timezone.utc)
 
 
 class GatewayCollectSchema(Schema):
