@@ -27,6 +27,7 @@ def test_triage_updates_live_with_a_moving_counter(app_ctx, make_user, make_tick
     page.get_by_role("link", name="Muat ulang daftar").click()
     card = page.locator(f'.triage-card[data-ticket="{number}"]')
     expect(card).to_be_visible()
+    expect(page.locator("#triage-conn")).to_have_attribute("data-state", "on")
     operator = db.session.query(User).filter_by(username="operator1").one()
     apply_action(find_ticket(number), operator, "dispose", opd="DLHKP")
     expect(card).to_have_class("card triage-card done")  # someone else sent it on
