@@ -79,6 +79,7 @@ _REQUEST = re.compile(
     r"kapan|bagaimana|apakah|bisakah|bisa tidak|segera|nyuwun|please)\b"
 )
 MAX_STRIPS = 12  # bounded: a text is never peeled more than this many courtesies at either end
+TAIL_WINDOW = 240
 # A closing "terima kasih" is only stripped from a text with a body this long: a short
 # "lampunya sudah nyala, terima kasih" is a thank-you, and the thanks is what says so.
 MIN_BODY_WORDS = 6
@@ -109,12 +110,16 @@ def strip_openers(sentence: str) -> str:
 
 
 def strip_closers(sentence: str) -> str:
+    # Closers sit at the end: only the last TAIL_WINDOW characters (cut at a space) are searched,
+    # so a hostile 5,000-character run of "terima kasih" costs what a real closing does.
+    cut = sentence.rfind(" ", 0, max(0, len(sentence) - TAIL_WINDOW)) + 1
+    head, tail = sentence[:cut], sentence[cut:]
     for _ in range(MAX_STRIPS):
-        stripped = _TAIL.sub("", sentence, count=1)
-        if stripped == sentence:
+        stripped = _TAIL.sub("", tail, count=1)
+        if stripped == tail:
             break
-        sentence = stripped
-    return sentence.strip()
+        tail = stripped
+    return (head + tail).strip()
 
 
 @lru_cache(maxsize=8192)
