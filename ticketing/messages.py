@@ -204,7 +204,8 @@ CATALOGUE["id"].update({
 CATALOGUE["id"].update({
     "admin.username_invalid": ("Nama pengguna tidak boleh berisi spasi: pakai huruf, angka, "
                                "titik, garis bawah atau tanda hubung, misalnya budi.santoso."),
-    "admin.username_rule": "1 sampai 64 karakter: huruf, angka, titik (.), garis bawah (_) atau tanda hubung (-), tanpa spasi.",
+    "admin.username_rule": ("1 sampai 64 karakter: huruf, angka, titik (.), garis bawah (_) "
+                            "atau tanda hubung (-), tanpa spasi."),
     "admin.username_taken": "Nama pengguna {username} sudah dipakai.",
     "admin.in_use": "Sudah dipakai.",
     "admin.not_yourself": "Anda tidak dapat menurunkan peran atau menonaktifkan akun Anda sendiri.",

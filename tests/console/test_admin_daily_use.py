@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import UTC
 
 
 def _flash(page: str) -> str:
@@ -75,7 +76,7 @@ def test_the_audit_log_shows_sign_ins_and_ticket_actions_in_words_and_filters(
 
 def test_sla_is_entered_in_days_says_what_they_count_and_previews_the_deadline(
         console_client, make_user, app_ctx):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from ticketing.extensions import db
     from ticketing.models import Category
@@ -113,7 +114,7 @@ def test_sla_is_entered_in_days_says_what_they_count_and_previews_the_deadline(
     assert (category.sla_hours, category.sla_24x7) == (2, True)
 
     # The live preview as the admin types: Friday 15:00 WIB + 1 working day = Monday 15:00.
-    friday = datetime(2026, 12, 4, 8, 0, tzinfo=timezone.utc)
+    friday = datetime(2026, 12, 4, 8, 0, tzinfo=UTC)
     with sla.frozen_clock(friday):
         assert audit.sla_preview(8, False) == (
             "Aduan yang masuk Jumat, 4 Desember 2026 pukul 15.00 WIB jatuh tempo "

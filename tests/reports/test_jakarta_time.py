@@ -8,7 +8,7 @@ decimals with a comma.
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from pypdf import PdfReader
 
@@ -30,9 +30,9 @@ def _file(created: datetime, **fields):
 
 
 def test_monthly_report_is_the_city_month_in_words_with_decimal_commas(http, app_ctx):
-    first_hour_wib = datetime(2026, 10, 31, 17, 30, tzinfo=timezone.utc)  # 1 Nov 00:30 WIB
-    last_hour_wib = datetime(2026, 11, 30, 16, 30, tzinfo=timezone.utc)   # 30 Nov 23:30 WIB
-    after_wib = datetime(2026, 11, 30, 17, 30, tzinfo=timezone.utc)       # 1 Dec 00:30 WIB
+    first_hour_wib = datetime(2026, 10, 31, 17, 30, tzinfo=UTC)  # 1 Nov 00:30 WIB
+    last_hour_wib = datetime(2026, 11, 30, 16, 30, tzinfo=UTC)   # 30 Nov 23:30 WIB
+    after_wib = datetime(2026, 11, 30, 17, 30, tzinfo=UTC)       # 1 Dec 00:30 WIB
     _file(first_hour_wib, accepted_at=first_hour_wib + timedelta(hours=2, minutes=30))
     _file(last_hour_wib)
     _file(after_wib)
@@ -57,9 +57,9 @@ def test_monthly_report_is_the_city_month_in_words_with_decimal_commas(http, app
 def test_the_wall_day_starts_at_midnight_wib(app_ctx):
     from ticketing.services.stats import today_counters
 
-    now = datetime(2026, 11, 30, 3, 0, tzinfo=timezone.utc)  # 10:00 WIB
-    _file(datetime(2026, 11, 29, 17, 5, tzinfo=timezone.utc))  # 00:05 WIB today
-    _file(datetime(2026, 11, 29, 16, 55, tzinfo=timezone.utc))  # 23:55 WIB yesterday
+    now = datetime(2026, 11, 30, 3, 0, tzinfo=UTC)  # 10:00 WIB
+    _file(datetime(2026, 11, 29, 17, 5, tzinfo=UTC))  # 00:05 WIB today
+    _file(datetime(2026, 11, 29, 16, 55, tzinfo=UTC))  # 23:55 WIB yesterday
     counters = today_counters(now=now)
     assert counters["received"] == 1
     assert counters["day_start"] == "2026-11-29T17:00:00+00:00"
@@ -71,7 +71,7 @@ def test_numbers_days_and_durations_in_indonesian():
     assert formatting.number(1234567.891, 2) == "1.234.567,89"
     assert formatting.number(10.0) == "10"
     assert formatting.number(None) == "–"
-    assert formatting.day_label(datetime(2026, 10, 31, 17, 30, tzinfo=timezone.utc)) == \
+    assert formatting.day_label(datetime(2026, 10, 31, 17, 30, tzinfo=UTC)) == \
         "1 November 2026"
     assert formatting.duration(timedelta(days=30, hours=23, minutes=10)) == "30 hari 23 jam"
     assert formatting.duration(timedelta(hours=5, minutes=3)) == "5 jam 3 menit"
@@ -80,9 +80,9 @@ def test_numbers_days_and_durations_in_indonesian():
 
 
 def test_stats_dates_without_an_offset_are_city_days(http, app_ctx, token_for):
-    first_hour_wib = datetime(2026, 10, 31, 17, 30, tzinfo=timezone.utc)  # 1 Nov 00:30 WIB
+    first_hour_wib = datetime(2026, 10, 31, 17, 30, tzinfo=UTC)  # 1 Nov 00:30 WIB
     _file(first_hour_wib)
-    _file(datetime(2026, 10, 31, 16, 30, tzinfo=timezone.utc))  # 31 Oct 23:30 WIB
+    _file(datetime(2026, 10, 31, 16, 30, tzinfo=UTC))  # 31 Oct 23:30 WIB
     headers = {"Authorization": f"Bearer {token_for('operator')}"}
     november = http.get("/api/v1/stats", params={"from": "2026-11-01", "to": "2026-12-01"},
                         headers=headers).json()
@@ -97,7 +97,7 @@ def test_stats_dates_without_an_offset_are_city_days(http, app_ctx, token_for):
 def test_staff_csv_times_are_on_the_city_clock(http, app_ctx, token_for):
     import csv
 
-    ticket = _file(datetime(2026, 10, 31, 17, 30, tzinfo=timezone.utc))
+    ticket = _file(datetime(2026, 10, 31, 17, 30, tzinfo=UTC))
     response = http.get("/api/v1/tickets.csv", headers={
         "Authorization": f"Bearer {token_for('operator')}"})
     rows = {row["ticket_number"]: row for row in csv.DictReader(io.StringIO(response.text))}

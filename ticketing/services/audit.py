@@ -169,7 +169,8 @@ def all_categories() -> list[Category]:
 def _code(value: str, limit: int) -> str:
     code = (value or "").strip()
     if not code or len(code) > limit or not all(c.isalnum() or c in "-_" for c in code):
-        _fail(messages.text("admin.code_invalid"), "code", messages.text("field.length_between", min=1, max=limit))
+        _fail(messages.text("admin.code_invalid"), "code",
+              messages.text("field.length_between", min=1, max=limit))
     return code
 
 
@@ -177,7 +178,8 @@ def save_opd(actor: User, *, code: str, name: str, handles: str, active: bool,
              create: bool) -> Opd:
     name = (name or "").strip()
     if not name or len(name) > 200:
-        _fail(messages.text("admin.opd_name_required"), "name", messages.text("field.length_between", min=1, max=200))
+        _fail(messages.text("admin.opd_name_required"), "name",
+              messages.text("field.length_between", min=1, max=200))
     code = _code(code.upper() if create and code else code, 32)
     opd = db.session.get(Opd, code)
     if create and opd is not None:
@@ -200,9 +202,11 @@ def save_category(actor: User, *, code: str, name: str, default_opd_code: str | 
                   sla_hours: int, sla_24x7: bool, active: bool, create: bool) -> Category:
     name = (name or "").strip()
     if not name or len(name) > 200:
-        _fail(messages.text("admin.category_name_required"), "name", messages.text("field.length_between", min=1, max=200))
+        _fail(messages.text("admin.category_name_required"), "name",
+              messages.text("field.length_between", min=1, max=200))
     if not isinstance(sla_hours, int) or not 1 <= sla_hours <= 24 * 365:
-        _fail(messages.text("admin.sla_hours_invalid"), "sla_hours", messages.text("field.range", min=1, max=8760))
+        _fail(messages.text("admin.sla_hours_invalid"), "sla_hours",
+              messages.text("field.range", min=1, max=8760))
     if default_opd_code and db.session.get(Opd, default_opd_code) is None:
         _fail(messages.text("admin.opd_unknown"), "opd", messages.text("admin.opd_unknown"))
     code = _code(code.lower() if create and code else code, 48)
