@@ -23,7 +23,7 @@ def routed(app_ctx, router_model):
 @pytest.fixture
 def area_units(app_ctx):
     """The kecamatan and kelurahan offices and their categories, as `seed-demo` creates them."""
-    from ticketing.services.areas import seed_area_units
+    from ticketing.services.seeding import seed_area_units
 
     return seed_area_units()
 

@@ -103,7 +103,7 @@ def test_the_decision_records_version_unit_confidence_and_runner_up(routed):
 def test_seed_area_units_is_idempotent_and_offices_are_opds(app_ctx, area_units):
     from ticketing.extensions import db
     from ticketing.models import Category, Opd
-    from ticketing.services.areas import seed_area_units
+    from ticketing.services.seeding import seed_area_units
 
     assert area_units == {"units": 49, "categories": 2}
     assert seed_area_units() == {"units": 0, "categories": 0}

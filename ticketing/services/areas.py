@@ -12,10 +12,9 @@ import threading
 from flask import current_app
 
 from ticketing.extensions import db
-from ticketing.models import Category, Opd
+from ticketing.models import Opd
 from ticketing.router.areas import AreaIndex, AreaMatch
-from ticketing.router.categories import area_unit_kind, load_area_categories
-from ticketing.services.seeding import get_or_add
+from ticketing.router.categories import area_unit_kind
 
 log = logging.getLogger(__name__)
 
@@ -55,28 +54,3 @@ def unit_opd_for(unit_target: str | None, match: AreaMatch | None) -> tuple[str 
     if office is None or not office.active:
         return None, kind
     return office.code, kind
-
-
-def seed_area_units() -> dict[str, int]:
-    """Kecamatan and kelurahan offices as OPDs, and the categories they handle; idempotent.
-
-    Kept apart from the agency seeding so that screens built around the agencies (the wall's
-    OPD board, the monthly report) choose whether to show the 49 offices."""
-    index = get_area_index()
-    created = {"units": 0, "categories": 0}
-    for unit in index.units():
-        office = get_or_add(Opd, unit.opd_code, created, "units")
-        office.name = f"{'Kelurahan' if unit.kind == 'kelurahan' else 'Kecamatan'} {unit.name}"
-        office.kind = unit.kind
-        office.handles = ("surat pengantar dan keterangan, pelayanan kantor, lingkungan RT/RW"
-                          if unit.kind == "kelurahan" else "pelayanan kantor kecamatan")
-    db.session.flush()
-    for row in load_area_categories():
-        category = get_or_add(Category, row["code"], created, "categories")
-        category.name = row["name"]
-        # No default agency: the office is the ticket's own kelurahan/kecamatan (routing.py).
-        category.default_opd_code = None
-        category.sla_hours = row.get("sla_hours", 72)
-        category.sla_24x7 = False
-    db.session.commit()
-    return created

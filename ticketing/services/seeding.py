@@ -1,4 +1,5 @@
-"""The demo city (config/demo_city.json): OPDs, categories and SLA hours."""
+"""Reference data: the demo city (config/demo_city.json: OPDs, categories, SLA hours) and the
+kecamatan and kelurahan offices of its areas. Seeding reads the areas; the areas never seed."""
 from __future__ import annotations
 
 import json
@@ -7,6 +8,8 @@ from pathlib import Path
 from config.settings import CONFIG_DIR
 from ticketing.extensions import db
 from ticketing.models import Category, Opd
+from ticketing.router.categories import load_area_categories
+from ticketing.services.areas import get_area_index
 
 DEMO_CITY_FILE = CONFIG_DIR / "demo_city.json"
 # Emergencies are worked around the clock; everything else on working hours.
@@ -48,9 +51,32 @@ def seed_demo_city(path: Path = DEMO_CITY_FILE) -> dict[str, int]:
 
 def seed_demo_city_and_areas(path: Path = DEMO_CITY_FILE) -> dict[str, int]:
     """`seed-demo`: the agencies and categories, then the kecamatan and kelurahan offices."""
-    from ticketing.services.areas import seed_area_units
-
     created = seed_demo_city(path)
     areas = seed_area_units()
     return {"opds": created["opds"], "categories": created["categories"] + areas["categories"],
             "units": areas["units"]}
+
+
+def seed_area_units() -> dict[str, int]:
+    """Kecamatan and kelurahan offices as OPDs, and the categories they handle; idempotent.
+
+    Kept apart from the agency seeding so that screens built around the agencies (the wall's
+    OPD board, the monthly report) choose whether to show the 49 offices."""
+    index = get_area_index()
+    created = {"units": 0, "categories": 0}
+    for unit in index.units():
+        office = get_or_add(Opd, unit.opd_code, created, "units")
+        office.name = f"{'Kelurahan' if unit.kind == 'kelurahan' else 'Kecamatan'} {unit.name}"
+        office.kind = unit.kind
+        office.handles = ("surat pengantar dan keterangan, pelayanan kantor, lingkungan RT/RW"
+                          if unit.kind == "kelurahan" else "pelayanan kantor kecamatan")
+    db.session.flush()
+    for row in load_area_categories():
+        category = get_or_add(Category, row["code"], created, "categories")
+        category.name = row["name"]
+        # No default agency: the office is the ticket's own kelurahan/kecamatan (routing.py).
+        category.default_opd_code = None
+        category.sla_hours = row.get("sla_hours", 72)
+        category.sla_24x7 = False
+    db.session.commit()
+    return created
