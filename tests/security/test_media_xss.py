@@ -105,3 +105,20 @@ def test_sniff_image_type_knows_the_four_inline_types_only():
     assert sniff_image_type(b"RIFF\x00\x00\x00\x00WEBPVP8L") == "image/webp"
     for other in (SVG_WITH_SCRIPT, HTML_PAGE, b"%PDF-1.7", b"RIFF\x00\x00\x00\x00WAVEfmt ", b""):
         assert sniff_image_type(other) is None
+
+
+def test_citizen_tracking_photos_are_sandboxed_too(http, make_ticket, app_ctx):
+    from tests.support.citizen import jpeg_bytes
+    from ticketing.extensions import db
+    from ticketing.models import TicketPhoto
+
+    ticket = make_ticket("in_progress")
+    token = ticket.tracking_token
+    uploaded = http.post(f"/api/v1/complaints/{ticket.ticket_number}/photos",
+                         params={"token": token}, files={"photo": ("a.jpg", jpeg_bytes())})
+    assert uploaded.status_code == 201, uploaded.text
+    db.session.expire_all()
+    photo = db.session.query(TicketPhoto).filter_by(ticket_id=ticket.id).one()
+    served = http.get(f"/lacak/{ticket.ticket_number}/foto/{photo.id}", params={"token": token})
+    assert served.status_code == 200 and served.headers["Content-Type"] == "image/jpeg"
+    _assert_sandboxed(served)

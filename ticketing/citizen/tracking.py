@@ -23,6 +23,7 @@ from ticketing.services.citizen import (
     tracking_page,
 )
 from ticketing.services.lifecycle import record_feedback, reopen_by_citizen
+from ticketing.services.media import MEDIA_RESPONSE_HEADERS
 from ticketing.services.tracking import ticket_for_citizen
 
 
@@ -61,6 +62,7 @@ def photo(ticket_number: str, photo_id: int):
     path, content_type = public_photo_file(_ticket(ticket_number), photo_id)
     response = send_file(path, mimetype=content_type, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
+    response.headers.update(MEDIA_RESPONSE_HEADERS)  # every media answer is sandboxed
     return response
 
 
