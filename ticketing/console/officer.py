@@ -91,12 +91,17 @@ def _back(form: dict, ticket_number: str) -> str:
 
 
 TYPED_FIELDS = ("action", "opd", "category", "note", "reason", "duplicate_of")
+TYPED_MAX_CHARS = 500
 
 
 def keep_typed(ticket_number: str) -> None:
-    """What a refused form held, for the page it returns to (Post/Redirect/Get loses it)."""
+    """What a refused form held, for the page it returns to (Post/Redirect/Get loses it).
+
+    It rides in the session cookie, which browsers cap near 4 KB: a long note is cut (the
+    browser keeps the full draft of a note being written, console.js)."""
     session["typed"] = {"ticket": ticket_number, **{
-        name: request.form.get(name, "")[:4000] for name in TYPED_FIELDS if request.form.get(name)}}
+        name: request.form.get(name, "")[:TYPED_MAX_CHARS] for name in TYPED_FIELDS
+        if request.form.get(name)}}
 
 
 def pop_typed() -> dict:
