@@ -84,7 +84,8 @@ def _literals(node) -> list[str]:
 
 # Which arguments people read: APIError(status, code, message, fields) -> message and the
 # fields' texts; ValidationError(message, field_name) -> message; _fail(message, field, detail).
-READ_ARGUMENTS = {"APIError": (2, 3), "ValidationError": (0,), "_fail": (0, 2)}
+READ_ARGUMENTS = {"APIError": (2, 3), "ValidationError": (0,), "_fail": (0, 2),
+                  "ConnectionRefusedError": (0,)}
 # Provider webhooks answer Twilio and Meta, and Open311 answers apps in GeoReport's own terms.
 MACHINE_AUDIENCES = ("channels", "open311")
 

@@ -31,6 +31,8 @@ CATALOGUE["id"].update({
                   "CEK <nomor pengaduan>."),
     "chat.prompt": "Silakan tulis keluhan Anda: apa masalahnya dan di mana lokasinya.",
     "chat.cek_usage": "Untuk cek status, balas CEK diikuti nomor pengaduan, contoh: CEK ABCD-2345.",
+    "chat.cek_choices": ("Pengaduan Anda yang masih berjalan: {numbers}. Untuk cek status, "
+                         "balas CEK diikuti nomor pengaduan."),
     "chat.status": "Status pengaduan {ticket_number}: {status_label}.",
     "chat.status_opd": "Status pengaduan {ticket_number}: {status_label} ({opd_name}).",
     "chat.status_unknown": ("Pengaduan dengan nomor itu tidak ditemukan untuk nomor telepon ini. "
@@ -314,6 +316,8 @@ CATALOGUE["id"].update({
     "error.outbox_not_failed": "Pesan ini sudah tidak berstatus gagal.",
     "error.range_reversed": "Tanggal akhir lebih awal daripada tanggal mulai.",
     "error.feedback_elsewhere": "Penilaian dikirim lewat formulir penilaian pengaduan.",
+    "error.wall_token": "Diperlukan token akun layar (wall), operator atau admin.",
+    "error.officer_token": "Diperlukan token akun petugas OPD.",
 })
 
 DEFAULT_LANGUAGE = "id"

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_socketio import Namespace, emit, join_room
 from socketio.exceptions import ConnectionRefusedError
 
+from ticketing import messages
 from ticketing.realtime import OPD_NAMESPACE, WALL_NAMESPACE, opd_room
 from ticketing.roles import OFFICER, WALL_ROLES
 from ticketing.services.accounts import user_for_token
@@ -21,7 +22,7 @@ class WallNamespace(Namespace):
         user = user_for_token(_token(auth))
         if user is None or user.role not in WALL_ROLES:
             raise ConnectionRefusedError({"code": "unauthorized",
-                                          "message": "A wall, operator or admin token is required."})
+                                          "message": messages.text("error.wall_token")})
         # Today's counters ride along so a screen that just (re)connected is whole at once.
         emit("snapshot", {**wall_snapshot(), "today": today_counters()})
 
@@ -31,7 +32,7 @@ class OpdNamespace(Namespace):
         user = user_for_token(_token(auth))
         if user is None or user.role != OFFICER or not user.opd_code:
             raise ConnectionRefusedError({"code": "unauthorized",
-                                          "message": "An officer token is required."})
+                                          "message": messages.text("error.officer_token")})
         join_room(opd_room(user.opd_code))
         emit("snapshot", wall_snapshot(opd_code=user.opd_code))
 
