@@ -76,6 +76,7 @@ def load_settings() -> dict:
         secret_key = instance_secret_key(instance_dir)
     twilio_ready = bool(env_str("TWILIO_ACCOUNT_SID") and env_str("TWILIO_AUTH_TOKEN"))
     whatsapp_ready = bool(env_str("WHATSAPP_ACCESS_TOKEN") and env_str("WHATSAPP_PHONE_NUMBER_ID"))
+    telegram_ready = bool(env_str("TELEGRAM_BOT_TOKEN"))
     return {
         "ADUAN_ENV": environment,
         "INSTANCE_PATH": str(instance_dir),
@@ -96,9 +97,15 @@ def load_settings() -> dict:
         "WHATSAPP_PHONE_NUMBER_ID": env_str("WHATSAPP_PHONE_NUMBER_ID"),
         "WHATSAPP_API_BASE": env_str("WHATSAPP_API_BASE", "https://graph.facebook.com/v21.0").rstrip("/"),
         "SMS_GATEWAY_SECRET": env_str("SMS_GATEWAY_SECRET"),
+        # Telegram Bot API: the bot's token (sending), the secret_token given to setWebhook
+        # (checked on every update) and the API base (a local fake in tests).
+        "TELEGRAM_BOT_TOKEN": env_str("TELEGRAM_BOT_TOKEN"),
+        "TELEGRAM_WEBHOOK_SECRET": env_str("TELEGRAM_WEBHOOK_SECRET"),
+        "TELEGRAM_API_BASE": env_str("TELEGRAM_API_BASE", "https://api.telegram.org").rstrip("/"),
         "RATELIMIT_ENABLED": env_bool("RATELIMIT_ENABLED", True),
         # With no provider credentials there is nobody to send to: store and log instead.
-        "OUTBOUND_MODE": env_str("OUTBOUND_MODE", "send" if (twilio_ready or whatsapp_ready) else "log"),
+        "OUTBOUND_MODE": env_str("OUTBOUND_MODE", "send" if (twilio_ready or whatsapp_ready
+                                                             or telegram_ready) else "log"),
         # Not in the external contract; tuning knobs with safe defaults.
         "MAX_CONTENT_LENGTH": env_int("MAX_CONTENT_LENGTH", 1024 * 1024),
         "ACCESS_TOKEN_TTL_SECONDS": env_int("ACCESS_TOKEN_TTL_SECONDS", 12 * 3600),

@@ -320,6 +320,20 @@ CATALOGUE["id"].update({
     "error.officer_token": "Diperlukan token akun petugas OPD.",
 })
 
+# A ticket's history in words (the console's ticket page and the audit log).
+HISTORY_ACTIONS = ("create", "route", "dispose", "accept", "return", "resolve", "close", "reopen",
+                   "reject", "comment", "feedback", "sla_reminder", "sla_escalated",
+                   "citizen_message", "citizen_photo")
+CATALOGUE["id"].update({
+    "action.create": "Dibuat", "action.route": "Dirutekan", "action.dispose": "Diteruskan ke OPD",
+    "action.accept": "Diterima OPD", "action.return": "Dikembalikan ke triase",
+    "action.resolve": "Diselesaikan", "action.close": "Ditutup",
+    "action.reopen": "Dibuka kembali", "action.reject": "Ditolak", "action.comment": "Catatan",
+    "action.feedback": "Penilaian warga", "action.sla_reminder": "Pengingat SLA",
+    "action.sla_escalated": "Eskalasi SLA", "action.citizen_message": "Tambahan dari warga",
+    "action.citizen_photo": "Foto dari warga",
+})
+
 DEFAULT_LANGUAGE = "id"
 
 

@@ -1,8 +1,9 @@
 """One sender class per outbound channel. Senders speak HTTP to one provider and nothing else:
 no database, no retries (the outbox service and RQ own those).
 
-Neither Twilio's Messages API nor Meta's Cloud API accepts an idempotency key, so none is sent;
-the gateway collects its messages itself (`/webhooks/sms/gateway/outbox`) with our row id as key.
+Neither Twilio's Messages API, Meta's Cloud API nor Telegram's Bot API accepts an idempotency
+key, so none is sent; the gateway collects its messages itself (`/webhooks/sms/gateway/outbox`)
+with our row id as key.
 """
 from __future__ import annotations
 
@@ -96,6 +97,33 @@ class WhatsAppCloudSender:
         return str(sent[0].get("id") or f"whatsapp-unknown-{message.outbox_id}")
 
 
+class TelegramSender:
+    """Telegram Bot API: POST /bot<token>/sendMessage (JSON). The token is in the URL, so no
+    URL is ever logged or put in an error (`_post` names the exception type only)."""
+
+    def __init__(self, config: dict):
+        self.url = f"{config['TELEGRAM_API_BASE']}/bot{config['TELEGRAM_BOT_TOKEN']}/sendMessage"
+        self.timeout = config.get("OUTBOX_HTTP_TIMEOUT_SECONDS", 10)
+        self.session = requests.Session()
+
+    @staticmethod
+    def payload(message: SendRequest) -> dict:
+        body = {"chat_id": int(message.recipient.removeprefix("tg:")), "text": message.body}
+        if message.buttons:
+            body["reply_markup"] = {"inline_keyboard": [
+                [{"text": label, "callback_data": data[:64]} for label, data in row]
+                for row in message.buttons]}
+        return body
+
+    def send(self, message: SendRequest) -> str:
+        answer = _post(self.session, self.url, "telegram", self.timeout, json=self.payload(message))
+        result = answer.get("result") if isinstance(answer.get("result"), dict) else {}
+        if not answer.get("ok") or "message_id" not in result:
+            return f"telegram-unknown-{message.outbox_id}"
+        # message_id is unique per chat only.
+        return f"{message.recipient.removeprefix('tg:')}:{result['message_id']}"
+
+
 class MediaFetcher:
     """Downloads a citizen's photo: Meta by media id (two calls), Twilio by its MediaUrl."""
 
@@ -106,7 +134,9 @@ class MediaFetcher:
     def fetch(self, provider: str, ref: str, max_bytes: int) -> tuple[bytes, str | None]:
         """The file and its content type, streamed: never more than `max_bytes` is read
         (`MediaTooLarge` as soon as the Content-Length or the bytes counted say more)."""
-        if provider == "meta_whatsapp":
+        if provider == "telegram":
+            response = self._telegram_file(ref)
+        elif provider == "meta_whatsapp":
             headers = {"Authorization": f"Bearer {self.config['WHATSAPP_ACCESS_TOKEN']}"}
             meta = requests.get(f"{self.config['WHATSAPP_API_BASE']}/{ref}", headers=headers,
                                 timeout=self.timeout)
@@ -129,6 +159,32 @@ class MediaFetcher:
             return bytes(body), response.headers.get("Content-Type")
 
 
+    def _telegram_file(self, file_id: str) -> requests.Response:
+        """getFile gives a file_path valid for an hour, served under /file/bot<token>/. Errors
+        name the status only: requests' own message carries the URL, and the URL the token."""
+        base, token = self.config["TELEGRAM_API_BASE"], self.config["TELEGRAM_BOT_TOKEN"]
+        try:
+            meta = requests.get(f"{base}/bot{token}/getFile", params={"file_id": file_id},
+                                timeout=self.timeout)
+            if meta.status_code >= 400:
+                raise TelegramFileError(f"getFile answered {meta.status_code}")
+            file_path = (meta.json().get("result") or {}).get("file_path")
+            if not file_path:
+                raise TelegramFileError("getFile gave no file_path")
+            response = requests.get(f"{base}/file/bot{token}/{file_path}", timeout=self.timeout,
+                                    stream=True)
+        except (requests.RequestException, ValueError) as exc:
+            raise TelegramFileError(f"Telegram file unavailable: {type(exc).__name__}") from None
+        if response.status_code >= 400:
+            response.close()
+            raise TelegramFileError(f"file download answered {response.status_code}")
+        return response
+
+
+class TelegramFileError(Exception):
+    """A Telegram download that failed; its message never holds the bot token."""
+
+
 def senders_for(config: dict) -> dict:
     """The senders this deployment has credentials for, by provider name."""
     senders: dict = {}
@@ -137,4 +193,6 @@ def senders_for(config: dict) -> dict:
         senders["twilio_whatsapp"] = TwilioSender(config, whatsapp=True)
     if config.get("WHATSAPP_ACCESS_TOKEN") and config.get("WHATSAPP_PHONE_NUMBER_ID"):
         senders["meta_whatsapp"] = WhatsAppCloudSender(config)
+    if config.get("TELEGRAM_BOT_TOKEN"):
+        senders["telegram"] = TelegramSender(config)
     return senders

@@ -20,6 +20,8 @@ WHATSAPP_PHONE_ID = "1098765432"
 WHATSAPP_APP_SECRET = "meta-test-app-secret"
 WHATSAPP_VERIFY_TOKEN = "meta-test-verify-token"
 GATEWAY_SECRET = "gateway-test-secret"
+TELEGRAM_TOKEN = "123456:telegram-test-bot-token"
+TELEGRAM_SECRET = "telegram-test-webhook-secret"
 MEDIA_BYTES = b"\xff\xd8\xff\xe0fake-jpeg"
 
 
@@ -34,6 +36,8 @@ def provider_env(port: int) -> dict[str, str]:
         "WHATSAPP_ACCESS_TOKEN": WHATSAPP_TOKEN, "WHATSAPP_PHONE_NUMBER_ID": WHATSAPP_PHONE_ID,
         "WHATSAPP_API_BASE": base + "/graph",
         "SMS_GATEWAY_SECRET": GATEWAY_SECRET,
+        "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
+        "TELEGRAM_API_BASE": base + "/telegram",
         # Seconds, not minutes: retries, sweeps and the crash window all fit in a test.
         "OUTBOX_RETRY_INTERVALS": "1,1,1", "OUTBOX_SWEEP_AGE_SECONDS": "2",
         "OUTBOX_SENDING_STALE_SECONDS": "3", "OUTBOX_HTTP_TIMEOUT_SECONDS": "20",
@@ -57,6 +61,17 @@ class Recorded:
     @property
     def json(self) -> dict:
         return json.loads(self.body)
+
+
+def request_family(path: str) -> str:
+    """Which provider API a request is for: Twilio's Messages, Meta's messages, or a media file."""
+    if path.startswith("/twilio/") and path.endswith("/Messages.json"):
+        return "twilio"
+    if path.startswith("/graph/") and path.endswith("/messages"):
+        return "whatsapp"
+    if path.startswith("/telegram/bot") and path.endswith("/sendMessage"):
+        return "telegram"
+    return "media"
 
 
 class FakeProvider:
@@ -102,6 +117,26 @@ class FakeProvider:
         raise AssertionError(f"fake provider: wanted {count} {family} requests, got "
                              f"{len(self.requests_for(family))}")
 
+    def reply(self, family: str, method: str, path: str) -> tuple:
+        """The body (and content type) a provider answers a successful request with."""
+        n = next(self._ids)
+        if family == "twilio":
+            return {"sid": f"SM{n:032d}", "status": "queued"}, "application/json"
+        if family == "whatsapp":
+            return ({"messaging_product": "whatsapp", "messages": [{"id": f"wamid.FAKE{n}"}]},
+                    "application/json")
+        if family == "telegram":  # https://core.telegram.org/bots/api#sendmessage → Message
+            return {"ok": True, "result": {"message_id": n, "date": int(time.time()),
+                                           "chat": {"id": 0, "type": "private"}}}, "application/json"
+        if path.startswith("/telegram/bot") and "/getFile" in path:
+            return ({"ok": True, "result": {"file_id": "f", "file_unique_id": "u", "file_size": 13,
+                                            "file_path": f"photos/file_{n}.jpg"}}, "application/json")
+        if path.startswith("/graph/") and method == "GET":
+            media_id = path.rsplit("/", 1)[1]
+            return ({"url": f"{self.base_url}/files/{media_id}", "mime_type": "image/jpeg"},
+                    "application/json")
+        return MEDIA_BYTES, "image/jpeg"
+
     def start(self) -> None:
         fake = self
 
@@ -121,12 +156,7 @@ class FakeProvider:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 path = self.path
-                if path.startswith("/twilio/") and path.endswith("/Messages.json"):
-                    family = "twilio"
-                elif path.startswith("/graph/") and path.endswith("/messages"):
-                    family = "whatsapp"
-                else:
-                    family = "media"
+                family = request_family(path)
                 answer = fake._next_answer(family) if family != "media" else 200
                 status = 201 if answer == "hang" else answer
                 if family == "twilio" and status == 200:
@@ -137,19 +167,9 @@ class FakeProvider:
                 if answer == "hang":
                     # Accepted (recorded) but the caller hears nothing until released.
                     fake.release.wait(60)
-                n = next(fake._ids)
                 if status >= 400:
                     return self._answer(status, {"error": {"message": "scripted failure"}})
-                if family == "twilio":
-                    return self._answer(status, {"sid": f"SM{n:032d}", "status": "queued"})
-                if family == "whatsapp":
-                    return self._answer(status, {"messaging_product": "whatsapp",
-                                                 "messages": [{"id": f"wamid.FAKE{n}"}]})
-                if path.startswith("/graph/") and method == "GET":
-                    media_id = path.rsplit("/", 1)[1]
-                    return self._answer(200, {"url": f"{fake.base_url}/files/{media_id}",
-                                              "mime_type": "image/jpeg"})
-                return self._answer(200, MEDIA_BYTES, "image/jpeg")
+                return self._answer(status, *fake.reply(family, method, path))
 
             def do_POST(self):
                 self._handle("POST")

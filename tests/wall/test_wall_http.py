@@ -60,7 +60,8 @@ def test_wall_summary_needs_a_wall_token_and_counts_today(http, token_for):
     summary = response.json()
     assert summary["last_event_id"] >= 2
     assert summary["today"]["received"] == 2
-    assert summary["today"]["by_channel"] == {"web": 2, "sms": 0, "whatsapp": 0, "open311": 0}
+    assert summary["today"]["by_channel"] == {"web": 2, "sms": 0, "whatsapp": 0, "open311": 0,
+                                                 "telegram": 0}
     assert summary["today"]["routed_auto"] == 0  # no worker in this test: still received
     assert summary["counts"]["by_status"]["received"] == 2
     assert summary["counts"]["by_opd"]["-"]["open"] == 2

@@ -1,4 +1,5 @@
-"""Channel webhooks (API.md §3): Twilio SMS/WhatsApp, Meta WhatsApp Cloud API, SMS gateways.
+"""Channel webhooks (API.md §3, §6): Twilio SMS/WhatsApp, Meta WhatsApp Cloud API, SMS gateways,
+Telegram.
 
 Every door checks its provider's signature before anything is stored: unset secret → 503
 `channel_disabled`, bad signature → 403. All replies go through the outbox (never in the TwiML
@@ -25,6 +26,7 @@ from ticketing.channels.schemas import (
     meta_changes,
     twilio_inbound,
 )
+from ticketing.channels.telegram import telegram_update
 from ticketing.errors import APIError
 from ticketing.services import outbox
 from ticketing.services.inbound_spool import handle_or_spool, record_status_or_spool
@@ -193,3 +195,26 @@ def sms_gateway_outbox():
     data = collect_schema.load(_json_document())
     acknowledged = outbox.acknowledge_held(data["ack"]) if data["ack"] else 0
     return {"acknowledged": acknowledged, "messages": outbox.collect_held(data["limit"])}
+
+
+# -- Telegram Bot API --------------------------------------------------------------------------
+
+@bp.post("/telegram")
+def telegram_webhook():
+    """An `Update` (https://core.telegram.org/bots/api#update), authenticated by the
+    `secret_token` given to setWebhook, which Telegram sends back in this header."""
+    secret = _secret("TELEGRAM_WEBHOOK_SECRET")
+    given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+    if not hmac.compare_digest(given.encode("utf-8", "replace"), secret.encode()):
+        raise _forbidden()
+    update = telegram_update(_json_document())
+    if update is None:
+        raise APIError(422, "invalid_fields", "update_id is required.",
+                       {"update_id": ["Required."]})
+    if update.message is not None:
+        handle_or_spool(update.message)
+    if update.callback_query_id:
+        # Answered in the webhook's own response (a Bot API method call Telegram performs),
+        # so the tapped button stops spinning without a call of ours to the API.
+        return {"method": "answerCallbackQuery", "callback_query_id": update.callback_query_id}
+    return {"status": "ok"}

@@ -37,15 +37,11 @@ PUBLIC_ENDPOINTS = {"console.login", "console.static"}
 # One vocabulary for statuses on every screen and message: the catalogue's.
 STATUS_LABELS = {**{status: messages.text(f"status.{status}") for status in STATUSES},
                  "overdue": "Terlambat"}
-ACTION_LABELS = {
-    "create": "Dibuat", "route": "Dirutekan", "dispose": "Diteruskan ke OPD", "accept": "Diterima OPD",
-    "return": "Dikembalikan ke triase", "resolve": "Diselesaikan", "close": "Ditutup",
-    "reopen": "Dibuka kembali", "reject": "Ditolak", "comment": "Catatan",
-    "feedback": "Penilaian warga", "sla_reminder": "Pengingat SLA", "sla_escalated": "Eskalasi SLA",
-    "citizen_message": "Tambahan dari warga", "citizen_photo": "Foto dari warga",
-}
+# What happened to a ticket, in the catalogue's words (history, audit log, live queue).
+ACTION_LABELS = {action: messages.text(f"action.{action}") for action in messages.HISTORY_ACTIONS}
 ROLE_LABELS = {ADMIN: "Admin", OPERATOR: "Operator", OFFICER: "Petugas OPD", WALL: "Layar dinding"}
-CHANNEL_LABELS = {"web": "Web", "sms": "SMS", "whatsapp": "WhatsApp", "open311": "Open311"}
+CHANNEL_LABELS = {"web": "Web", "sms": "SMS", "whatsapp": "WhatsApp", "open311": "Open311",
+                  "telegram": "Telegram"}
 FIELD_LABELS = {"note": "Catatan", "opd": "OPD", "reason": "Alasan", "duplicate_of": "Tiket asli",
                 "category": "Kategori", "username": "Nama pengguna", "password": "Kata sandi",
                 "role": "Peran", "name": "Nama", "code": "Kode", "sla_hours": "Jam SLA",

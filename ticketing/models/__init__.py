@@ -4,14 +4,16 @@ from ticketing.models.messages import (
     OUTBOX_STATES, PROVIDERS, InboundMessage, MediaAttachment, OutboxMessage,
 )
 from ticketing.models.opds import Category, Opd
-from ticketing.models.tickets import CHANNELS, OPEN_STATUSES, STATUSES, Ticket, TicketEvent
+from ticketing.models.tickets import (
+    CHANNELS, CHAT_CHANNELS, OPEN_STATUSES, STATUSES, Ticket, TicketEvent,
+)
 from ticketing.models.users import ROLES, User
 from ticketing.models.audit import AuditEntry
 from ticketing.models.photos import TicketPhoto
 from ticketing.models.routing import PossibleDuplicate
 
 __all__ = [
-    "CHANNELS", "OPEN_STATUSES", "ROLES", "STATUSES",
+    "CHANNELS", "CHAT_CHANNELS", "OPEN_STATUSES", "ROLES", "STATUSES",
     "Category", "Opd", "Ticket", "TicketEvent", "User",
     "ApiKey",
     "OUTBOX_STATES", "PROVIDERS", "InboundMessage", "MediaAttachment", "OutboxMessage",

@@ -15,7 +15,7 @@ from ticketing.extensions import db
 from ticketing.models.base import BigIntId, IdMixin, TimestampMixin, UTCDateTime, utcnow
 
 # Where a message came in, and therefore which door answers it.
-PROVIDERS = ("twilio_sms", "twilio_whatsapp", "meta_whatsapp", "gateway")
+PROVIDERS = ("twilio_sms", "twilio_whatsapp", "meta_whatsapp", "gateway", "telegram")
 
 # queued → sending → sent → delivered (→ read); `held` waits for the gateway to collect it;
 # `failed` is final and shown to operators.
@@ -28,7 +28,7 @@ class InboundMessage(db.Model):
     id: Mapped[int] = mapped_column(BigIntId, primary_key=True, autoincrement=True)
     provider: Mapped[str] = mapped_column(String(24), nullable=False)
     provider_message_id: Mapped[str] = mapped_column(String(128), nullable=False)
-    sender: Mapped[str] = mapped_column(String(20), nullable=False)  # E.164
+    sender: Mapped[str] = mapped_column(String(20), nullable=False)  # E.164, or tg:<chat id>
     kind: Mapped[str] = mapped_column(String(16), nullable=False)  # text, location, image, …
     text: Mapped[str | None] = mapped_column(Text, nullable=True)
     payload: Mapped[dict] = mapped_column(JSON, default=dict, nullable=False)

@@ -12,7 +12,9 @@ from ticketing.pii import summarize
 
 STATUSES = ("received", "triage", "assigned", "in_progress", "resolved", "closed", "rejected")
 OPEN_STATUSES = ("received", "triage", "assigned", "in_progress")
-CHANNELS = ("web", "sms", "whatsapp", "open311")
+CHANNELS = ("web", "sms", "whatsapp", "open311", "telegram")
+# The channels whose citizen is answered in the chat they wrote from (the outbox, notifications).
+CHAT_CHANNELS = ("sms", "whatsapp", "telegram")
 
 
 class Ticket(IdMixin, TimestampMixin, db.Model):

@@ -105,6 +105,8 @@ def is_small_talk(tokens: list[str], vocabulary: set[str]) -> bool:
 
 
 def ticket_channel(provider: str) -> str:
+    if provider == "telegram":
+        return "telegram"
     return "whatsapp" if provider.endswith("whatsapp") else "sms"
 
 
@@ -159,7 +161,7 @@ def handle_inbound(message: Inbound) -> Outcome:
         return Outcome(effect="duplicate", duplicate=True)
     serialize_sender(message.sender)
 
-    if not message.sender.startswith("+"):
+    if not message.sender.startswith(("+", "tg:")):
         # An alphanumeric sender id (operator promos, bank alerts): kept, never answered.
         return _finish(record, message, "unrepliable")
     limited, first_time = over_sender_limit(message.sender)
@@ -290,6 +292,14 @@ def _new_ticket(record: InboundMessage, message: Inbound, description: str, *,
 
 def _status(record: InboundMessage, message: Inbound, number_text: str) -> Outcome:
     if not number_text:
+        # A bare CEK lists the sender's open tickets (Telegram shows them as buttons).
+        numbers = list(db.session.scalars(
+            select(Ticket.ticket_number).where(Ticket.reporter_phone == message.sender,
+                                               Ticket.status.in_(OPEN_FOR_FOLLOWUP))
+            .order_by(Ticket.id.desc()).limit(5)))
+        if numbers:
+            return _finish(record, message, "status", kind="cek_choices", params=numbers,
+                           reply=messages.text("chat.cek_choices", numbers=", ".join(numbers)))
         return _finish(record, message, "status", reply=messages.text("chat.cek_usage"))
     ticket = find_ticket(number_text)
     # The same answer for "no such ticket" and "not yours": numbers are not enumerable.

@@ -23,7 +23,7 @@ from sqlalchemy import case, or_, select, update
 from sqlalchemy.orm import Session
 
 from ticketing.extensions import db
-from ticketing.models import InboundMessage, OutboxMessage, Ticket
+from ticketing.models import CHAT_CHANNELS, InboundMessage, OutboxMessage, Ticket
 from ticketing.models.base import utcnow
 from ticketing.queueing import QUEUE_OUTBOUND, SEND_OUTBOX_JOB, try_enqueue
 
@@ -61,6 +61,8 @@ class SendRequest:
     template_language: str = "id"
     template_params: list = field(default_factory=list)
     row_channel: str | None = None  # the row's own door, when `channel` is a fallback
+    # Telegram inline keyboard rows of (label, callback data): the answers the message asks for.
+    buttons: list = field(default_factory=list)
 
 
 # -- writing rows ------------------------------------------------------------------------------
@@ -79,13 +81,14 @@ def add_message(*, ticket: Ticket | None, channel: str, recipient: str, kind: st
 
 def reply_route(ticket: Ticket) -> tuple[str, str] | None:
     """(provider, recipient) the citizen used for this ticket, or None for other channels."""
-    if not ticket.reporter_phone or ticket.channel not in ("sms", "whatsapp"):
+    if not ticket.reporter_phone or ticket.channel not in CHAT_CHANNELS:
         return None
     provider = db.session.scalar(
         select(InboundMessage.provider).where(InboundMessage.ticket_id == ticket.id)
         .order_by(InboundMessage.id).limit(1))
     if provider is None:
-        provider = "meta_whatsapp" if ticket.channel == "whatsapp" else "twilio_sms"
+        provider = {"whatsapp": "meta_whatsapp", "telegram": "telegram"}.get(ticket.channel,
+                                                                             "twilio_sms")
     return provider, ticket.reporter_phone
 
 
@@ -202,9 +205,22 @@ def template_for(kind: str) -> str | None:
     return None if not name or name.lower() in {"none", "-"} else name
 
 
+def chat_buttons(kind: str, params: list) -> list:
+    """Buttons for a message that asks a question; each answers with the very text a citizen
+    would type (`5`, `CEK <nomor>`), so the conversation reads a tap like a typed reply and
+    clients without buttons lose nothing."""
+    if kind == "resolved":
+        return [[(str(n), str(n)) for n in range(1, 6)]]
+    if kind == "cek_choices":
+        return [[(str(number), f"CEK {number}")] for number in params[:5]]
+    return []
+
+
 def build_request(row: OutboxMessage) -> SendRequest:
     request = SendRequest(outbox_id=row.id, channel=row.channel, recipient=row.recipient,
                           body=row.body, idempotency_key=row.idempotency_key)
+    if row.channel == "telegram":
+        request.buttons = chat_buttons(row.kind, row.template_params or [])
     if row.channel in WHATSAPP_PROVIDERS and not in_whatsapp_window(row.recipient):
         # Free text outside the 24-hour window is rejected by Meta (or silently dropped by some
         # BSPs): use the approved template, else fall back to SMS when Twilio is configured.

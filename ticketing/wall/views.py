@@ -21,7 +21,8 @@ bp = Blueprint("wall", __name__, template_folder="templates", static_folder="sta
 
 # One vocabulary for statuses on every screen and message: the catalogue's.
 STATUS_LABELS = {status: messages.text(f"status.{status}") for status in STATUSES}
-CHANNEL_LABELS = {"web": "Web", "sms": "SMS", "whatsapp": "WhatsApp", "open311": "Open311"}
+CHANNEL_LABELS = {"web": "Web", "sms": "SMS", "whatsapp": "WhatsApp", "open311": "Open311",
+                  "telegram": "Telegram"}
 
 
 def _map_center() -> tuple[float, float]:
