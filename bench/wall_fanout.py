@@ -204,7 +204,7 @@ def login(url: str) -> str:
     return response.json()["access_token"]
 
 
-def main() -> int:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=500)
     parser.add_argument("--rate", type=float, default=20.0, help="complaints per second")
@@ -220,10 +220,38 @@ def main() -> int:
     parser.add_argument("--url", help="target a running server instead of starting one")
     parser.add_argument("--token", help="wall token for --url (else logs in as bench-wall)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
-    args = parser.parse_args()
-    create_via = args.create_via or ("http" if args.url else "service")
-    if create_via == "service" and args.url:
+    args = parser.parse_args(argv)
+    if (args.create_via or ("http" if args.url else "service")) == "service" and args.url:
         parser.error("--create-via service needs the database: use it without --url")
+    return args
+
+
+def connected_screens(states: list[dict]) -> tuple[int, dict[str, int]]:
+    """How many screens connected across the client processes, and over which transports."""
+    transports_used: dict[str, int] = {}
+    for state in states:
+        for name in state["transports"]:
+            transports_used[name] = transports_used.get(name, 0) + 1
+    return sum(s["connected"] for s in states), transports_used
+
+
+def wait_for_deliveries(counters, expected: int, grace: float) -> None:
+    """Until every delivery is in, or nothing has arrived for 10 s, or `grace` is up."""
+    last, last_change, deadline = -1, time.monotonic(), time.monotonic() + grace
+    while time.monotonic() < deadline:
+        total = sum(counter.value for counter in counters)
+        if total >= expected:
+            return
+        if total != last:
+            last, last_change = total, time.monotonic()
+        elif time.monotonic() - last_change > 10:
+            return
+        time.sleep(0.5)
+
+
+def main() -> int:
+    args = parse_args()
+    create_via = args.create_via or ("http" if args.url else "service")
 
     server = env = None
     url = args.url
@@ -246,11 +274,7 @@ def main() -> int:
         for child in children:
             child.start()
         states = [ready.get(timeout=600) for _ in children]
-        connected = sum(s["connected"] for s in states)
-        transports_used: dict[str, int] = {}
-        for state in states:
-            for name in state["transports"]:
-                transports_used[name] = transports_used.get(name, 0) + 1
+        connected, transports_used = connected_screens(states)
         print(f"connected {connected}/{args.clients} screens in {time.monotonic() - started:.1f}s"
               f" over {len(children)} processes; transports {transports_used}", flush=True)
         for state in states:
@@ -266,17 +290,7 @@ def main() -> int:
         print(f"created {len(numbers)} tickets via {create_via} in {elapsed:.1f}s"
               f" ({len(numbers) / elapsed:.1f}/s), {errors} errors; draining", flush=True)
         expected = len(numbers) * connected
-        # Wait until every delivery is in, or nothing has arrived for 10 s, or --grace is up.
-        last, last_change, deadline = -1, time.monotonic(), time.monotonic() + args.grace
-        while time.monotonic() < deadline:
-            total = sum(counter.value for counter in counters)
-            if total >= expected:
-                break
-            if total != last:
-                last, last_change = total, time.monotonic()
-            elif time.monotonic() - last_change > 10:
-                break
-            time.sleep(0.5)
+        wait_for_deliveries(counters, expected, args.grace)
         drained = time.monotonic() - load_started
         server_cpu = (cpu_seconds(server.process.pid) - cpu_before) if server else None
         stop.set()
