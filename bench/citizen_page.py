@@ -21,9 +21,9 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_DIR))
 
-from bench.common import machine, prepare_database, service_env  # noqa: E402
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.support.processes import WebServer  # noqa: E402
+from bench.common import machine, prepare_database, service_env
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.support.processes import WebServer
 
 LIGHTHOUSE = PROJECT_DIR / "instance" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,

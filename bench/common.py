@@ -15,7 +15,7 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_DIR))
 
-from tests.support.processes import WebServer, Worker  # noqa: E402
+from tests.support.processes import WebServer, Worker
 
 PG_BENCH_URL = os.environ.get("BENCH_DATABASE_URL",
                               "postgresql+psycopg://postgres@127.0.0.1:5432/aduan_bench")

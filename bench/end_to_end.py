@@ -15,11 +15,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import aiohttp  # noqa: E402
-import socketio  # noqa: E402
+import aiohttp
+import socketio
 
-from bench.common import ProductionStack, machine, percentile  # noqa: E402
-from bench.whatsapp import message_delivery, signed, whatsapp_env  # noqa: E402
+from bench.common import ProductionStack, machine, percentile
+from bench.whatsapp import message_delivery, signed, whatsapp_env
 
 TEXTS = [
     "Jalan berlubang besar di Jl. Dhoho depan toko, bahaya untuk motor",

@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import aiohttp  # noqa: E402
+import aiohttp
 
-from bench.common import ProductionStack, machine, percentile  # noqa: E402
-from bench.whatsapp import message_delivery, signed, whatsapp_env  # noqa: E402
+from bench.common import ProductionStack, machine, percentile
+from bench.whatsapp import message_delivery, signed, whatsapp_env
 
 TEXTS = [
     "Banjir setinggi lutut di Jl. Semeru, air sungai meluap masuk rumah warga",

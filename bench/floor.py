@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import (PG_BENCH_URL, REDIS_BENCH_URL, flush_redis, machine,  # noqa: E402
+from bench.common import (PG_BENCH_URL, REDIS_BENCH_URL, flush_redis, machine,
                           prepare_database, reset_postgres_database, service_env, start_web)
-from bench.intake import post_complaints  # noqa: E402
-from tests.support.processes import VENV_BIN, ManagedProcess, free_port, wait_for  # noqa: E402
+from bench.intake import post_complaints
+from tests.support.processes import VENV_BIN, ManagedProcess, free_port, wait_for
 
 
 def start_floor(env: dict, processes: int) -> list[tuple[ManagedProcess, str]]:

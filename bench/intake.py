@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import aiohttp  # noqa: E402
+import aiohttp
 
-from bench.common import (PG_BENCH_URL, REDIS_BENCH_URL, flush_redis, machine,  # noqa: E402
+from bench.common import (PG_BENCH_URL, REDIS_BENCH_URL, flush_redis, machine,
                           prepare_database, reset_postgres_database, run_load, service_env,
                           start_web)
 

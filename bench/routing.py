@@ -9,10 +9,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import argparse  # noqa: E402
-import time  # noqa: E402
+import argparse
+import time
 
-from ticketing.router import load_router, read_rows  # noqa: E402
+from ticketing.router import load_router, read_rows
 
 DEFAULT_CSV = str(Path(__file__).resolve().parents[2] / "shared" / "routing" / "dev.csv")
 

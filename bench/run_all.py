@@ -15,7 +15,7 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_DIR))
 
-from bench.common import machine  # noqa: E402
+from bench.common import machine
 
 # (name, script arguments, quick-run arguments, what it shows)
 BENCHMARKS = [

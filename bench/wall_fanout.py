@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import (PROJECT_DIR, machine, percentile,  # noqa: E402
+from bench.common import (PROJECT_DIR, machine, percentile,
                           reset_postgres_database, service_env, start_web)
 
 DATABASE_URL = os.environ.get("BENCH_WALL_DATABASE_URL",

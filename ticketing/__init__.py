@@ -102,7 +102,7 @@ def register_session_teardown(app: Flask) -> None:
                                                 type(exc).__name__)
             try:
                 db.session.invalidate()
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001 - the connection is being thrown away anyway
                 pass
 
 

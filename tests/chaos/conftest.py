@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.channels import fake_provider as fp
+from tests.support.chaos import PostgresCluster
 from tests.support.chaos_checks import Stack
 from tests.support.processes import RedisServer, free_port
 
@@ -37,3 +38,21 @@ def make_stack(app, clean_state, process_env, run_dir, router_model):
         stack.stop()
 
 
+@pytest.fixture
+def private_postgres(app):
+    """A cluster of our own, schema and demo city in place, and an app bound to it."""
+    from ticketing import create_app
+    from ticketing.extensions import db
+    from ticketing.services.seeding import seed_demo_city
+
+    cluster = PostgresCluster()  # under /tmp: pytest's own temp dirs are closed to `postgres`
+    cluster.init()
+    pg_app = create_app({"SQLALCHEMY_DATABASE_URI": cluster.url})
+    with pg_app.app_context():
+        db.create_all()
+        seed_demo_city()
+        db.session.commit()
+    yield cluster, pg_app
+    with pg_app.app_context():
+        db.engine.dispose()
+    cluster.destroy()

@@ -9,30 +9,10 @@ import time
 import pytest
 
 from tests.support.chaos_checks import assert_no_half_written, readyz, timed, ticket_report, wait_all_routed
-from tests.support.chaos import LoadGenerator, PostgresCluster
+from tests.support.chaos import LoadGenerator
 from tests.support.processes import wait_for
 
 pytestmark = pytest.mark.chaos
-
-
-@pytest.fixture
-def private_postgres(app):
-    """A cluster of our own, schema and demo city in place, and an app bound to it."""
-    from ticketing import create_app
-    from ticketing.extensions import db
-    from ticketing.services.seeding import seed_demo_city
-
-    cluster = PostgresCluster()  # under /tmp: pytest's own temp dirs are closed to `postgres`
-    cluster.init()
-    pg_app = create_app({"SQLALCHEMY_DATABASE_URI": cluster.url})
-    with pg_app.app_context():
-        db.create_all()
-        seed_demo_city()
-        db.session.commit()
-    yield cluster, pg_app
-    with pg_app.app_context():
-        db.engine.dispose()
-    cluster.destroy()
 
 
 def test_postgres_restart_under_load_answers_503_and_recovers(private_postgres, make_stack):

@@ -14,7 +14,6 @@ from twilio.request_validator import RequestValidator
 
 from tests.channels import fake_provider as fp
 from tests.support.chaos_checks import timed
-from tests.chaos.test_postgres_restart import private_postgres  # noqa: F401 (fixture)
 from tests.support.chaos import COMPLAINT_TEXTS
 from tests.support.processes import wait_for
 
@@ -66,7 +65,7 @@ def _inbound_and_tickets(pg_app) -> tuple[list[str], int]:
     return sids, tickets
 
 
-def test_sms_sent_while_postgres_is_down_are_all_stored_once(private_postgres, make_stack):  # noqa: F811
+def test_sms_sent_while_postgres_is_down_are_all_stored_once(private_postgres, make_stack):
     cluster, pg_app = private_postgres
     stack = make_stack(database_url=cluster.url)
     web = stack.start_web()

@@ -32,7 +32,7 @@ from ticketing.queueing import redis_connection
 from ticketing.services import outbox
 from ticketing.services.events import record_event
 from ticketing.services.intake import after_ticket_created, create_ticket, find_ticket
-from ticketing.services.media_fetch import enqueue_media_fetch, store_media  # noqa: F401
+from ticketing.services.media_fetch import enqueue_media_fetch
 from ticketing.services.tracking import public_tracking_url
 
 log = logging.getLogger(__name__)
@@ -161,7 +161,8 @@ def handle_inbound(message: Inbound) -> Outcome:
         return Outcome(effect="duplicate", duplicate=True)
     serialize_sender(message.sender)
 
-    if not message.sender.startswith(("+", "tg:")):
+    # E.164, a Telegram chat, or a WhatsApp username's business-scoped id: all answerable.
+    if not message.sender.startswith(("+", "tg:", "wa:")):
         # An alphanumeric sender id (operator promos, bank alerts): kept, never answered.
         return _finish(record, message, "unrepliable")
     limited, first_time = over_sender_limit(message.sender)

@@ -18,7 +18,6 @@ from ticketing.extensions import db
 from ticketing.models import Ticket, TicketEvent, User
 from ticketing.models.base import utcnow
 # Re-exported: callers masked text through this module before ticketing.pii existed.
-from ticketing.pii import SUMMARY_LENGTH, mask_personal_data, summarize  # noqa: F401
 
 # Serialises the event-inserting tail of transactions on PostgreSQL (`_insert_and_prepare`).
 EVENT_ORDER_LOCK_KEY = 7_261_003

@@ -19,6 +19,6 @@ def dependency_status() -> dict[str, str]:
     try:
         redis_connection().ping()
         status["redis"] = "ok"
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
         status["redis"] = f"down: {type(exc).__name__}"
     return status

@@ -23,7 +23,7 @@ from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import OPEN_STATUSES, STATUSES, ApiKey, Category, Opd, Ticket, TicketEvent
 from ticketing.models.base import utcnow
-from ticketing.services.events import mask_personal_data
+from ticketing.pii import mask_personal_data
 from ticketing.services.intake import after_ticket_created, create_ticket, normalize_ticket_number
 from ticketing.services.seeding import DEMO_CITY_FILE, load_demo_city
 

@@ -19,7 +19,8 @@ from ticketing.csv_safety import neutralise_formula
 from ticketing.extensions import db
 from ticketing.formatting import city_isoformat
 from ticketing.models import Category, Opd, Ticket, TicketEvent, User
-from ticketing.services.events import isoformat, mask_personal_data
+from ticketing.pii import mask_personal_data
+from ticketing.services.events import isoformat
 
 PAGE_SIZE = 500
 NOTE_SEPARATOR = " | "
