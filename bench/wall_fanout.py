@@ -269,7 +269,7 @@ def main() -> int:
         counters = [ctx.Value("q", 0, lock=False) for n in shares if n]
         children = [ctx.Process(target=screens, args=(url, token, n, transports, ready, stop,
                                                       results, counter))
-                    for n, counter in zip([n for n in shares if n], counters)]
+                    for n, counter in zip([n for n in shares if n], counters, strict=True)]
         started = time.monotonic()
         for child in children:
             child.start()
@@ -324,7 +324,8 @@ def main() -> int:
     }
     print(f"wall fan-out: {connected} clients × {len(created)} tickets = {expected} deliveries;"
           f" received {receipts}, lost {lost}, dropped connections"
-          f" {figures['dropped_connections']} {figures['dropped_reasons'] or ''}; latency p50 {figures['p50_ms']} ms,"
+          f" {figures['dropped_connections']} {figures['dropped_reasons'] or ''};"
+          f" latency p50 {figures['p50_ms']} ms,"
           f" p99 {figures['p99_ms']} ms, max {figures['max_ms']} ms;"
           f" web worker CPU {figures['server_cpu_share']} of a core")
     if args.json:

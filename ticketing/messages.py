@@ -17,7 +17,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "event.routed": "Pengaduan diteruskan ke {opd_name}.",
         "event.triage": "Pengaduan sedang diverifikasi oleh petugas command center.",
         "event.feedback": "Terima kasih, penilaian Anda ({rating}/5) telah kami terima.",
-        "event.auto_closed": "Pengaduan ditutup otomatis karena tidak ada tanggapan dalam {days} hari kerja setelah selesai ditindaklanjuti.",
+        "event.auto_closed": ("Pengaduan ditutup otomatis karena tidak ada tanggapan dalam {days} "
+                              "hari kerja setelah selesai ditindaklanjuti."),
     },
 }
 
@@ -44,7 +45,8 @@ CATALOGUE["id"].update({
                             "(apa masalahnya) agar dapat kami catat."),
     "chat.rate_limited": ("Mohon maaf, pesan Anda terlalu banyak dalam waktu singkat. Pesan "
                           "tetap kami simpan; silakan kirim lagi beberapa saat lagi."),
-    "chat.feedback_thanks": "Terima kasih atas penilaian Anda ({rating}/5) untuk pengaduan {ticket_number}.",
+    "chat.feedback_thanks": ("Terima kasih atas penilaian Anda ({rating}/5) untuk pengaduan "
+                             "{ticket_number}."),
     "notify.routed": "Pengaduan {ticket_number} telah diteruskan ke {opd_name} untuk ditindaklanjuti.",
     "notify.in_progress": "Pengaduan {ticket_number} sedang ditindaklanjuti oleh {opd_name}.",
     "notify.resolved": ("Pengaduan {ticket_number} telah selesai ditindaklanjuti oleh {opd_name}. "
@@ -146,7 +148,8 @@ CATALOGUE["id"].update({
     "error.bad_request": "Permintaan tidak dapat diproses.",
     "error.internal": "Terjadi kesalahan di sisi kami. Silakan coba lagi.",
     "error.database_unavailable": "Basis data sedang tidak tersedia; silakan coba lagi sebentar lagi.",
-    "error.service_unavailable": "Layanan pendukung sedang tidak tersedia; silakan coba lagi sebentar lagi.",
+    "error.service_unavailable": ("Layanan pendukung sedang tidak tersedia; silakan coba lagi "
+                                  "sebentar lagi."),
     "error.json_required": "Kirim data JSON dengan Content-Type: application/json.",
     "error.json_malformed": "Isi permintaan bukan JSON yang sah.",
     "error.json_not_object": "Isi permintaan harus berupa objek JSON.",

@@ -56,7 +56,7 @@ def build() -> dict:
     rows = list(csv.DictReader(CENTROIDS.open(encoding="utf-8")))
     outline = Polygon(OUTLINE)
     points = [Point(float(r["lon"]), float(r["lat"])) for r in rows]
-    for row, point in zip(rows, points):
+    for row, point in zip(rows, points, strict=True):
         if not outline.contains(point):
             raise SystemExit(f"{row['kelurahan']} centroid lies outside the outline")
     cells = voronoi_polygons(MultiPoint(points), extend_to=outline.buffer(0.05))

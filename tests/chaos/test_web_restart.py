@@ -1,6 +1,7 @@
 """The web process restarted under load (SIGTERM, then started again on the same port): the
 load generator sees errors only while it is down, and every complaint answered 201 is kept and
-routed once; retried with its Idempotency-Key, every complaint stored is answered, none twice. (`make chaos` only: ~30 s with gunicorn's graceful stop.)"""
+routed once; retried with its Idempotency-Key, every complaint stored is answered, none twice.
+(`make chaos` only: ~30 s with gunicorn's graceful stop.)"""
 from __future__ import annotations
 
 import time

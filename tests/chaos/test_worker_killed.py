@@ -40,10 +40,10 @@ def test_worker_killed_mid_routing_routes_every_ticket_once(app, make_stack):
         load.stop()
         accepted = load.accepted()
         rng = random.Random()
-        for round_ in range(2):
+        for _ in range(2):
             worker = stack.start_worker()
             routed_before = len(ticket_report(app)["routed"])
-            wait_for(lambda: len(ticket_report(app)["routed"]) > routed_before, timeout=30,
+            wait_for(lambda before=routed_before: len(ticket_report(app)["routed"]) > before, timeout=30,
                      interval=0.05, message="the worker to start routing")
             time.sleep(rng.uniform(0.0, 1.5))
             worker.kill()

@@ -32,7 +32,8 @@ def suspicious_comparisons() -> list[str]:
         for node in ast.walk(tree):
             if not isinstance(node, ast.Compare):
                 continue
-            for op, left, right in zip(node.ops, [node.left, *node.comparators], node.comparators):
+            for op, left, right in zip(node.ops, [node.left, *node.comparators], node.comparators,
+                                     strict=False):
                 if not isinstance(op, (ast.Eq, ast.NotEq)):
                     continue
                 sides = [left, right]

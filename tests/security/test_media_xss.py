@@ -15,7 +15,8 @@ from ticketing.services.media import INLINE_IMAGE_TYPES
 SVG_WITH_SCRIPT = (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.cookie)">'
                    b"<script>fetch('/api/v1/tickets')</script></svg>")
 HTML_PAGE = b"<!doctype html><html><body><script>alert(1)</script></body></html>"
-GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+GIF = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,"
+       b"\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
 SANDBOX = "default-src 'none'; sandbox"
 
 

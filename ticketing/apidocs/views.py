@@ -27,8 +27,8 @@ def docs():
 @bp.get("/docs/init.js")
 def docs_init():
     # A file rather than an inline script, so a strict Content-Security-Policy keeps working.
-    script = ("window.ui = SwaggerUIBundle({url: %s, dom_id: '#swagger-ui', "
-              "deepLinking: true, persistAuthorization: true});" % _json_url())
+    script = (f"window.ui = SwaggerUIBundle({{url: {_json_url()}, dom_id: '#swagger-ui', "
+              "deepLinking: true, persistAuthorization: true});")
     return current_app.response_class(script, content_type="application/javascript")
 
 

@@ -204,7 +204,7 @@ def check_photo(content: bytes, declared_type: str | None) -> tuple[str, str]:
     if len(content) > limit:
         raise APIError(413, "payload_too_large",
                        f"Foto terlalu besar (maksimal {limit // (1024 * 1024)} MB).")
-    for signature, kind in PHOTO_SIGNATURES.items():
+    for signature in PHOTO_SIGNATURES:
         if content.startswith(signature):
             break
     else:

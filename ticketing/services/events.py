@@ -112,7 +112,7 @@ def _insert_events(session, events: list[TicketEvent]) -> None:
     complaint's CPU before). The objects stay transient, with their ids set, for the payloads."""
     rows = [{key: getattr(event, key) for key in _EVENT_COLUMNS} for event in events]
     ids = session.execute(_INSERT_EVENTS, rows).scalars()
-    for event, event_id in zip(events, ids):
+    for event, event_id in zip(events, ids, strict=True):
         event.id = event_id
 
 

@@ -39,7 +39,7 @@ def routing_latency() -> tuple[list[tuple[float, int]], int, float]:
         select(func.count(), func.coalesce(func.sum(latency), 0.0), *columns)
         .where(Ticket.routed_at.is_not(None))).one()
     count, total, *buckets = row
-    return ([(bound, int(n or 0)) for bound, n in zip(ROUTING_BUCKETS, buckets)],
+    return ([(bound, int(n or 0)) for bound, n in zip(ROUTING_BUCKETS, buckets, strict=False)],
             int(count or 0), float(total or 0.0))
 
 

@@ -1,8 +1,8 @@
 """Reading tickets for staff: the scoped query, the work list and the full ticket.
 
 Officers are limited to their own OPD in `scoped_tickets`, the one place every staff read starts
-from, so no caller can forget it; wall tokens likewise to what the wall page shows. Lists page by keyset (newest first, cursor = last id): page
-50 costs what page 1 costs.
+from, so no caller can forget it; wall tokens likewise to what the wall page shows. Lists page
+by keyset (newest first, cursor = last id): page 50 costs what page 1 costs.
 """
 from __future__ import annotations
 
