@@ -12,7 +12,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ticketing import messages
 from ticketing.errors import APIError
 from ticketing.extensions import db
-from ticketing.models import ROLES, AuditEntry, Opd, User
+from ticketing.models import AuditEntry, Opd, User
+from ticketing.roles import OFFICER, ROLES, WALL
 from ticketing.services import console_sessions, login_throttle
 
 TOKEN_SALT = "aduan.access-token"
@@ -34,7 +35,7 @@ def check_account(role: str, opd_code: str | None, password: str | None) -> None
     if role not in ROLES:
         raise APIError(422, "invalid_fields", messages.text("admin.role_unknown"),
                        {"role": [messages.text("field.one_of", choices=", ".join(ROLES))]})
-    if role == "officer" and not opd_code:
+    if role == OFFICER and not opd_code:
         raise APIError(422, "invalid_fields", messages.text("admin.officer_needs_opd"),
                        {"opd": [messages.text("field.required")]})
     if opd_code and db.session.get(Opd, opd_code) is None:
@@ -54,7 +55,7 @@ def create_user(*, username: str, password: str, role: str, opd_code: str | None
         db.session.add(user)
     user.password_hash = generate_password_hash(password)
     user.role = role
-    user.opd_code = opd_code if role == "officer" else None
+    user.opd_code = opd_code if role == OFFICER else None
     user.active = True
     # Changing a password or role revokes the tokens issued before.
     user.token_version = (user.token_version or 0) + 1
@@ -66,7 +67,7 @@ def create_user(*, username: str, password: str, role: str, opd_code: str | None
 def update_user(user: User, *, role: str, opd_code: str | None, active: bool,
                 password: str | None = None, commit: bool = True) -> User:
     """Change an account; a new role, OPD, password or deactivation revokes its tokens."""
-    opd_code = opd_code if role == "officer" else None
+    opd_code = opd_code if role == OFFICER else None
     check_account(role, opd_code, password)
     revoke = (role, opd_code, active) != (user.role, user.opd_code, user.active) or bool(password)
     user.role, user.opd_code, user.active = role, opd_code, active
@@ -85,7 +86,7 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def token_ttl(user: User) -> int:
-    key = "WALL_TOKEN_TTL_SECONDS" if user.role == "wall" else "ACCESS_TOKEN_TTL_SECONDS"
+    key = "WALL_TOKEN_TTL_SECONDS" if user.role == WALL else "ACCESS_TOKEN_TTL_SECONDS"
     return int(current_app.config[key])
 
 

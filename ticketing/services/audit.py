@@ -15,6 +15,7 @@ from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import ApiKey, AuditEntry, Category, Opd, Ticket, TicketEvent, User
 from ticketing.models.base import utcnow
+from ticketing.roles import ADMIN
 from ticketing.services import accounts, api_keys, sla
 
 # Letters, digits, dot, underscore, hyphen: typed at every login (on phones too), so no spaces.
@@ -296,7 +297,7 @@ def revoke_user_tokens(actor: User, user_id: int | None = None) -> User:
     target = actor if user_id is None else db.session.get(User, user_id)
     if target is None:
         raise APIError(404, "not_found", messages.text("error.user_not_found"))
-    if target.id != actor.id and actor.role != "admin":
+    if target.id != actor.id and actor.role != ADMIN:
         raise APIError(403, "forbidden", messages.text("error.revoke_others"))
     record(actor, "user.revoke_tokens", "user", target.username,
            {"tokens": ["valid", "revoked"]})

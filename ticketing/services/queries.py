@@ -177,7 +177,7 @@ def list_item(ticket: Ticket) -> dict:
 
 def reporter_for(user: User, ticket: Ticket) -> dict | None:
     """Who filed it, for those who may know: never to walls, never to officers if anonymous."""
-    if user.role == "wall" or (ticket.anonymous and user.role == "officer"):
+    if user.role == WALL or (ticket.anonymous and user.role == OFFICER):
         return None
     return {"name": ticket.reporter_name, "phone": ticket.reporter_phone,
             "email": ticket.reporter_email}
