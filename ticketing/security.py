@@ -75,6 +75,8 @@ _REDACTIONS = (
     (re.compile(r"(?<![\w+])(?:\+?62|0)[\s-]?8[\d\s-]{7,13}\d(?!\w)"), "[phone]"),
     (re.compile(r"(?<![\w])\+\d{9,15}(?!\w)"), "[phone]"),
     (re.compile(r"whatsapp:\+?\d+"), "whatsapp:[phone]"),
+    # The Telegram bot token travels in the URL path (urllib3 logs it at DEBUG).
+    (re.compile(r"/bot\d{1,20}:[A-Za-z0-9_-]+"), "/bot[redacted]"),
 )
 
 

@@ -216,3 +216,11 @@ def test_command_text():
     assert command_text("/start kampanye") == "BANTUAN"
     assert command_text("/bantuan") == "BANTUAN"
     assert command_text("Jalan /cek rusak") == "Jalan /cek rusak"
+
+
+def test_bot_token_never_reaches_a_log_line():
+    from ticketing.security import redact
+
+    line = f'http://127.0.0.1:1 "POST /telegram/bot{fp.TELEGRAM_TOKEN}/sendMessage HTTP/1.1" 200'
+    assert fp.TELEGRAM_TOKEN.split(":")[1] not in redact(line)
+    assert "/bot[redacted]/sendMessage" in redact(line)
