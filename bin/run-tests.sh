@@ -49,7 +49,7 @@ PY
 }
 
 run_shard sqlite-a 13 "" "${slow_folders[@]}"
-run_shard sqlite-b 11 "" tests "${ignore_slow[@]}"
+run_shard sqlite-b 14 "" tests "${ignore_slow[@]}"
 
 pg_ok=""; pg_broken=0
 if bin/ensure-postgres.sh "$pg_url" 2>/dev/null; then
@@ -57,7 +57,7 @@ if bin/ensure-postgres.sh "$pg_url" 2>/dev/null; then
   if shard_database test_shard_a && shard_database test_shard_b; then
     pg_ok=yes
     run_shard postgres-a 12 "$base/test_shard_a" "${slow_folders[@]}"
-    run_shard postgres-b 10 "$base/test_shard_b" tests "${ignore_slow[@]}" --ignore=tests/router
+    run_shard postgres-b 15 "$base/test_shard_b" tests "${ignore_slow[@]}" --ignore=tests/router
   else
     echo "== PostgreSQL at $pg_url answers but the shard databases could not be created: failing"
     pg_broken=1
