@@ -14,6 +14,7 @@ from tests.support.processes import wait_for
 
 _update_ids = itertools.count(700_000_001)
 PATH = "/webhooks/telegram"
+DEAD_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:1/aduan_unreachable"
 
 
 def chat(chat_id: int, kind: str = "private") -> dict:
@@ -205,6 +206,29 @@ def test_telegram_malformed_and_foreign_updates_are_4xx_or_ignored(http, provide
         response = post(http, document)
         assert response.status_code == 200, document
     assert counts() == {"tickets": 0, "inbound": 0, "outbox": 0}
+
+
+def test_telegram_update_during_a_database_outage_is_spooled_then_stored_once(app_ctx,
+                                                                            redis_client):
+    from ticketing import create_app
+    from ticketing.extensions import db
+    from ticketing.models import Ticket
+    from ticketing.services.inbound_spool import SPOOL_KEY, drain
+
+    headers = {"Content-Type": "application/json",
+               "X-Telegram-Bot-Api-Secret-Token": fp.TELEGRAM_SECRET}
+    body = json.dumps(message_update(5_123_456_706, text=COMPLAINT))
+    down = create_app({"SQLALCHEMY_DATABASE_URI": DEAD_DATABASE}).test_client()
+    response = down.post(PATH, data=body, headers=headers)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert redis_client.llen(SPOOL_KEY) == 1
+
+    assert drain() == {"stored": 1, "waiting": 0, "database": "ok"}
+    # Telegram delivers it again (it had no answer it trusted): still one ticket.
+    assert app_ctx.test_client().post(PATH, data=body, headers=headers).status_code == 200
+    db.session.rollback()
+    [(channel, reporter)] = db.session.execute(select(Ticket.channel, Ticket.reporter_phone)).all()
+    assert (channel, reporter) == ("telegram", "tg:5123456706")
 
 
 def test_command_text():
