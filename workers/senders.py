@@ -76,8 +76,12 @@ class WhatsAppCloudSender:
         self.session = requests.Session()
 
     def payload(self, message: SendRequest) -> dict:
-        body = {"messaging_product": "whatsapp", "recipient_type": "individual",
-                "to": message.recipient.lstrip("+")}
+        body = {"messaging_product": "whatsapp", "recipient_type": "individual"}
+        if message.recipient.startswith("wa:"):
+            # A username without a known number: Meta addresses it by its BSUID in `recipient`.
+            body["recipient"] = message.recipient.removeprefix("wa:")
+        else:
+            body["to"] = message.recipient.lstrip("+")
         if message.template:
             body["type"] = "template"
             body["template"] = {

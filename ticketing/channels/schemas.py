@@ -1,6 +1,7 @@
 """Provider payloads → `Inbound` messages. Each provider's documented wire format, nothing more."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 from marshmallow import EXCLUDE, Schema, fields, validate
@@ -63,12 +64,33 @@ def twilio_inbound(form: dict, provider: str) -> Inbound | None:
 
 # -- Meta WhatsApp Cloud API (https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks) -
 
-def meta_message(raw: dict, metadata: dict) -> Inbound | None:
-    if not isinstance(raw, dict) or not raw.get("id") or not raw.get("from"):
+# A business-scoped user id (BSUID): an ISO country code, a dot, up to 128 alphanumerics (a
+# parent BSUID has `.ENT.` in the middle). Anything else in the field is not an address.
+_BSUID = re.compile(r"[A-Z]{2}(?:\.ENT)?\.[A-Za-z0-9]{1,128}")
+BSUID_PREFIX = "wa:"
+
+
+def meta_sender(raw: dict, contact: dict) -> str | None:
+    """Who sent a Cloud API message. A user with a username may hide their number: Meta then
+    omits `from` (and the contact's `wa_id`) and names them only by `from_user_id` (the
+    contact's `user_id`). The phone number, when given, stays the address, so a citizen's
+    earlier tickets and replies carry on; without it the BSUID is, as `wa:<BSUID>`."""
+    phone = raw.get("from") or contact.get("wa_id")
+    if phone:
+        return sender_e164(str(phone))
+    user_id = str(raw.get("from_user_id") or contact.get("user_id") or "")
+    return BSUID_PREFIX + user_id if _BSUID.fullmatch(user_id) else None
+
+
+def meta_message(raw: dict, metadata: dict, contact: dict | None = None) -> Inbound | None:
+    if not isinstance(raw, dict) or not raw.get("id"):
+        return None
+    sender = meta_sender(raw, contact if isinstance(contact, dict) else {})
+    if sender is None:
         return None
     kind = str(raw.get("type") or "unknown")
     message = Inbound(provider="meta_whatsapp", provider_message_id=str(raw["id"])[:128],
-                      sender=sender_e164(str(raw["from"])), kind=kind,
+                      sender=sender, kind=kind,
                       payload={"message": raw, "metadata": metadata},
                       received_at=_epoch(raw.get("timestamp")))
     body = raw.get(kind) if isinstance(raw.get(kind), dict) else {}
@@ -93,6 +115,17 @@ def meta_message(raw: dict, metadata: dict) -> Inbound | None:
     return message
 
 
+def _contact_of(raw, contacts: list[dict]) -> dict:
+    """The `contacts` entry of this message's sender (one per sender; alone, it is theirs)."""
+    if not isinstance(raw, dict):
+        return {}
+    for contact in contacts:
+        if ((raw.get("from") and contact.get("wa_id") == raw.get("from"))
+                or (raw.get("from_user_id") and contact.get("user_id") == raw.get("from_user_id"))):
+            return contact
+    return contacts[0] if len(contacts) == 1 else {}
+
+
 def meta_changes(document: dict) -> tuple[list[Inbound], list[dict]]:
     """(messages, statuses) of one webhook delivery; unknown shapes are skipped, not errors."""
     inbound, statuses = [], []
@@ -104,8 +137,9 @@ def meta_changes(document: dict) -> tuple[list[Inbound], list[dict]]:
             if not isinstance(value, dict):
                 continue
             metadata = value.get("metadata") if isinstance(value.get("metadata"), dict) else {}
+            contacts = [c for c in value.get("contacts") or [] if isinstance(c, dict)]
             for raw in value.get("messages") or []:
-                parsed = meta_message(raw, metadata)
+                parsed = meta_message(raw, metadata, _contact_of(raw, contacts))
                 if parsed is not None:
                     inbound.append(parsed)
             for status in value.get("statuses") or []:

@@ -28,7 +28,7 @@ class InboundMessage(db.Model):
     id: Mapped[int] = mapped_column(BigIntId, primary_key=True, autoincrement=True)
     provider: Mapped[str] = mapped_column(String(24), nullable=False)
     provider_message_id: Mapped[str] = mapped_column(String(128), nullable=False)
-    sender: Mapped[str] = mapped_column(String(20), nullable=False)  # E.164, or tg:<chat id>
+    sender: Mapped[str] = mapped_column(String(140), nullable=False)  # E.164, tg:…, wa:<BSUID>
     kind: Mapped[str] = mapped_column(String(16), nullable=False)  # text, location, image, …
     text: Mapped[str | None] = mapped_column(Text, nullable=True)
     payload: Mapped[dict] = mapped_column(JSON, default=dict, nullable=False)
@@ -50,7 +50,7 @@ class OutboxMessage(IdMixin, TimestampMixin, db.Model):
 
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), nullable=True)
     channel: Mapped[str] = mapped_column(String(24), nullable=False)  # one of PROVIDERS
-    recipient: Mapped[str] = mapped_column(String(20), nullable=False)  # E.164
+    recipient: Mapped[str] = mapped_column(String(140), nullable=False)  # as inbound `sender`
     kind: Mapped[str] = mapped_column(String(32), nullable=False)  # ack, routed, resolved, …
     body: Mapped[str] = mapped_column(Text, nullable=False)
     # Template name and parameters for WhatsApp outside the 24-hour window.

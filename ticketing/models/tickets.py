@@ -38,7 +38,7 @@ class Ticket(IdMixin, TimestampMixin, db.Model):
     opd_code: Mapped[str | None] = mapped_column(ForeignKey("opds.code"), nullable=True)
 
     reporter_name: Mapped[str | None] = mapped_column(String(120), nullable=True)
-    reporter_phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    reporter_phone: Mapped[str | None] = mapped_column(String(140), nullable=True)
     reporter_email: Mapped[str | None] = mapped_column(String(254), nullable=True)
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     confidential: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)

@@ -229,8 +229,9 @@ def build_request(row: OutboxMessage) -> SendRequest:
             request.template = template
             request.template_language = current_app.config.get("WHATSAPP_TEMPLATE_LANGUAGE", "id")
             request.template_params = list(row.template_params or [])
-        elif current_app.config.get("TWILIO_ACCOUNT_SID") and current_app.config.get(
-                "TWILIO_FROM_NUMBER"):
+        elif row.recipient.startswith("+") and current_app.config.get(
+                "TWILIO_ACCOUNT_SID") and current_app.config.get("TWILIO_FROM_NUMBER"):
+            # (A username's BSUID has no number to text: it waits for the template or fails.)
             request.row_channel, request.channel = request.channel, "twilio_sms"
     return request
 
