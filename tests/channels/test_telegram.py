@@ -96,7 +96,7 @@ def test_telegram_complaint_gets_ticket_ack_and_cek_with_buttons(http, provider,
     assert len(tickets(db_query)) == 1
 
 
-def test_telegram_commands_greeting_location_and_photo(http, provider, db_query):
+def test_telegram_commands_greeting_location_and_photo(http, provider, db_query, ready_worker):
     from ticketing.models import MediaAttachment
 
     chat_id = 5_123_456_702
@@ -117,6 +117,12 @@ def test_telegram_commands_greeting_location_and_photo(http, provider, db_query)
     [attachment] = db_query(lambda db: [(a.provider, a.media_ref, a.content_type) for a in
                                         db.session.scalars(select(MediaAttachment))])
     assert attachment == ("telegram", "AgAC-large", "image/jpeg")
+    # The worker fetches it the Bot API way: getFile, then /file/bot<token>/<file_path>.
+    wait_for(lambda: db_query(lambda db: db.session.scalar(select(MediaAttachment.state))) == "stored",
+             timeout=30, message="Telegram photo stored")
+    fetched = [r.path for r in provider.requests_for("media") if r.path.startswith("/telegram/")]
+    assert fetched[0] == f"/telegram/bot{fp.TELEGRAM_TOKEN}/getFile?file_id=AgAC-large"
+    assert fetched[1].startswith(f"/telegram/file/bot{fp.TELEGRAM_TOKEN}/photos/file_")
     replies = [r["body"] for r in outbox_rows(db_query)]
     assert any("Lokasi sudah ditambahkan" in body and number in body for body in replies)
     assert any("Foto/berkas sudah ditambahkan" in body for body in replies)
@@ -143,10 +149,13 @@ def test_telegram_rating_buttons_and_tap_record_feedback(app, http, provider, db
     assert resolved["channel"] == "telegram"
 
     # Sent by the real sender over HTTP to the fake Bot API: the question carries 1..5 buttons.
+    senders = senders_for(app.config)
     with app.app_context():
-        assert outbox.deliver(resolved["id"], senders_for(app.config)) == "sent"
+        assert outbox.deliver(resolved["id"], senders) == "sent"
         sent_id = db.session.get(OutboxMessage, resolved["id"]).provider_message_id
         db.session.rollback()
+    for sender in senders.values():
+        sender.session.close()
     assert sent_id.startswith(f"{chat_id}:")
     [question] = [b for b in send_message_requests(provider) if "reply_markup" in b]
     assert question["chat_id"] == chat_id and number in question["text"]
