@@ -6,6 +6,7 @@ import itertools
 import json
 import time
 
+import pytest
 from sqlalchemy import select
 
 from tests.channels import fake_provider as fp
@@ -168,6 +169,35 @@ def test_telegram_rating_buttons_and_tap_record_feedback(app, http, provider, db
         select(Ticket.feedback_rating).where(Ticket.ticket_number == number))) == 4
     assert inbound_rows(db_query)[-1][3] == "feedback"
     assert "4/5" in outbox_rows(db_query)[-1]["body"]
+
+
+def test_telegram_send_retries_429_and_5xx_and_gives_up_on_403(app, http, provider, db_query):
+    """Rate limited (429) or down (5xx): tried again later; the user blocked the bot (403): final."""
+    from ticketing.extensions import db
+    from ticketing.models import OutboxMessage
+    from ticketing.services import outbox
+    from workers.senders import senders_for
+
+    post(http, message_update(5_123_456_707, text=COMPLAINT))
+    post(http, message_update(5_123_456_708, text=COMPLAINT))
+    first, second = [r["id"] for r in outbox_rows(db_query) if r["kind"] == "ack"]
+    senders = senders_for(app.config)
+    provider.script("telegram", 429, 502, 403)
+    with app.app_context():
+        for _ in range(2):
+            with pytest.raises(outbox.RetryLater):
+                outbox.deliver(first, senders)
+        assert outbox.deliver(second, senders) == "failed"
+        assert outbox.deliver(first, senders) == "sent"
+        rows = {row.id: (row.state, row.attempts, row.last_error)
+                for row in db.session.scalars(select(OutboxMessage))}
+        db.session.rollback()
+    for sender in senders.values():
+        sender.session.close()
+    assert rows[first][:2] == ("sent", 3)
+    assert rows[second][:2] == ("failed", 1) and "telegram answered 403" in rows[second][2]
+    assert fp.TELEGRAM_TOKEN not in rows[second][2]
+    assert [r.status for r in provider.requests_for("telegram")] == [429, 502, 403, 200]
 
 
 def test_telegram_redelivered_update_creates_nothing_new(http, provider, counts):
