@@ -289,6 +289,13 @@ CATALOGUE["id"].update({
     "outbox.error.other": "Pesan tidak terkirim setelah semua percobaan.",
     "outbox.retried": "Pesan ke {recipient} dikirim ulang.",
     "outbox.marked_handled": "Pesan ke {recipient} ditandai sudah ditangani.",
+    # Phone and walk-in intake (console/intake.py): an operator files for a caller.
+    "console.intake.filed": "Laporan {ticket_number} tercatat dan sedang dirutekan.",
+    "console.intake.channel_invalid": "Pilih telepon atau loket.",
+    "console.intake.guess": "Usulan sistem: {category}. Tekan Alt+U untuk memakainya.",
+    "console.intake.guess_none": "Sistem belum bisa mengusulkan kategori.",
+    "console.intake.point": "Titik dipilih: {lat}, {lon}.",
+    "console.intake.map_failed": "Peta tidak dapat dimuat; isi alamat saja.",
     "audit.outbox.retry": "mengirim ulang pesan gagal",
     "audit.outbox.handled": "menandai pesan gagal sudah ditangani",
 })
@@ -346,7 +353,7 @@ def text(key: str, language: str = DEFAULT_LANGUAGE, **values) -> str:
 
 
 CHANNEL_NAMES = {"web": "web", "sms": "SMS", "whatsapp": "WhatsApp", "open311": "Open311",
-                 "telegram": "Telegram"}
+                 "telegram": "Telegram", "phone": "telepon", "counter": "loket"}
 
 
 def actor(label: str | None) -> str:

@@ -134,3 +134,21 @@ def test_public_views_read_the_stored_summary(http, token_for, app_ctx):
     assert open311.status_code == 200, open311.text
     described = [r["description"] for r in open311.json() if r["service_request_id"] == number]
     assert described == ["RINGKASAN TERSIMPAN"]
+
+
+@pytest.mark.parametrize("text", [
+    "ab" * 2000 + "x",                 # one long word: reduplication and letter-run patterns
+    "a2 " * 1333,                      # reduplication everywhere
+    "1a" * 2000,                       # units glued to numbers everywhere
+    "kelurahan " * 400,                # an area prefix with no name after it, again and again
+    "di " * 1333,                      # the bare place-name patterns' lead word
+])
+def test_router_normalisation_and_place_names_stay_linear(text):
+    from ticketing.router.areas import AreaIndex
+    from ticketing.router.normalize import clean, reset_caches
+
+    index = AreaIndex()
+    reset_caches()  # normalize() caches by text: measure the work, not the cache
+    assert _best_of(clean, text) < 0.05
+    reset_caches()
+    assert _best_of(index.in_text, text, runs=1) < 0.2

@@ -34,6 +34,7 @@ from ticketing.services.citizen import (
     citizen_categories,
     kelurahan_name,
     kelurahan_places,
+    map_settings,
     photo_limit_bytes,
 )
 from ticketing.services.intake import create_ticket
@@ -85,13 +86,7 @@ def complaint_rate_limit() -> str:
 
 
 def _map_settings() -> dict:
-    try:
-        lat, lon = (float(part) for part in current_app.config["MAP_CENTER"].split(","))
-    except (ValueError, AttributeError):
-        lat, lon = -7.82, 112.01
-    return {"tile_url": current_app.config.get("MAP_TILE_URL") or "",
-            "attribution": current_app.config.get("MAP_TILE_ATTRIBUTION") or "",
-            "center": [lat, lon], "zoom": current_app.config.get("MAP_ZOOM", 13)}
+    return map_settings()
 
 
 def tracking_url(ticket_number: str, token: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from marshmallow import EXCLUDE, Schema, fields, pre_load, validate
 
 from ticketing.models import ROLES, STATUSES
+from ticketing.models.tickets import ASSISTED_CHANNELS
 from ticketing.services.audit import SLA_UNITS
 
 
@@ -86,3 +87,17 @@ class SlaPreviewQuery(CategoryForm):
 
 class ApiKeyForm(FormSchema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+
+
+class IntakeForm(FormSchema):
+    """Phone and walk-in intake (console/intake.py)."""
+
+    channel = fields.String(required=True, validate=validate.OneOf(ASSISTED_CHANNELS))
+    description = fields.String(required=True, validate=validate.Length(min=10, max=4000))
+    category = fields.String(load_default=None, validate=validate.Length(max=48))
+    name = fields.String(load_default=None, validate=validate.Length(max=120))
+    phone = fields.String(load_default=None, validate=validate.Length(max=40))
+    kelurahan = fields.String(load_default=None, validate=validate.Length(max=32))
+    address = fields.String(load_default=None, validate=validate.Length(max=250))
+    lat = fields.Float(load_default=None, allow_nan=False, validate=validate.Range(-90, 90))
+    lon = fields.Float(load_default=None, allow_nan=False, validate=validate.Range(-180, 180))

@@ -41,7 +41,7 @@ STATUS_LABELS = {**{status: messages.text(f"status.{status}") for status in STAT
 ACTION_LABELS = {action: messages.text(f"action.{action}") for action in messages.HISTORY_ACTIONS}
 ROLE_LABELS = {ADMIN: "Admin", OPERATOR: "Operator", OFFICER: "Petugas OPD", WALL: "Layar dinding"}
 CHANNEL_LABELS = {"web": "Web", "sms": "SMS", "whatsapp": "WhatsApp", "open311": "Open311",
-                  "telegram": "Telegram"}
+                  "telegram": "Telegram", "phone": "Telepon", "counter": "Loket"}
 FIELD_LABELS = {"note": "Catatan", "opd": "OPD", "reason": "Alasan", "duplicate_of": "Tiket asli",
                 "category": "Kategori", "username": "Nama pengguna", "password": "Kata sandi",
                 "role": "Peran", "name": "Nama", "code": "Kode", "sla_hours": "Jam SLA",

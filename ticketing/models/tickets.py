@@ -12,7 +12,10 @@ from ticketing.pii import summarize
 
 STATUSES = ("received", "triage", "assigned", "in_progress", "resolved", "closed", "rejected")
 OPEN_STATUSES = ("received", "triage", "assigned", "in_progress")
-CHANNELS = ("web", "sms", "whatsapp", "open311", "telegram")
+CHANNELS = ("web", "sms", "whatsapp", "open311", "telegram", "phone", "counter")
+# Filed by an operator for a caller (`phone`) or a walk-in (`counter`): updates go by SMS to the
+# number they gave, when they gave one.
+ASSISTED_CHANNELS = ("phone", "counter")
 # The channels whose citizen is answered in the chat they wrote from (the outbox, notifications).
 CHAT_CHANNELS = ("sms", "whatsapp", "telegram")
 

@@ -173,6 +173,17 @@ def kelurahan_places() -> list[dict]:
     return places
 
 
+def map_settings() -> dict:
+    """The map the place pickers open on (the citizen form and the console's intake)."""
+    try:
+        lat, lon = (float(part) for part in current_app.config["MAP_CENTER"].split(","))
+    except (ValueError, AttributeError):
+        lat, lon = -7.82, 112.01
+    return {"tile_url": current_app.config.get("MAP_TILE_URL") or "",
+            "attribution": current_app.config.get("MAP_TILE_ATTRIBUTION") or "",
+            "center": [lat, lon], "zoom": current_app.config.get("MAP_ZOOM", 13)}
+
+
 def kelurahan_name(code: str | None) -> str | None:
     return next((p["name"] for p in kelurahan_places() if p["code"] == code), None)
 

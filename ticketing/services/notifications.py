@@ -9,6 +9,7 @@ from __future__ import annotations
 from ticketing import messages
 from ticketing.extensions import db
 from ticketing.models import CHAT_CHANNELS, Opd, Ticket, TicketEvent
+from ticketing.models.tickets import ASSISTED_CHANNELS
 from ticketing.services import outbox
 
 
@@ -29,7 +30,7 @@ def _opd_name(ticket: Ticket) -> str:
 
 def notify_for_event(ticket: Ticket, event: TicketEvent) -> None:
     """Add the citizen's outbox row for `event`, if the event is one they are told about."""
-    if ticket.channel not in CHAT_CHANNELS or not ticket.reporter_phone:
+    if ticket.channel not in CHAT_CHANNELS + ASSISTED_CHANNELS or not ticket.reporter_phone:
         return
     kind = notification_kind(event)
     if kind is None:

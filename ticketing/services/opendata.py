@@ -30,7 +30,7 @@ OPEN_DATA_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("record_id", "teks", "Pengenal baris, tetap untuk pengaduan yang sama. Sengaja bukan nomor "
                           "pengaduan, agar baris ini tidak dapat dikaitkan dengan Open311 atau "
                           "percakapan pelapor."),
-    ("channel", "teks", "Kanal masuk: web, sms, whatsapp, open311, telegram."),
+    ("channel", "teks", "Kanal masuk: web, sms, whatsapp, open311, telegram, phone, counter."),
     ("category_code", "teks", "Kode kategori pengaduan (kosong bila belum ditentukan)."),
     ("category_name", "teks", "Nama kategori pengaduan."),
     ("opd_code", "teks", "Kode OPD yang menangani (kosong bila masih diverifikasi)."),

@@ -18,13 +18,14 @@ from datetime import timedelta
 
 from flask import current_app
 from rq import Retry
-from sqlalchemy import event as sa_event
 from sqlalchemy import case, or_, select, update
+from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
 from ticketing.extensions import db
 from ticketing.models import CHAT_CHANNELS, InboundMessage, OutboxMessage, Ticket
 from ticketing.models.base import utcnow
+from ticketing.models.tickets import ASSISTED_CHANNELS
 from ticketing.queueing import QUEUE_OUTBOUND, SEND_OUTBOX_JOB, try_enqueue
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,15 @@ def add_message(*, ticket: Ticket | None, channel: str, recipient: str, kind: st
 
 def reply_route(ticket: Ticket) -> tuple[str, str] | None:
     """(provider, recipient) the citizen used for this ticket, or None for other channels."""
-    if not ticket.reporter_phone or ticket.channel not in CHAT_CHANNELS:
+    if not ticket.reporter_phone:
+        return None
+    if ticket.channel in ASSISTED_CHANNELS:
+        # A caller or walk-in gave a number for updates: SMS, by whichever SMS door is set up.
+        if (not current_app.config.get("TWILIO_ACCOUNT_SID")
+                and current_app.config.get("SMS_GATEWAY_SECRET")):
+            return "gateway", ticket.reporter_phone
+        return "twilio_sms", ticket.reporter_phone
+    if ticket.channel not in CHAT_CHANNELS:
         return None
     provider = db.session.scalar(
         select(InboundMessage.provider).where(InboundMessage.ticket_id == ticket.id)

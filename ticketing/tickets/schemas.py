@@ -1,8 +1,13 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from ticketing import messages
+from ticketing.models.tickets import CHANNELS
 from ticketing.schemas import (
-    CITY_TIMEZONE, BoundedAwareDateTime, ResponseSchema, malformed, nullable_string,
+    CITY_TIMEZONE,
+    BoundedAwareDateTime,
+    ResponseSchema,
+    malformed,
+    nullable_string,
 )
 
 MAX_EVENT_ID = 2**63 - 1
@@ -127,7 +132,7 @@ class TicketSummarySchema(ResponseSchema):
     status = fields.String(required=True)
     category = nullable_string()
     opd = nullable_string()
-    channel = fields.String()
+    channel = fields.String(metadata={"enum": list(CHANNELS)})
     created_at = nullable_string()
     updated_at = nullable_string()
     sla_due_at = nullable_string()

@@ -22,7 +22,7 @@ bp = Blueprint("wall", __name__, template_folder="templates", static_folder="sta
 # One vocabulary for statuses on every screen and message: the catalogue's.
 STATUS_LABELS = {status: messages.text(f"status.{status}") for status in STATUSES}
 CHANNEL_LABELS = {"web": "Web", "sms": "SMS", "whatsapp": "WhatsApp", "open311": "Open311",
-                  "telegram": "Telegram"}
+                  "telegram": "Telegram", "phone": "Telepon", "counter": "Loket"}
 
 
 def _map_center() -> tuple[float, float]:

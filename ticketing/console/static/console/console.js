@@ -292,7 +292,7 @@
   // The catalogue's status words, as the server renders them (one vocabulary everywhere).
   var labelsMeta = document.querySelector('meta[name="aduan-status-labels"]');
   var labels = labelsMeta ? JSON.parse(labelsMeta.content) : {};
-  var channels = { web: "Web", sms: "SMS", whatsapp: "WhatsApp", open311: "Open311", telegram: "Telegram" };
+  var channels = { web: "Web", sms: "SMS", whatsapp: "WhatsApp", open311: "Open311", telegram: "Telegram", phone: "Telepon", counter: "Loket" };
   function bump(id, delta) {
     var el = document.getElementById(id);
     if (el) el.textContent = Math.max(0, parseInt(el.textContent, 10) + delta);
