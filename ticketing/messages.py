@@ -296,6 +296,13 @@ CATALOGUE["id"].update({
     "console.intake.guess_none": "Sistem belum bisa mengusulkan kategori.",
     "console.intake.point": "Titik dipilih: {lat}, {lon}.",
     "console.intake.map_failed": "Peta tidak dapat dimuat; isi alamat saja.",
+    # Voice notes (services/voice.py): no transcription, an operator listens and summarises.
+    "voice.description": "[Pesan suara dari warga; menunggu ringkasan petugas]",
+    "voice.not_waiting": "Tiket ini bukan pesan suara yang menunggu ringkasan.",
+    "voice.summary_short": "Tuliskan ringkasan isi pesan suara (minimal 10 karakter).",
+    "voice.summary_saved": "Ringkasan tersimpan; tiket {ticket_number} sedang dirutekan.",
+    "chat.voice_ack": ("Terima kasih, pesan suara Anda kami terima dengan nomor {ticket_number}. "
+                       "Petugas kami akan mendengarkannya dan meneruskannya ke dinas terkait."),
     "audit.outbox.retry": "mengirim ulang pesan gagal",
     "audit.outbox.handled": "menandai pesan gagal sudah ditangani",
 })
@@ -333,7 +340,7 @@ CATALOGUE["id"].update({
 # A ticket's history in words (the console's ticket page and the audit log).
 HISTORY_ACTIONS = ("create", "route", "dispose", "accept", "return", "resolve", "close", "reopen",
                    "reject", "comment", "feedback", "sla_reminder", "sla_escalated",
-                   "citizen_message", "citizen_photo")
+                   "citizen_message", "citizen_photo", "voice_summary")
 CATALOGUE["id"].update({
     "action.create": "Dibuat", "action.route": "Dirutekan", "action.dispose": "Diteruskan ke OPD",
     "action.accept": "Diterima OPD", "action.return": "Dikembalikan ke triase",
@@ -341,6 +348,7 @@ CATALOGUE["id"].update({
     "action.reopen": "Dibuka kembali", "action.reject": "Ditolak", "action.comment": "Catatan",
     "action.feedback": "Penilaian warga", "action.sla_reminder": "Pengingat SLA",
     "action.sla_escalated": "Eskalasi SLA", "action.citizen_message": "Tambahan dari warga",
+    "action.voice_summary": "Ringkasan pesan suara oleh petugas",
     "action.citizen_photo": "Foto dari warga",
 })
 

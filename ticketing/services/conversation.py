@@ -104,6 +104,17 @@ def is_small_talk(tokens: list[str], vocabulary: set[str]) -> bool:
     return bool(tokens) and all(token in vocabulary for token in tokens)
 
 
+def repliable(message: Inbound) -> bool:
+    """A phone number, a WhatsApp user id or a Telegram chat, each only from its own door: an
+    SMS sender id reading `tg:…` or `wa:…` is whatever the network says, and must never reach
+    that user's tickets."""
+    if message.provider == "telegram":
+        return message.sender.startswith("tg:")
+    if message.provider.endswith("whatsapp"):
+        return message.sender.startswith(("+", "wa:"))
+    return message.sender.startswith("+")
+
+
 def ticket_channel(provider: str) -> str:
     if provider == "telegram":
         return "telegram"
@@ -162,7 +173,7 @@ def handle_inbound(message: Inbound) -> Outcome:
     serialize_sender(message.sender)
 
     # E.164, a Telegram chat, or a WhatsApp username's business-scoped id: all answerable.
-    if not message.sender.startswith(("+", "tg:", "wa:")):
+    if not repliable(message):
         # An alphanumeric sender id (operator promos, bank alerts): kept, never answered.
         return _finish(record, message, "unrepliable")
     limited, first_time = over_sender_limit(message.sender)
@@ -349,6 +360,12 @@ def _media(record: InboundMessage, message: Inbound) -> Outcome:
         caption = (message.text or "").strip()
         if caption and len(words(caption)) >= 2:
             return _new_ticket(record, message, caption)
+        if message.kind == "audio" and message.media_ref:
+            # A voice note alone: a ticket in triage, marked voice (services/voice.py).
+            from ticketing.services.voice import open_voice_ticket
+
+            ticket = open_voice_ticket(record, message, ticket_channel(message.provider))
+            return Outcome(effect="ticket", ticket_number=ticket.ticket_number)
         return _finish(record, message, "media_orphan", reply=messages.text("chat.location_first"))
     attachment = _attach_media(ticket, record, message) if message.media_ref else None
     record_event(ticket, type="ticket.updated", action="attach_media",
