@@ -270,6 +270,16 @@ def test_telegram_update_during_a_database_outage_is_spooled_then_stored_once(ap
     assert (channel, reporter) == ("telegram", "tg:5123456706")
 
 
+def test_a_tg_lookalike_sms_sender_never_reaches_a_telegram_users_tickets(http, channels,
+                                                                          db_query):
+    post(http, message_update(1_234_567, text=COMPLAINT))  # an early user: a short id
+    [(number, *_)] = tickets(db_query)
+    # An alphanumeric SMS sender id is whatever the sending network says it is.
+    channels.gateway({"id": "gw-lookalike", "from": "tg:1234567", "text": f"CEK {number}"})
+    assert inbound_rows(db_query)[-1][2:4] == ("tg:1234567", "unrepliable")
+    assert all(r["channel"] == "telegram" for r in outbox_rows(db_query))
+
+
 def test_command_text():
     from ticketing.channels.telegram import command_text
 
