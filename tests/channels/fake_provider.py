@@ -117,6 +117,16 @@ class FakeProvider:
         raise AssertionError(f"fake provider: wanted {count} {family} requests, got "
                              f"{len(self.requests_for(family))}")
 
+    @staticmethod
+    def failure(family: str, status: int) -> dict:
+        """A scripted failure's body; Telegram's as documented (core.telegram.org/bots/api)."""
+        if family == "telegram":
+            body = {"ok": False, "error_code": status, "description": "scripted failure"}
+            if status == 429:
+                body["parameters"] = {"retry_after": 1}
+            return body
+        return {"error": {"message": "scripted failure"}}
+
     def reply(self, family: str, method: str, path: str) -> tuple:
         """The body (and content type) a provider answers a successful request with."""
         n = next(self._ids)
@@ -168,7 +178,7 @@ class FakeProvider:
                     # Accepted (recorded) but the caller hears nothing until released.
                     fake.release.wait(60)
                 if status >= 400:
-                    return self._answer(status, {"error": {"message": "scripted failure"}})
+                    return self._answer(status, fake.failure(family, status))
                 return self._answer(status, *fake.reply(family, method, path))
 
             def do_POST(self):
