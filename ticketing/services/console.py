@@ -21,14 +21,11 @@ from ticketing.models import (
     TicketPhoto, User,
 )
 from ticketing.services.lifecycle import apply_action
-from ticketing.services.media import ServedMedia, served_media
+from ticketing.services.media import IMAGE_EXTENSIONS, ServedMedia, served_media, sniff_image_type
 from ticketing.services.queries import list_tickets, scoped_tickets
 
-# What a phone camera produces, told apart by the file's first bytes, not by its name.
-PHOTO_SIGNATURES = {
-    b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
-    b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
-}
+# A resolution photo is what a phone camera or the console's resize produces (told by its bytes).
+PHOTO_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
 QUEUE_LIMIT = 100
 
 
@@ -204,11 +201,8 @@ def check_photo(content: bytes, declared_type: str | None) -> tuple[str, str]:
     if len(content) > limit:
         raise APIError(413, "payload_too_large",
                        f"Foto terlalu besar (maksimal {limit // (1024 * 1024)} MB).")
-    for signature in PHOTO_SIGNATURES:
-        if content.startswith(signature):
-            break
-    else:
-        kind = ("image/webp", ".webp") if content[:4] == b"RIFF" and content[8:12] == b"WEBP" else None
+    content_type = sniff_image_type(content)
+    kind = (content_type, IMAGE_EXTENSIONS[content_type]) if content_type in PHOTO_TYPES else None
     if kind is None or not (declared_type or "").startswith("image/"):
         raise APIError(415, "unsupported_media_type", "Foto harus berupa JPEG, PNG atau WebP.")
     return kind
