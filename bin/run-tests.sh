@@ -1,22 +1,26 @@
 #!/usr/bin/env bash
-# The whole suite on SQLite and on PostgreSQL (when it answers), each pass split in two shards
-# by folder, all four side by side: most of a test's time is spent waiting (a server or worker
-# starting, a browser page, a socket event, an outage running its course), so on two cores four
-# shards finish in about half the time of two passes. Each shard has its own Redis database,
-# its own PostgreSQL database (created here), ports, Socket.IO channel and artifacts folder.
-# Fails if any shard fails. The router's own tests do not touch a database, so they run once.
+# The whole suite on SQLite and on PostgreSQL (when it answers), each pass split in three
+# shards by folder, all six side by side: most of a test's time is spent waiting (a server or
+# worker starting, a browser page, a socket event, an outage running its course; one pass used
+# ~25% of a core over its run), so on two cores six shards finish far sooner than two passes.
+# Each shard has its own Redis database, its own PostgreSQL database (created here), ports,
+# Socket.IO channel and artifacts folder. Fails if any shard fails. The router's own tests do
+# not touch a database, so they run once.
 #
 #   shard a: the browser, realtime and fault-injection folders (few tests, long waits)
-#   shard b: everything else
+#   shard b: security and the OpenAPI fuzzing (many tests with processes of their own)
+#   shard c: everything else
 # Each shard's time is printed at the end: move a folder between the lists to rebalance.
+# Redis databases 10-15 are the shards' (so `make bench`, which uses 9 and 10, runs apart).
 set -uo pipefail
 pg_url="${1:-postgresql://postgres@127.0.0.1:5432/test}"
 py=.venv/bin/python
 logs=$(mktemp -d)
 pytest_args=(-q -p no:cacheprovider --durations=15)
 slow_folders=(tests/console tests/wall tests/realtime tests/chaos tests/citizen)
-ignore_slow=()
-for folder in "${slow_folders[@]}"; do ignore_slow+=(--ignore="$folder"); done
+security_folders=(tests/security tests/apidocs)
+ignore_others=()
+for folder in "${slow_folders[@]}" "${security_folders[@]}"; do ignore_others+=(--ignore="$folder"); done
 started=$(date +%s)
 
 declare -A pids=() started_at=()
@@ -49,15 +53,17 @@ PY
 }
 
 run_shard sqlite-a 13 "" "${slow_folders[@]}"
-run_shard sqlite-b 14 "" tests "${ignore_slow[@]}"
+run_shard sqlite-b 14 "" "${security_folders[@]}"
+run_shard sqlite-c 11 "" tests "${ignore_others[@]}"
 
 pg_ok=""; pg_broken=0
 if bin/ensure-postgres.sh "$pg_url" 2>/dev/null; then
   base="${pg_url%/*}"
-  if shard_database test_shard_a && shard_database test_shard_b; then
+  if shard_database test_shard_a && shard_database test_shard_b && shard_database test_shard_c; then
     pg_ok=yes
     run_shard postgres-a 12 "$base/test_shard_a" "${slow_folders[@]}"
-    run_shard postgres-b 15 "$base/test_shard_b" tests "${ignore_slow[@]}" --ignore=tests/router
+    run_shard postgres-b 15 "$base/test_shard_b" "${security_folders[@]}"
+    run_shard postgres-c 10 "$base/test_shard_c" tests "${ignore_others[@]}" --ignore=tests/router
   else
     echo "== PostgreSQL at $pg_url answers but the shard databases could not be created: failing"
     pg_broken=1

@@ -27,6 +27,7 @@ REFUSED_UNREAD = {
     "/webhooks/whatsapp": 403,
     "/webhooks/sms/gateway": 403,
     "/webhooks/sms/gateway/outbox": 403,
+    "/webhooks/telegram": 403,
     "/console/outbox/1/AAAA-BBBB": 404,
     "/lacak/AAAA-BBBB/tambah": 404,
     "/lacak/AAAA-BBBB/nilai": 404,
