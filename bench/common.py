@@ -1,5 +1,6 @@
 """Shared pieces of the benchmarks: starting the service the documented ways, a load loop,
 percentiles, and the machine description that BENCHMARKS.md records."""
+
 from __future__ import annotations
 
 import asyncio
@@ -17,8 +18,9 @@ sys.path.insert(0, str(PROJECT_DIR))
 
 from tests.support.processes import WebServer, Worker
 
-PG_BENCH_URL = os.environ.get("BENCH_DATABASE_URL",
-                              "postgresql+psycopg://postgres@127.0.0.1:5432/aduan_bench")
+PG_BENCH_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/aduan_bench"
+)
 REDIS_BENCH_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
 
 
@@ -32,8 +34,10 @@ def machine() -> str:
     except OSError:
         pass
     mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (f"{os.cpu_count()} cores ({cpu}), {mem_gib:.0f} GiB, {platform.system()} "
-            f"{platform.release()}, Python {platform.python_version()}")
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {mem_gib:.0f} GiB, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}"
+    )
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -46,9 +50,12 @@ def percentile(values: list[float], q: float) -> float:
 
 def summary(latencies_ms: list[float], elapsed_s: float, errors: int) -> dict:
     return {
-        "requests": len(latencies_ms) + errors, "ok": len(latencies_ms), "errors": errors,
+        "requests": len(latencies_ms) + errors,
+        "ok": len(latencies_ms),
+        "errors": errors,
         "per_second": len(latencies_ms) / elapsed_s if elapsed_s else 0.0,
-        "p50_ms": percentile(latencies_ms, 50), "p99_ms": percentile(latencies_ms, 99),
+        "p50_ms": percentile(latencies_ms, 50),
+        "p99_ms": percentile(latencies_ms, 99),
         "mean_ms": statistics.fmean(latencies_ms) if latencies_ms else float("nan"),
     }
 
@@ -66,10 +73,17 @@ def reset_postgres_database(url: str = PG_BENCH_URL) -> None:
 
 def service_env(database_url: str, redis_url: str = REDIS_BENCH_URL, **extra: str) -> dict:
     instance = Path(tempfile.mkdtemp(prefix="aduan-bench-"))
-    env = dict(os.environ, DATABASE_URL=database_url, REDIS_URL=redis_url,
-               INSTANCE_PATH=str(instance), SECRET_KEY="bench-secret", RATELIMIT_ENABLED="false",
-               OUTBOUND_MODE="log", PYTHONUNBUFFERED="1",
-               ROUTING_MODEL_PATH=str(PROJECT_DIR / "instance" / "router.joblib"))
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        INSTANCE_PATH=str(instance),
+        SECRET_KEY="bench-secret",
+        RATELIMIT_ENABLED="false",
+        OUTBOUND_MODE="log",
+        PYTHONUNBUFFERED="1",
+        ROUTING_MODEL_PATH=str(PROJECT_DIR / "instance" / "router.joblib"),
+    )
     env.update(extra)
     return env
 
@@ -78,8 +92,14 @@ def prepare_database(env: dict) -> None:
     """Migrate and seed exactly as `make run` does."""
     flask = str(Path(sys.executable).parent / "flask")
     for args in (["db", "upgrade"], ["seed-demo"]):
-        subprocess.run([flask, "--app", "wsgi", *args], cwd=PROJECT_DIR, env=env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [flask, "--app", "wsgi", *args],
+            cwd=PROJECT_DIR,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
 
 def flush_redis(url: str) -> None:
@@ -124,8 +144,7 @@ def start_web(env: dict, log: Path, processes: int = 1) -> list[WebServer]:
 def start_workers(env: dict, log: Path, count: int) -> list[Worker]:
     workers = []
     for index in range(count):
-        worker = Worker(env, log.with_suffix(f".{index}.log"),
-                        extra=["--no-scheduler"] if index else None)
+        worker = Worker(env, log.with_suffix(f".{index}.log"), extra=["--no-scheduler"] if index else None)
         worker.start()
         workers.append(worker)
     return workers
@@ -164,8 +183,11 @@ class ProductionStack:
         while time.monotonic() < deadline:
             workers = Worker.all(connection=connection)
             busy = sum(len(Queue(name, connection=connection)) for name in ALL_QUEUES)
-            if (len(workers) >= self.worker_count and not busy
-                    and all(w.get_state() == "idle" for w in workers)):
+            if (
+                len(workers) >= self.worker_count
+                and not busy
+                and all(w.get_state() == "idle" for w in workers)
+            ):
                 return
             time.sleep(0.5)
         raise RuntimeError("workers did not become idle; see " + str(self.logs))
@@ -182,12 +204,30 @@ class ProductionStack:
 
     def wall_token(self) -> str:
         flask = str(Path(sys.executable).parent / "flask")
-        subprocess.run([flask, "--app", "wsgi", "create-user", "--username", "bench-wall",
-                        "--password", "bench-wall-pass", "--role", "wall"], env=self.env,
-                       check=True, cwd=PROJECT_DIR, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                flask,
+                "--app",
+                "wsgi",
+                "create-user",
+                "--username",
+                "bench-wall",
+                "--password",
+                "bench-wall-pass",
+                "--role",
+                "wall",
+            ],
+            env=self.env,
+            check=True,
+            cwd=PROJECT_DIR,
+            stdout=subprocess.DEVNULL,
+        )
         import requests
 
-        response = requests.post(self.urls[0] + "/api/v1/auth/token", timeout=10,
-                                 json={"username": "bench-wall", "password": "bench-wall-pass"})
+        response = requests.post(
+            self.urls[0] + "/api/v1/auth/token",
+            timeout=10,
+            json={"username": "bench-wall", "password": "bench-wall-pass"},
+        )
         response.raise_for_status()
         return response.json()["access_token"]

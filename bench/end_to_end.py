@@ -5,6 +5,7 @@ production setup (bench.common.ProductionStack: gunicorn+gevent per core, Postgr
 2 workers) while a python-socketio client on /wall notes when each ticket's `ticket.routed`
 arrives. Latency = routed event seen − webhook answered 200.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,18 +40,20 @@ async def drive(stack: ProductionStack, token: str, rate: float, seconds: float)
     async def on_routed(data):
         routed_at.setdefault(data["ticket"]["ticket_number"], time.perf_counter())
 
-    await wall.connect(stack.urls[0], namespaces=["/wall"], auth={"token": token},
-                       transports=["websocket"])
+    await wall.connect(stack.urls[0], namespaces=["/wall"], auth={"token": token}, transports=["websocket"])
     total = int(rate * seconds)
     async with aiohttp.ClientSession() as session:
+
         async def send(i: int) -> None:
             nonlocal errors
             message_id = f"wamid.E2E{i:07d}"
-            body, headers = signed(message_delivery(f"62813{i:08d}", message_id,
-                                                    f"{TEXTS[i % len(TEXTS)]} ({i})"))
+            body, headers = signed(
+                message_delivery(f"62813{i:08d}", message_id, f"{TEXTS[i % len(TEXTS)]} ({i})")
+            )
             try:
-                async with session.post(stack.urls[i % len(stack.urls)] + "/webhooks/whatsapp",
-                                        data=body, headers=headers) as response:
+                async with session.post(
+                    stack.urls[i % len(stack.urls)] + "/webhooks/whatsapp", data=body, headers=headers
+                ) as response:
                     await response.read()
                     if response.status == 200:
                         accepted_at[message_id] = time.perf_counter()
@@ -71,13 +74,24 @@ async def drive(stack: ProductionStack, token: str, rate: float, seconds: float)
     while len(routed_at) < len(accepted_at) and time.perf_counter() < deadline:
         await asyncio.sleep(0.2)
     await wall.disconnect()
-    numbers = dict(stack.sql(
-        "SELECT m.provider_message_id, t.ticket_number FROM inbound_messages m "
-        "JOIN tickets t ON t.id = m.ticket_id"))
-    latencies = [(routed_at[numbers[mid]] - at) * 1000 for mid, at in accepted_at.items()
-                 if mid in numbers and numbers[mid] in routed_at]
-    return {"sent": total, "accepted": len(accepted_at), "errors": errors,
-            "routed_seen": len(latencies), "latencies": latencies}
+    numbers = dict(
+        stack.sql(
+            "SELECT m.provider_message_id, t.ticket_number FROM inbound_messages m "
+            "JOIN tickets t ON t.id = m.ticket_id"
+        )
+    )
+    latencies = [
+        (routed_at[numbers[mid]] - at) * 1000
+        for mid, at in accepted_at.items()
+        if mid in numbers and numbers[mid] in routed_at
+    ]
+    return {
+        "sent": total,
+        "accepted": len(accepted_at),
+        "errors": errors,
+        "routed_seen": len(latencies),
+        "latencies": latencies,
+    }
 
 
 def main() -> None:
@@ -89,14 +103,20 @@ def main() -> None:
     print(f"# machine: {machine()}")
     with ProductionStack(workers=args.workers, **whatsapp_env()) as stack:
         result = asyncio.run(drive(stack, stack.wall_token(), args.rate, args.seconds))
-        print(f"setup: {stack.web_processes} gunicorn+gevent web processes, {args.workers} "
-              f"workers, PostgreSQL, Redis")
+        print(
+            f"setup: {stack.web_processes} gunicorn+gevent web processes, {args.workers} "
+            f"workers, PostgreSQL, Redis"
+        )
     latencies = result["latencies"]
-    print(f"webhooks: {result['sent']} sent at {args.rate:.0f}/s, {result['accepted']} accepted, "
-          f"{result['errors']} errors; routed events seen on /wall: {result['routed_seen']}")
-    print(f"webhook accepted -> ticket.routed on /wall: p50 {percentile(latencies, 50):.0f} ms, "
-          f"p99 {percentile(latencies, 99):.0f} ms, max {max(latencies, default=float('nan')):.0f} ms"
-          f" (target p99 < 500 ms)")
+    print(
+        f"webhooks: {result['sent']} sent at {args.rate:.0f}/s, {result['accepted']} accepted, "
+        f"{result['errors']} errors; routed events seen on /wall: {result['routed_seen']}"
+    )
+    print(
+        f"webhook accepted -> ticket.routed on /wall: p50 {percentile(latencies, 50):.0f} ms, "
+        f"p99 {percentile(latencies, 99):.0f} ms, max {max(latencies, default=float('nan')):.0f} ms"
+        f" (target p99 < 500 ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ Two setups, both started by this script on loopback:
 Usage: python bench/intake.py [--setup make-run|production|both] [--requests N] [--concurrency C]
        python bench/intake.py --url http://host:port   (an already running server)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,9 +22,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import aiohttp
 
-from bench.common import (PG_BENCH_URL, REDIS_BENCH_URL, flush_redis, machine,
-                          prepare_database, reset_postgres_database, run_load, service_env,
-                          start_web)
+from bench.common import (
+    PG_BENCH_URL,
+    REDIS_BENCH_URL,
+    flush_redis,
+    machine,
+    prepare_database,
+    reset_postgres_database,
+    run_load,
+    service_env,
+    start_web,
+)
 
 TEXTS = [
     "Jalan di depan Pasar Setono Betek berlubang besar, bahaya untuk motor",
@@ -37,9 +46,12 @@ async def post_complaints(urls: list[str], total: int, concurrency: int) -> dict
     connector = aiohttp.TCPConnector(limit=concurrency)
     targets = itertools.cycle(urls)
     async with aiohttp.ClientSession(connector=connector) as session:
+
         async def send(i: int) -> bool:
-            body = {"description": f"{TEXTS[i % len(TEXTS)]} (#{i})",
-                    "location": {"lat": -7.82 + (i % 50) / 1000, "lon": 112.01}}
+            body = {
+                "description": f"{TEXTS[i % len(TEXTS)]} (#{i})",
+                "location": {"lat": -7.82 + (i % 50) / 1000, "lon": 112.01},
+            }
             async with session.post(next(targets) + "/api/v1/complaints", json=body) as response:
                 await response.read()
                 return response.status == 201
@@ -66,8 +78,12 @@ def run_setup(setup: str, total: int, concurrency: int) -> dict:
     finally:
         for server in servers:
             server.stop()
-    result.update(setup=setup, web_processes=processes, concurrency=concurrency,
-                  database="SQLite" if setup == "make-run" else "PostgreSQL")
+    result.update(
+        setup=setup,
+        web_processes=processes,
+        concurrency=concurrency,
+        database="SQLite" if setup == "make-run" else "PostgreSQL",
+    )
     return result
 
 
@@ -81,7 +97,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"# machine: {machine()}")
     if args.url:
-        results = [asyncio.run(post_complaints([args.url.rstrip('/')], args.requests, args.concurrency))]
+        results = [asyncio.run(post_complaints([args.url.rstrip("/")], args.requests, args.concurrency))]
         results[0]["setup"] = args.url
     else:
         setups = ["make-run", "production"] if args.setup == "both" else [args.setup]
@@ -90,10 +106,12 @@ def main() -> None:
         if args.json:
             print(json.dumps(result))
         else:
-            print(f"intake[{result['setup']}]: {result['per_second']:.0f} complaints/s, "
-                  f"p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms, "
-                  f"{result['ok']} ok, {result['errors']} errors "
-                  f"(concurrency {result['concurrency'] if 'concurrency' in result else args.concurrency})")
+            print(
+                f"intake[{result['setup']}]: {result['per_second']:.0f} complaints/s, "
+                f"p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms, "
+                f"{result['ok']} ok, {result['errors']} errors "
+                f"(concurrency {result['concurrency'] if 'concurrency' in result else args.concurrency})"
+            )
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ Creates (drops first) the database `aduan_bench_queue`, builds tables with `db.c
 drops the tickets' secondary indexes, loads with COPY, recreates them and runs VACUUM ANALYZE — the way a
 migration from another system would load. Calls the same service functions the views call.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,14 +27,31 @@ sys.path.insert(0, str(PROJECT_DIR))
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/aduan_bench_queue"
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-WORDS = ("jalan berlubang lampu mati sampah menumpuk saluran mampet air keruh pohon tumbang "
-         "parkir liar pedagang trotoar banjir genangan puskesmas antrean sekolah pungutan "
-         "macet rambu rusak bau limbah pasar kotor kebisingan malam jembatan retak").split()
-PLACES = ("Jl. Dhoho", "Jl. Hayam Wuruk", "Pasar Setono Betek", "Jl. Brawijaya", "Kelurahan Bandar",
-          "Kelurahan Mojoroto", "Jl. Joyoboyo", "Kelurahan Pesantren", "Jl. Veteran")
+WORDS = (
+    "jalan berlubang lampu mati sampah menumpuk saluran mampet air keruh pohon tumbang "
+    "parkir liar pedagang trotoar banjir genangan puskesmas antrean sekolah pungutan "
+    "macet rambu rusak bau limbah pasar kotor kebisingan malam jembatan retak"
+).split()
+PLACES = (
+    "Jl. Dhoho",
+    "Jl. Hayam Wuruk",
+    "Pasar Setono Betek",
+    "Jl. Brawijaya",
+    "Kelurahan Bandar",
+    "Kelurahan Mojoroto",
+    "Jl. Joyoboyo",
+    "Kelurahan Pesantren",
+    "Jl. Veteran",
+)
 # Status mix of a city a year in: mostly finished, a working set open.
-STATUS_WEIGHTS = (("closed", 78), ("resolved", 6), ("rejected", 4), ("in_progress", 6),
-                  ("assigned", 5), ("triage", 1))
+STATUS_WEIGHTS = (
+    ("closed", 78),
+    ("resolved", 6),
+    ("rejected", 4),
+    ("in_progress", 6),
+    ("assigned", 5),
+    ("triage", 1),
+)
 CHANNELS = (("web", 35), ("whatsapp", 45), ("sms", 15), ("open311", 5))
 
 
@@ -85,16 +103,56 @@ def rows(count: int, categories: list[tuple[str, str, int]], seed: int = 7):
         if status == "closed":
             closed = resolved + timedelta(days=14)
         overdue = bool(due and (resolved or now) > due)
-        yield (ticket_number(i + 1), "0" * 64, status, weighted(rng, CHANNELS), text, code, False,
-               opd_code, created, created, assigned, accepted, resolved, closed, due, overdue,
-               0, False, 0, rating, False, False)
+        yield (
+            ticket_number(i + 1),
+            "0" * 64,
+            status,
+            weighted(rng, CHANNELS),
+            text,
+            code,
+            False,
+            opd_code,
+            created,
+            created,
+            assigned,
+            accepted,
+            resolved,
+            closed,
+            due,
+            overdue,
+            0,
+            False,
+            0,
+            rating,
+            False,
+            False,
+        )
 
 
-COLUMNS = ("ticket_number", "tracking_token_hash", "status", "channel", "description",
-           "category_code", "category_chosen", "opd_code", "created_at", "updated_at",
-           "assigned_at", "accepted_at", "resolved_at", "closed_at", "sla_due_at", "overdue",
-           "return_count", "flagged_for_supervisor", "reopen_count", "feedback_rating",
-           "anonymous", "confidential")
+COLUMNS = (
+    "ticket_number",
+    "tracking_token_hash",
+    "status",
+    "channel",
+    "description",
+    "category_code",
+    "category_chosen",
+    "opd_code",
+    "created_at",
+    "updated_at",
+    "assigned_at",
+    "accepted_at",
+    "resolved_at",
+    "closed_at",
+    "sla_due_at",
+    "overdue",
+    "return_count",
+    "flagged_for_supervisor",
+    "reopen_count",
+    "feedback_rating",
+    "anonymous",
+    "confidential",
+)
 
 
 def load(app, count: int) -> float:
@@ -105,8 +163,10 @@ def load(app, count: int) -> float:
     from ticketing.models import Category, Ticket
 
     with app.app_context():
-        categories = [(c.code, c.default_opd_code, c.sla_hours) for c in
-                      db.session.scalars(select(Category).where(Category.default_opd_code.is_not(None)))]
+        categories = [
+            (c.code, c.default_opd_code, c.sla_hours)
+            for c in db.session.scalars(select(Category).where(Category.default_opd_code.is_not(None)))
+        ]
         indexes = list(Ticket.__table__.indexes)
         for index in indexes:
             index.drop(db.engine, checkfirst=True)
@@ -136,8 +196,10 @@ def measure(name: str, func, repeat: int) -> list[float]:
         started = time.perf_counter()
         func()
         times.append((time.perf_counter() - started) * 1000)
-    print(f"{name:<42} p50 {percentile(times, 0.5):8.2f} ms   p99 {percentile(times, 0.99):8.2f} ms"
-          f"   (n={repeat})")
+    print(
+        f"{name:<42} p50 {percentile(times, 0.5):8.2f} ms   p99 {percentile(times, 0.99):8.2f} ms"
+        f"   (n={repeat})"
+    )
     return times
 
 
@@ -158,8 +220,13 @@ def main() -> None:
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{url.database}"')
             conn.execute(f'CREATE DATABASE "{url.database}"')
-    os.environ.update({"DATABASE_URL": args.database_url, "RATELIMIT_ENABLED": "false",
-                       "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-secret-not-for-production")})
+    os.environ.update(
+        {
+            "DATABASE_URL": args.database_url,
+            "RATELIMIT_ENABLED": "false",
+            "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-secret-not-for-production"),
+        }
+    )
 
     from ticketing import create_app
     from ticketing.extensions import db
@@ -177,10 +244,10 @@ def main() -> None:
         load(app, args.tickets)
 
     with app.app_context():
-        officer = create_user(username="bench-officer", password="bench-password", role="officer",
-                              opd_code="DLHKP")
-        operator = create_user(username="bench-operator", password="bench-password",
-                               role="operator")
+        officer = create_user(
+            username="bench-officer", password="bench-password", role="officer", opd_code="DLHKP"
+        )
+        operator = create_user(username="bench-operator", password="bench-password", role="operator")
         queue = {"status": ["assigned", "in_progress"]}
 
         def page(user, cursor=None, **filters):
@@ -198,21 +265,23 @@ def main() -> None:
         print(f"tickets: {args.tickets:,}; officer of DLHKP; queue = {queue['status']}")
         measure("officer queue, first page (open)", lambda: page(officer, **queue), args.repeat)
         open_page_50 = cursor_of_page(officer, 50, **queue)
-        measure("officer queue, page 50 by cursor (open)",
-                lambda: page(officer, open_page_50, **queue), args.repeat)
+        measure(
+            "officer queue, page 50 by cursor (open)",
+            lambda: page(officer, open_page_50, **queue),
+            args.repeat,
+        )
         measure("officer, all statuses, first page", lambda: page(officer), args.repeat)
         all_page_50 = cursor_of_page(officer, 50)
-        measure("officer, all statuses, page 50 by cursor", lambda: page(officer, all_page_50),
-                args.repeat)
-        measure("operator, overdue open, first page",
-                lambda: page(operator, overdue=True, **queue), args.repeat)
-        measure("officer search q='pohon tumbang'", lambda: page(officer, q="pohon tumbang"),
-                args.repeat)
-        measure("operator search q='limbah Mojoroto'", lambda: page(operator, q="limbah Mojoroto"),
-                args.repeat)
+        measure("officer, all statuses, page 50 by cursor", lambda: page(officer, all_page_50), args.repeat)
+        measure(
+            "operator, overdue open, first page", lambda: page(operator, overdue=True, **queue), args.repeat
+        )
+        measure("officer search q='pohon tumbang'", lambda: page(officer, q="pohon tumbang"), args.repeat)
+        measure(
+            "operator search q='limbah Mojoroto'", lambda: page(operator, q="limbah Mojoroto"), args.repeat
+        )
         measure("stats (all OPDs, last 30 days)", lambda: ticket_stats(), max(20, args.repeat // 4))
-        measure("stats (one OPD, officer)", lambda: ticket_stats(opd_code="DLHKP"),
-                max(20, args.repeat // 4))
+        measure("stats (one OPD, officer)", lambda: ticket_stats(opd_code="DLHKP"), max(20, args.repeat // 4))
 
 
 if __name__ == "__main__":

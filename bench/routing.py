@@ -1,7 +1,8 @@
 """Routing latency: load the router, route every dev.csv text 5 times, print p50/p99 and routes/s.
 
-    PYTHONPATH=. .venv/bin/python -m bench.routing [--model PATH] [--csv PATH] [--rounds 5]
+PYTHONPATH=. .venv/bin/python -m bench.routing [--model PATH] [--csv PATH] [--rounds 5]
 """
+
 from __future__ import annotations
 
 import sys
@@ -45,11 +46,15 @@ def main() -> None:
                 first_round.append(elapsed)
     wall = time.perf_counter() - wall
     print(f"router {router.version} loaded in {load_s:.2f}s; {len(timings)} routes")
-    print(f"first round (texts not yet in the stem cache): p50={_pct(first_round, 50):.2f}ms "
-          f"p99={_pct(first_round, 99):.2f}ms")
+    print(
+        f"first round (texts not yet in the stem cache): p50={_pct(first_round, 50):.2f}ms "
+        f"p99={_pct(first_round, 99):.2f}ms"
+    )
     print(f"cpu p50={_pct(cpu, 50):.2f}ms p99={_pct(cpu, 99):.2f}ms")
-    print(f"p50={_pct(timings, 50):.2f}ms p99={_pct(timings, 99):.2f}ms max={max(timings):.2f}ms "
-          f"routes/s={len(timings) / wall:.0f}")
+    print(
+        f"p50={_pct(timings, 50):.2f}ms p99={_pct(timings, 99):.2f}ms max={max(timings):.2f}ms "
+        f"routes/s={len(timings) / wall:.0f}"
+    )
 
 
 def _pct(values: list[float], pct: float) -> float:

@@ -14,6 +14,7 @@ complaints are POSTed to /api/v1/complaints at `--rate` per second for `--durati
 Latency is the event's own `at` (stamped when the ticket is written) to its receipt at each
 client, same clock; lost = (tickets created × clients) − distinct (client, ticket) receipts.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,22 +31,23 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import (PROJECT_DIR, machine, percentile,
-                          reset_postgres_database, service_env, start_web)
+from bench.common import PROJECT_DIR, machine, percentile, reset_postgres_database, service_env, start_web
 
-DATABASE_URL = os.environ.get("BENCH_WALL_DATABASE_URL",
-                              "postgresql+psycopg://postgres@127.0.0.1:5432/aduan_bench_wall")
+DATABASE_URL = os.environ.get(
+    "BENCH_WALL_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/aduan_bench_wall"
+)
 REDIS_URL = os.environ.get("BENCH_WALL_REDIS_URL", "redis://127.0.0.1:6379/10")
-TEXTS = ("Jalan di depan Pasar Setono Betek berlubang besar, bahaya untuk motor",
-         "Lampu PJU di Jl. Veteran mati sudah seminggu",
-         "Sampah menumpuk di TPS dekat SDN Banjaran, bau sekali",
-         "Air PDAM di Kelurahan Campurejo keruh sejak kemarin")
+TEXTS = (
+    "Jalan di depan Pasar Setono Betek berlubang besar, bahaya untuk motor",
+    "Lampu PJU di Jl. Veteran mati sudah seminggu",
+    "Sampah menumpuk di TPS dekat SDN Banjaran, bau sekali",
+    "Air PDAM di Kelurahan Campurejo keruh sejak kemarin",
+)
 CATEGORIES = ("jalan-rusak", "pju", "sampah", "air-bersih")
 
 
 # ---- the screens (child processes) --------------------------------------------------------
-def screens(url: str, token: str, count: int, transports: list[str], ready, stop, results,
-            progress):
+def screens(url: str, token: str, count: int, transports: list[str], ready, stop, results, progress):
     logging.getLogger("engineio.client").setLevel(logging.ERROR)  # one line per disconnect
     asyncio.run(_screens(url, token, count, transports, ready, stop, results, progress))
 
@@ -63,6 +65,7 @@ async def _screens(url, token, count, transports, ready, stop, results, progress
             latencies.append(time.time() - datetime.fromisoformat(payload["at"]).timestamp())
             received[index].add(payload["ticket"]["ticket_number"])
             progress.value += 1  # this process's own counter: no lock needed
+
         return on_created
 
     async def on_disconnect(reason=None):
@@ -76,28 +79,36 @@ async def _screens(url, token, count, transports, ready, stop, results, progress
         client.on("ticket.created", handler(index), namespace="/wall")
         client.on("disconnect", on_disconnect, namespace="/wall")
         async with gate:
-            await client.connect(url, namespaces=["/wall"], auth={"token": token},
-                                 transports=transports, wait_timeout=60)
+            await client.connect(
+                url, namespaces=["/wall"], auth={"token": token}, transports=transports, wait_timeout=60
+            )
         clients.append(client)
 
     outcomes = await asyncio.gather(*(connect(i) for i in range(count)), return_exceptions=True)
     failed = [repr(o) for o in outcomes if isinstance(o, BaseException)]
     await asyncio.sleep(1)  # let websocket upgrades settle before counting transports
-    ready.put({"connected": len(clients), "failed": failed[:3], "failures": len(failed),
-               "transports": [c.transport() for c in clients]})
+    ready.put(
+        {
+            "connected": len(clients),
+            "failed": failed[:3],
+            "failures": len(failed),
+            "transports": [c.transport() for c in clients],
+        }
+    )
     while not stop.is_set():
         await asyncio.sleep(0.2)
     for client in clients:
         await client.disconnect()
-    results.put({"latencies": latencies, "received": [sorted(r) for r in received],
-                 "dropped": dropped})
+    results.put({"latencies": latencies, "received": [sorted(r) for r in received], "dropped": dropped})
 
 
 # ---- the complaints -----------------------------------------------------------------------
 def complaint(i: int) -> dict:
-    return {"description": f"{TEXTS[i % len(TEXTS)]} (uji {i})",
-            "category": CATEGORIES[i % len(CATEGORIES)],
-            "location": {"lat": -7.82 + (i % 40) * 0.001, "lon": 112.0 + (i % 37) * 0.001}}
+    return {
+        "description": f"{TEXTS[i % len(TEXTS)]} (uji {i})",
+        "category": CATEGORIES[i % len(CATEGORIES)],
+        "location": {"lat": -7.82 + (i % 40) * 0.001, "lon": 112.0 + (i % 37) * 0.001},
+    }
 
 
 def create_in_process(env: dict, rate: float, duration: float) -> tuple[list[str], int, float]:
@@ -118,9 +129,15 @@ def create_in_process(env: dict, rate: float, duration: float) -> tuple[list[str
                 time.sleep(delay)
             body = complaint(i)
             try:
-                numbers.append(create_ticket(
-                    description=body["description"], channel="web", category_code=body["category"],
-                    lat=body["location"]["lat"], lon=body["location"]["lon"]).ticket.ticket_number)
+                numbers.append(
+                    create_ticket(
+                        description=body["description"],
+                        channel="web",
+                        category_code=body["category"],
+                        lat=body["location"]["lat"],
+                        lon=body["location"]["lon"],
+                    ).ticket.ticket_number
+                )
             except Exception:  # noqa: BLE001 - counted, the run goes on
                 errors += 1
         return numbers, errors, time.monotonic() - started
@@ -134,6 +151,7 @@ async def post_complaints(url: str, rate: float, duration: float) -> tuple[list[
     errors = 0
 
     async with aiohttp.ClientSession() as session:
+
         async def post(i):
             nonlocal errors
             body = complaint(i)
@@ -176,8 +194,9 @@ def start_service(log_dir: Path):
     reset_postgres_database(DATABASE_URL)
     env = service_env(DATABASE_URL, REDIS_URL)
     # Tables from the models (as the tests build them), the demo city, one wall account.
-    subprocess.run([sys.executable, "-c", SETUP], cwd=PROJECT_DIR, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-c", SETUP], cwd=PROJECT_DIR, env=env, check=True, stdout=subprocess.DEVNULL
+    )
     import redis
 
     redis.Redis.from_url(REDIS_URL).flushdb()
@@ -198,8 +217,11 @@ def cpu_seconds(master_pid: int) -> float:
 def login(url: str) -> str:
     import requests
 
-    response = requests.post(url + "/api/v1/auth/token", timeout=10,
-                             json={"username": "bench-wall", "password": "bench-wall-password"})
+    response = requests.post(
+        url + "/api/v1/auth/token",
+        timeout=10,
+        json={"username": "bench-wall", "password": "bench-wall-password"},
+    )
     response.raise_for_status()
     return response.json()["access_token"]
 
@@ -210,13 +232,24 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rate", type=float, default=20.0, help="complaints per second")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
     parser.add_argument("--procs", type=int, default=2, help="client processes")
-    parser.add_argument("--create-via", choices=("service", "http"), default=None,
-                        help="service: create_ticket() in this process (default when this script"
-                             " starts the server); http: POST /api/v1/complaints to the server")
-    parser.add_argument("--transports", default="polling,websocket",
-                        help="client transports (python-socketio order; upgrades when it can)")
-    parser.add_argument("--grace", type=float, default=120.0,
-                        help="most seconds to wait for the fan-out to drain after the load")
+    parser.add_argument(
+        "--create-via",
+        choices=("service", "http"),
+        default=None,
+        help="service: create_ticket() in this process (default when this script"
+        " starts the server); http: POST /api/v1/complaints to the server",
+    )
+    parser.add_argument(
+        "--transports",
+        default="polling,websocket",
+        help="client transports (python-socketio order; upgrades when it can)",
+    )
+    parser.add_argument(
+        "--grace",
+        type=float,
+        default=120.0,
+        help="most seconds to wait for the fan-out to drain after the load",
+    )
     parser.add_argument("--url", help="target a running server instead of starting one")
     parser.add_argument("--token", help="wall token for --url (else logs in as bench-wall)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
@@ -264,19 +297,25 @@ def main() -> int:
         ctx = mp.get_context("spawn")
         ready, results, stop = ctx.Queue(), ctx.Queue(), ctx.Event()
         transports = args.transports.split(",")
-        shares = [args.clients // args.procs + (1 if i < args.clients % args.procs else 0)
-                  for i in range(args.procs)]
+        shares = [
+            args.clients // args.procs + (1 if i < args.clients % args.procs else 0)
+            for i in range(args.procs)
+        ]
         counters = [ctx.Value("q", 0, lock=False) for n in shares if n]
-        children = [ctx.Process(target=screens, args=(url, token, n, transports, ready, stop,
-                                                      results, counter))
-                    for n, counter in zip([n for n in shares if n], counters, strict=True)]
+        children = [
+            ctx.Process(target=screens, args=(url, token, n, transports, ready, stop, results, counter))
+            for n, counter in zip([n for n in shares if n], counters, strict=True)
+        ]
         started = time.monotonic()
         for child in children:
             child.start()
         states = [ready.get(timeout=600) for _ in children]
         connected, transports_used = connected_screens(states)
-        print(f"connected {connected}/{args.clients} screens in {time.monotonic() - started:.1f}s"
-              f" over {len(children)} processes; transports {transports_used}", flush=True)
+        print(
+            f"connected {connected}/{args.clients} screens in {time.monotonic() - started:.1f}s"
+            f" over {len(children)} processes; transports {transports_used}",
+            flush=True,
+        )
         for state in states:
             if state["failures"]:
                 print(f"  {state['failures']} failed, e.g. {state['failed']}", flush=True)
@@ -287,8 +326,11 @@ def main() -> int:
             numbers, errors, elapsed = create_in_process(env, args.rate, args.duration)
         else:
             numbers, errors, elapsed = asyncio.run(post_complaints(url, args.rate, args.duration))
-        print(f"created {len(numbers)} tickets via {create_via} in {elapsed:.1f}s"
-              f" ({len(numbers) / elapsed:.1f}/s), {errors} errors; draining", flush=True)
+        print(
+            f"created {len(numbers)} tickets via {create_via} in {elapsed:.1f}s"
+            f" ({len(numbers) / elapsed:.1f}/s), {errors} errors; draining",
+            flush=True,
+        )
         expected = len(numbers) * connected
         wait_for_deliveries(counters, expected, args.grace)
         drained = time.monotonic() - load_started
@@ -308,26 +350,38 @@ def main() -> int:
     figures = {
         "machine": machine(),
         "server": "gunicorn -k gevent -w 1 wsgi:app (async mode gevent), PostgreSQL, Redis queue"
-        if server else url,
-        "clients": connected, "client_processes": len(children), "transports": transports_used,
-        "created_via": create_via, "rate_per_s": args.rate, "duration_s": args.duration,
-        "tickets": len(created), "create_errors": errors, "deliveries": receipts,
-        "expected_deliveries": expected, "lost": lost,
+        if server
+        else url,
+        "clients": connected,
+        "client_processes": len(children),
+        "transports": transports_used,
+        "created_via": create_via,
+        "rate_per_s": args.rate,
+        "duration_s": args.duration,
+        "tickets": len(created),
+        "create_errors": errors,
+        "deliveries": receipts,
+        "expected_deliveries": expected,
+        "lost": lost,
         "dropped_connections": sum(n for c in collected for n in c["dropped"].values()),
-        "dropped_reasons": {reason: sum(c["dropped"].get(reason, 0) for c in collected)
-                            for reason in {r for c in collected for r in c["dropped"]}},
+        "dropped_reasons": {
+            reason: sum(c["dropped"].get(reason, 0) for c in collected)
+            for reason in {r for c in collected for r in c["dropped"]}
+        },
         "deliveries_per_s": round(receipts / drained, 1),
         "server_cpu_share": round(server_cpu / drained, 2) if server_cpu is not None else None,
         "p50_ms": round(percentile(latencies_ms, 50), 1),
         "p99_ms": round(percentile(latencies_ms, 99), 1),
         "max_ms": round(max(latencies_ms), 1) if latencies_ms else None,
     }
-    print(f"wall fan-out: {connected} clients × {len(created)} tickets = {expected} deliveries;"
-          f" received {receipts}, lost {lost}, dropped connections"
-          f" {figures['dropped_connections']} {figures['dropped_reasons'] or ''};"
-          f" latency p50 {figures['p50_ms']} ms,"
-          f" p99 {figures['p99_ms']} ms, max {figures['max_ms']} ms;"
-          f" web worker CPU {figures['server_cpu_share']} of a core")
+    print(
+        f"wall fan-out: {connected} clients × {len(created)} tickets = {expected} deliveries;"
+        f" received {receipts}, lost {lost}, dropped connections"
+        f" {figures['dropped_connections']} {figures['dropped_reasons'] or ''};"
+        f" latency p50 {figures['p50_ms']} ms,"
+        f" p99 {figures['p99_ms']} ms, max {figures['max_ms']} ms;"
+        f" web worker CPU {figures['server_cpu_share']} of a core"
+    )
     if args.json:
         print(json.dumps(figures))
     return 0 if lost == 0 and connected == args.clients else 1

@@ -1,4 +1,5 @@
 """Building signed Meta WhatsApp Cloud API webhook deliveries for the benchmarks."""
+
 from __future__ import annotations
 
 import hashlib
@@ -13,21 +14,33 @@ def message_delivery(sender: str, message_id: str, text: str, phone_number_id: s
     """One inbound text message, in the Cloud API's documented webhook shape."""
     return {
         "object": "whatsapp_business_account",
-        "entry": [{
-            "id": "WABA-BENCH",
-            "changes": [{
-                "field": "messages",
-                "value": {
-                    "messaging_product": "whatsapp",
-                    "metadata": {"display_phone_number": "6281100000000",
-                                 "phone_number_id": phone_number_id},
-                    "contacts": [{"profile": {"name": "Warga"}, "wa_id": sender}],
-                    "messages": [{"from": sender, "id": message_id,
-                                  "timestamp": str(int(time.time())), "type": "text",
-                                  "text": {"body": text}}],
-                },
-            }],
-        }],
+        "entry": [
+            {
+                "id": "WABA-BENCH",
+                "changes": [
+                    {
+                        "field": "messages",
+                        "value": {
+                            "messaging_product": "whatsapp",
+                            "metadata": {
+                                "display_phone_number": "6281100000000",
+                                "phone_number_id": phone_number_id,
+                            },
+                            "contacts": [{"profile": {"name": "Warga"}, "wa_id": sender}],
+                            "messages": [
+                                {
+                                    "from": sender,
+                                    "id": message_id,
+                                    "timestamp": str(int(time.time())),
+                                    "type": "text",
+                                    "text": {"body": text},
+                                }
+                            ],
+                        },
+                    }
+                ],
+            }
+        ],
     }
 
 
@@ -38,6 +51,10 @@ def signed(payload: dict, secret: str = APP_SECRET) -> tuple[bytes, dict]:
 
 
 def whatsapp_env() -> dict:
-    return {"WHATSAPP_APP_SECRET": APP_SECRET, "WHATSAPP_VERIFY_TOKEN": "bench-verify",
-            "WHATSAPP_ACCESS_TOKEN": "bench-token", "WHATSAPP_PHONE_NUMBER_ID": "1000",
-            "OUTBOUND_MODE": "log"}
+    return {
+        "WHATSAPP_APP_SECRET": APP_SECRET,
+        "WHATSAPP_VERIFY_TOKEN": "bench-verify",
+        "WHATSAPP_ACCESS_TOKEN": "bench-token",
+        "WHATSAPP_PHONE_NUMBER_ID": "1000",
+        "OUTBOUND_MODE": "log",
+    }

@@ -4,6 +4,7 @@ One gevent worker per process: Socket.IO long-polling needs every request of a s
 the same process, so scale by running more such processes (one per core) behind nginx with
 sticky sessions (ip_hash), all sharing the Redis message queue. See README "Production".
 """
+
 import os
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"

@@ -3,6 +3,7 @@
 `load_settings()` returns a plain dict that `create_app()` copies into `app.config`.
 Nothing here connects to anything.
 """
+
 from __future__ import annotations
 
 import os
@@ -62,7 +63,7 @@ def database_url(value: str) -> str:
     """Plain postgresql:// URLs (what most tools print) use the psycopg 3 driver we ship."""
     for prefix in ("postgresql://", "postgres://"):
         if value.startswith(prefix):
-            return "postgresql+psycopg://" + value[len(prefix):]
+            return "postgresql+psycopg://" + value[len(prefix) :]
     return value
 
 
@@ -82,7 +83,8 @@ def load_settings() -> dict:
         "INSTANCE_PATH": str(instance_dir),
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url(
-            env_str("DATABASE_URL", f"sqlite:///{instance_dir / 'aduan.db'}")),
+            env_str("DATABASE_URL", f"sqlite:///{instance_dir / 'aduan.db'}")
+        ),
         "REDIS_URL": env_str("REDIS_URL", "redis://127.0.0.1:6379/0"),
         # `json`: one JSON object per log line (for a collector); anything else: plain text.
         "LOG_FORMAT": "json" if env_str("LOG_FORMAT", "text").lower() == "json" else "text",
@@ -104,8 +106,9 @@ def load_settings() -> dict:
         "TELEGRAM_API_BASE": env_str("TELEGRAM_API_BASE", "https://api.telegram.org").rstrip("/"),
         "RATELIMIT_ENABLED": env_bool("RATELIMIT_ENABLED", True),
         # With no provider credentials there is nobody to send to: store and log instead.
-        "OUTBOUND_MODE": env_str("OUTBOUND_MODE", "send" if (twilio_ready or whatsapp_ready
-                                                             or telegram_ready) else "log"),
+        "OUTBOUND_MODE": env_str(
+            "OUTBOUND_MODE", "send" if (twilio_ready or whatsapp_ready or telegram_ready) else "log"
+        ),
         # Not in the external contract; tuning knobs with safe defaults.
         "MAX_CONTENT_LENGTH": env_int("MAX_CONTENT_LENGTH", 1024 * 1024),
         "ACCESS_TOKEN_TTL_SECONDS": env_int("ACCESS_TOKEN_TTL_SECONDS", 12 * 3600),
@@ -169,8 +172,9 @@ def load_settings() -> dict:
         "PERMANENT_SESSION_LIFETIME": env_int("CONSOLE_SESSION_MINUTES", 30) * 60,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": env_bool("SESSION_COOKIE_SECURE",
-                                          env_str("PUBLIC_BASE_URL").startswith("https://")),
+        "SESSION_COOKIE_SECURE": env_bool(
+            "SESSION_COOKIE_SECURE", env_str("PUBLIC_BASE_URL").startswith("https://")
+        ),
         "WTF_CSRF_CHECK_DEFAULT": False,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session that holds it
         "CONSOLE_PHOTO_MAX_BYTES": env_int("CONSOLE_PHOTO_MAX_BYTES", 8 * 1024 * 1024),
@@ -193,6 +197,8 @@ def load_settings() -> dict:
         "MEDIA_SWEEP_AGE_SECONDS": env_int("MEDIA_SWEEP_AGE_SECONDS", 300),
         # Approved WhatsApp templates for messages outside the 24-hour window ("none" → SMS).
         "WHATSAPP_TEMPLATE_LANGUAGE": env_str("WHATSAPP_TEMPLATE_LANGUAGE", "id"),
-        **{f"WHATSAPP_TEMPLATE_{kind}": env_str(f"WHATSAPP_TEMPLATE_{kind}", f"aduan_{kind.lower()}")
-           for kind in ("ACK", "ROUTED", "IN_PROGRESS", "RESOLVED", "CLOSED", "REPLY")},
+        **{
+            f"WHATSAPP_TEMPLATE_{kind}": env_str(f"WHATSAPP_TEMPLATE_{kind}", f"aduan_{kind.lower()}")
+            for kind in ("ACK", "ROUTED", "IN_PROGRESS", "RESOLVED", "CLOSED", "REPLY")
+        },
     }

@@ -3,6 +3,7 @@
 TEST_DATABASE_URL selects the database (default: a SQLite file in the run's temp folder);
 TEST_REDIS_URL the Redis database, flushed before each test (default db 13 of local Redis).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,7 +21,10 @@ from tests.support.processes import WebServer, Worker
 # fake SMS/WhatsApp provider and signed webhook requests, a console session over HTTP, tickets
 # in a given state, staff tokens, a Socket.IO recorder.
 pytest_plugins = [
-    "tests.support.browser", "tests.support.channels", "tests.support.console", "tests.support.tickets",
+    "tests.support.browser",
+    "tests.support.channels",
+    "tests.support.console",
+    "tests.support.tickets",
 ]
 
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", Path(__file__).resolve().parents[1] / "test-artifacts"))
@@ -30,8 +34,13 @@ def router_cache_dir() -> Path:
     """Training the router takes seconds; keep one model per version of its inputs across runs."""
     project = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
-    for path in sorted([*project.glob("config/routing/*"), *project.glob("ticketing/router/*.py"),
-                        project / "config/demo_city.json"]):
+    for path in sorted(
+        [
+            *project.glob("config/routing/*"),
+            *project.glob("ticketing/router/*.py"),
+            project / "config/demo_city.json",
+        ]
+    ):
         digest.update(path.name.encode() + path.read_bytes())
     folder = project / "instance" / "test-cache" / digest.hexdigest()[:16]
     folder.mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,7 @@ message-catalogue string, the visible text of every page template, the demo city
 category names, and the API's error messages to citizens; plus a viewport meta tag on every
 HTML page, so phones do not show a shrunken desktop page.
 """
+
 from __future__ import annotations
 
 import ast
@@ -22,7 +23,8 @@ READ_BY_PEOPLE = [path for path in TEMPLATES if path.name != "swagger.html"]
 # Common English words that are not also Indonesian words or loanwords people here use
 # ("data", "status", "email", "operator", "admin", "internal", "log", "valid" are left out
 # on purpose).
-ENGLISH = frozenset("""
+ENGLISH = frozenset(
+    """
 the and or of to is are was were be been being please your you we our us this that these those
 with for from not yes must may can cannot will should would an in on at by its as if than then
 when which who what where why how all any some each every more most other such only own same so
@@ -35,14 +37,14 @@ allowed give use given one two three day days hour hours minute minutes week mon
 time today yesterday tomorrow note notes reason report reports file files photo photos upload
 download list view details continue done thanks thank welcome help hospital city officer citizen
 system router out off over under up down none something went side body value values
-""".split())
+""".split()
+)
 
 
 def english_words(text: str) -> list[str]:
     text = re.sub(r"\{[a-z_]+\}", " ", text)  # str.format placeholders are not words
     text = re.sub(r"`[^`]*`", " ", text)  # nor API field names quoted as code: `photo`
-    return [word for word in re.findall(r"[A-Za-z][A-Za-z0-9]*", text)
-            if word.lower() in ENGLISH]
+    return [word for word in re.findall(r"[A-Za-z][A-Za-z0-9]*", text) if word.lower() in ENGLISH]
 
 
 def visible_text(template: str) -> str:
@@ -50,8 +52,7 @@ def visible_text(template: str) -> str:
     without Jinja code, scripts, styles, <code> samples or machine-only attributes."""
     text = re.sub(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", " ", template, flags=re.S)
     text = re.sub(r"<(script|style|code)\b.*?</\1>", " ", text, flags=re.S | re.I)
-    shown = re.findall(r'\b(?:title|placeholder|alt|aria-label|data-confirm|content)="([^"]*)"',
-                       text)
+    shown = re.findall(r'\b(?:title|placeholder|alt|aria-label|data-confirm|content)="([^"]*)"', text)
     shown = [value for value in shown if not re.fullmatch(r"[\w\-=,. ]*(?:width|device)[\w\-=,. ]*", value)]
     text = re.sub(r"<[^>]*>", " ", text)
     text = re.sub(r'[\w-]+="[^"]*"', " ", text)  # attributes written by a block outside a tag
@@ -84,8 +85,12 @@ def _literals(node) -> list[str]:
 
 # Which arguments people read: APIError(status, code, message, fields) -> message and the
 # fields' texts; ValidationError(message, field_name) -> message; _fail(message, field, detail).
-READ_ARGUMENTS = {"APIError": (2, 3), "ValidationError": (0,), "_fail": (0, 2),
-                  "ConnectionRefusedError": (0,)}
+READ_ARGUMENTS = {
+    "APIError": (2, 3),
+    "ValidationError": (0,),
+    "_fail": (0, 2),
+    "ConnectionRefusedError": (0,),
+}
 # Provider webhooks answer Twilio and Meta, and Open311 answers apps in GeoReport's own terms.
 MACHINE_AUDIENCES = ("channels", "open311")
 
@@ -163,26 +168,29 @@ def test_api_errors_to_citizens_are_indonesian(client):
     assert error["fields"]["description"] == ["Wajib diisi."]
     assert error["fields"]["location"]["lat"]
 
-    too_long = _error(client.post("/api/v1/complaints", json={
-        "description": "Jalan rusak", "reporter": {"name": "x" * 500}}))
+    too_long = _error(
+        client.post(
+            "/api/v1/complaints", json={"description": "Jalan rusak", "reporter": {"name": "x" * 500}}
+        )
+    )
     assert too_long["fields"]["reporter"]["name"] == ["Paling banyak 120 karakter."]
 
     for response, code in (
-            (client.post("/api/v1/complaints", data="{", content_type="application/json"),
-             "malformed_json"),
-            (client.post("/api/v1/complaints", data="x", content_type="text/plain"),
-             "unsupported_media_type"),
-            (client.get("/api/v1/complaints/ABCD-2345?token=salah"), "not_found"),
-            (client.get("/api/v1/tidak-ada"), "not_found"),
-            (client.get("/api/v1/tickets"), "unauthorized"),
-            (client.delete("/api/v1/complaints"), "method_not_allowed")):
+        (client.post("/api/v1/complaints", data="{", content_type="application/json"), "malformed_json"),
+        (client.post("/api/v1/complaints", data="x", content_type="text/plain"), "unsupported_media_type"),
+        (client.get("/api/v1/complaints/ABCD-2345?token=salah"), "not_found"),
+        (client.get("/api/v1/tidak-ada"), "not_found"),
+        (client.get("/api/v1/tickets"), "unauthorized"),
+        (client.delete("/api/v1/complaints"), "method_not_allowed"),
+    ):
         assert _error(response)["code"] == code
 
 
 def _pages(app) -> list[str]:
     """Every GET route without parameters, plus the pages that need one."""
-    paths = sorted({rule.rule for rule in app.url_map.iter_rules()
-                    if "GET" in rule.methods and not rule.arguments})
+    paths = sorted(
+        {rule.rule for rule in app.url_map.iter_rules() if "GET" in rule.methods and not rule.arguments}
+    )
     return [*paths, "/reports/monthly?month=2026-11"]
 
 

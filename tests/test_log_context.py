@@ -1,6 +1,7 @@
 """Log lines you can follow: a request's lines carry its request id (the client's sane
 `X-Request-ID`, else a new one, answered in the response); a job's lines its job id, the id it
 was given and the ticket number once known; `LOG_FORMAT=json` writes one JSON object a line."""
+
 from __future__ import annotations
 
 import io
@@ -49,8 +50,7 @@ def test_request_lines_carry_the_request_id_and_the_answer_names_it(app, capture
 @pytest.mark.parametrize("given", [None, "short", "two words here", "id] FORGED=line", "x" * 65])
 def test_an_absent_or_odd_request_id_is_replaced_by_a_fresh_one(app, given):
     headers = {"X-Request-ID": given} if given is not None else {}
-    answers = {app.test_client().get("/healthz", headers=headers).headers["X-Request-ID"]
-               for _ in range(2)}
+    answers = {app.test_client().get("/healthz", headers=headers).headers["X-Request-ID"] for _ in range(2)}
     assert len(answers) == 2  # a new one each time, never the odd value
     assert all(len(answer) == 32 and int(answer, 16) >= 0 for answer in answers)
 

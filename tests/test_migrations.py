@@ -1,4 +1,5 @@
 """The Alembic migrations build exactly the schema the models describe, on this run's database."""
+
 from __future__ import annotations
 
 import os
@@ -32,8 +33,9 @@ def empty_database_url(settings_env, run_dir):
 
 def flask(*args: str, database_url: str, run_dir: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, DATABASE_URL=database_url, INSTANCE_PATH=str(run_dir / "instance"))
-    return subprocess.run([FLASK, "--app", "wsgi", *args], cwd=PROJECT_DIR, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [FLASK, "--app", "wsgi", *args], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_upgrade_then_models_match_and_downgrade(empty_database_url, run_dir):

@@ -1,5 +1,6 @@
 """Every job the web, the services and the ticker enqueue by dotted path is named once in
 ticketing/queueing.py, and each name resolves to a job function in workers/."""
+
 from __future__ import annotations
 
 import importlib
@@ -29,10 +30,12 @@ def test_every_periodic_job_is_a_named_job():
 def test_no_job_path_is_written_out_anywhere_else():
     """A dotted path typed into a service or a worker would escape the check above."""
     pattern = re.compile(r"""["']workers\.[a-z_]+\.[a-z_]+["']""")
-    offenders = [f"{path.relative_to(PROJECT)}:{number}"
-                 for folder in ("ticketing", "workers")
-                 for path in sorted((PROJECT / folder).rglob("*.py"))
-                 if path.name != "queueing.py"
-                 for number, line in enumerate(path.read_text().splitlines(), 1)
-                 if pattern.search(line)]
+    offenders = [
+        f"{path.relative_to(PROJECT)}:{number}"
+        for folder in ("ticketing", "workers")
+        for path in sorted((PROJECT / folder).rglob("*.py"))
+        if path.name != "queueing.py"
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if pattern.search(line)
+    ]
     assert offenders == []

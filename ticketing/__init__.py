@@ -1,4 +1,5 @@
 """Aduan: complaint ticketing for city command centres."""
+
 from __future__ import annotations
 
 import logging
@@ -48,13 +49,11 @@ def register_extensions(app: Flask) -> None:
     configure_database_engine(app)
     db.init_app(app)
     register_session_teardown(app)
-    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"),
-                     render_as_batch=True)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"])
     # A dead Redis must not turn complaints away: limits fail open, noted in the log.
     app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
-    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS",
-                          {"socket_connect_timeout": 1, "socket_timeout": 1})
+    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})
     limiter.init_app(app)
     from ticketing.extensions import csrf
 
@@ -63,8 +62,13 @@ def register_extensions(app: Flask) -> None:
 
     # `[]` would switch Engine.IO's origin check off: any site could open a socket from a
     # visitor's browser. Same origin, or an origin listed in CORS_ALLOWED_ORIGINS.
-    socketio.init_app(app, message_queue=app.config["REDIS_URL"], channel=app.config["SOCKETIO_CHANNEL"],
-                      cors_allowed_origins=socket_origin_check(app), cors_credentials=False)
+    socketio.init_app(
+        app,
+        message_queue=app.config["REDIS_URL"],
+        channel=app.config["SOCKETIO_CHANNEL"],
+        cors_allowed_origins=socket_origin_check(app),
+        cors_credentials=False,
+    )
 
 
 def configure_database_engine(app: Flask) -> None:
@@ -98,8 +102,9 @@ def register_session_teardown(app: Flask) -> None:
         try:
             db.session.rollback()
         except Exception as exc:  # noqa: BLE001 - any driver error here means "connection gone"
-            logging.getLogger(__name__).warning("database connection lost at teardown: %s",
-                                                type(exc).__name__)
+            logging.getLogger(__name__).warning(
+                "database connection lost at teardown: %s", type(exc).__name__
+            )
             try:
                 db.session.invalidate()
             except Exception:  # noqa: BLE001 - the connection is being thrown away anyway

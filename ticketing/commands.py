@@ -1,4 +1,5 @@
 """Flask CLI commands (API.md §1)."""
+
 from __future__ import annotations
 
 import csv
@@ -27,6 +28,7 @@ DEMO_USERS = (
 
 def register_commands(app: Flask) -> None:
     register_open311_commands(app)  # Open311 API keys
+
     @app.cli.command("seed-demo")
     @click.option("--demo-users", is_flag=True, help="Also create the local demo logins.")
     def seed_demo(demo_users: bool) -> None:
@@ -34,13 +36,17 @@ def register_commands(app: Flask) -> None:
         if demo_users and app.config.get("ADUAN_ENV") == "production":
             # The demo logins' passwords are printed by `make run` and written in the README:
             # on a real deployment they would be everybody's admin account.
-            raise click.ClickException("--demo-users refuses to run with ADUAN_ENV=production: the demo "
-                                       "logins have published passwords. Create real accounts with "
-                                       "`flask --app wsgi create-user`.")
+            raise click.ClickException(
+                "--demo-users refuses to run with ADUAN_ENV=production: the demo "
+                "logins have published passwords. Create real accounts with "
+                "`flask --app wsgi create-user`."
+            )
         created = seed_demo_city_and_areas()
-        click.echo(f"demo city seeded: {created['opds']} new OPDs, "
-                   f"{created['categories']} new categories, "
-                   f"{created['units']} new kecamatan/kelurahan offices")
+        click.echo(
+            f"demo city seeded: {created['opds']} new OPDs, "
+            f"{created['categories']} new categories, "
+            f"{created['units']} new kecamatan/kelurahan offices"
+        )
         if demo_users:
             for username, password, role, opd in DEMO_USERS:
                 create_user(username=username, password=password, role=role, opd_code=opd)
@@ -55,8 +61,13 @@ def register_commands(app: Flask) -> None:
         """Create a staff user, or reset an existing one's password and role (audited, through
         the same service as the console's user admin)."""
         try:
-            user = create_or_reset_user(username=username, password=password, role=role,
-                                        opd_code=opd_code, actor_label="cli:create-user")
+            user = create_or_reset_user(
+                username=username,
+                password=password,
+                role=role,
+                opd_code=opd_code,
+                actor_label="cli:create-user",
+            )
         except APIError as exc:
             fields = "; ".join(f"{k}: {', '.join(v)}" for k, v in exc.fields.items())
             raise click.ClickException(f"{exc.message} {fields}".strip()) from exc
@@ -65,29 +76,43 @@ def register_commands(app: Flask) -> None:
     @app.cli.command("routing-eval")
     @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False))
     @click.option("--cv", "folds", type=int, default=None, help="K-fold cross-validation.")
-    @click.option("--train", "history_file", type=click.Path(exists=True, dir_okay=False), default=None,
-                  help="Labelled history (same columns; category may be empty): evaluate a fresh "
-                       "router trained on the seeds plus these rows, as retraining does.")
+    @click.option(
+        "--train",
+        "history_file",
+        type=click.Path(exists=True, dir_okay=False),
+        default=None,
+        help="Labelled history (same columns; category may be empty): evaluate a fresh "
+        "router trained on the seeds plus these rows, as retraining does.",
+    )
     def routing_eval(csv_file: str, folds: int | None, history_file: str | None) -> None:
         """Route each row of a labelled CSV (id,channel,text,opd,category); store nothing."""
         run_routing_eval(csv_file, folds, history_file)
 
     @app.cli.command("retrain-router")
-    @click.option("--holdout", type=click.FloatRange(0.0, 0.5), default=0.2, show_default=True,
-                  help="Share of seeds and history held out to evaluate the new model.")
+    @click.option(
+        "--holdout",
+        type=click.FloatRange(0.0, 0.5),
+        default=0.2,
+        show_default=True,
+        help="Share of seeds and history held out to evaluate the new model.",
+    )
     def retrain_router_command(holdout: float) -> None:
         """Train the router on the seed examples plus resolved/closed tickets; save it versioned."""
         from ticketing.services.retraining import retrain_router
 
         router = retrain_router(holdout=holdout)
         metrics = router.metrics
-        click.echo(f"{router.version} seeds={metrics['seed_size']} history={metrics['history_size']} "
-                   f"overrides={metrics['overrides'] or '-'} threshold={router.threshold}")
+        click.echo(
+            f"{router.version} seeds={metrics['seed_size']} history={metrics['history_size']} "
+            f"overrides={metrics['overrides'] or '-'} threshold={router.threshold}"
+        )
         evaluation = metrics.get("evaluation", {})
         if "accuracy" in evaluation:
-            click.echo(f"held-out accuracy={evaluation['accuracy']:.3f} "
-                       f"auto_accuracy={evaluation['auto_accuracy']:.3f} "
-                       f"triage={evaluation['triage']:.3f} n={evaluation['n']}")
+            click.echo(
+                f"held-out accuracy={evaluation['accuracy']:.3f} "
+                f"auto_accuracy={evaluation['auto_accuracy']:.3f} "
+                f"triage={evaluation['triage']:.3f} n={evaluation['n']}"
+            )
 
 
 def run_routing_eval(csv_file: str, folds: int | None, history_file: str | None) -> None:
@@ -103,6 +128,7 @@ def run_routing_eval(csv_file: str, folds: int | None, history_file: str | None)
         raise click.ClickException("--cv needs at least 2 folds")
     trainer = router = None
     if history is not None and folds:
+
         def trainer(fold_rows: list[dict]):
             return train_on_history(history + history_from_rows(fold_rows))[0]
     elif history is not None:
@@ -124,4 +150,3 @@ def _labelled_rows(path: str) -> list[dict]:
     if missing:
         raise click.ClickException(f"{path}: missing columns {', '.join(sorted(missing))}")
     return rows
-

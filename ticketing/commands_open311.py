@@ -1,4 +1,5 @@
 """CLI for Open311 API keys (API.md §1: `create-api-key --name N` prints the key last)."""
+
 from __future__ import annotations
 
 import click
@@ -6,24 +7,33 @@ from flask import Flask
 
 from ticketing.errors import APIError
 from ticketing.services.api_keys import (
-    API_KEY_SCOPES, create_api_key, list_api_keys, revoke_api_keys,
+    API_KEY_SCOPES,
+    create_api_key,
+    list_api_keys,
+    revoke_api_keys,
 )
 
 
 def register_open311_commands(app: Flask) -> None:
     @app.cli.command("create-api-key")
     @click.option("--name", required=True, help="Who the key is for, e.g. the app's name.")
-    @click.option("--scope", type=click.Choice(API_KEY_SCOPES), default=None,
-                  help="full_detail: GET requests show exact locations, addresses and the "
-                       "masked description. Without it the key reads the public view.")
+    @click.option(
+        "--scope",
+        type=click.Choice(API_KEY_SCOPES),
+        default=None,
+        help="full_detail: GET requests show exact locations, addresses and the "
+        "masked description. Without it the key reads the public view.",
+    )
     def create_api_key_command(name: str, scope: str | None) -> None:
         """Issue an Open311 API key; the key is printed once, as the last line."""
         try:
             issued = create_api_key(name, scope)
         except APIError as exc:
             raise click.ClickException(exc.message) from exc
-        click.echo(f"Open311 API key for {issued.api_key.name} (id {issued.api_key.id}, scope "
-                   f"{issued.api_key.scope or 'public'}); store it now, it is not shown again:")
+        click.echo(
+            f"Open311 API key for {issued.api_key.name} (id {issued.api_key.id}, scope "
+            f"{issued.api_key.scope or 'public'}); store it now, it is not shown again:"
+        )
         click.echo(issued.key)
 
     @app.cli.command("revoke-api-key")
@@ -37,5 +47,7 @@ def register_open311_commands(app: Flask) -> None:
         """Open311 API keys: id, prefix, name, created, revoked."""
         for row in list_api_keys():
             state = f"revoked {row.revoked_at.isoformat()}" if row.revoked_at else "active"
-            click.echo(f"{row.id}\t{row.key_prefix}…\t{row.name}\t{row.scope or 'public'}\t"
-                       f"{row.created_at.isoformat()}\t{state}")
+            click.echo(
+                f"{row.id}\t{row.key_prefix}…\t{row.name}\t{row.scope or 'public'}\t"
+                f"{row.created_at.isoformat()}\t{state}"
+            )

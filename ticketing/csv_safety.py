@@ -7,6 +7,7 @@ quote, which spreadsheets show as text and do not evaluate. Numbers stay numbers
 are touched, and a string that is nothing but a signed number (an E.164 phone number
 `+6281…`, `-7.8`) is left as it is: it cannot call anything, and staff filter on it.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,6 @@ _SIGNED_NUMBER = re.compile(r"[+-]?\d{1,20}(?:\.\d{1,20})?")
 
 def neutralise_formula(value):
     """`value` as a CSV cell no spreadsheet evaluates."""
-    if (isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
-            and not _SIGNED_NUMBER.fullmatch(value)):
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) and not _SIGNED_NUMBER.fullmatch(value):
         return "'" + value
     return value

@@ -1,4 +1,5 @@
 """One error shape for every response: {"error": {"code", "message", "fields"}}."""
+
 from __future__ import annotations
 
 import logging
@@ -15,29 +16,36 @@ from ticketing import messages
 log = logging.getLogger(__name__)
 
 # marshmallow's built-in English texts, matched whole, and the catalogue's words for them.
-_FIELD_TEXTS = [(re.compile(pattern), key) for pattern, key in (
-    (r"Missing data for required field\.", "field.required"),
-    (r"Field may not be null\.", "field.null"),
-    (r"Not a valid string\.", "field.string"),
-    (r"Not a valid integer\.", "field.integer"),
-    (r"Not a valid number\.|Special numeric values \(nan or infinity\) are not permitted\.",
-     "field.number"),
-    (r"Not a valid boolean\.", "field.boolean"),
-    (r"Not a valid email address\.", "field.email"),
-    (r"Not a valid (?:datetime|date|time)\.|Not a valid aware datetime\.", "field.datetime"),
-    (r"Unknown field\.", "field.unknown"),
-    (r"Invalid input type\.|Invalid type\.|Invalid value\.", "field.type"),
-    (r"Not a valid list\.", "field.list"),
-    (r"Not a valid mapping type\.", "field.mapping"),
-    (r"Length must be between (?P<min>\d+) and (?P<max>\d+)\.", "field.length_between"),
-    (r"Shorter than minimum length (?P<min>\d+)\.", "field.length_min"),
-    (r"Longer than maximum length (?P<max>\d+)\.", "field.length_max"),
-    (r"Must be greater than or equal to (?P<min>\S+) and less than or equal to (?P<max>\S+)\.",
-     "field.range"),
-    (r"Must be greater than or equal to (?P<min>\S+)\.", "field.range_min"),
-    (r"Must be less than or equal to (?P<max>\S+)\.", "field.range_max"),
-    (r"Must be one of: (?P<choices>.*)\.", "field.one_of"),
-)]
+_FIELD_TEXTS = [
+    (re.compile(pattern), key)
+    for pattern, key in (
+        (r"Missing data for required field\.", "field.required"),
+        (r"Field may not be null\.", "field.null"),
+        (r"Not a valid string\.", "field.string"),
+        (r"Not a valid integer\.", "field.integer"),
+        (
+            r"Not a valid number\.|Special numeric values \(nan or infinity\) are not permitted\.",
+            "field.number",
+        ),
+        (r"Not a valid boolean\.", "field.boolean"),
+        (r"Not a valid email address\.", "field.email"),
+        (r"Not a valid (?:datetime|date|time)\.|Not a valid aware datetime\.", "field.datetime"),
+        (r"Unknown field\.", "field.unknown"),
+        (r"Invalid input type\.|Invalid type\.|Invalid value\.", "field.type"),
+        (r"Not a valid list\.", "field.list"),
+        (r"Not a valid mapping type\.", "field.mapping"),
+        (r"Length must be between (?P<min>\d+) and (?P<max>\d+)\.", "field.length_between"),
+        (r"Shorter than minimum length (?P<min>\d+)\.", "field.length_min"),
+        (r"Longer than maximum length (?P<max>\d+)\.", "field.length_max"),
+        (
+            r"Must be greater than or equal to (?P<min>\S+) and less than or equal to (?P<max>\S+)\.",
+            "field.range",
+        ),
+        (r"Must be greater than or equal to (?P<min>\S+)\.", "field.range_min"),
+        (r"Must be less than or equal to (?P<max>\S+)\.", "field.range_max"),
+        (r"Must be one of: (?P<choices>.*)\.", "field.one_of"),
+    )
+]
 
 
 def field_text(message):
@@ -56,8 +64,9 @@ def field_text(message):
 
 
 class APIError(Exception):
-    def __init__(self, status: int, code: str, message: str, fields: dict | None = None,
-                 headers: dict | None = None):
+    def __init__(
+        self, status: int, code: str, message: str, fields: dict | None = None, headers: dict | None = None
+    ):
         super().__init__(message)
         self.status = status
         self.code = code
@@ -66,8 +75,9 @@ class APIError(Exception):
         self.headers = headers or {}
 
 
-def error_response(status: int, code: str, message: str, fields: dict | None = None,
-                   headers: dict | None = None):
+def error_response(
+    status: int, code: str, message: str, fields: dict | None = None, headers: dict | None = None
+):
     response = jsonify({"error": {"code": code, "message": message, "fields": fields or {}}})
     response.status_code = status
     for key, value in (headers or {}).items():
@@ -80,8 +90,9 @@ def rate_limited_response(exc: HTTPException):
     from ticketing.ratelimits import rate_limited_text, retry_after_seconds
 
     seconds = retry_after_seconds(exc)
-    return error_response(429, "rate_limited", rate_limited_text(seconds),
-                          headers={"Retry-After": str(seconds)})
+    return error_response(
+        429, "rate_limited", rate_limited_text(seconds), headers={"Retry-After": str(seconds)}
+    )
 
 
 def _snake(name: str) -> str:
@@ -96,8 +107,9 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(ValidationError)
     def handle_validation_error(exc: ValidationError):
         fields = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
-        return error_response(422, "invalid_fields", messages.text("error.invalid_fields"),
-                              field_text(fields))
+        return error_response(
+            422, "invalid_fields", messages.text("error.invalid_fields"), field_text(fields)
+        )
 
     @app.errorhandler(HTTPException)
     def handle_http_error(exc: HTTPException):
@@ -106,10 +118,10 @@ def register_errorhandlers(app: Flask) -> None:
         codes = {413: "payload_too_large"}
         code = codes.get(exc.code, _snake(exc.name))
         # Werkzeug's descriptions are English: people read the catalogue's words instead.
-        texts = {404: "error.not_found", 405: "error.method_not_allowed",
-                 413: "error.payload_too_large"}
-        text = messages.text(texts.get(exc.code, "error.bad_request" if (exc.code or 500) < 500
-                                       else "error.internal"))
+        texts = {404: "error.not_found", 405: "error.method_not_allowed", 413: "error.payload_too_large"}
+        text = messages.text(
+            texts.get(exc.code, "error.bad_request" if (exc.code or 500) < 500 else "error.internal")
+        )
         response = error_response(exc.code or 500, code, text)
         if exc.code == 405 and exc.valid_methods:
             response.headers["Allow"] = ", ".join(exc.valid_methods)
@@ -118,19 +130,20 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
     def handle_database_down(exc):
-        log.warning("database unavailable on %s %s: %s", request.method, request.path,
-                    type(exc).__name__)
-        return error_response(503, "database_unavailable",
-                              messages.text("error.database_unavailable"),
-                              headers={"Retry-After": "5"})
+        log.warning("database unavailable on %s %s: %s", request.method, request.path, type(exc).__name__)
+        return error_response(
+            503,
+            "database_unavailable",
+            messages.text("error.database_unavailable"),
+            headers={"Retry-After": "5"},
+        )
 
     @app.errorhandler(RedisError)
     def handle_redis_down(exc):
-        log.warning("redis unavailable on %s %s: %s", request.method, request.path,
-                    type(exc).__name__)
-        return error_response(503, "redis_unavailable",
-                              messages.text("error.service_unavailable"),
-                              headers={"Retry-After": "5"})
+        log.warning("redis unavailable on %s %s: %s", request.method, request.path, type(exc).__name__)
+        return error_response(
+            503, "redis_unavailable", messages.text("error.service_unavailable"), headers={"Retry-After": "5"}
+        )
 
     @app.errorhandler(DataError)
     def handle_unstorable_value(exc):

@@ -1,4 +1,5 @@
 """Unbound extensions; `create_app()` binds them. Importing this opens no connection."""
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate

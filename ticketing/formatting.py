@@ -4,6 +4,7 @@ Instants are stored and exchanged in UTC; whatever a person reads (reports, the 
 messages) is the city's day and clock (Asia/Jakarta, "WIB"), with a decimal comma and a
 thousands dot: 1.234 aduan, 2,5 jam, "30 hari 23 jam".
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -11,8 +12,20 @@ from zoneinfo import ZoneInfo
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"
 DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-             "September", "Oktober", "November", "Desember")
+MONTHS_ID = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 
 
 def city_zone() -> ZoneInfo:
@@ -33,17 +46,16 @@ def city_isoformat(moment: datetime | None) -> str | None:
 
 
 def day_label(day: date | datetime) -> str:
-    """"1 November 2026": a datetime is read as the city's calendar day."""
+    """ "1 November 2026": a datetime is read as the city's calendar day."""
     if isinstance(day, datetime):
         day = local(day).date()
     return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
 
 
 def moment_label(moment: datetime) -> str:
-    """"Kamis, 3 Desember 2026 pukul 09.50 WIB": an instant on the city's clock."""
+    """ "Kamis, 3 Desember 2026 pukul 09.50 WIB": an instant on the city's clock."""
     when = local(moment)
-    return (f"{DAYS_ID[when.weekday()]}, {day_label(when.date())} pukul "
-            f"{when.hour:02d}.{when.minute:02d} WIB")
+    return f"{DAYS_ID[when.weekday()]}, {day_label(when.date())} pukul {when.hour:02d}.{when.minute:02d} WIB"
 
 
 def number(value: float | int | None, digits: int = 1) -> str:
@@ -57,7 +69,7 @@ def number(value: float | int | None, digits: int = 1) -> str:
 
 
 def duration(delta: timedelta | float) -> str:
-    """"30 hari 23 jam", "5 jam 3 menit", "12 menit": the two largest units, in words."""
+    """ "30 hari 23 jam", "5 jam 3 menit", "12 menit": the two largest units, in words."""
     seconds = delta.total_seconds() if isinstance(delta, timedelta) else float(delta)
     minutes = round(abs(seconds) / 60)
     days, hours, minutes = minutes // 1440, minutes % 1440 // 60, minutes % 60

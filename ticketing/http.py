@@ -1,4 +1,5 @@
 """Request helpers shared by the blueprints: JSON bodies and bearer-token auth."""
+
 from __future__ import annotations
 
 from functools import wraps
@@ -39,8 +40,12 @@ def require_roles(*roles: str):
         def wrapper(*args, **kwargs):
             user = user_for_token(bearer_token())
             if user is None:
-                raise APIError(401, "unauthorized", messages.text("error.unauthorized"),
-                               headers={"WWW-Authenticate": "Bearer"})
+                raise APIError(
+                    401,
+                    "unauthorized",
+                    messages.text("error.unauthorized"),
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
             if roles and user.role not in roles:
                 raise APIError(403, "forbidden", messages.text("error.forbidden"))
             g.user = user

@@ -6,6 +6,7 @@ logged while a job runs carries the job id and, once the job knows it, the ticke
 logging filter on the handlers, as Redash's job logger does. `LOG_FORMAT=json` writes one JSON
 object per line with the same fields, for a log collector.
 """
+
 from __future__ import annotations
 
 import json
@@ -67,9 +68,13 @@ class ContextFilter(logging.Filter):
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        entry = {"time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(),
-                 "level": record.levelname, "logger": record.name, "message": record.getMessage(),
-                 **getattr(record, "log_fields", {})}
+        entry = {
+            "time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            **getattr(record, "log_fields", {}),
+        }
         if record.exc_info and not record.exc_text:
             record.exc_text = self.formatException(record.exc_info)
         if record.exc_text:

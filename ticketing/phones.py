@@ -1,4 +1,5 @@
 """Phone numbers in E.164, the one form stored and compared everywhere."""
+
 from __future__ import annotations
 
 import phonenumbers
@@ -13,7 +14,7 @@ def to_e164(value: str, region: str = "ID") -> str:
     candidate = value.strip()
     # Providers prefix the channel ("whatsapp:+62…") and Meta sends bare digits ("62812…").
     if candidate.lower().startswith("whatsapp:"):
-        candidate = candidate[len("whatsapp:"):].strip()
+        candidate = candidate[len("whatsapp:") :].strip()
     if candidate.startswith("62"):
         candidate = "+" + candidate
     try:

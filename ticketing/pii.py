@@ -8,6 +8,7 @@ every position: 50 descriptions of 4,000 "a" cost seconds on every public read.
 
 This module sits at the ground floor (models, services and the log filter all use it).
 """
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@
 The web and the services name jobs as strings ("workers.jobs.route_ticket") so that they never
 import worker code; `workers/` imports this module for the same names.
 """
+
 from __future__ import annotations
 
 import logging
@@ -38,9 +39,19 @@ SLA_SWEEP_JOB = "workers.lifecycle_jobs.sla_sweep"
 AUTO_CLOSE_RESOLVED_JOB = "workers.lifecycle_jobs.auto_close_resolved"
 RETRAIN_ROUTER_JOB = "workers.routing_jobs.retrain_router"
 SCHEDULE_RETRAIN_JOB = "workers.routing_jobs.schedule_retrain"
-ALL_JOBS = (ROUTE_TICKET_JOB, REQUEUE_STALE_RECEIVED_JOB, SEND_OUTBOX_JOB, FETCH_MEDIA_JOB,
-            SWEEP_PENDING_MEDIA_JOB, DRAIN_INBOUND_SPOOL_JOB, REQUEUE_UNSENT_OUTBOX_JOB,
-            SLA_SWEEP_JOB, AUTO_CLOSE_RESOLVED_JOB, RETRAIN_ROUTER_JOB, SCHEDULE_RETRAIN_JOB)
+ALL_JOBS = (
+    ROUTE_TICKET_JOB,
+    REQUEUE_STALE_RECEIVED_JOB,
+    SEND_OUTBOX_JOB,
+    FETCH_MEDIA_JOB,
+    SWEEP_PENDING_MEDIA_JOB,
+    DRAIN_INBOUND_SPOOL_JOB,
+    REQUEUE_UNSENT_OUTBOX_JOB,
+    SLA_SWEEP_JOB,
+    AUTO_CLOSE_RESOLVED_JOB,
+    RETRAIN_ROUTER_JOB,
+    SCHEDULE_RETRAIN_JOB,
+)
 
 DEFAULT_RETRY = Retry(max=5, interval=[2, 5, 15, 60, 300])
 DEFAULT_JOB_TIMEOUT = 60
@@ -49,8 +60,7 @@ DEFAULT_JOB_TIMEOUT = 60
 @lru_cache(maxsize=8)
 def _redis_for(url: str) -> Redis:
     # Short timeouts: a web request must not hang on a dead Redis, it must fall back.
-    return Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2,
-                          health_check_interval=30)
+    return Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2, health_check_interval=30)
 
 
 def redis_connection(url: str | None = None) -> Redis:
@@ -61,8 +71,7 @@ def get_queue(name: str, connection: Redis | None = None) -> Queue:
     return Queue(name, connection=connection or redis_connection())
 
 
-PENDING_JOB_STATES = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED,
-                      JobStatus.DEFERRED}
+PENDING_JOB_STATES = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 
 # Worker liveness. A SIGKILLed SimpleWorker leaves its job `started`; RQ 3.0 only notices when
 # the job's execution entry expires (job timeout + 60 s) *and* a worker next cleans registries
@@ -80,8 +89,9 @@ WORKER_SILENT_SECONDS = 15  # a worker silent this long is dead (or cut off from
 def beat(connection: Redis, worker_name: str, now: float | None = None) -> None:
     """Say this worker is alive. The key outlives the worker by a day so that its silence,
     not its absence, is what marks a job abandoned (workers that never beat are not judged)."""
-    connection.set(WORKER_BEAT_KEY.format(worker_name), str(time.time() if now is None else now),
-                   ex=24 * 3600)
+    connection.set(
+        WORKER_BEAT_KEY.format(worker_name), str(time.time() if now is None else now), ex=24 * 3600
+    )
 
 
 def is_abandoned(job: Job, now: float | None = None) -> bool:
@@ -101,17 +111,30 @@ def is_abandoned(job: Job, now: float | None = None) -> bool:
     return last is not None and now - float(last) > WORKER_SILENT_SECONDS
 
 
-def enqueue(job_path: str, *args, queue: str, job_id: str | None = None,
-            retry: Retry | None = DEFAULT_RETRY, timeout: int = DEFAULT_JOB_TIMEOUT,
-            connection: Redis | None = None):
+def enqueue(
+    job_path: str,
+    *args,
+    queue: str,
+    job_id: str | None = None,
+    retry: Retry | None = DEFAULT_RETRY,
+    timeout: int = DEFAULT_JOB_TIMEOUT,
+    connection: Redis | None = None,
+):
     """Enqueue `job_path(*args)`.
 
     With a `job_id`, a job that is already waiting or running under that id is left alone
     (no second copy); a finished, failed or abandoned one is replaced, so sweeps can re-enqueue.
     """
     q = get_queue(queue, connection)
-    options = dict(args=args, job_id=job_id, retry=retry, timeout=timeout, result_ttl=300,
-                   failure_ttl=7 * 24 * 3600, unique=job_id is not None)
+    options = dict(
+        args=args,
+        job_id=job_id,
+        retry=retry,
+        timeout=timeout,
+        result_ttl=300,
+        failure_ttl=7 * 24 * 3600,
+        unique=job_id is not None,
+    )
     try:
         return q.enqueue_call(job_path, **options)
     except DuplicateJobError:
@@ -119,8 +142,7 @@ def enqueue(job_path: str, *args, queue: str, job_id: str | None = None,
         if existing.get_status(refresh=False) in PENDING_JOB_STATES and not is_abandoned(existing):
             return existing
         if existing.get_status(refresh=False) == JobStatus.STARTED:
-            log.warning("job %s was abandoned by worker %s; queueing it again", job_id,
-                        existing.worker_name)
+            log.warning("job %s was abandoned by worker %s; queueing it again", job_id, existing.worker_name)
         existing.delete()
         try:
             return q.enqueue_call(job_path, **options)

@@ -12,6 +12,7 @@ holds a phone number.
 
 Every 429 carries `Retry-After` and the catalogue's Indonesian message (`rate_limited_text`).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -77,13 +78,18 @@ def idempotency_key_key() -> str:
 
 def complaint_limits(limiter):
     """The per-phone, per-text and per-key limits, for every door a citizen files through."""
+
     def decorate(view):
-        for setting, key_func in (("RATELIMIT_COMPLAINTS_PER_KEY", idempotency_key_key),
-                                  ("RATELIMIT_COMPLAINTS_PER_TEXT", complaint_text_key),
-                                  ("RATELIMIT_COMPLAINTS_PER_PHONE", complaint_phone_key)):
-            view = limiter.limit(lambda setting=setting: current_app.config[setting],
-                                 key_func=key_func,
-                                 exempt_when=lambda key_func=key_func: not key_func())(view)
+        for setting, key_func in (
+            ("RATELIMIT_COMPLAINTS_PER_KEY", idempotency_key_key),
+            ("RATELIMIT_COMPLAINTS_PER_TEXT", complaint_text_key),
+            ("RATELIMIT_COMPLAINTS_PER_PHONE", complaint_phone_key),
+        ):
+            view = limiter.limit(
+                lambda setting=setting: current_app.config[setting],
+                key_func=key_func,
+                exempt_when=lambda key_func=key_func: not key_func(),
+            )(view)
         return view
 
     return decorate

@@ -3,6 +3,7 @@
 Web processes and workers publish the same way, so whichever process changed a ticket,
 every web process delivers the event to the sockets it holds.
 """
+
 from __future__ import annotations
 
 import logging
@@ -35,8 +36,11 @@ def _manager(url: str, channel: str) -> socketio.RedisManager:
         manager = _managers.get((url, channel))
         if manager is None:
             manager = socketio.RedisManager(
-                url, channel=channel, write_only=True,
-                redis_options={"socket_connect_timeout": 1, "socket_timeout": 2})
+                url,
+                channel=channel,
+                write_only=True,
+                redis_options={"socket_connect_timeout": 1, "socket_timeout": 2},
+            )
             _managers[(url, channel)] = manager
         return manager
 

@@ -3,6 +3,7 @@
 Defined once here and imported wherever roles are listed (the user model, the lifecycle's
 transition table, the API views and so the OpenAPI document, the console, the wall, the CLI).
 """
+
 from __future__ import annotations
 
 ADMIN = "admin"

@@ -1,4 +1,5 @@
 """Schema pieces shared by several blueprints."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
@@ -80,6 +81,7 @@ class CityDateRangeSchema(Schema):
 # -- responses: each view dumps its answer through one of these, and the OpenAPI document
 #    shows the very same schema (ticketing/apidocs/spec.py), so the two cannot drift apart.
 
+
 class ResponseSchema(Schema):
     """A response object that may grow: API.md lets fields be added, clients ignore unknown
     ones, so the document allows them (additionalProperties)."""
@@ -99,8 +101,12 @@ def nullable_datetime(**kwargs) -> fields.DateTime:
 class ErrorBodySchema(ResponseSchema):
     code = fields.String(required=True, metadata={"description": "snake_case error code"})
     message = fields.String(required=True)
-    fields_ = fields.Dict(data_key="fields", attribute="fields", required=True,
-                          metadata={"description": "Problems per input field"})
+    fields_ = fields.Dict(
+        data_key="fields",
+        attribute="fields",
+        required=True,
+        metadata={"description": "Problems per input field"},
+    )
 
 
 class ErrorSchema(ResponseSchema):

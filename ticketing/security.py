@@ -13,6 +13,7 @@ webhooks) answers only the origins listed in `CORS_ALLOWED_ORIGINS` (comma-separ
 none — same-origin only). Staff calls authenticate with a bearer token, not a cookie, so no
 origin is ever allowed credentials.
 """
+
 from __future__ import annotations
 
 import logging
@@ -30,11 +31,20 @@ CORS_MAX_AGE = "600"
 # For HTML pages that set nothing stricter. 'unsafe-inline' for styles only: the report and
 # open-data pages carry a <style> block and Swagger UI sets style attributes; no inline script
 # runs anywhere (the pages load theirs from /static).
-DEFAULT_HTML_CSP = "; ".join([
-    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: https:", "connect-src 'self' {sockets}", "font-src 'self'",
-    "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
-])
+DEFAULT_HTML_CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: https:",
+        "connect-src 'self' {sockets}",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 
 def allowed_origins(app: Flask) -> set[str]:
@@ -68,8 +78,13 @@ def socket_origin_check(app: Flask):
 # What must never reach a log line, whoever logs it (our code, a library, a traceback).
 _REDACTIONS = (
     (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}"), r"\1 [redacted]"),
-    (re.compile(r"(?i)\b(token|access_token|tracking_token|password|secret|signature|api_key|"
-                r"hub\.verify_token)([\"']?\s*[=:]\s*[\"']?)[^\s&\"',}]+"), r"\1\2[redacted]"),
+    (
+        re.compile(
+            r"(?i)\b(token|access_token|tracking_token|password|secret|signature|api_key|"
+            r"hub\.verify_token)([\"']?\s*[=:]\s*[\"']?)[^\s&\"',}]+"
+        ),
+        r"\1\2[redacted]",
+    ),
     (EMAIL, "[email]"),  # the linear pattern the public views mask with
     # Phone numbers: +62 / 62 / 0 followed by a mobile or landline number, or any E.164.
     (re.compile(r"(?<![\w+])(?:\+?62|0)[\s-]?8[\d\s-]{7,13}\d(?!\w)"), "[phone]"),

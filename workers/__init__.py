@@ -1,4 +1,5 @@
 """RQ jobs and the worker entry point (`python -m workers`)."""
+
 from __future__ import annotations
 
 import threading

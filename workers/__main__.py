@@ -7,6 +7,7 @@ process RQ's `with_scheduler` forks. What it logs about Redis goes through
 `workers/redis_health.py`: nothing while Redis answers, one ERROR when it is gone, one line
 when it is back.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,9 @@ log = logging.getLogger("workers")
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m workers", description=__doc__)
     parser.add_argument("--burst", action="store_true", help="exit when the queues are empty")
-    parser.add_argument("--no-scheduler", action="store_true",
-                        help="do not run the periodic-job ticker in this process")
+    parser.add_argument(
+        "--no-scheduler", action="store_true", help="do not run the periodic-job ticker in this process"
+    )
     parser.add_argument("--queues", nargs="*", default=list(ALL_QUEUES))
     args = parser.parse_args(argv)
 
@@ -38,8 +40,9 @@ def main(argv: list[str] | None = None) -> None:
     url = app.config["REDIS_URL"]
     # RQ's connection blocks in BLPOP for minutes while idle; RQ raises its read timeout above
     # that. Keepalive and a health check keep an idle socket from going stale silently.
-    connection = Redis.from_url(url, socket_connect_timeout=5, socket_keepalive=True,
-                                health_check_interval=30)
+    connection = Redis.from_url(
+        url, socket_connect_timeout=5, socket_keepalive=True, health_check_interval=30
+    )
     # The ticker and heartbeat threads must not hang on a dead Redis for RQ's long timeout.
     side_connection = Redis.from_url(url, socket_connect_timeout=1, socket_timeout=5)
     health = RedisHealth(url)

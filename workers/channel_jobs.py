@@ -1,4 +1,5 @@
 """Channel jobs: send one outbox row, fetch one photo, sweep unsent rows and stuck photos."""
+
 from __future__ import annotations
 
 from flask import current_app

@@ -1,4 +1,5 @@
 """Jobs: thin wrappers that take ids, open an app context and call one service."""
+
 from __future__ import annotations
 
 import inspect

@@ -1,4 +1,5 @@
 """Lifecycle jobs run by the periodic ticker: SLA reminders/escalations and auto-closing."""
+
 from __future__ import annotations
 
 from workers.jobs import job

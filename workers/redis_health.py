@@ -10,6 +10,7 @@ short timeouts) whether it is reachable. Reachable: the complaint was a passing 
 at DEBUG. Unreachable: one ERROR naming the address, then silence until Redis answers again,
 which is said once at WARNING.
 """
+
 from __future__ import annotations
 
 import logging
@@ -47,8 +48,13 @@ class RedisHealth:
             if self._down:
                 return
             self._down = True
-        log.error("Redis at %s is unreachable (%s: %s); jobs wait, the worker retries quietly "
-                  "and logs again when Redis is back", self.address, what, _describe(exc))
+        log.error(
+            "Redis at %s is unreachable (%s: %s); jobs wait, the worker retries quietly "
+            "and logs again when Redis is back",
+            self.address,
+            what,
+            _describe(exc),
+        )
 
     def back(self) -> None:
         """Redis answered: if it had been reported unreachable, say that it is back."""

@@ -1,4 +1,5 @@
 """Routing jobs: the weekly retrain of the router on the city's history."""
+
 from __future__ import annotations
 
 from workers.jobs import job
@@ -32,8 +33,16 @@ def schedule_retrain() -> bool:
     from ticketing.queueing import QUEUE_MAINTENANCE, RETRAIN_ROUTER_JOB, try_enqueue
 
     model_path = current_app.config.get("ROUTING_MODEL_PATH")
-    if model_path and os.path.exists(model_path) and (
-            time.time() - os.path.getmtime(model_path) < MIN_MODEL_AGE_SECONDS):
+    if (
+        model_path
+        and os.path.exists(model_path)
+        and (time.time() - os.path.getmtime(model_path) < MIN_MODEL_AGE_SECONDS)
+    ):
         return False
-    return try_enqueue(RETRAIN_ROUTER_JOB, queue=QUEUE_MAINTENANCE, job_id="retrain-router",
-                       timeout=RETRAIN_TIMEOUT_SECONDS, retry=None)
+    return try_enqueue(
+        RETRAIN_ROUTER_JOB,
+        queue=QUEUE_MAINTENANCE,
+        job_id="retrain-router",
+        timeout=RETRAIN_TIMEOUT_SECONDS,
+        retry=None,
+    )

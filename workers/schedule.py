@@ -3,6 +3,7 @@
 Any number of workers may run the ticker: each period's enqueue is claimed with one Redis
 SET NX, so a job runs once per period however many workers there are.
 """
+
 from __future__ import annotations
 
 import logging
@@ -54,8 +55,9 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
 )
 
 
-def tick(connection: Redis, now: float | None = None,
-         jobs: tuple[PeriodicJob, ...] = PERIODIC_JOBS) -> list[str]:
+def tick(
+    connection: Redis, now: float | None = None, jobs: tuple[PeriodicJob, ...] = PERIODIC_JOBS
+) -> list[str]:
     """Enqueue every job whose period has started and was not claimed yet."""
     now = time.time() if now is None else now
     enqueued = []
@@ -63,14 +65,20 @@ def tick(connection: Redis, now: float | None = None,
         slot = int(now // periodic.every_seconds)
         claim = f"aduan:periodic:{periodic.job_path}:{slot}"
         if connection.set(claim, "1", nx=True, ex=periodic.every_seconds * 2):
-            enqueue(periodic.job_path, queue=periodic.queue, connection=connection, retry=None,
-                    job_id="periodic-" + periodic.job_path.replace(".", "-"))
+            enqueue(
+                periodic.job_path,
+                queue=periodic.queue,
+                connection=connection,
+                retry=None,
+                job_id="periodic-" + periodic.job_path.replace(".", "-"),
+            )
             enqueued.append(periodic.job_path)
     return enqueued
 
 
-def run_ticker(connection: Redis, stop: threading.Event, interval: float = 1.0,
-               health: RedisHealth | None = None) -> None:
+def run_ticker(
+    connection: Redis, stop: threading.Event, interval: float = 1.0, health: RedisHealth | None = None
+) -> None:
     while not stop.is_set():
         try:
             tick(connection)
@@ -84,14 +92,16 @@ def run_ticker(connection: Redis, stop: threading.Event, interval: float = 1.0,
 
 def start_ticker(connection: Redis, health: RedisHealth | None = None) -> threading.Event:
     stop = threading.Event()
-    thread = threading.Thread(target=run_ticker, args=(connection, stop, 1.0, health),
-                              name="aduan-ticker", daemon=True)
+    thread = threading.Thread(
+        target=run_ticker, args=(connection, stop, 1.0, health), name="aduan-ticker", daemon=True
+    )
     thread.start()
     return stop
 
 
-def run_heartbeat(connection: Redis, worker_name: str, stop: threading.Event,
-                  health: RedisHealth | None = None) -> None:
+def run_heartbeat(
+    connection: Redis, worker_name: str, stop: threading.Event, health: RedisHealth | None = None
+) -> None:
     while not stop.is_set():
         try:
             beat(connection, worker_name)
@@ -105,20 +115,30 @@ def run_heartbeat(connection: Redis, worker_name: str, stop: threading.Event,
         stop.wait(WORKER_BEAT_SECONDS)
 
 
-def start_heartbeat(connection: Redis, worker_name: str,
-                    health: RedisHealth | None = None) -> threading.Event:
+def start_heartbeat(
+    connection: Redis, worker_name: str, health: RedisHealth | None = None
+) -> threading.Event:
     """Beat while the main thread runs jobs, so a killed worker's jobs are seen as abandoned
     in seconds (ticketing/queueing.py: is_abandoned). With `health`, a lost Redis is reported
     once and its return once (workers/redis_health.py), not a warning every beat."""
     stop = threading.Event()
-    thread = threading.Thread(target=run_heartbeat, args=(connection, worker_name, stop, health),
-                              name="aduan-heartbeat", daemon=True)
+    thread = threading.Thread(
+        target=run_heartbeat,
+        args=(connection, worker_name, stop, health),
+        name="aduan-heartbeat",
+        daemon=True,
+    )
     thread.start()
     return stop
 
 
-def run_rq_scheduler(connection: Redis, queues: list[str], stop: threading.Event,
-                     health: RedisHealth | None = None, interval: float = 1.0) -> None:
+def run_rq_scheduler(
+    connection: Redis,
+    queues: list[str],
+    stop: threading.Event,
+    health: RedisHealth | None = None,
+    interval: float = 1.0,
+) -> None:
     """Move RQ's due scheduled jobs (retries with a delay) onto their queues, in this thread.
 
     RQ's own `with_scheduler=True` forks a scheduler process that dies with a traceback on
@@ -127,8 +147,9 @@ def run_rq_scheduler(connection: Redis, queues: list[str], stop: threading.Event
     queues (RQ's per-queue locks keep one scheduler per queue), `--no-scheduler` or not."""
     from rq.scheduler import RQScheduler
 
-    scheduler = RQScheduler(queues, connection=connection, interval=int(interval),
-                            logging_level=logging.WARNING)
+    scheduler = RQScheduler(
+        queues, connection=connection, interval=int(interval), logging_level=logging.WARNING
+    )
     # Lock hand-overs ("lock … had expired; re-acquired" after Redis restarts) are routine.
     scheduler.log.setLevel(logging.ERROR)
     while not stop.is_set():
@@ -151,10 +172,15 @@ def run_rq_scheduler(connection: Redis, queues: list[str], stop: threading.Event
         pass
 
 
-def start_rq_scheduler(connection: Redis, queues: list[str],
-                       health: RedisHealth | None = None) -> threading.Event:
+def start_rq_scheduler(
+    connection: Redis, queues: list[str], health: RedisHealth | None = None
+) -> threading.Event:
     stop = threading.Event()
-    thread = threading.Thread(target=run_rq_scheduler, args=(connection, queues, stop, health),
-                              name="aduan-rq-scheduler", daemon=True)
+    thread = threading.Thread(
+        target=run_rq_scheduler,
+        args=(connection, queues, stop, health),
+        name="aduan-rq-scheduler",
+        daemon=True,
+    )
     thread.start()
     return stop

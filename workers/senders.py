@@ -5,6 +5,7 @@ Neither Twilio's Messages API, Meta's Cloud API nor Telegram's Bot API accepts a
 key, so none is sent; the gateway collects its messages itself (`/webhooks/sms/gateway/outbox`)
 with our row id as key.
 """
+
 from __future__ import annotations
 
 import logging
@@ -24,8 +25,7 @@ def _check(response: requests.Response, provider: str) -> dict:
     if response.status_code >= 500 or response.status_code in TRANSIENT_STATUSES:
         raise TransientSendError(f"{provider} answered {response.status_code}")
     if response.status_code >= 400:
-        raise PermanentSendError(f"{provider} answered {response.status_code}: "
-                                 f"{response.text[:300]}")
+        raise PermanentSendError(f"{provider} answered {response.status_code}: {response.text[:300]}")
     try:
         return response.json()
     except ValueError as exc:
@@ -56,13 +56,13 @@ class TwilioSender:
 
     def send(self, message: SendRequest) -> str:
         prefix = "whatsapp:" if self.whatsapp else ""
-        form = {"To": prefix + message.recipient, "From": prefix + self.from_number,
-                "Body": message.body}
+        form = {"To": prefix + message.recipient, "From": prefix + self.from_number, "Body": message.body}
         if self.public_base:
             form["StatusCallback"] = self.public_base + "/webhooks/twilio/status"
         url = f"{self.api_base}/2010-04-01/Accounts/{self.account_sid}/Messages.json"
-        answer = _post(self.session, url, "twilio", self.timeout, data=form,
-                       auth=(self.account_sid, self.auth_token))
+        answer = _post(
+            self.session, url, "twilio", self.timeout, data=form, auth=(self.account_sid, self.auth_token)
+        )
         return str(answer.get("sid") or f"twilio-unknown-{message.outbox_id}")
 
 
@@ -85,9 +85,16 @@ class WhatsAppCloudSender:
         if message.template:
             body["type"] = "template"
             body["template"] = {
-                "name": message.template, "language": {"code": message.template_language},
-                "components": [{"type": "body", "parameters": [
-                    {"type": "text", "text": str(value)} for value in message.template_params]}],
+                "name": message.template,
+                "language": {"code": message.template_language},
+                "components": [
+                    {
+                        "type": "body",
+                        "parameters": [
+                            {"type": "text", "text": str(value)} for value in message.template_params
+                        ],
+                    }
+                ],
             }
         else:
             body["type"] = "text"
@@ -95,8 +102,14 @@ class WhatsAppCloudSender:
         return body
 
     def send(self, message: SendRequest) -> str:
-        answer = _post(self.session, self.url, "whatsapp", self.timeout, json=self.payload(message),
-                       headers={"Authorization": f"Bearer {self.token}"})
+        answer = _post(
+            self.session,
+            self.url,
+            "whatsapp",
+            self.timeout,
+            json=self.payload(message),
+            headers={"Authorization": f"Bearer {self.token}"},
+        )
         sent = answer.get("messages") or [{}]
         return str(sent[0].get("id") or f"whatsapp-unknown-{message.outbox_id}")
 
@@ -114,9 +127,12 @@ class TelegramSender:
     def payload(message: SendRequest) -> dict:
         body = {"chat_id": int(message.recipient.removeprefix("tg:")), "text": message.body}
         if message.buttons:
-            body["reply_markup"] = {"inline_keyboard": [
-                [{"text": label, "callback_data": data[:64]} for label, data in row]
-                for row in message.buttons]}
+            body["reply_markup"] = {
+                "inline_keyboard": [
+                    [{"text": label, "callback_data": data[:64]} for label, data in row]
+                    for row in message.buttons
+                ]
+            }
         return body
 
     def send(self, message: SendRequest) -> str:
@@ -142,14 +158,18 @@ class MediaFetcher:
             response = self._telegram_file(ref)
         elif provider == "meta_whatsapp":
             headers = {"Authorization": f"Bearer {self.config['WHATSAPP_ACCESS_TOKEN']}"}
-            meta = requests.get(f"{self.config['WHATSAPP_API_BASE']}/{ref}", headers=headers,
-                                timeout=self.timeout)
+            meta = requests.get(
+                f"{self.config['WHATSAPP_API_BASE']}/{ref}", headers=headers, timeout=self.timeout
+            )
             meta.raise_for_status()
-            response = requests.get(meta.json()["url"], headers=headers, timeout=self.timeout,
-                                    stream=True)
+            response = requests.get(meta.json()["url"], headers=headers, timeout=self.timeout, stream=True)
         else:
-            response = requests.get(ref, timeout=self.timeout, stream=True, auth=(
-                self.config["TWILIO_ACCOUNT_SID"], self.config["TWILIO_AUTH_TOKEN"]))
+            response = requests.get(
+                ref,
+                timeout=self.timeout,
+                stream=True,
+                auth=(self.config["TWILIO_ACCOUNT_SID"], self.config["TWILIO_AUTH_TOKEN"]),
+            )
         with response:
             response.raise_for_status()
             declared = response.headers.get("Content-Length")
@@ -162,21 +182,20 @@ class MediaFetcher:
                     raise MediaTooLarge(f"over {max_bytes} bytes")
             return bytes(body), response.headers.get("Content-Type")
 
-
     def _telegram_file(self, file_id: str) -> requests.Response:
         """getFile gives a file_path valid for an hour, served under /file/bot<token>/. Errors
         name the status only: requests' own message carries the URL, and the URL the token."""
         base, token = self.config["TELEGRAM_API_BASE"], self.config["TELEGRAM_BOT_TOKEN"]
         try:
-            meta = requests.get(f"{base}/bot{token}/getFile", params={"file_id": file_id},
-                                timeout=self.timeout)
+            meta = requests.get(
+                f"{base}/bot{token}/getFile", params={"file_id": file_id}, timeout=self.timeout
+            )
             if meta.status_code >= 400:
                 raise TelegramFileError(f"getFile answered {meta.status_code}")
             file_path = (meta.json().get("result") or {}).get("file_path")
             if not file_path:
                 raise TelegramFileError("getFile gave no file_path")
-            response = requests.get(f"{base}/file/bot{token}/{file_path}", timeout=self.timeout,
-                                    stream=True)
+            response = requests.get(f"{base}/file/bot{token}/{file_path}", timeout=self.timeout, stream=True)
         except (requests.RequestException, ValueError) as exc:
             raise TelegramFileError(f"Telegram file unavailable: {type(exc).__name__}") from None
         if response.status_code >= 400:

@@ -1,6 +1,7 @@
 """The OpenAPI document shows the schemas the views dump their answers through, and the roles
 their `require_roles` enforce: a key a service adds without its schema, or a role the document
 names that the route refuses (or the other way round), fails here instead of drifting."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,8 +24,15 @@ def test_every_key_a_service_builds_is_in_the_schema_that_answers(app_ctx, make_
     from ticketing.services.tracking import public_view
     from ticketing.tickets import schemas
 
-    ticket = make_ticket("resolved", lat=-7.81, lon=112.01, address="Jl. Dhoho",
-                         feedback_rating=4, feedback_comment="Cepat", feedback_channel="web")
+    ticket = make_ticket(
+        "resolved",
+        lat=-7.81,
+        lon=112.01,
+        address="Jl. Dhoho",
+        feedback_rating=4,
+        feedback_comment="Cepat",
+        feedback_channel="web",
+    )
     admin = User(username="doc-admin", password_hash="-", role="admin")
     detail = ticket_detail(admin, ticket)
     assert set(detail) <= declared(schemas.TicketDetailSchema())
@@ -71,11 +79,17 @@ def test_the_documented_roles_are_the_enforced_ones(http, token_for):
                 continue
             assert set(roles) <= set(ROLES), (method, path, roles)
             for role in ROLES:
-                answer = http.request(method.upper(), url, json={},
-                                      headers={"Authorization": f"Bearer {tokens[role]}"})
+                answer = http.request(
+                    method.upper(), url, json={}, headers={"Authorization": f"Bearer {tokens[role]}"}
+                )
                 # A role the document leaves out is refused; a role it names gets past the check.
-                assert (answer.status_code == 403) == (role not in roles), \
-                    (method, path, role, answer.status_code, answer.text[:200])
+                assert (answer.status_code == 403) == (role not in roles), (
+                    method,
+                    path,
+                    role,
+                    answer.status_code,
+                    answer.text[:200],
+                )
                 checked += 1
     assert checked >= 7 * len(ROLES)  # the seven staff operations at least, as every role
 

@@ -2,6 +2,7 @@
 schemathesis fuzzes every route of the document as anonymous and as each role, at least 2,000
 cases per run (so on each of `make test`'s two database passes): no 5xx, no response that
 contradicts the document."""
+
 from __future__ import annotations
 
 import json
@@ -9,15 +10,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-CHECKS = ("not_a_server_error,status_code_conformance,content_type_conformance,"
-          "response_schema_conformance")
+CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
 # The deterministic coverage phase (boundary and invalid values of every parameter) runs as the
 # most privileged caller and as the anonymous outsider (issue 13: what the public can reach);
 # every role gets randomised fuzzing. At least 2,000 cases on each database pass of `make test`
 # (~2,400: the run asserts the floor); the seed is fixed, so a failure reproduces.
-ROLES = (("admin", None, "examples,coverage,fuzzing"), ("operator", None, "fuzzing"),
-         ("officer", "PUPR", "fuzzing"), ("wall", None, "fuzzing"),
-         ("anonymous", None, "examples,coverage,fuzzing"))
+ROLES = (
+    ("admin", None, "examples,coverage,fuzzing"),
+    ("operator", None, "fuzzing"),
+    ("officer", "PUPR", "fuzzing"),
+    ("wall", None, "fuzzing"),
+    ("anonymous", None, "examples,coverage,fuzzing"),
+)
 MAX_EXAMPLES = 15
 MIN_CASES = 2000
 
@@ -51,10 +55,18 @@ def test_docs_page_is_served_without_a_cdn(http):
 def test_schemathesis_as_every_role(http, token_for, process_env, artifacts_dir):
     # Some real tickets, so lists, events and stats answer with content, not only empty pages.
     for i in range(3):
-        assert http.post("/api/v1/complaints", json={
-            "description": f"Jalan berlubang nomor {i}", "category": "jalan-rusak",
-            "reporter": {"name": "Budi", "phone": "081234567890"},
-            "location": {"lat": -7.81, "lon": 112.01}}).status_code == 201
+        assert (
+            http.post(
+                "/api/v1/complaints",
+                json={
+                    "description": f"Jalan berlubang nomor {i}",
+                    "category": "jalan-rusak",
+                    "reporter": {"name": "Budi", "phone": "081234567890"},
+                    "location": {"lat": -7.81, "lon": 112.01},
+                },
+            ).status_code
+            == 201
+        )
     total = 0
     counts: dict[str, int] = {}
     failures = []
@@ -64,12 +76,31 @@ def test_schemathesis_as_every_role(http, token_for, process_env, artifacts_dir)
             headers = ["-H", f"Authorization: Bearer {token_for(role, opd)}"]
         report = artifacts_dir / f"schemathesis-{role}.json"
         result = subprocess.run(
-            [str(Path(sys.executable).parent / "schemathesis"), "run",
-             http.base_url + "/openapi.json", "--checks", CHECKS,
-             "--max-examples", str(MAX_EXAMPLES), "--phases", phases,
-             "--seed", "20250101", "--generation-codec", "ascii", "--request-timeout", "10",
-             "--report-json-path", str(report), *headers],
-            capture_output=True, text=True, timeout=600, env=process_env)
+            [
+                str(Path(sys.executable).parent / "schemathesis"),
+                "run",
+                http.base_url + "/openapi.json",
+                "--checks",
+                CHECKS,
+                "--max-examples",
+                str(MAX_EXAMPLES),
+                "--phases",
+                phases,
+                "--seed",
+                "20250101",
+                "--generation-codec",
+                "ascii",
+                "--request-timeout",
+                "10",
+                "--report-json-path",
+                str(report),
+                *headers,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            env=process_env,
+        )
         summary = json.loads(report.read_text())
         total += summary["test_cases"]["generated"]
         counts[role] = summary["test_cases"]["generated"]

@@ -2,6 +2,7 @@
 media). It records every request and answers from a per-family script (status codes, or "hang"
 to accept the request and then keep the caller waiting), defaulting to the provider's success.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -30,17 +31,24 @@ def provider_env(port: int) -> dict[str, str]:
     return {
         "FAKE_PROVIDER_PORT": str(port),
         "OUTBOUND_MODE": "send",
-        "TWILIO_ACCOUNT_SID": TWILIO_SID, "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
-        "TWILIO_FROM_NUMBER": TWILIO_FROM, "TWILIO_API_BASE": base + "/twilio",
-        "WHATSAPP_APP_SECRET": WHATSAPP_APP_SECRET, "WHATSAPP_VERIFY_TOKEN": WHATSAPP_VERIFY_TOKEN,
-        "WHATSAPP_ACCESS_TOKEN": WHATSAPP_TOKEN, "WHATSAPP_PHONE_NUMBER_ID": WHATSAPP_PHONE_ID,
+        "TWILIO_ACCOUNT_SID": TWILIO_SID,
+        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+        "TWILIO_FROM_NUMBER": TWILIO_FROM,
+        "TWILIO_API_BASE": base + "/twilio",
+        "WHATSAPP_APP_SECRET": WHATSAPP_APP_SECRET,
+        "WHATSAPP_VERIFY_TOKEN": WHATSAPP_VERIFY_TOKEN,
+        "WHATSAPP_ACCESS_TOKEN": WHATSAPP_TOKEN,
+        "WHATSAPP_PHONE_NUMBER_ID": WHATSAPP_PHONE_ID,
         "WHATSAPP_API_BASE": base + "/graph",
         "SMS_GATEWAY_SECRET": GATEWAY_SECRET,
-        "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
+        "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN,
+        "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
         "TELEGRAM_API_BASE": base + "/telegram",
         # Seconds, not minutes: retries, sweeps and the crash window all fit in a test.
-        "OUTBOX_RETRY_INTERVALS": "1,1,1", "OUTBOX_SWEEP_AGE_SECONDS": "2",
-        "OUTBOX_SENDING_STALE_SECONDS": "3", "OUTBOX_HTTP_TIMEOUT_SECONDS": "20",
+        "OUTBOX_RETRY_INTERVALS": "1,1,1",
+        "OUTBOX_SWEEP_AGE_SECONDS": "2",
+        "OUTBOX_SENDING_STALE_SECONDS": "3",
+        "OUTBOX_HTTP_TIMEOUT_SECONDS": "20",
         "CHANNEL_SENDER_LIMIT": "8",
     }
 
@@ -114,8 +122,9 @@ class FakeProvider:
             if len(found) >= count:
                 return found
             time.sleep(0.05)
-        raise AssertionError(f"fake provider: wanted {count} {family} requests, got "
-                             f"{len(self.requests_for(family))}")
+        raise AssertionError(
+            f"fake provider: wanted {count} {family} requests, got {len(self.requests_for(family))}"
+        )
 
     @staticmethod
     def failure(family: str, status: int) -> dict:
@@ -133,18 +142,34 @@ class FakeProvider:
         if family == "twilio":
             return {"sid": f"SM{n:032d}", "status": "queued"}, "application/json"
         if family == "whatsapp":
-            return ({"messaging_product": "whatsapp", "messages": [{"id": f"wamid.FAKE{n}"}]},
-                    "application/json")
+            return (
+                {"messaging_product": "whatsapp", "messages": [{"id": f"wamid.FAKE{n}"}]},
+                "application/json",
+            )
         if family == "telegram":  # https://core.telegram.org/bots/api#sendmessage → Message
-            return {"ok": True, "result": {"message_id": n, "date": int(time.time()),
-                                           "chat": {"id": 0, "type": "private"}}}, "application/json"
+            return {
+                "ok": True,
+                "result": {"message_id": n, "date": int(time.time()), "chat": {"id": 0, "type": "private"}},
+            }, "application/json"
         if path.startswith("/telegram/bot") and "/getFile" in path:
-            return ({"ok": True, "result": {"file_id": "f", "file_unique_id": "u", "file_size": 13,
-                                            "file_path": f"photos/file_{n}.jpg"}}, "application/json")
+            return (
+                {
+                    "ok": True,
+                    "result": {
+                        "file_id": "f",
+                        "file_unique_id": "u",
+                        "file_size": 13,
+                        "file_path": f"photos/file_{n}.jpg",
+                    },
+                },
+                "application/json",
+            )
         if path.startswith("/graph/") and method == "GET":
             media_id = path.rsplit("/", 1)[1]
-            return ({"url": f"{self.base_url}/files/{media_id}", "mime_type": "image/jpeg"},
-                    "application/json")
+            return (
+                {"url": f"{self.base_url}/files/{media_id}", "mime_type": "image/jpeg"},
+                "application/json",
+            )
         return MEDIA_BYTES, "image/jpeg"
 
     def start(self) -> None:
@@ -172,8 +197,7 @@ class FakeProvider:
                 if family == "twilio" and status == 200:
                     status = 201
                 with fake._lock:
-                    fake.recorded.append(Recorded(family, method, path, dict(self.headers), body,
-                                                  status))
+                    fake.recorded.append(Recorded(family, method, path, dict(self.headers), body, status))
                 if answer == "hang":
                     # Accepted (recorded) but the caller hears nothing until released.
                     fake.release.wait(60)

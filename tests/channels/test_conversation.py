@@ -1,4 +1,5 @@
 """The conversation in Bahasa Indonesia: what makes a ticket, what gets help, who may CEK."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -8,8 +9,16 @@ from tests.channels.test_webhooks import COMPLAINT, inbound_rows, outbox_rows, t
 
 def test_greetings_thanks_and_empty_make_no_ticket(channels, db_query):
     sender = "+6281200000001"
-    for text in ("halo", "Selamat pagi min!", "Assalamualaikum", "terima kasih", "makasih ya kak",
-                 "", "BANTUAN", "info"):
+    for text in (
+        "halo",
+        "Selamat pagi min!",
+        "Assalamualaikum",
+        "terima kasih",
+        "makasih ya kak",
+        "",
+        "BANTUAN",
+        "info",
+    ):
         assert channels.twilio(text, sender=sender).status_code == 200
     assert tickets(db_query) == []
     effects = [row[3] for row in inbound_rows(db_query)]
@@ -60,8 +69,15 @@ def test_rate_limited_sender_gets_one_polite_reply(channels, db_query):
 
 
 def test_location_without_complaint_asks_for_it(channels, db_query):
-    response = channels.meta(channels.meta_document([channels.meta_message(
-        "6281200000006", type="location", location={"latitude": -7.8, "longitude": 112.0})]))
+    response = channels.meta(
+        channels.meta_document(
+            [
+                channels.meta_message(
+                    "6281200000006", type="location", location={"latitude": -7.8, "longitude": 112.0}
+                )
+            ]
+        )
+    )
     assert response.status_code == 200
     assert tickets(db_query) == []
     [reply] = outbox_rows(db_query)
@@ -78,29 +94,34 @@ def test_lifecycle_notifications_and_rating(channels, db_query, token_for, provi
     officer = token_for("officer", "PUPR")
 
     def act(token, **body):
-        response = channels.http.post(f"/api/v1/tickets/{number}/actions", json=body,
-                                      headers={"Authorization": f"Bearer {token}"})
+        response = channels.http.post(
+            f"/api/v1/tickets/{number}/actions", json=body, headers={"Authorization": f"Bearer {token}"}
+        )
         assert response.status_code == 200, response.text
 
     act(operator, action="dispose", opd="PUPR")
     act(officer, action="accept")
     act(officer, action="resolve", note="Lampu sudah diganti baru", public=True)
     kinds = [(r["kind"], r["recipient"]) for r in outbox_rows(db_query)]
-    assert kinds == [("ack", sender), ("routed", sender), ("in_progress", sender),
-                     ("resolved", sender)]
+    assert kinds == [("ack", sender), ("routed", sender), ("in_progress", sender), ("resolved", sender)]
     resolved = outbox_rows(db_query)[-1]["body"]
     assert "Lampu sudah diganti baru" in resolved and "1" in resolved and "5" in resolved
 
     channels.twilio("5", sender=sender)
-    rating = db_query(lambda db: db.session.scalar(
-        select(Ticket.feedback_rating).where(Ticket.ticket_number == number)))
+    rating = db_query(
+        lambda db: db.session.scalar(select(Ticket.feedback_rating).where(Ticket.ticket_number == number))
+    )
     assert rating == 5
     assert inbound_rows(db_query)[-1][3] == "feedback"
     assert "5/5" in outbox_rows(db_query)[-1]["body"]
     # A second rating is not a second feedback, and not a ticket.
     channels.twilio("4", sender=sender)
-    assert db_query(lambda db: db.session.scalar(
-        select(Ticket.feedback_rating).where(Ticket.ticket_number == number))) == 5
+    assert (
+        db_query(
+            lambda db: db.session.scalar(select(Ticket.feedback_rating).where(Ticket.ticket_number == number))
+        )
+        == 5
+    )
     act(operator, action="close")
     assert outbox_rows(db_query)[-1]["kind"] == "closed"
     assert len(tickets(db_query)) == 1

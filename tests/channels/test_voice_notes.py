@@ -1,6 +1,7 @@
 """Voice notes: a WhatsApp audio message alone becomes a ticket in triage marked voice (routing
 skipped), the console plays it (inline only when its bytes are audio), and the operator's typed
 summary is routed by the worker like text. No transcription: none can be installed offline."""
+
 from __future__ import annotations
 
 import time
@@ -14,9 +15,13 @@ OGG = b"OggS\x00\x02" + b"\x00" * 40
 
 
 def voice_note(sender: str, mid: str) -> dict:
-    return {"from": sender, "id": mid, "timestamp": str(int(time.time())), "type": "audio",
-            "audio": {"id": "VOICE1", "mime_type": "audio/ogg; codecs=opus", "voice": True,
-                      "sha256": "x"}}
+    return {
+        "from": sender,
+        "id": mid,
+        "timestamp": str(int(time.time())),
+        "type": "audio",
+        "audio": {"id": "VOICE1", "mime_type": "audio/ogg; codecs=opus", "voice": True, "sha256": "x"},
+    }
 
 
 def ticket_state(db_query):
@@ -24,16 +29,22 @@ def ticket_state(db_query):
 
     def load(db):
         ticket = db.session.scalar(select(Ticket))
-        methods = [(e.data or {}).get("method") for e in db.session.scalars(
-            select(TicketEvent).where(TicketEvent.ticket_id == ticket.id,
-                                      TicketEvent.action == "route").order_by(TicketEvent.id))]
+        methods = [
+            (e.data or {}).get("method")
+            for e in db.session.scalars(
+                select(TicketEvent)
+                .where(TicketEvent.ticket_id == ticket.id, TicketEvent.action == "route")
+                .order_by(TicketEvent.id)
+            )
+        ]
         return ticket.ticket_number, ticket.status, ticket.description, methods
 
     return db_query(load)
 
 
 def test_voice_note_goes_to_triage_and_routes_after_the_operator_summary(
-        channels, db_query, provider, ready_worker, make_user, console_client, tmp_path):
+    channels, db_query, provider, ready_worker, make_user, console_client, tmp_path
+):
     from ticketing.extensions import db
     from ticketing.models import MediaAttachment
 
@@ -57,8 +68,11 @@ def test_voice_note_goes_to_triage_and_routes_after_the_operator_summary(
         db_.session.commit()
         return attachment.id
 
-    wait_for(lambda: db_query(lambda d: d.session.scalar(select(MediaAttachment.state))) != "pending",
-             timeout=20, message="media fetch finished")
+    wait_for(
+        lambda: db_query(lambda d: d.session.scalar(select(MediaAttachment.state))) != "pending",
+        timeout=20,
+        message="media fetch finished",
+    )
     attachment_id = db_query(store)
 
     make_user("operator1", "operator")
@@ -72,11 +86,13 @@ def test_voice_note_goes_to_triage_and_routes_after_the_operator_summary(
     assert audio.headers["Content-Disposition"] == "inline" and audio.content == OGG
 
     token = client.csrf(f"/console/tickets/{number}")
-    short = client.post(f"/console/tickets/{number}/voice-summary",
-                        data={"csrf_token": token, "summary": "lampu"})
+    short = client.post(
+        f"/console/tickets/{number}/voice-summary", data={"csrf_token": token, "summary": "lampu"}
+    )
     assert short.status_code == 303 and ticket_state(db_query)[1] == "triage"
-    saved = client.post(f"/console/tickets/{number}/voice-summary",
-                        data={"csrf_token": token, "summary": SUMMARY})
+    saved = client.post(
+        f"/console/tickets/{number}/voice-summary", data={"csrf_token": token, "summary": SUMMARY}
+    )
     assert saved.status_code == 303
 
     def routed():
@@ -87,8 +103,9 @@ def test_voice_note_goes_to_triage_and_routes_after_the_operator_summary(
     assert description == SUMMARY and methods[0] == "voice" and methods[1] in ("model", "rule")
     assert status in ("assigned", "triage")
     # Once routed it is no longer waiting for a summary.
-    again = client.post(f"/console/tickets/{number}/voice-summary",
-                        data={"csrf_token": token, "summary": SUMMARY})
+    again = client.post(
+        f"/console/tickets/{number}/voice-summary", data={"csrf_token": token, "summary": SUMMARY}
+    )
     assert again.status_code == 303
     assert len(ticket_state(db_query)[3]) == 2
     db.session.rollback()
@@ -97,14 +114,21 @@ def test_voice_note_goes_to_triage_and_routes_after_the_operator_summary(
 def test_audio_is_inline_only_when_its_bytes_are_audio(tmp_path):
     from ticketing.services.media import served_media
 
-    cases = {"note.ogg": OGG, "song.mp3": b"ID3\x04\x00" + b"\x00" * 20,
-             "fake.ogg": b"<html><script>alert(1)</script>", "amr.amr": b"#!AMR\n" + b"\x00" * 10}
+    cases = {
+        "note.ogg": OGG,
+        "song.mp3": b"ID3\x04\x00" + b"\x00" * 20,
+        "fake.ogg": b"<html><script>alert(1)</script>",
+        "amr.amr": b"#!AMR\n" + b"\x00" * 10,
+    }
     served = {}
     for name, content in cases.items():
         path = tmp_path / name
         path.write_bytes(content)
         media = served_media(path)
         served[name] = (media.mimetype, media.inline)
-    assert served == {"note.ogg": ("audio/ogg", True), "song.mp3": ("audio/mpeg", True),
-                      "fake.ogg": ("application/octet-stream", False),
-                      "amr.amr": ("application/octet-stream", False)}
+    assert served == {
+        "note.ogg": ("audio/ogg", True),
+        "song.mp3": ("audio/mpeg", True),
+        "fake.ogg": ("application/octet-stream", False),
+        "amr.amr": ("application/octet-stream", False),
+    }

@@ -1,4 +1,5 @@
 """Inbound webhooks through real HTTP: signatures, storage, redelivery, the conversation."""
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,10 @@ def inbound_rows(db_query, sender=None):
         query = select(InboundMessage).order_by(InboundMessage.id)
         if sender:
             query = query.where(InboundMessage.sender == sender)
-        return [(m.provider, m.provider_message_id, m.sender, m.effect, m.ticket_id)
-                for m in db.session.scalars(query)]
+        return [
+            (m.provider, m.provider_message_id, m.sender, m.effect, m.ticket_id)
+            for m in db.session.scalars(query)
+        ]
 
     return db_query(load)
 
@@ -27,30 +30,45 @@ def inbound_rows(db_query, sender=None):
 def outbox_rows(db_query):
     from ticketing.models import OutboxMessage
 
-    return db_query(lambda db: [
-        {"id": r.id, "channel": r.channel, "recipient": r.recipient, "kind": r.kind,
-         "body": r.body, "state": r.state, "ticket_id": r.ticket_id}
-        for r in db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))])
+    return db_query(
+        lambda db: [
+            {
+                "id": r.id,
+                "channel": r.channel,
+                "recipient": r.recipient,
+                "kind": r.kind,
+                "body": r.body,
+                "state": r.state,
+                "ticket_id": r.ticket_id,
+            }
+            for r in db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))
+        ]
+    )
 
 
 def ticket_by_number(db_query, number):
     from ticketing.models import Ticket
 
-    return db_query(lambda db: db.session.scalar(
-        select(Ticket).where(Ticket.ticket_number == number)))
+    return db_query(lambda db: db.session.scalar(select(Ticket).where(Ticket.ticket_number == number)))
 
 
 def tickets(db_query):
     from ticketing.models import Ticket
 
-    return db_query(lambda db: [(t.ticket_number, t.channel, t.reporter_phone, t.description,
-                                 t.lat, t.lon) for t in db.session.scalars(select(Ticket))])
+    return db_query(
+        lambda db: [
+            (t.ticket_number, t.channel, t.reporter_phone, t.description, t.lat, t.lon)
+            for t in db.session.scalars(select(Ticket))
+        ]
+    )
 
 
 # -- Twilio ------------------------------------------------------------------------------------
 
-def test_twilio_sms_signed_creates_ticket_and_reply_carries_number(channels, counts, db_query,
-                                                                   provider, ready_worker):
+
+def test_twilio_sms_signed_creates_ticket_and_reply_carries_number(
+    channels, counts, db_query, provider, ready_worker
+):
     response = channels.twilio(COMPLAINT, sender="0812-3456-7890")
     assert response.status_code == 200, response.text
     assert response.headers["Content-Type"].startswith("text/xml")
@@ -88,9 +106,12 @@ def test_same_message_sid_three_times_is_one_ticket(channels, counts, db_query):
 
 def test_twilio_whatsapp_location_attaches(channels, db_query):
     channels.twilio(COMPLAINT, sender="+6281311112222", path="/webhooks/twilio/whatsapp")
-    response = channels.twilio("", sender="+6281311112222", path="/webhooks/twilio/whatsapp",
-                               extra={"Latitude": "-7.8166", "Longitude": "112.0114",
-                                      "Address": "Jl. Brawijaya"})
+    response = channels.twilio(
+        "",
+        sender="+6281311112222",
+        path="/webhooks/twilio/whatsapp",
+        extra={"Latitude": "-7.8166", "Longitude": "112.0114", "Address": "Jl. Brawijaya"},
+    )
     assert response.status_code == 200
     [(_, channel, phone, _, lat, lon)] = tickets(db_query)
     assert (channel, phone, lat, lon) == ("whatsapp", "+6281311112222", -7.8166, 112.0114)
@@ -99,18 +120,25 @@ def test_twilio_whatsapp_location_attaches(channels, db_query):
 
 # -- Meta WhatsApp Cloud API -------------------------------------------------------------------
 
+
 def test_meta_verification_handshake(channels):
-    good = channels.http.get("/webhooks/whatsapp", params={
-        "hub.mode": "subscribe", "hub.verify_token": fp.WHATSAPP_VERIFY_TOKEN,
-        "hub.challenge": "1158201444"})
+    good = channels.http.get(
+        "/webhooks/whatsapp",
+        params={
+            "hub.mode": "subscribe",
+            "hub.verify_token": fp.WHATSAPP_VERIFY_TOKEN,
+            "hub.challenge": "1158201444",
+        },
+    )
     assert good.status_code == 200 and good.text == "1158201444"
-    bad = channels.http.get("/webhooks/whatsapp", params={
-        "hub.mode": "subscribe", "hub.verify_token": "guess", "hub.challenge": "1158201444"})
+    bad = channels.http.get(
+        "/webhooks/whatsapp",
+        params={"hub.mode": "subscribe", "hub.verify_token": "guess", "hub.challenge": "1158201444"},
+    )
     assert bad.status_code == 403 and "1158201444" not in bad.text
 
 
-def test_meta_text_ack_location_and_delivered_status(channels, db_query, provider,
-                                                    ready_worker):
+def test_meta_text_ack_location_and_delivered_status(channels, db_query, provider, ready_worker):
     sender = "6281234567891"
     response = channels.meta_text(COMPLAINT, sender)
     assert response.status_code == 200, response.text
@@ -125,9 +153,16 @@ def test_meta_text_ack_location_and_delivered_status(channels, db_query, provide
     assert payload["messaging_product"] == "whatsapp" and payload["to"] == sender
     assert payload["type"] == "text" and number in payload["text"]["body"]
 
-    location = channels.meta_message(sender, type="location", location={
-        "latitude": -7.8166, "longitude": 112.0114, "name": "Pasar Setono Betek",
-        "address": "Jl. Brawijaya"})
+    location = channels.meta_message(
+        sender,
+        type="location",
+        location={
+            "latitude": -7.8166,
+            "longitude": 112.0114,
+            "name": "Pasar Setono Betek",
+            "address": "Jl. Brawijaya",
+        },
+    )
     assert channels.meta(channels.meta_document([location])).status_code == 200
     [(_, _, _, _, lat, lon)] = tickets(db_query)
     assert (lat, lon) == (-7.8166, 112.0114)
@@ -137,10 +172,11 @@ def test_meta_text_ack_location_and_delivered_status(channels, db_query, provide
     from tests.support.processes import wait_for
     from ticketing.models import OutboxMessage
 
-    wamid = wait_for(lambda: db_query(lambda db: db.session.get(OutboxMessage, ack["id"])
-                                      .provider_message_id), message="ack sent")
-    status = {"id": wamid, "status": "delivered", "timestamp": "1700000000",
-              "recipient_id": sender}
+    wamid = wait_for(
+        lambda: db_query(lambda db: db.session.get(OutboxMessage, ack["id"]).provider_message_id),
+        message="ack sent",
+    )
+    status = {"id": wamid, "status": "delivered", "timestamp": "1700000000", "recipient_id": sender}
     assert channels.meta(channels.meta_document(statuses=[status])).status_code == 200
     state = db_query(lambda db: db.session.get(OutboxMessage, ack["id"]).state)
     assert state == "delivered"
@@ -150,13 +186,15 @@ def test_meta_text_ack_location_and_delivered_status(channels, db_query, provide
 
 
 def test_meta_bad_signature_and_bad_body(channels, counts):
-    document = channels.meta_document([channels.meta_message(type="text",
-                                                             text={"body": COMPLAINT})])
+    document = channels.meta_document([channels.meta_message(type="text", text={"body": COMPLAINT})])
     assert channels.meta(document, signature="sha256=" + "0" * 64).status_code == 403
     assert channels.meta(document, signature="garbage").status_code == 403
     body = b"{not json"
-    broken = channels.http.post("/webhooks/whatsapp", data=body, headers={
-        "Content-Type": "application/json", "X-Hub-Signature-256": hub_signature(body)})
+    broken = channels.http.post(
+        "/webhooks/whatsapp",
+        data=body,
+        headers={"Content-Type": "application/json", "X-Hub-Signature-256": hub_signature(body)},
+    )
     assert broken.status_code == 400
     odd = {"entry": [{"changes": [{"value": {"messages": [{"id": "x"}, "junk"]}}]}]}
     assert channels.meta(odd).status_code == 200
@@ -169,12 +207,12 @@ def test_meta_redelivery_is_one_ticket(channels, counts):
     assert counts() == {"tickets": 1, "inbound": 1, "outbox": 1}
 
 
-def test_meta_photo_after_complaint_is_fetched_into_media(channels, db_query, provider,
-                                                          ready_worker):
+def test_meta_photo_after_complaint_is_fetched_into_media(channels, db_query, provider, ready_worker):
     sender = "6281234567892"
     channels.meta_text(COMPLAINT, sender)
-    photo = channels.meta_message(sender, type="image", image={
-        "id": "MEDIA123", "mime_type": "image/jpeg", "caption": "ini fotonya"})
+    photo = channels.meta_message(
+        sender, type="image", image={"id": "MEDIA123", "mime_type": "image/jpeg", "caption": "ini fotonya"}
+    )
     assert channels.meta(channels.meta_document([photo])).status_code == 200
     from pathlib import Path
 
@@ -182,10 +220,13 @@ def test_meta_photo_after_complaint_is_fetched_into_media(channels, db_query, pr
     from ticketing.models import MediaAttachment
 
     def stored():
-        return db_query(lambda db: [(a.state, a.path, a.media_ref) for a in
-                                    db.session.scalars(select(MediaAttachment))])
-    [(state, path, ref)] = wait_for(lambda: [a for a in stored() if a[0] == "stored"],
-                                    timeout=20, message="photo stored")
+        return db_query(
+            lambda db: [(a.state, a.path, a.media_ref) for a in db.session.scalars(select(MediaAttachment))]
+        )
+
+    [(state, path, ref)] = wait_for(
+        lambda: [a for a in stored() if a[0] == "stored"], timeout=20, message="photo stored"
+    )
     assert ref == "MEDIA123" and Path(path).read_bytes() == fp.MEDIA_BYTES
     assert "/media/" in path
     fetches = provider.requests_for("media")
@@ -195,6 +236,7 @@ def test_meta_photo_after_complaint_is_fetched_into_media(channels, db_query, pr
 
 
 # -- the generic gateway -----------------------------------------------------------------------
+
 
 def test_gateway_hmac_redelivery_and_collection(channels, counts, db_query):
     message = {"id": "gw-1", "from": "081234567893", "to": "1708", "text": COMPLAINT}
@@ -229,12 +271,22 @@ def test_gateway_hmac_redelivery_and_collection(channels, counts, db_query):
 def test_unset_secret_answers_503_channel_disabled(settings_env):
     from ticketing import create_app
 
-    app = create_app({"SMS_GATEWAY_SECRET": "", "TWILIO_AUTH_TOKEN": "",
-                      "WHATSAPP_APP_SECRET": "", "WHATSAPP_VERIFY_TOKEN": ""})
+    app = create_app(
+        {
+            "SMS_GATEWAY_SECRET": "",
+            "TWILIO_AUTH_TOKEN": "",
+            "WHATSAPP_APP_SECRET": "",
+            "WHATSAPP_VERIFY_TOKEN": "",
+        }
+    )
     client = app.test_client()
-    for method, path in (("post", "/webhooks/sms/gateway"), ("post", "/webhooks/twilio/sms"),
-                         ("post", "/webhooks/twilio/whatsapp"), ("post", "/webhooks/whatsapp"),
-                         ("get", "/webhooks/whatsapp")):
+    for method, path in (
+        ("post", "/webhooks/sms/gateway"),
+        ("post", "/webhooks/twilio/sms"),
+        ("post", "/webhooks/twilio/whatsapp"),
+        ("post", "/webhooks/whatsapp"),
+        ("get", "/webhooks/whatsapp"),
+    ):
         response = getattr(client, method)(path, data=json.dumps({"id": "1"}))
         assert response.status_code == 503, path
         assert response.get_json()["error"]["code"] == "channel_disabled"

@@ -4,6 +4,7 @@ Each fixture is a Cloud API `messages` webhook in Meta's documented shape for us
 contact carries `user_id` (and `profile.username`), the message `from_user_id`; `from` and
 `wa_id` are omitted when the user's number is hidden. Through real HTTP, with the fake provider.
 """
+
 from __future__ import annotations
 
 import time
@@ -17,18 +18,20 @@ BSUID = "ID.1502576394655843"
 
 
 def document(message: dict, contact: dict) -> dict:
-    value = {"messaging_product": "whatsapp",
-             "metadata": {"display_phone_number": "6281100000000",
-                          "phone_number_id": fp.WHATSAPP_PHONE_ID},
-             "contacts": [contact], "messages": [message]}
-    return {"object": "whatsapp_business_account",
-            "entry": [{"id": "WABA1", "changes": [{"value": value, "field": "messages"}]}]}
+    value = {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "6281100000000", "phone_number_id": fp.WHATSAPP_PHONE_ID},
+        "contacts": [contact],
+        "messages": [message],
+    }
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "WABA1", "changes": [{"value": value, "field": "messages"}]}],
+    }
 
 
-def text_message(mid: str, body: str, *, phone: str | None = None,
-                 user_id: str | None = None) -> dict:
-    message = {"id": mid, "timestamp": str(int(time.time())), "type": "text",
-               "text": {"body": body}}
+def text_message(mid: str, body: str, *, phone: str | None = None, user_id: str | None = None) -> dict:
+    message = {"id": mid, "timestamp": str(int(time.time())), "type": "text", "text": {"body": body}}
     if phone:
         message["from"] = phone
     if user_id:
@@ -49,21 +52,28 @@ def contact(*, phone: str | None = None, user_id: str | None = None) -> dict:
 def tickets(db_query):
     from ticketing.models import Ticket
 
-    return db_query(lambda db: [(t.ticket_number, t.channel, t.reporter_phone, t.lat)
-                                for t in db.session.scalars(select(Ticket).order_by(Ticket.id))])
+    return db_query(
+        lambda db: [
+            (t.ticket_number, t.channel, t.reporter_phone, t.lat)
+            for t in db.session.scalars(select(Ticket).order_by(Ticket.id))
+        ]
+    )
 
 
 def outbox(db_query):
     from ticketing.models import OutboxMessage
 
-    return db_query(lambda db: [(r.recipient, r.kind, r.body) for r in db.session.scalars(
-        select(OutboxMessage).order_by(OutboxMessage.id))])
+    return db_query(
+        lambda db: [
+            (r.recipient, r.kind, r.body)
+            for r in db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))
+        ]
+    )
 
 
 def test_phone_only_shape_is_addressed_by_phone(channels, db_query, provider, ready_worker):
     phone = "6281234567801"
-    response = channels.meta(document(text_message("wamid.P1", COMPLAINT, phone=phone),
-                                      contact(phone=phone)))
+    response = channels.meta(document(text_message("wamid.P1", COMPLAINT, phone=phone), contact(phone=phone)))
     assert response.status_code == 200, response.text
     [(number, channel, reporter, _)] = tickets(db_query)
     assert (channel, reporter) == ("whatsapp", "+" + phone)
@@ -71,8 +81,7 @@ def test_phone_only_shape_is_addressed_by_phone(channels, db_query, provider, re
     assert sent["to"] == phone and "recipient" not in sent and number in sent["text"]["body"]
 
 
-def test_phone_and_user_id_shape_keeps_the_phone_as_address(channels, db_query, provider,
-                                                            ready_worker):
+def test_phone_and_user_id_shape_keeps_the_phone_as_address(channels, db_query, provider, ready_worker):
     phone = "6281234567802"
     message = text_message("wamid.PU1", COMPLAINT, phone=phone, user_id=BSUID)
     assert channels.meta(document(message, contact(phone=phone, user_id=BSUID))).status_code == 200
@@ -81,8 +90,9 @@ def test_phone_and_user_id_shape_keeps_the_phone_as_address(channels, db_query, 
     assert provider.wait_for("whatsapp", 1)[0].json["to"] == phone
 
 
-def test_user_id_only_sender_gets_a_ticket_an_answer_and_is_tracked(channels, db_query,
-                                                                   provider, ready_worker, counts):
+def test_user_id_only_sender_gets_a_ticket_an_answer_and_is_tracked(
+    channels, db_query, provider, ready_worker, counts
+):
     message = text_message("wamid.U1", COMPLAINT, user_id=BSUID)
     for _ in range(2):  # the redelivery creates nothing new
         response = channels.meta(document(message, contact(user_id=BSUID)))
@@ -97,8 +107,13 @@ def test_user_id_only_sender_gets_a_ticket_an_answer_and_is_tracked(channels, db
     assert number in sent["text"]["body"]
 
     # The same id's next messages find the ticket: a shared pin attaches, CEK answers.
-    location = {"id": "wamid.U2", "from_user_id": BSUID, "timestamp": str(int(time.time())),
-                "type": "location", "location": {"latitude": -7.8166, "longitude": 112.0114}}
+    location = {
+        "id": "wamid.U2",
+        "from_user_id": BSUID,
+        "timestamp": str(int(time.time())),
+        "type": "location",
+        "location": {"latitude": -7.8166, "longitude": 112.0114},
+    }
     assert channels.meta(document(location, contact(user_id=BSUID))).status_code == 200
     [(_, _, _, lat)] = tickets(db_query)
     assert lat == -7.8166

@@ -3,6 +3,7 @@
 The processes use the run's database (SQLite file or TEST_DATABASE_URL) unless a test gives
 another one (the PostgreSQL restart uses a private cluster), and always a Redis of their own.
 """
+
 from __future__ import annotations
 
 import pytest

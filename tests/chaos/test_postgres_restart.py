@@ -2,6 +2,7 @@
 `database_unavailable` while it is down — webhook providers retry on 5xx — and recovers without
 a restart of its own (pool_pre_ping); no ticket is half-written (each has its `ticket.created`
 event and is routed once; no orphan events)."""
+
 from __future__ import annotations
 
 import time
@@ -27,8 +28,11 @@ def test_postgres_restart_under_load_answers_503_and_recovers(private_postgres, 
             load.wait_for_accepted(20)
             cluster.stop("fast")  # ends every session: in-flight transactions fail
             down_at = time.monotonic()
-            status, body = wait_for(lambda: (r := readyz(web.base_url))[0] == 503 and r,
-                                    timeout=10, message="/readyz to report the database down")
+            status, body = wait_for(
+                lambda: (r := readyz(web.base_url))[0] == 503 and r,
+                timeout=10,
+                message="/readyz to report the database down",
+            )
             assert body["checks"]["database"] != "ok"
             time.sleep(max(0.0, 8 - (time.monotonic() - down_at)))
             cluster.start()
@@ -41,9 +45,10 @@ def test_postgres_restart_under_load_answers_503_and_recovers(private_postgres, 
         report = ticket_report(pg_app)
     failures = [o for o in outcomes if o.status != 201]
     assert failures, "no request saw the database down"
-    assert {(o.status, o.error_code) for o in failures} == {(503, "database_unavailable")}, \
-        load.statuses()
+    assert {(o.status, o.error_code) for o in failures} == {(503, "database_unavailable")}, load.statuses()
     assert readyz(web.base_url)[0] == 200
     unheard = assert_no_half_written(report, accepted)
-    print(f"[chaos] {len(accepted)} accepted, {len(failures)} answered 503 database_unavailable "
-          f"in {up_at - down_at:.1f}s down; tickets committed whose 201 was lost: {len(unheard)}")
+    print(
+        f"[chaos] {len(accepted)} accepted, {len(failures)} answered 503 database_unavailable "
+        f"in {up_at - down_at:.1f}s down; tickets committed whose 201 was lost: {len(unheard)}"
+    )

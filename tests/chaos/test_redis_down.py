@@ -3,6 +3,7 @@ is routed once Redis returns — none lost, none routed twice — and /readyz na
 
 The 20-second outage is `make chaos`; a 3-second one runs in `make test`.
 """
+
 from __future__ import annotations
 
 import time
@@ -27,8 +28,11 @@ def test_redis_outage_during_burst_loses_and_doubles_nothing(app, make_stack, do
             stack.redis.stop()
             down_at = time.monotonic()
 
-            status, body = wait_for(lambda: (r := readyz(web.base_url))[0] == 503 and r,
-                                    timeout=10, message="/readyz to report Redis down")
+            status, body = wait_for(
+                lambda: (r := readyz(web.base_url))[0] == 503 and r,
+                timeout=10,
+                message="/readyz to report Redis down",
+            )
             assert body["checks"]["redis"].startswith("down")
             assert body["checks"]["database"] == "ok"
             assert "redis" in body["error"]["fields"]["down"]
@@ -47,7 +51,9 @@ def test_redis_outage_during_burst_loses_and_doubles_nothing(app, make_stack, do
         assert {o.status for o in outcomes} == {201}, load.statuses()
         assert_exactly_once(report, accepted)
         assert readyz(web.base_url)[0] == 200
-        print(f"[chaos] accepted {len(accepted)} ({during} while Redis was down "
-              f"{up_at - down_at:.1f}s), all routed exactly once")
+        print(
+            f"[chaos] accepted {len(accepted)} ({during} while Redis was down "
+            f"{up_at - down_at:.1f}s), all routed exactly once"
+        )
     finally:
         load.stop()

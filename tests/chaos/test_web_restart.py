@@ -2,6 +2,7 @@
 load generator sees errors only while it is down, and every complaint answered 201 is kept and
 routed once; retried with its Idempotency-Key, every complaint stored is answered, none twice.
 (`make chaos` only: ~30 s with gunicorn's graceful stop.)"""
+
 from __future__ import annotations
 
 import time
@@ -38,12 +39,15 @@ def test_web_restart_under_load_loses_nothing_accepted(app, make_stack):
     failures = [o for o in outcomes if o.status != 201]
     # Errors only while the process was away: refused connections, nothing else.
     assert {o.status for o in failures} <= {0}, load.statuses()
-    assert all(stop_at <= o.started <= up_at for o in failures), \
-        [(round(o.started - stop_at, 2), o.error_code) for o in failures if not stop_at <= o.started <= up_at]
+    assert all(stop_at <= o.started <= up_at for o in failures), [
+        (round(o.started - stop_at, 2), o.error_code) for o in failures if not stop_at <= o.started <= up_at
+    ]
     # A request in flight when gunicorn's graceful timeout ends is cut after its commit: the
     # ticket is whole and routed, only its 201 never left (see SECURITY.md / README "chaos").
     unheard = assert_no_half_written(report, accepted)
     assert unheard == [], f"stored but never answered despite the retries: {unheard}"
     kinds = sorted({o.error_code for o in failures})
-    print(f"[chaos] {len(accepted)} accepted, {len(failures)} failed ({', '.join(kinds)}) during "
-          f"the {up_at - stop_at:.1f}s restart; stored but unanswered: {len(unheard)}")
+    print(
+        f"[chaos] {len(accepted)} accepted, {len(failures)} failed ({', '.join(kinds)}) during "
+        f"the {up_at - stop_at:.1f}s restart; stored but unanswered: {len(unheard)}"
+    )

@@ -2,6 +2,7 @@
 answered 200 (Twilio would not redeliver a 5xx), spooled, and stored once the database is back —
 one inbound message and one ticket per SMS, nothing lost, nothing twice. The short in-process
 variant is tests/security/test_webhook_spool.py."""
+
 from __future__ import annotations
 
 import threading
@@ -31,14 +32,20 @@ class TwilioSender(threading.Thread):
 
     def send(self, n: int) -> int:
         sid = f"SM{self.prefix}{n:06d}"
-        params = {"MessageSid": sid, "AccountSid": fp.TWILIO_SID, "From": f"+62812{n:08d}",
-                  "To": fp.TWILIO_FROM, "Body": COMPLAINT_TEXTS[n % len(COMPLAINT_TEXTS)],
-                  "NumMedia": "0"}
+        params = {
+            "MessageSid": sid,
+            "AccountSid": fp.TWILIO_SID,
+            "From": f"+62812{n:08d}",
+            "To": fp.TWILIO_FROM,
+            "Body": COMPLAINT_TEXTS[n % len(COMPLAINT_TEXTS)],
+            "NumMedia": "0",
+        }
         url = self.base_url + "/webhooks/twilio/sms"
         signature = RequestValidator(fp.TWILIO_TOKEN).compute_signature(url, params)
         try:
-            status = requests.post(url, data=params, headers={"X-Twilio-Signature": signature},
-                                   timeout=10).status_code
+            status = requests.post(
+                url, data=params, headers={"X-Twilio-Signature": signature}, timeout=10
+            ).status_code
         except requests.RequestException:
             status = 0
         self.answers[sid] = status
@@ -80,8 +87,9 @@ def test_sms_sent_while_postgres_is_down_are_all_stored_once(private_postgres, m
             time.sleep(8)
             outage_to = len(sender.answers)
             cluster.start()
-            wait_for(lambda: len(sender.answers) >= outage_to + 10, timeout=30,
-                     message="SMS after the outage")
+            wait_for(
+                lambda: len(sender.answers) >= outage_to + 10, timeout=30, message="SMS after the outage"
+            )
         finally:
             sender.stop.set()
             sender.join(15)
@@ -94,7 +102,8 @@ def test_sms_sent_while_postgres_is_down_are_all_stored_once(private_postgres, m
         sids, tickets = _inbound_and_tickets(pg_app)
         return (sids, tickets) if set(sids) >= set(answers) else False
 
-    sids, tickets = wait_for(all_stored, timeout=120, interval=0.5,
-                             message=f"all {len(answers)} answered SMS stored")
+    sids, tickets = wait_for(
+        all_stored, timeout=120, interval=0.5, message=f"all {len(answers)} answered SMS stored"
+    )
     assert sorted(sids) == sorted(answers), "an SMS stored twice, or one nobody sent"
     assert tickets == len(answers)  # each from its own number: one complaint each

@@ -7,6 +7,7 @@ every message ends sent, each reached the provider once — except the one whose
 unknown, which is re-sent once and counted in `ambiguous_attempts` (Twilio and Meta take no
 idempotency key; see ticketing/services/outbox.py).
 """
+
 from __future__ import annotations
 
 import random
@@ -43,8 +44,12 @@ def test_worker_killed_mid_routing_routes_every_ticket_once(app, make_stack):
         for _ in range(2):
             worker = stack.start_worker()
             routed_before = len(ticket_report(app)["routed"])
-            wait_for(lambda before=routed_before: len(ticket_report(app)["routed"]) > before, timeout=30,
-                     interval=0.05, message="the worker to start routing")
+            wait_for(
+                lambda before=routed_before: len(ticket_report(app)["routed"]) > before,
+                timeout=30,
+                interval=0.05,
+                message="the worker to start routing",
+            )
             time.sleep(rng.uniform(0.0, 1.5))
             worker.kill()
             abandoned += started_jobs(stack.redis.url, "routing")
@@ -53,8 +58,7 @@ def test_worker_killed_mid_routing_routes_every_ticket_once(app, make_stack):
         stack.start_worker()
         report = wait_all_routed(app, accepted, timeout=120)
     assert_exactly_once(report, accepted)
-    print(f"[chaos] {len(accepted)} tickets; jobs left `started` by the killed workers: "
-          f"{abandoned}")
+    print(f"[chaos] {len(accepted)} tickets; jobs left `started` by the killed workers: {abandoned}")
 
 
 def test_worker_killed_mid_send_resends_only_the_ambiguous_message(app, make_stack):
@@ -90,8 +94,10 @@ def test_worker_killed_mid_send_resends_only_the_ambiguous_message(app, make_sta
         def rows():
             with app.app_context():
                 try:
-                    return [(r.id, r.recipient, r.body, r.state, r.attempts, r.ambiguous_attempts)
-                            for r in db.session.scalars(select(OutboxMessage))]
+                    return [
+                        (r.id, r.recipient, r.body, r.state, r.attempts, r.ambiguous_attempts)
+                        for r in db.session.scalars(select(OutboxMessage))
+                    ]
                 finally:
                     db.session.rollback()
 
@@ -102,13 +108,17 @@ def test_worker_killed_mid_send_resends_only_the_ambiguous_message(app, make_sta
         final = wait_for(all_sent, timeout=120, interval=0.5, message="every outbox row sent")
         time.sleep(2)  # a stray extra attempt would reach the provider now
     received = stack.provider.requests_for("twilio")
-    per_row = {row[0]: sum(1 for r in received if r.form["To"] == row[1] and r.form["Body"] == row[2])
-               for row in final}
+    per_row = {
+        row[0]: sum(1 for r in received if r.form["To"] == row[1] and r.form["Body"] == row[2])
+        for row in final
+    }
     ambiguous = [row for row in final if row[5]]
     acks = [row for row in final if "CEK" in row[2] or row[1] in senders]
     assert len({row[1] for row in acks}) == len(senders), "an acknowledgement is missing"
     assert len(ambiguous) == 1, final  # the one the worker died in
     for row in final:
         assert per_row[row[0]] == 1 + row[5], (row, per_row[row[0]])
-    print(f"[chaos] {len(final)} messages sent; provider saw {len(received)} requests; "
-          f"1 re-sent after the crash and counted (outbox {ambiguous[0][0]})")
+    print(
+        f"[chaos] {len(final)} messages sent; provider saw {len(received)} requests; "
+        f"1 re-sent after the crash and counted (outbox {ambiguous[0][0]})"
+    )

@@ -1,4 +1,5 @@
 """The citizen pages: small real images, and reading a form's hidden fields."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,8 +12,14 @@ def png():
     return png_bytes()
 
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
-         "has_touch": True, "locale": "id-ID", "timezone_id": "Asia/Jakarta"}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "id-ID",
+    "timezone_id": "Asia/Jakarta",
+}
 
 
 @pytest.fixture
@@ -39,5 +46,3 @@ def phone(browser, live_server):
     yield Phone()
     for context in contexts:
         context.close()
-
-

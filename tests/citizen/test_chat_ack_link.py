@@ -1,5 +1,6 @@
 """The SMS/WhatsApp acknowledgement of a chat complaint carries the same tracking link as the
 web receipt when the public address is known, and no link when it is not."""
+
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
@@ -10,15 +11,19 @@ def file_by_chat(message_id: str, sender: str):
     from ticketing.models import OutboxMessage
     from ticketing.services.conversation import Inbound, handle_inbound
 
-    outcome = handle_inbound(Inbound(
-        provider="twilio_whatsapp", provider_message_id=message_id, sender=sender,
-        text="Sampah menumpuk di depan pasar Bandar sudah seminggu, bau sekali"))
+    outcome = handle_inbound(
+        Inbound(
+            provider="twilio_whatsapp",
+            provider_message_id=message_id,
+            sender=sender,
+            text="Sampah menumpuk di depan pasar Bandar sudah seminggu, bau sekali",
+        )
+    )
     ack = db.session.query(OutboxMessage).filter_by(kind="ack", recipient=sender).one()
     return outcome.ticket_number, ack.body
 
 
-def test_ack_links_to_the_tracking_page_when_public_base_url_is_set(app_ctx, client,
-                                                                    monkeypatch):
+def test_ack_links_to_the_tracking_page_when_public_base_url_is_set(app_ctx, client, monkeypatch):
     monkeypatch.setitem(app_ctx.config, "PUBLIC_BASE_URL", "https://aduan.kedirikota.go.id")
     number, body = file_by_chat("SM-link-1", "+6281200000111")
     assert number in body

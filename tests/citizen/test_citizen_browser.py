@@ -1,6 +1,7 @@
 """The citizen's page in a real browser on a 390×844 phone: file with a map point and a photo,
 follow it to the wall and the OPD, track it, rate it; the same without JavaScript; and a
 complaint written offline that is sent once when the connection returns."""
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,7 @@ from tests.support.processes import wait_for
 from tests.support.tickets import bearer
 from tests.wall.test_wall_browser import wait_for_worker
 
-DESCRIPTION = ("Jalan berlubang besar di Jl. Dhoho dekat alun-alun, sudah dua motor jatuh "
-               "minggu ini")
+DESCRIPTION = "Jalan berlubang besar di Jl. Dhoho dekat alun-alun, sudah dua motor jatuh minggu ini"
 
 
 def stored_tickets(app_ctx) -> list:
@@ -27,8 +27,8 @@ def stored_tickets(app_ctx) -> list:
 
 
 def test_complaint_with_map_point_and_photo_reaches_wall_and_opd_then_is_rated(
-        http, live_server, worker, redis_client, app_ctx, phone, staff, socket_recorder,
-        tmp_path, artifacts_dir):
+    http, live_server, worker, redis_client, app_ctx, phone, staff, socket_recorder, tmp_path, artifacts_dir
+):
     wait_for_worker(redis_client, worker)
     wall = socket_recorder("/wall", staff["wall"])
     opd = socket_recorder("/opd", staff["officer"])
@@ -53,12 +53,16 @@ def test_complaint_with_map_point_and_photo_reaches_wall_and_opd_then_is_rated(
     page.screenshot(path=str(artifacts_dir / "citizen-receipt.png"), full_page=True)
 
     # Like any other complaint: on the wall with its map point, and at the OPD it was routed to.
-    wall.wait_for(lambda r: any(e["type"] == "ticket.routed" for e in r.tickets(number)),
-                  message="ticket.routed on /wall")
+    wall.wait_for(
+        lambda r: any(e["type"] == "ticket.routed" for e in r.tickets(number)),
+        message="ticket.routed on /wall",
+    )
     created = next(e for e in wall.tickets(number) if e["type"] == "ticket.created")
     assert created["ticket"]["channel"] == "web" and created["ticket"]["location"] is not None
-    routed = opd.wait_for(lambda r: [e for e in r.tickets(number) if e["type"] == "ticket.routed"],
-                          message="ticket.routed on /opd")
+    routed = opd.wait_for(
+        lambda r: [e for e in r.tickets(number) if e["type"] == "ticket.routed"],
+        message="ticket.routed on /opd",
+    )
     assert routed[0]["ticket"]["opd"] == "PUPR"
     [ticket] = stored_tickets(app_ctx)
     assert ticket.lat is not None and -8 < ticket.lat < -7 and 111 < ticket.lon < 113
@@ -74,10 +78,13 @@ def test_complaint_with_map_point_and_photo_reaches_wall_and_opd_then_is_rated(
     expect(page.locator("#opd")).to_contain_text("Dinas Pekerjaan Umum")
 
     # The officer works it through the staff API; the citizen sees the result and rates it.
-    for action in ({"action": "accept"},
-                   {"action": "resolve", "note": "Lubang sudah ditambal.", "public": True}):
-        response = http.post(f"/api/v1/tickets/{number}/actions", json=action,
-                             headers=bearer(staff["officer"]))
+    for action in (
+        {"action": "accept"},
+        {"action": "resolve", "note": "Lubang sudah ditambal.", "public": True},
+    ):
+        response = http.post(
+            f"/api/v1/tickets/{number}/actions", json=action, headers=bearer(staff["officer"])
+        )
         assert response.status_code == 200, response.text
     page.reload()
     expect(page.locator("#status")).to_have_text("Selesai ditindaklanjuti")
@@ -95,8 +102,7 @@ def ticket_rating(app_ctx, number: str) -> int | None:
     return next(t.feedback_rating for t in stored_tickets(app_ctx) if t.ticket_number == number)
 
 
-def test_without_javascript_the_plain_form_files_a_complaint(live_server, app_ctx, phone,
-                                                              tmp_path):
+def test_without_javascript_the_plain_form_files_a_complaint(live_server, app_ctx, phone, tmp_path):
     photo = tmp_path / "sampah.png"
     photo.write_bytes(png_bytes(32, 24))
     page = phone.page(phone.context(java_script_enabled=False))
@@ -137,8 +143,10 @@ def test_complaint_written_offline_is_sent_once_when_back_online(live_server, ap
     expect(link).to_be_visible(timeout=15_000)
     assert page.evaluate("AduanOutbox.pending().then(items => items.length)") == 0
     page.reload()  # a second chance to send changes nothing: the key files it once
-    wait_for(lambda: page.evaluate("AduanOutbox.pending().then(items => items.length)") == 0,
-             message="an empty outbox")
+    wait_for(
+        lambda: page.evaluate("AduanOutbox.pending().then(items => items.length)") == 0,
+        message="an empty outbox",
+    )
     [ticket] = stored_tickets(app_ctx)
     assert ticket.reporter_phone == "+6281234567890"
     assert ticket.idempotency_key_hash is not None

@@ -1,4 +1,5 @@
 """Console fixtures: headless Debian Chromium through Playwright, logins, arranged tickets."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,8 +15,9 @@ def open_page(browser, live_server, clean_state):
     contexts = []
 
     def open_(viewport=DESK):
-        context = browser.new_context(viewport=viewport, base_url=live_server.base_url,
-                                      locale="id-ID", timezone_id="Asia/Jakarta")
+        context = browser.new_context(
+            viewport=viewport, base_url=live_server.base_url, locale="id-ID", timezone_id="Asia/Jakarta"
+        )
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15000)
@@ -43,14 +45,20 @@ def triage_ticket(app_ctx):
     from ticketing.services.intake import create_ticket
 
     def make(candidates, description="Lampu jalan mati dan ada lubang besar di Jl. Dhoho"):
-        created = create_ticket(description=description, channel="web",
-                                reporter_name="Budi", reporter_phone="+6281234500001")
+        created = create_ticket(
+            description=description, channel="web", reporter_name="Budi", reporter_phone="+6281234500001"
+        )
         ticket = created.ticket
         ticket.status = "triage"
-        record_event(ticket, type="ticket.routed", action="route", actor_label="router",
-                     from_status="received", public=True,
-                     data={"method": "model", "confidence": candidates[0]["confidence"],
-                           "candidates": candidates})
+        record_event(
+            ticket,
+            type="ticket.routed",
+            action="route",
+            actor_label="router",
+            from_status="received",
+            public=True,
+            data={"method": "model", "confidence": candidates[0]["confidence"], "candidates": candidates},
+        )
         db.session.commit()
         return ticket.ticket_number
 

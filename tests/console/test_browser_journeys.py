@@ -1,4 +1,5 @@
 """Real-browser journeys through the console (headless Chromium against the gunicorn server)."""
+
 from __future__ import annotations
 
 import re
@@ -9,16 +10,22 @@ from tests.support.console import DESK, PHONE, login, png_bytes, unlabelled_cont
 
 
 def file_complaint(http, category="jalan-rusak"):
-    response = http.post("/api/v1/complaints", json={
-        "description": "Jalan berlubang dalam di depan SDN 2 Banjaran, motor sering jatuh",
-        "category": category, "reporter": {"name": "Siti", "phone": "081234567890"},
-        "location": {"lat": -7.8166, "lon": 112.0114, "address": "Jl. Banjaran"}})
+    response = http.post(
+        "/api/v1/complaints",
+        json={
+            "description": "Jalan berlubang dalam di depan SDN 2 Banjaran, motor sering jatuh",
+            "category": category,
+            "reporter": {"name": "Siti", "phone": "081234567890"},
+            "location": {"lat": -7.8166, "lon": 112.0114, "address": "Jl. Banjaran"},
+        },
+    )
     assert response.status_code == 201, response.text
     return response.json()
 
 
 def test_officer_on_a_phone_accepts_and_resolves_with_photo_and_the_citizen_sees_the_note(
-        http, app_ctx, make_user, open_page, shots):
+    http, app_ctx, make_user, open_page, shots
+):
     from ticketing.services.intake import find_ticket
     from ticketing.services.routing import route_ticket
 
@@ -47,15 +54,16 @@ def test_officer_on_a_phone_accepts_and_resolves_with_photo_and_the_citizen_sees
     photo_input = page.get_by_label(re.compile("Foto sesudah"))
     assert photo_input.get_attribute("capture") == "environment"
     assert photo_input.get_attribute("accept") == "image/*"
-    photo_input.set_input_files({"name": "sesudah.png", "mimeType": "image/png",
-                                 "buffer": png_bytes()})
+    photo_input.set_input_files({"name": "sesudah.png", "mimeType": "image/png", "buffer": png_bytes()})
     page.get_by_role("button", name="Selesaikan tiket").click()
     expect(page.locator(".flash-success")).to_contain_text("diselesaikan")
     photo = page.get_by_alt_text("Foto sesudah penanganan")
     expect(photo).to_be_visible()
     # The stored file is the one uploaded, served back to the officer's browser.
-    page.wait_for_function("() => { const img = document.querySelector('img.after');"
-                           " return img && img.complete && img.naturalWidth === 64; }")
+    page.wait_for_function(
+        "() => { const img = document.querySelector('img.after');"
+        " return img && img.complete && img.naturalWidth === 64; }"
+    )
     assert unlabelled_controls(page) == []
     page.screenshot(path=shots / "officer-resolved-360.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -68,13 +76,18 @@ def test_officer_on_a_phone_accepts_and_resolves_with_photo_and_the_citizen_sees
 
 
 def test_operator_disposes_by_keyboard_and_the_open_officer_page_shows_it_live(
-        http, app_ctx, make_user, open_page, triage_ticket, shots):
+    http, app_ctx, make_user, open_page, triage_ticket, shots
+):
     make_user("operator1", "operator")
     make_user("petugas.pupr", "officer", "PUPR")
     make_user("petugas.dlhkp", "officer", "DLHKP")
-    number = triage_ticket([{"category": "pju", "opd": "DISHUB", "confidence": 0.41},
-                            {"category": "jalan-rusak", "opd": "PUPR", "confidence": 0.37},
-                            {"category": "sampah", "opd": "DLHKP", "confidence": 0.08}])
+    number = triage_ticket(
+        [
+            {"category": "pju", "opd": "DISHUB", "confidence": 0.41},
+            {"category": "jalan-rusak", "opd": "PUPR", "confidence": 0.37},
+            {"category": "sampah", "opd": "DLHKP", "confidence": 0.08},
+        ]
+    )
 
     officer = open_page(DESK)
     login(officer, "petugas.pupr")
@@ -131,8 +144,12 @@ def test_admin_pages_render_labelled_at_both_widths(app_ctx, make_user, open_pag
     for viewport, suffix in ((DESK, "1920"), (PHONE, "360")):
         page = open_page(viewport)
         login(page, "admin1")
-        for path, name in (("/console/admin/users", "users"), ("/console/admin/categories", "categories"),
-                           ("/console/admin/api-keys", "api-keys"), ("/console/triage", "triage-empty")):
+        for path, name in (
+            ("/console/admin/users", "users"),
+            ("/console/admin/categories", "categories"),
+            ("/console/admin/api-keys", "api-keys"),
+            ("/console/triage", "triage-empty"),
+        ):
             answer = page.goto(path)
             # The page asked for, not a login form or an error page with nothing to label.
             assert answer.status == 200 and answer.url.endswith(path), (path, answer.url)

@@ -1,4 +1,5 @@
 """Issue 22's numbered console bugs, one real-browser test each (headless Chromium)."""
+
 from __future__ import annotations
 
 import re
@@ -26,10 +27,20 @@ def _routed_to_triage(description, candidates, is_complaint=True):
 
     ticket = create_ticket(description=description, channel="web").ticket
     ticket.status = "triage"
-    record_event(ticket, type="ticket.routed", action="route", actor_label="router",
-                 from_status="received", public=True,
-                 data={"method": "model", "is_complaint": is_complaint,
-                       "confidence": candidates[0]["confidence"], "candidates": candidates})
+    record_event(
+        ticket,
+        type="ticket.routed",
+        action="route",
+        actor_label="router",
+        from_status="received",
+        public=True,
+        data={
+            "method": "model",
+            "is_complaint": is_complaint,
+            "confidence": candidates[0]["confidence"],
+            "candidates": candidates,
+        },
+    )
     db.session.commit()
     return ticket
 
@@ -38,8 +49,9 @@ def _link_duplicate(ticket, original):
     from ticketing.extensions import db
     from ticketing.models import PossibleDuplicate
 
-    db.session.add(PossibleDuplicate(ticket_id=ticket.id, original_id=original.id,
-                                     distance_m=4.0, similarity=0.6))
+    db.session.add(
+        PossibleDuplicate(ticket_id=ticket.id, original_id=original.id, distance_m=4.0, similarity=0.6)
+    )
     db.session.commit()
 
 
@@ -52,7 +64,8 @@ def _reload(number):
 
 
 def test_bug1_the_current_opd_is_not_offered_and_a_late_ticket_stays_breached(
-        app_ctx, make_user, make_ticket, open_page, shots):
+    app_ctx, make_user, make_ticket, open_page, shots
+):
     make_user("operator1", "operator")
     ticket = _late(make_ticket)
     number = ticket.ticket_number
@@ -74,12 +87,16 @@ def test_bug1_the_current_opd_is_not_offered_and_a_late_ticket_stays_breached(
     assert moved.opd_code == "DLHKP" and moved.sla_breached_at is not None
 
 
-def test_bug2_a_greeting_is_not_preselected_and_reject_is_offered_first(
-        app_ctx, make_user, open_page, shots):
+def test_bug2_a_greeting_is_not_preselected_and_reject_is_offered_first(app_ctx, make_user, open_page, shots):
     make_user("operator1", "operator")
-    greeting = _routed_to_triage("Selamat pagi", [
-        {"category": "kesehatan", "opd": "DINKES", "confidence": 0.0},
-        {"category": "sampah", "opd": "DLHKP", "confidence": 0.0}], is_complaint=False)
+    greeting = _routed_to_triage(
+        "Selamat pagi",
+        [
+            {"category": "kesehatan", "opd": "DINKES", "confidence": 0.0},
+            {"category": "sampah", "opd": "DLHKP", "confidence": 0.0},
+        ],
+        is_complaint=False,
+    )
     page = open_page(DESK)
     login(page, "operator1")
     card = page.locator(f'.triage-card[data-ticket="{greeting.ticket_number}"]')
@@ -97,20 +114,23 @@ def test_bug2_a_greeting_is_not_preselected_and_reject_is_offered_first(
 
 
 def test_bug4_possible_duplicates_show_everywhere_and_merge_in_one_action(
-        app_ctx, make_user, make_ticket, open_page, shots):
+    app_ctx, make_user, make_ticket, open_page, shots
+):
     make_user("operator1", "operator")
     make_user("petugas.pupr", "officer", "PUPR")
     original = make_ticket(status="in_progress")
     at_opd = make_ticket(status="assigned", description="Jalan berlubang depan pasar lagi")
-    in_triage = _routed_to_triage("Lubang di jalan depan pasar", [
-        {"category": "jalan-rusak", "opd": "PUPR", "confidence": 0.3}])
+    in_triage = _routed_to_triage(
+        "Lubang di jalan depan pasar", [{"category": "jalan-rusak", "opd": "PUPR", "confidence": 0.3}]
+    )
     _link_duplicate(at_opd, original)
     _link_duplicate(in_triage, original)
 
     officer = open_page(DESK)
     login(officer, "petugas.pupr")
     expect(officer.locator(f'li.ticket[data-ticket="{at_opd.ticket_number}"]')).to_contain_text(
-        f"Mungkin duplikat dari {original.ticket_number}")
+        f"Mungkin duplikat dari {original.ticket_number}"
+    )
 
     page = open_page(DESK)
     login(page, "operator1")
@@ -123,13 +143,15 @@ def test_bug4_possible_duplicates_show_everywhere_and_merge_in_one_action(
     page.get_by_role("button", name=f"Gabungkan sebagai duplikat {original.ticket_number}").click()
     expect(page.locator(".flash-success")).to_contain_text("ditolak")
     expect(page.locator('[data-role="reject-reason"]')).to_contain_text(
-        f"duplikat dari {original.ticket_number}")
+        f"duplikat dari {original.ticket_number}"
+    )
     merged = _reload(at_opd.ticket_number)
     assert merged.status == "rejected" and merged.duplicate_of_id == original.id
 
 
 def test_bug5_duplicate_errors_differ_keep_the_typed_number_and_the_reason_is_shown(
-        http, app_ctx, make_user, make_ticket, open_page, shots):
+    http, app_ctx, make_user, make_ticket, open_page, shots
+):
     make_user("operator1", "operator")
     original = make_ticket(status="assigned")
     duplicate = make_ticket(status="triage", opd=None)
@@ -162,7 +184,8 @@ def test_bug5_duplicate_errors_differ_keep_the_typed_number_and_the_reason_is_sh
 
 
 def test_bug6_reassigning_from_the_escalation_list_takes_the_new_opds_category(
-        app_ctx, make_user, make_ticket, open_page, shots):
+    app_ctx, make_user, make_ticket, open_page, shots
+):
     make_user("operator1", "operator")
     ticket = _late(make_ticket)  # jalan-rusak at PUPR: 7 days
     number = ticket.ticket_number
@@ -178,7 +201,8 @@ def test_bug6_reassigning_from_the_escalation_list_takes_the_new_opds_category(
 
 
 def test_bug7_a_reopened_ticket_shows_why_with_the_rating_and_the_first_deadline(
-        app_ctx, make_user, make_ticket, open_page, shots):
+    app_ctx, make_user, make_ticket, open_page, shots
+):
     from ticketing.services.lifecycle import record_feedback, reopen_by_citizen
 
     make_user("petugas.pupr", "officer", "PUPR")
@@ -202,8 +226,7 @@ def test_bug7_a_reopened_ticket_shows_why_with_the_rating_and_the_first_deadline
     page.screenshot(path=shots / "bug7-reopened.png", full_page=True)
 
 
-def test_bug10_reloading_after_creating_an_api_key_makes_no_second_key(
-        app_ctx, make_user, open_page, shots):
+def test_bug10_reloading_after_creating_an_api_key_makes_no_second_key(app_ctx, make_user, open_page, shots):
     from ticketing.services.api_keys import list_api_keys
 
     make_user("admin1", "admin")

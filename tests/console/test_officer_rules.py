@@ -1,4 +1,5 @@
 """Officer actions through the console follow the lifecycle table; photos are checked."""
+
 from __future__ import annotations
 
 from tests.support.console import png_bytes
@@ -10,8 +11,7 @@ def logged_in(console_client, username):
     return browser
 
 
-def test_actions_the_state_machine_refuses_are_explained_not_applied(console_client, make_user,
-                                                                     make_ticket):
+def test_actions_the_state_machine_refuses_are_explained_not_applied(console_client, make_user, make_ticket):
     make_user("petugas.pupr", "officer", "PUPR")
     ticket = make_ticket("assigned", opd="PUPR")
     officer = logged_in(console_client, "petugas.pupr")
@@ -23,12 +23,16 @@ def test_actions_the_state_machine_refuses_are_explained_not_applied(console_cli
     action = f"/console/tickets/{ticket.ticket_number}/actions"
     early = officer.post(action, data={"action": "resolve", "note": "x", "csrf_token": token})
     assert early.status_code == 303
-    assert "Tidak tersimpan: Tindakan ini tidak bisa" in officer.get(f"/console/tickets/{ticket.ticket_number}").text
+    assert (
+        "Tidak tersimpan: Tindakan ini tidak bisa"
+        in officer.get(f"/console/tickets/{ticket.ticket_number}").text
+    )
     no_reason = officer.post(action, data={"action": "return", "csrf_token": token})
     assert no_reason.status_code == 303
     assert "Periksa isian: Catatan" in officer.get(f"/console/tickets/{ticket.ticket_number}").text
-    returned = officer.post(action, data={"action": "return", "note": "Ini saluran milik PDAM",
-                                          "csrf_token": token})
+    returned = officer.post(
+        action, data={"action": "return", "note": "Ini saluran milik PDAM", "csrf_token": token}
+    )
     assert returned.status_code == 303 and returned.headers["Location"].endswith("/console/queue")
     gone = officer.get(f"/console/tickets/{ticket.ticket_number}")
     assert gone.status_code == 404
@@ -40,17 +44,34 @@ def test_comments_are_internal_or_public(console_client, make_user, make_ticket,
     officer = logged_in(console_client, "petugas.pupr")
     token = officer.csrf(f"/console/tickets/{ticket.ticket_number}")
     action = f"/console/tickets/{ticket.ticket_number}/actions"
-    officer.post(action, data={"action": "comment", "note": "Menunggu alat berat",
-                               "visibility": "internal", "csrf_token": token})
-    officer.post(action, data={"action": "comment", "note": "Tim sudah ke lokasi",
-                               "visibility": "public", "csrf_token": token})
-    notes = [e["note"] for e in http.get(f"/api/v1/complaints/{ticket.ticket_number}",
-                                         params={"token": ticket.tracking_token}).json()["history"]]
+    officer.post(
+        action,
+        data={
+            "action": "comment",
+            "note": "Menunggu alat berat",
+            "visibility": "internal",
+            "csrf_token": token,
+        },
+    )
+    officer.post(
+        action,
+        data={
+            "action": "comment",
+            "note": "Tim sudah ke lokasi",
+            "visibility": "public",
+            "csrf_token": token,
+        },
+    )
+    notes = [
+        e["note"]
+        for e in http.get(
+            f"/api/v1/complaints/{ticket.ticket_number}", params={"token": ticket.tracking_token}
+        ).json()["history"]
+    ]
     assert "Tim sudah ke lokasi" in notes and "Menunggu alat berat" not in notes
 
 
-def test_photos_are_size_limited_and_must_be_images(console_client, make_user, make_ticket,
-                                                    app_ctx):
+def test_photos_are_size_limited_and_must_be_images(console_client, make_user, make_ticket, app_ctx):
     from ticketing.extensions import db
     from ticketing.models import Ticket, TicketPhoto
 
@@ -65,8 +86,9 @@ def test_photos_are_size_limited_and_must_be_images(console_client, make_user, m
     fake = officer.post(action, data=fields, files={"photo": ("x.jpg", b"MZ not an image", "image/jpeg")})
     assert fake.status_code == 303
     assert "JPEG, PNG atau WebP" in officer.get(f"/console/tickets/{ticket.ticket_number}").text
-    huge = officer.post(action, data=fields,
-                        files={"photo": ("x.png", png_bytes() + b"\0" * (9 * 1024 * 1024), "image/png")})
+    huge = officer.post(
+        action, data=fields, files={"photo": ("x.png", png_bytes() + b"\0" * (9 * 1024 * 1024), "image/png")}
+    )
     assert huge.status_code == 413 and "terlalu besar" in huge.text.lower()
     db.session.expire_all()
     assert db.session.get(Ticket, ticket.id).status == "in_progress"

@@ -1,5 +1,6 @@
 """Issue 22's operator friction in a real browser: live triage, search, the OPD picker, the
 return reason on the card, the D key, and failed messages handled in words."""
+
 from __future__ import annotations
 
 from playwright.sync_api import expect
@@ -7,8 +8,7 @@ from playwright.sync_api import expect
 from tests.support.console import DESK, login
 
 
-def test_triage_updates_live_with_a_moving_counter(app_ctx, make_user, make_ticket, open_page,
-                                                   triage_ticket):
+def test_triage_updates_live_with_a_moving_counter(app_ctx, make_user, make_ticket, open_page, triage_ticket):
     from ticketing.extensions import db
     from ticketing.models import User
     from ticketing.services.intake import find_ticket
@@ -34,7 +34,8 @@ def test_triage_updates_live_with_a_moving_counter(app_ctx, make_user, make_tick
 
 
 def test_return_reason_on_the_card_and_the_d_key_merges_a_linked_duplicate(
-        app_ctx, make_user, make_ticket, open_page):
+    app_ctx, make_user, make_ticket, open_page
+):
     from ticketing.extensions import db
     from ticketing.models import PossibleDuplicate, User
     from ticketing.services.intake import find_ticket
@@ -47,8 +48,9 @@ def test_return_reason_on_the_card_and_the_d_key_merges_a_linked_duplicate(
     apply_action(returned, officer, "return", note="Ini saluran irigasi, bukan jalan kota")
     original = make_ticket(status="in_progress")
     repeat = make_ticket(status="triage", opd=None, description="Jalan berlubang depan pasar lagi")
-    db.session.add(PossibleDuplicate(ticket_id=repeat.id, original_id=original.id,
-                                     distance_m=4.0, similarity=0.7))
+    db.session.add(
+        PossibleDuplicate(ticket_id=repeat.id, original_id=original.id, distance_m=4.0, similarity=0.7)
+    )
     db.session.commit()
 
     page = open_page(DESK)
@@ -63,8 +65,7 @@ def test_return_reason_on_the_card_and_the_d_key_merges_a_linked_duplicate(
     assert merged.rejection_reason == "duplicate" and merged.duplicate_of_id == original.id
 
 
-def test_operator_search_and_the_grouped_searchable_opd_picker(app_ctx, make_user, make_ticket,
-                                                              open_page):
+def test_operator_search_and_the_grouped_searchable_opd_picker(app_ctx, make_user, make_ticket, open_page):
     make_user("operator1", "operator")
     closed = make_ticket(status="closed", description="Pohon tumbang menutup Jl. Semeru")
     triage = make_ticket(status="triage", opd=None)
@@ -88,18 +89,29 @@ def test_operator_search_and_the_grouped_searchable_opd_picker(app_ctx, make_use
 
 
 def test_failed_messages_link_their_ticket_retry_or_are_marked_handled(
-        app_ctx, make_user, make_ticket, open_page):
+    app_ctx, make_user, make_ticket, open_page
+):
     from ticketing.extensions import db
     from ticketing.models import OutboxMessage
 
     make_user("operator1", "operator")
     ticket = make_ticket(status="assigned", channel="whatsapp")
-    rows = [OutboxMessage(ticket_id=ticket.id, channel="whatsapp", recipient="+6281234567890",
-                          kind="routed", body="Pengaduan diteruskan ke Dinas PUPR.",
-                          idempotency_key=f"test-failed-{n}", state="failed", attempts=4,
-                          last_error=error)
-            for n, error in enumerate(("whatsapp answered 400: template not approved",
-                                       "whatsapp unreachable: ConnectTimeout"))]
+    rows = [
+        OutboxMessage(
+            ticket_id=ticket.id,
+            channel="whatsapp",
+            recipient="+6281234567890",
+            kind="routed",
+            body="Pengaduan diteruskan ke Dinas PUPR.",
+            idempotency_key=f"test-failed-{n}",
+            state="failed",
+            attempts=4,
+            last_error=error,
+        )
+        for n, error in enumerate(
+            ("whatsapp answered 400: template not approved", "whatsapp unreachable: ConnectTimeout")
+        )
+    ]
     db.session.add_all(rows)
     db.session.commit()
     refused, unreachable = rows
@@ -110,7 +122,8 @@ def test_failed_messages_link_their_ticket_retry_or_are_marked_handled(
     first = page.locator(f'[data-outbox="{refused.id}"]')
     expect(first.locator('[data-role="why"]')).to_contain_text("Penyedia menolak pesan ini")
     expect(page.locator(f'[data-outbox="{unreachable.id}"] [data-role="why"]')).to_contain_text(
-        "tidak bisa dihubungi")
+        "tidak bisa dihubungi"
+    )
     expect(first.get_by_role("link", name=ticket.ticket_number)).to_be_visible()
 
     first.get_by_role("button", name="Sudah ditangani").click()

@@ -1,6 +1,7 @@
 """Phone and walk-in intake in a real browser: an operator files a caller's report from the
 keyboard, the router's proposal arrives as they type, the worker routes the ticket, and the
 staff API shows it with channel `phone` and the caller's number for SMS updates."""
+
 from __future__ import annotations
 
 from playwright.sync_api import expect
@@ -12,8 +13,9 @@ from tests.support.processes import wait_for
 CALL = "Saluran air di depan rumah tersumbat sampah, air meluap ke jalan setiap hujan deras"
 
 
-def test_operator_files_a_phone_report_that_is_routed(app_ctx, make_user, open_page, http,
-                                                      token_for, ready_worker):
+def test_operator_files_a_phone_report_that_is_routed(
+    app_ctx, make_user, open_page, http, token_for, ready_worker
+):
     from ticketing.extensions import db
     from ticketing.models import OutboxMessage
 
@@ -61,10 +63,10 @@ def test_refused_intake_keeps_what_was_typed(app_ctx, make_user, console_client)
     client = console_client()
     client.login("operator1")
     token = client.csrf("/console/lapor")
-    answer = client.post("/console/lapor", data={
-        "csrf_token": token, "channel": "phone", "description": CALL, "phone": "12ab"})
+    answer = client.post(
+        "/console/lapor", data={"csrf_token": token, "channel": "phone", "description": CALL, "phone": "12ab"}
+    )
     assert answer.status_code == 422
     assert "Nomor telepon tidak valid" in answer.text and "Saluran air di depan rumah" in answer.text
-    walk_in = client.post("/console/lapor", data={
-        "csrf_token": token, "channel": "sms", "description": CALL})
+    walk_in = client.post("/console/lapor", data={"csrf_token": token, "channel": "sms", "description": CALL})
     assert walk_in.status_code == 422

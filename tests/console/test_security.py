@@ -1,17 +1,18 @@
 """CSRF on every console form, the login slow-down, logout and the idle timeout."""
+
 from __future__ import annotations
 
 import time
 
 
 def test_a_form_posted_without_its_csrf_token_is_refused_with_a_clear_page(
-        console_client, make_user, make_ticket):
+    console_client, make_user, make_ticket
+):
     make_user("petugas.pupr", "officer", "PUPR")
     ticket = make_ticket("assigned", opd="PUPR")
     browser = console_client()
 
-    refused = browser.post("/console/login", data={"username": "petugas.pupr",
-                                                    "password": "password123"})
+    refused = browser.post("/console/login", data={"username": "petugas.pupr", "password": "password123"})
     assert refused.status_code == 400
     assert refused.headers["Content-Type"].startswith("text/html")
     assert "token keamanannya (CSRF)" in refused.text
@@ -23,19 +24,22 @@ def test_a_form_posted_without_its_csrf_token_is_refused_with_a_clear_page(
     forged = browser.post(action, data={"action": "accept", "csrf_token": "forged"})
     assert forged.status_code == 400
     page = browser.get(f"/console/tickets/{ticket.ticket_number}")
-    assert 'badge-assigned' in page.text  # nothing happened
+    assert "badge-assigned" in page.text  # nothing happened
 
     token = browser.csrf(f"/console/tickets/{ticket.ticket_number}")
     accepted = browser.post(action, data={"action": "accept", "csrf_token": token})
     assert accepted.status_code == 303
-    assert 'badge-in_progress' in browser.get(f"/console/tickets/{ticket.ticket_number}").text
+    assert "badge-in_progress" in browser.get(f"/console/tickets/{ticket.ticket_number}").text
 
 
 def test_the_json_api_needs_no_csrf_token(http, token_for, make_ticket):
     ticket = make_ticket("assigned", opd="PUPR")
     token = token_for("officer", "PUPR")
-    response = http.post(f"/api/v1/tickets/{ticket.ticket_number}/actions",
-                         json={"action": "accept"}, headers={"Authorization": f"Bearer {token}"})
+    response = http.post(
+        f"/api/v1/tickets/{ticket.ticket_number}/actions",
+        json={"action": "accept"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
     assert response.status_code == 200, response.text
 
 
@@ -75,8 +79,13 @@ def test_an_idle_session_times_out(app, client, make_user):
     lifetime = app.config["PERMANENT_SESSION_LIFETIME"]
     app.config["PERMANENT_SESSION_LIFETIME"] = 3
     try:
-        assert client.post("/console/login", data={"username": "operator1", "password": "password123",
-                                                   "csrf_token": token}).status_code == 302
+        assert (
+            client.post(
+                "/console/login",
+                data={"username": "operator1", "password": "password123", "csrf_token": token},
+            ).status_code
+            == 302
+        )
         assert client.get("/console/triage").status_code == 200
         time.sleep(2)
         # Activity renews the lifetime: an idle timeout, not a fixed one.

@@ -1,4 +1,5 @@
 """Web intake through real HTTP: valid complaints, tracking, and every kind of bad input."""
+
 from __future__ import annotations
 
 import json
@@ -18,11 +19,14 @@ def ticket_count(app) -> int:
 
 
 def test_complaint_is_stored_and_tracked(http, app):
-    response = http.post("/api/v1/complaints", json={
-        "description": COMPLAINT, "reporter": {"name": "Sri", "phone": "0812-3456-7890",
-                                               "email": "sri@example.org"},
-        "location": {"lat": -7.8166, "lon": 112.0114, "address": "Jl. Pahlawan Kusuma Bangsa"},
-    })
+    response = http.post(
+        "/api/v1/complaints",
+        json={
+            "description": COMPLAINT,
+            "reporter": {"name": "Sri", "phone": "0812-3456-7890", "email": "sri@example.org"},
+            "location": {"lat": -7.8166, "lon": 112.0114, "address": "Jl. Pahlawan Kusuma Bangsa"},
+        },
+    )
     assert response.status_code == 201, response.text
     body = response.json()
     assert set(body) == {"ticket_number", "tracking_token", "status", "created_at"}
@@ -42,8 +46,9 @@ def test_complaint_is_stored_and_tracked(http, app):
         assert personal not in text
 
     # Typed as people type it: lower case, no dash.
-    relaxed = http.get(f"/api/v1/complaints/{number.replace('-', '').lower()}",
-                       params={"token": body["tracking_token"]})
+    relaxed = http.get(
+        f"/api/v1/complaints/{number.replace('-', '').lower()}", params={"token": body["tracking_token"]}
+    )
     assert relaxed.status_code == 200
 
     from ticketing.extensions import db
@@ -64,23 +69,46 @@ def test_wrong_or_missing_token_is_404(http):
     assert http.get("/api/v1/complaints/AAAA-AAAA", params={"token": "x"}).status_code == 404
 
 
-@pytest.mark.parametrize("body, content_type, status, code, field", [
-    ("this is not json", "application/json", 400, "malformed_json", None),
-    ('{"description": "x"}', "text/plain", 415, "unsupported_media_type", None),
-    ("[1, 2]", "application/json", 400, "malformed_json", None),
-    ("{}", "application/json", 422, "invalid_fields", "description"),
-    ('{"description": "   "}', "application/json", 422, "invalid_fields", "description"),
-    ('{"description": "x", "location": {"lat": 200, "lon": 1}}', "application/json", 422,
-     "invalid_fields", "location"),
-    ('{"description": "x", "category": "no-such-category"}', "application/json", 422,
-     "invalid_fields", "category"),
-    ('{"description": 12345}', "application/json", 422, "invalid_fields", "description"),
-    ('{"description": "x", "anonymous": "perhaps"}', "application/json", 422, "invalid_fields",
-     "anonymous"),
-    ('{"description": "x", "reporter": {"phone": "not a phone"}}', "application/json", 422,
-     "invalid_fields", "reporter"),
-    ('{"description": "x", "colour": "red"}', "application/json", 422, "invalid_fields", "colour"),
-])
+@pytest.mark.parametrize(
+    "body, content_type, status, code, field",
+    [
+        ("this is not json", "application/json", 400, "malformed_json", None),
+        ('{"description": "x"}', "text/plain", 415, "unsupported_media_type", None),
+        ("[1, 2]", "application/json", 400, "malformed_json", None),
+        ("{}", "application/json", 422, "invalid_fields", "description"),
+        ('{"description": "   "}', "application/json", 422, "invalid_fields", "description"),
+        (
+            '{"description": "x", "location": {"lat": 200, "lon": 1}}',
+            "application/json",
+            422,
+            "invalid_fields",
+            "location",
+        ),
+        (
+            '{"description": "x", "category": "no-such-category"}',
+            "application/json",
+            422,
+            "invalid_fields",
+            "category",
+        ),
+        ('{"description": 12345}', "application/json", 422, "invalid_fields", "description"),
+        (
+            '{"description": "x", "anonymous": "perhaps"}',
+            "application/json",
+            422,
+            "invalid_fields",
+            "anonymous",
+        ),
+        (
+            '{"description": "x", "reporter": {"phone": "not a phone"}}',
+            "application/json",
+            422,
+            "invalid_fields",
+            "reporter",
+        ),
+        ('{"description": "x", "colour": "red"}', "application/json", 422, "invalid_fields", "colour"),
+    ],
+)
 def test_bad_input_is_refused_and_nothing_stored(http, app, body, content_type, status, code, field):
     response = http.post("/api/v1/complaints", data=body.encode(), headers={"Content-Type": content_type})
     assert response.status_code == status, response.text
@@ -93,16 +121,14 @@ def test_bad_input_is_refused_and_nothing_stored(http, app, body, content_type, 
 
 def test_two_megabyte_body_is_413(http, app):
     payload = json.dumps({"description": "x" * (2 * 1024 * 1024)})
-    response = http.post("/api/v1/complaints", data=payload,
-                         headers={"Content-Type": "application/json"})
+    response = http.post("/api/v1/complaints", data=payload, headers={"Content-Type": "application/json"})
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "payload_too_large"
     assert ticket_count(app) == 0
 
 
 def test_explicit_category_is_kept(http, app):
-    response = http.post("/api/v1/complaints", json={"description": "Sampah menumpuk",
-                                                     "category": "sampah"})
+    response = http.post("/api/v1/complaints", json={"description": "Sampah menumpuk", "category": "sampah"})
     assert response.status_code == 201
     from ticketing.extensions import db
     from ticketing.models import Ticket
@@ -144,29 +170,35 @@ def test_idempotency_key_makes_a_retried_complaint_one_ticket(http, app):
     assert again.json()["tracking_token"] == first.json()["tracking_token"]
     assert again.headers["Location"] == first.headers["Location"]
     assert ticket_count(app) == 1
-    tracked = http.get(f"/api/v1/complaints/{first.json()['ticket_number']}",
-                       params={"token": again.json()["tracking_token"]})
+    tracked = http.get(
+        f"/api/v1/complaints/{first.json()['ticket_number']}",
+        params={"token": again.json()["tracking_token"]},
+    )
     assert tracked.status_code == 200
 
     # The key belongs to that complaint: another text under it is refused, not merged.
-    reused = http.post("/api/v1/complaints", json={"description": COMPLAINT + " juga"},
-                       headers=key)
+    reused = http.post("/api/v1/complaints", json={"description": COMPLAINT + " juga"}, headers=key)
     assert reused.status_code == 409
     assert reused.json()["error"]["code"] == "idempotency_key_reused"
     # Another key is another complaint, with a token of its own.
-    other = http.post("/api/v1/complaints", json=body,
-                      headers={"Idempotency-Key": "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a"})
+    other = http.post(
+        "/api/v1/complaints", json=body, headers={"Idempotency-Key": "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a"}
+    )
     assert other.status_code == 201
     assert other.json()["ticket_number"] != first.json()["ticket_number"]
     assert other.json()["tracking_token"] != first.json()["tracking_token"]
     assert ticket_count(app) == 2
 
 
-@pytest.mark.parametrize("bad", ["short", "fifteen-chars-x", "x" * 201, "has space inside",
-                                 "ünïcode-key-1234"])
+@pytest.mark.parametrize(
+    "bad", ["short", "fifteen-chars-x", "x" * 201, "has space inside", "ünïcode-key-1234"]
+)
 def test_bad_idempotency_key_is_a_clear_422(http, app, bad):
-    response = http.post("/api/v1/complaints", json={"description": COMPLAINT},
-                         headers={"Idempotency-Key": bad.encode().decode("latin-1")})
+    response = http.post(
+        "/api/v1/complaints",
+        json={"description": COMPLAINT},
+        headers={"Idempotency-Key": bad.encode().decode("latin-1")},
+    )
     assert response.status_code == 422, response.text
     assert "Idempotency-Key" in response.json()["error"]["fields"]
     assert ticket_count(app) == 0
@@ -180,9 +212,14 @@ def test_concurrent_retries_with_one_key_store_one_ticket(http, app):
     body = {"description": COMPLAINT}
     key = {"Idempotency-Key": "race-0b9c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d"}
     with ThreadPoolExecutor(8) as pool:
-        answers = list(pool.map(lambda _: requests.post(http.base_url + "/api/v1/complaints",
-                                                        json=body, headers=key, timeout=10),
-                                range(8)))
+        answers = list(
+            pool.map(
+                lambda _: requests.post(
+                    http.base_url + "/api/v1/complaints", json=body, headers=key, timeout=10
+                ),
+                range(8),
+            )
+        )
     assert {a.status_code for a in answers} == {201}, [a.text for a in answers]
     assert len({a.json()["ticket_number"] for a in answers}) == 1
     assert len({a.json()["tracking_token"] for a in answers}) == 1

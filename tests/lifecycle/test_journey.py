@@ -1,5 +1,6 @@
 """A complaint's whole life through HTTP and real processes: filed on the web, routed by the
 worker, accepted and resolved by the OPD, rated by the citizen, closed by the sweep."""
+
 from __future__ import annotations
 
 import importlib
@@ -25,9 +26,14 @@ def test_web_complaint_to_automatic_close(http, staff, app_ctx, request):
     # start without it) the routing job's service runs here instead — same code path after
     # the queue. The complaint names its category, so routing maps it without the model.
     worker = request.getfixturevalue("worker") if router_ready() else None
-    created = http.post("/api/v1/complaints", json={
-        "description": COMPLAINT, "category": "sampah",
-        "reporter": {"name": "Budi Santoso", "phone": "081234567890"}})
+    created = http.post(
+        "/api/v1/complaints",
+        json={
+            "description": COMPLAINT,
+            "category": "sampah",
+            "reporter": {"name": "Budi Santoso", "phone": "081234567890"},
+        },
+    )
     assert created.status_code == 201
     number, token = created.json()["ticket_number"], created.json()["tracking_token"]
     track = f"/api/v1/complaints/{number}"
@@ -56,8 +62,9 @@ def test_web_complaint_to_automatic_close(http, staff, app_ctx, request):
     assert detail["reporter"]["name"] == "Budi Santoso"
 
     def act(action, **body):
-        response = http.post(f"/api/v1/tickets/{number}/actions", json={"action": action, **body},
-                             headers=officer)
+        response = http.post(
+            f"/api/v1/tickets/{number}/actions", json={"action": action, **body}, headers=officer
+        )
         assert response.status_code == 200, response.text
         return response.json()
 
@@ -67,8 +74,9 @@ def test_web_complaint_to_automatic_close(http, staff, app_ctx, request):
     assert resolved["status"] == "resolved"
     assert resolved["allowed_actions"] == ["comment"]
 
-    rated = http.post(f"{track}/feedback", params={"token": token},
-                      json={"rating": 4, "comment": "Cepat, terima kasih"})
+    rated = http.post(
+        f"{track}/feedback", params={"token": token}, json={"rating": 4, "comment": "Cepat, terima kasih"}
+    )
     assert rated.status_code == 200, rated.text
     detail = http.get(f"/api/v1/tickets/{number}", headers=officer).json()
     assert detail["feedback"]["rating"] == 4 and detail["feedback"]["channel"] == "web"
@@ -90,8 +98,15 @@ def test_web_complaint_to_automatic_close(http, staff, app_ctx, request):
     assert [entry["status"] for entry in public["history"]][-1] == "closed"
 
     history = http.get(f"/api/v1/tickets/{number}", headers=officer).json()["history"]
-    assert [e["action"] for e in history] == ["create", "route", "accept", "comment", "resolve",
-                                              "feedback", "close"]
+    assert [e["action"] for e in history] == [
+        "create",
+        "route",
+        "accept",
+        "comment",
+        "resolve",
+        "feedback",
+        "close",
+    ]
     assert next(e for e in history if e["action"] == "comment")["public"] is False
     # After closing, the citizen can neither rate again nor reopen.
     assert http.post(f"{track}/reopen", params={"token": token}, json={}).status_code == 409

@@ -1,4 +1,5 @@
 """Working-hours SLA and the sweep, with an injected clock across a weekend and a holiday."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -33,8 +34,9 @@ def test_calendar_skips_weekends_holidays_and_nights(app_ctx):
     assert sla.calendar().working_hours_between(wib(2026, 8, 13, 10), wib(2026, 8, 19, 10)) == 24
 
 
-def test_sweep_reminds_once_at_75_percent_and_escalates_once_at_100(app_ctx, make_user,
-                                                                      make_ticket, redis_client):
+def test_sweep_reminds_once_at_75_percent_and_escalates_once_at_100(
+    app_ctx, make_user, make_ticket, redis_client
+):
     from ticketing.models import User
 
     make_user("op-sla", "operator")
@@ -51,8 +53,9 @@ def test_sweep_reminds_once_at_75_percent_and_escalates_once_at_100(app_ctx, mak
         return sla_sweep(now=wib(*moment))
 
     def notifications(action):
-        return db.session.scalars(select(TicketEvent).where(
-            TicketEvent.ticket_id == ticket.id, TicketEvent.action == action)).all()
+        return db.session.scalars(
+            select(TicketEvent).where(TicketEvent.ticket_id == ticket.id, TicketEvent.action == action)
+        ).all()
 
     # Clock hours would have reminded on Friday morning; office hours do not.
     assert sweep_at(2026, 8, 14, 17) == {"reminded": 0, "escalated": 0}
@@ -92,7 +95,14 @@ def test_dispose_again_restarts_the_window_and_reminds_again(app_ctx, make_user,
     apply_action(ticket, operator, "dispose", opd="DAMKAR", now=wib(2026, 8, 15, 23))
     assert ticket.sla_due_at == wib(2026, 8, 16, 1)
     assert sla_sweep(now=wib(2026, 8, 16, 0, 31)) == {"reminded": 1, "escalated": 0}
-    apply_action(ticket, operator, "dispose", opd="BPBD", category="kebakaran",
-                 note="Kebakaran lahan: BPBD yang menangani", now=wib(2026, 8, 16, 0, 40))
+    apply_action(
+        ticket,
+        operator,
+        "dispose",
+        opd="BPBD",
+        category="kebakaran",
+        note="Kebakaran lahan: BPBD yang menangani",
+        now=wib(2026, 8, 16, 0, 40),
+    )
     assert ticket.overdue is False and ticket.reminded_at is None
     assert sla_sweep(now=wib(2026, 8, 16, 2, 41)) == {"reminded": 0, "escalated": 1}

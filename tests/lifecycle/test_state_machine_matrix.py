@@ -1,6 +1,7 @@
 """The role × action × status matrix, generated from the one state-machine table and checked
 through real HTTP: every cell answers the table's next status, 403 or 409 (or 404 where an
 officer's OPD does not hold the ticket)."""
+
 from __future__ import annotations
 
 from ticketing.models import STATUSES
@@ -34,15 +35,18 @@ def expected_outcome(role: str, status: str, action: str):
 
 
 def test_every_role_action_and_status_answers_as_the_table_says(http, staff, make_ticket):
-    cells = [(role, status, action) for role in STAFF_ROLES for status in STATUSES
-             for action in ACTIONS]
-    tickets = {cell: make_ticket(status=cell[1], opd=None if cell[1] in NO_OPD_STATUSES else "PUPR")
-               for cell in cells}
+    cells = [(role, status, action) for role in STAFF_ROLES for status in STATUSES for action in ACTIONS]
+    tickets = {
+        cell: make_ticket(status=cell[1], opd=None if cell[1] in NO_OPD_STATUSES else "PUPR")
+        for cell in cells
+    }
     mismatches, outcomes = [], {}
     for (role, status, action), ticket in tickets.items():
-        response = http.post(f"/api/v1/tickets/{ticket.ticket_number}/actions",
-                             json={"action": action, **PAYLOADS.get(action, {})},
-                             headers=bearer(staff[role]))
+        response = http.post(
+            f"/api/v1/tickets/{ticket.ticket_number}/actions",
+            json={"action": action, **PAYLOADS.get(action, {})},
+            headers=bearer(staff[role]),
+        )
         want = expected_outcome(role, status, action)
         if isinstance(want, int):
             got = response.status_code
@@ -62,11 +66,16 @@ def test_every_role_action_and_status_answers_as_the_table_says(http, staff, mak
 
 def test_citizen_feedback_and_reopen_follow_the_table(http, make_ticket):
     for status in STATUSES:
-        for action, path, body in (("feedback", "feedback", {"rating": 4}),
-                                   ("reopen", "reopen", {"note": "Masih berlubang."})):
+        for action, path, body in (
+            ("feedback", "feedback", {"rating": 4}),
+            ("reopen", "reopen", {"note": "Masih berlubang."}),
+        ):
             ticket = make_ticket(status=status, opd=None if status in NO_OPD_STATUSES else "PUPR")
-            response = http.post(f"/api/v1/complaints/{ticket.ticket_number}/{path}",
-                                 params={"token": ticket.tracking_token}, json=body)
+            response = http.post(
+                f"/api/v1/complaints/{ticket.ticket_number}/{path}",
+                params={"token": ticket.tracking_token},
+                json=body,
+            )
             transition = TRANSITIONS.get((status, action))
             if transition is None or "citizen" not in transition.roles:
                 assert response.status_code == 409, (status, action, response.text)

@@ -1,4 +1,5 @@
 """Open311 fixtures: an API key, tickets in known states, and XML parsed (never string-matched)."""
+
 from __future__ import annotations
 
 import pytest
@@ -28,5 +29,3 @@ def lifecycle(app_ctx, make_user):
         return apply_action(ticket, user, action, **kwargs)
 
     return act
-
-

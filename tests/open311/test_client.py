@@ -1,5 +1,6 @@
 """Open311 driven by an independent client: `georeport` from PyPI (a GeoReport v2 wrapper that
 knows nothing of Aduan), in both its JSON and its XML mode, against the live server."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,12 +13,22 @@ from tests.support.open311 import BASE
 def filed(http, api_key, lifecycle):
     """Three requests: one open at PUPR with a public note, one resolved, one plain."""
     numbers = []
-    for text, code in (("Jalan berlubang di Jl. Dhoho depan toko", "jalan-rusak"),
-                       ("Lampu PJU mati tiga titik di Jl. Brawijaya", "pju"),
-                       ("Sampah menumpuk di TPS Semampir", "sampah")):
-        response = http.post(f"{BASE}/requests.json", data={
-            "api_key": api_key, "service_code": code, "lat": "-7.8166", "long": "112.0119",
-            "description": text, "media_url": "https://example.org/foto.jpg"})
+    for text, code in (
+        ("Jalan berlubang di Jl. Dhoho depan toko", "jalan-rusak"),
+        ("Lampu PJU mati tiga titik di Jl. Brawijaya", "pju"),
+        ("Sampah menumpuk di TPS Semampir", "sampah"),
+    ):
+        response = http.post(
+            f"{BASE}/requests.json",
+            data={
+                "api_key": api_key,
+                "service_code": code,
+                "lat": "-7.8166",
+                "long": "112.0119",
+                "description": text,
+                "media_url": "https://example.org/foto.jpg",
+            },
+        )
         assert response.status_code == 201, response.text
         numbers.append(response.json()[0]["service_request_id"])
     lifecycle(numbers[0], "dispose", opd="PUPR")

@@ -1,4 +1,5 @@
 """GeoReport v2, field by field from the specification, in JSON and in XML (parsed)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -11,13 +12,25 @@ from rq import Queue
 from tests.support.open311 import BASE, parse_xml, post_request, xml_record
 
 REQUEST_FIELDS = {
-    "service_request_id", "status", "status_notes", "service_name", "service_code",
-    "description", "agency_responsible", "service_notice", "requested_datetime",
-    "updated_datetime", "expected_datetime", "address", "address_id", "zipcode", "lat", "long",
+    "service_request_id",
+    "status",
+    "status_notes",
+    "service_name",
+    "service_code",
+    "description",
+    "agency_responsible",
+    "service_notice",
+    "requested_datetime",
+    "updated_datetime",
+    "expected_datetime",
+    "address",
+    "address_id",
+    "zipcode",
+    "lat",
+    "long",
     "media_url",
 }
-PERSONAL = {"first_name", "last_name", "email", "phone", "name", "reporter", "device_id",
-            "account_id"}
+PERSONAL = {"first_name", "last_name", "email", "phone", "name", "reporter", "device_id", "account_id"}
 
 
 def _ticket(number):
@@ -53,8 +66,15 @@ def test_services_xml_fields(http):
     services = {xml_record(s)["service_code"]: xml_record(s) for s in root.findall("service")}
     assert len(services) == 23
     for service in services.values():
-        assert set(service) == {"service_code", "service_name", "description", "metadata",
-                                "type", "keywords", "group"}
+        assert set(service) == {
+            "service_code",
+            "service_name",
+            "description",
+            "metadata",
+            "type",
+            "keywords",
+            "group",
+        }
         assert service["metadata"] in ("true", "false")
     assert services["pju"]["group"] == "Dinas Perhubungan"
     # Same list without a suffix, as JSON.
@@ -75,8 +95,7 @@ def test_service_definition_xml_and_unknown_code(http):
     keys = [value.findtext("key") for value in attribute.findall("values/value")]
     assert keys == ["kecil", "sedang", "besar"]
     assert all(value.findtext("name") for value in attribute.findall("values/value"))
-    assert http.get(f"{BASE}/services/sampah.json").json() == {"service_code": "sampah",
-                                                               "attributes": []}
+    assert http.get(f"{BASE}/services/sampah.json").json() == {"service_code": "sampah", "attributes": []}
 
     missing = http.get(f"{BASE}/services/tidak-ada.json")
     assert missing.status_code == 404
@@ -90,11 +109,20 @@ def test_service_definition_xml_and_unknown_code(http):
 
 def test_post_request_creates_a_routed_open311_ticket(http, api_key, redis_client):
     response = post_request(
-        http, api_key=api_key, service_code="jalan-rusak", lat="-7.816612", long="112.011911",
-        address_string="Jl. Dhoho No. 10", description="Jalan berlubang besar di depan toko.",
-        media_url="https://example.org/lubang.jpg", email="budi@example.org",
-        first_name="Budi", last_name="Santoso", phone="081234567890",
-        **{"attribute[ukuran]": "besar"})
+        http,
+        api_key=api_key,
+        service_code="jalan-rusak",
+        lat="-7.816612",
+        long="112.011911",
+        address_string="Jl. Dhoho No. 10",
+        description="Jalan berlubang besar di depan toko.",
+        media_url="https://example.org/lubang.jpg",
+        email="budi@example.org",
+        first_name="Budi",
+        last_name="Santoso",
+        phone="081234567890",
+        **{"attribute[ukuran]": "besar"},
+    )
     assert response.status_code == 201, response.text
     (created,) = response.json()
     number = created["service_request_id"]
@@ -111,8 +139,14 @@ def test_post_request_creates_a_routed_open311_ticket(http, api_key, redis_clien
     assert f"route-ticket-{ticket.id}" in queued
 
     # The XML answer of a POST is parsed too.
-    xml = post_request(http, "xml", api_key=api_key, service_code="sampah",
-                       address_string="Pasar Setono Betek", description="Sampah menumpuk.")
+    xml = post_request(
+        http,
+        "xml",
+        api_key=api_key,
+        service_code="sampah",
+        address_string="Pasar Setono Betek",
+        description="Sampah menumpuk.",
+    )
     assert xml.status_code == 201
     root = parse_xml(xml)
     assert root.tag == "service_requests"
@@ -123,8 +157,13 @@ def test_post_request_creates_a_routed_open311_ticket(http, api_key, redis_clien
 def test_post_errors(http, api_key, fmt):
     from ticketing.services.api_keys import create_api_key, revoke_api_keys
 
-    good = {"api_key": api_key, "service_code": "sampah", "lat": "-7.8", "long": "112.0",
-            "description": "Sampah menumpuk."}
+    good = {
+        "api_key": api_key,
+        "service_code": "sampah",
+        "lat": "-7.8",
+        "long": "112.0",
+        "description": "Sampah menumpuk.",
+    }
 
     def errors(status, **changes):
         form = {k: v for k, v in {**good, **changes}.items() if v is not None}
@@ -135,8 +174,10 @@ def test_post_errors(http, api_key, fmt):
         else:
             root = parse_xml(response)
             assert root.tag == "errors"
-            items = [{"code": int(e.findtext("code")), "description": e.findtext("description")}
-                     for e in root.findall("error")]
+            items = [
+                {"code": int(e.findtext("code")), "description": e.findtext("description")}
+                for e in root.findall("error")
+            ]
         assert items and all(item["code"] == status and item["description"] for item in items)
         return items
 
@@ -159,16 +200,21 @@ def test_post_errors(http, api_key, fmt):
     errors(400, service_code="pju", **{"attribute[jumlah_lampu]": "banyak"})
     ok = post_request(http, fmt, **{**good, "description": "x" * 4000})
     assert ok.status_code == 201
-    ok = post_request(http, fmt, **{**good, "service_code": "kebakaran",
-                                    "attribute[ada_korban]": "tidak"})
+    ok = post_request(http, fmt, **{**good, "service_code": "kebakaran", "attribute[ada_korban]": "tidak"})
     assert ok.status_code == 201
 
 
 def test_get_request_fields_json_and_xml(http, api_key, lifecycle):
-    number = post_request(http, api_key=api_key, service_code="jalan-rusak", lat="-7.81",
-                          long="112.01", description="Jalan rusak, hubungi 081234567890",
-                          media_url="https://example.org/a.jpg",
-                          first_name="Budi").json()[0]["service_request_id"]
+    number = post_request(
+        http,
+        api_key=api_key,
+        service_code="jalan-rusak",
+        lat="-7.81",
+        long="112.01",
+        description="Jalan rusak, hubungi 081234567890",
+        media_url="https://example.org/a.jpg",
+        first_name="Budi",
+    ).json()[0]["service_request_id"]
     lifecycle(number, "dispose", opd="PUPR")
     lifecycle(number, "accept", who="o311-pupr")
     lifecycle(number, "resolve", who="o311-pupr", note="Lubang sudah ditambal.")
@@ -202,8 +248,9 @@ def test_get_requests_filters(http, api_key, lifecycle, app_ctx):
     from ticketing.extensions import db
 
     def post(code):
-        return post_request(http, api_key=api_key, service_code=code, lat="-7.8", long="112.0",
-                            description=f"Laporan {code}").json()[0]["service_request_id"]
+        return post_request(
+            http, api_key=api_key, service_code=code, lat="-7.8", long="112.0", description=f"Laporan {code}"
+        ).json()[0]["service_request_id"]
 
     road, rubbish, light = post("jalan-rusak"), post("sampah"), post("pju")
     lifecycle(rubbish, "reject", reason="spam")
@@ -232,9 +279,12 @@ def test_get_requests_filters(http, api_key, lifecycle, app_ctx):
     assert ids(start_date=start, end_date=end) == {light}
     assert ids("xml", start_date=start) == {light}  # 90 days from start_date
 
-    for params in ({"start_date": (now - timedelta(days=200)).isoformat(), "end_date": end},
-                   {"start_date": end, "end_date": start}, {"start_date": "kemarin"},
-                   {"status": "pending"}):
+    for params in (
+        {"start_date": (now - timedelta(days=200)).isoformat(), "end_date": end},
+        {"start_date": end, "end_date": start},
+        {"start_date": "kemarin"},
+        {"status": "pending"},
+    ):
         response = http.get(f"{BASE}/requests.json", params=params)
         assert response.status_code == 400, params
         assert response.json()[0]["code"] == 400
@@ -247,14 +297,28 @@ def test_default_cap_of_1000_rows(http, app_ctx):
     from ticketing.models import Ticket
     from ticketing.services.intake import hash_tracking_token
 
-    db.session.execute(Ticket.__table__.insert(), [{
-        "ticket_number": f"CAP-{i:05d}",
-        "tracking_token_hash": hash_tracking_token(str(i)), "status": "received",
-        "channel": "web", "description": f"laporan {i}", "category_chosen": False,
-        "anonymous": True, "confidential": False, "overdue": False, "return_count": 0,
-        "flagged_for_supervisor": False, "reopen_count": 0,
-        "created_at": datetime.now(timezone.utc), "updated_at": datetime.now(timezone.utc),
-    } for i in range(1005)])
+    db.session.execute(
+        Ticket.__table__.insert(),
+        [
+            {
+                "ticket_number": f"CAP-{i:05d}",
+                "tracking_token_hash": hash_tracking_token(str(i)),
+                "status": "received",
+                "channel": "web",
+                "description": f"laporan {i}",
+                "category_chosen": False,
+                "anonymous": True,
+                "confidential": False,
+                "overdue": False,
+                "return_count": 0,
+                "flagged_for_supervisor": False,
+                "reopen_count": 0,
+                "created_at": datetime.now(timezone.utc),
+                "updated_at": datetime.now(timezone.utc),
+            }
+            for i in range(1005)
+        ],
+    )
     db.session.commit()
     assert db.session.query(Ticket).count() == 1005
     assert len(http.get(f"{BASE}/requests.json", timeout=30).json()) == 1000
@@ -263,13 +327,25 @@ def test_default_cap_of_1000_rows(http, app_ctx):
 def test_confidential_never_appears_and_anonymous_has_no_personal_field(http, app_ctx):
     from ticketing.services.intake import create_ticket
 
-    secret = create_ticket(description="Pungli di kantor kelurahan oleh oknum", channel="web",
-                           category_code="pungli", reporter_name="Saksi",
-                           reporter_phone="+6281234567890", confidential=True,
-                           lat=-7.81, lon=112.01).ticket.ticket_number
-    anonymous = create_ticket(description="Bising karaoke tiap malam", channel="web",
-                              category_code="ketertiban", anonymous=True, lat=-7.816612,
-                              lon=112.011911, address="Jl. Mawar 3").ticket.ticket_number
+    secret = create_ticket(
+        description="Pungli di kantor kelurahan oleh oknum",
+        channel="web",
+        category_code="pungli",
+        reporter_name="Saksi",
+        reporter_phone="+6281234567890",
+        confidential=True,
+        lat=-7.81,
+        lon=112.01,
+    ).ticket.ticket_number
+    anonymous = create_ticket(
+        description="Bising karaoke tiap malam",
+        channel="web",
+        category_code="ketertiban",
+        anonymous=True,
+        lat=-7.816612,
+        lon=112.011911,
+        address="Jl. Mawar 3",
+    ).ticket.ticket_number
 
     listed = http.get(f"{BASE}/requests.json").json()
     assert [r["service_request_id"] for r in listed] == [anonymous]
@@ -284,20 +360,31 @@ def test_confidential_never_appears_and_anonymous_has_no_personal_field(http, ap
 
 
 def test_create_api_key_command_prints_the_key_last(process_env, http, app):
-    result = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "create-api-key",
-                             "--name", "Dashboard Bappeda"], env=process_env, capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "create-api-key", "--name", "Dashboard Bappeda"],
+        env=process_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     key = result.stdout.strip().splitlines()[-1]
-    response = post_request(http, api_key=key, service_code="sampah",
-                            address_string="Jl. Dhoho", description="Sampah.")
+    response = post_request(
+        http, api_key=key, service_code="sampah", address_string="Jl. Dhoho", description="Sampah."
+    )
     assert response.status_code == 201, response.text
 
 
 def test_nul_characters_are_a_client_error(http, api_key):
     for fmt in ("json", "xml"):
-        response = post_request(http, fmt, api_key=api_key, service_code="sampah",
-                                address_string="Jl. Dhoho", description="Sampah\x00menumpuk")
+        response = post_request(
+            http,
+            fmt,
+            api_key=api_key,
+            service_code="sampah",
+            address_string="Jl. Dhoho",
+            description="Sampah\x00menumpuk",
+        )
         assert response.status_code == 400, response.text
     # One answer on SQLite and PostgreSQL alike (it used to be 200 or 400, 401 or 422).
     listed = http.get(f"{BASE}/requests.json", params={"service_code": "sam\x00pah"})

@@ -1,4 +1,5 @@
 """Open data: anonymised, confidential excluded, rounded locations, public staff notes only."""
+
 from __future__ import annotations
 
 import csv
@@ -20,14 +21,24 @@ def tickets(app_ctx, make_user):
     operator = db.session.query(User).filter_by(username="od-operator").one()
 
     def new(**kwargs):
-        return create_ticket(channel="web", reporter_name="Siti Rahayu",
-                             reporter_phone="+6281234567890", reporter_email="siti@example.org",
-                             address="Jl. Mawar 3", **kwargs).ticket
+        return create_ticket(
+            channel="web",
+            reporter_name="Siti Rahayu",
+            reporter_phone="+6281234567890",
+            reporter_email="siti@example.org",
+            address="Jl. Mawar 3",
+            **kwargs,
+        ).ticket
 
-    shown = new(description="Rumah saya di Jl. Mawar 3, telp 081234567890, jalan berlubang",
-                category_code="jalan-rusak", lat=-7.8166123, lon=112.0119456)
-    secret = new(description="Pungli oleh oknum", category_code="pungli", confidential=True,
-                 lat=-7.81, lon=112.01)
+    shown = new(
+        description="Rumah saya di Jl. Mawar 3, telp 081234567890, jalan berlubang",
+        category_code="jalan-rusak",
+        lat=-7.8166123,
+        lon=112.0119456,
+    )
+    secret = new(
+        description="Pungli oleh oknum", category_code="pungli", confidential=True, lat=-7.81, lon=112.01
+    )
     number = shown.ticket_number
     apply_action(shown, operator, "dispose", opd="PUPR")
     shown = db.session.query(Ticket).filter_by(ticket_number=number).one()
@@ -84,19 +95,37 @@ def test_date_filter_and_streaming_many_rows(http, app_ctx):
     from ticketing.models import Ticket
 
     now = datetime.now(timezone.utc)
-    db.session.execute(Ticket.__table__.insert(), [{
-        "ticket_number": f"OD-{i:05d}", "tracking_token_hash": "x" * 64, "status": "received",
-        "channel": "sms", "description": "rahasia", "category_chosen": False,
-        "anonymous": False, "confidential": i % 10 == 0, "overdue": False, "return_count": 0,
-        "flagged_for_supervisor": False, "reopen_count": 0, "created_at": now,
-        "updated_at": now} for i in range(1600)])
+    db.session.execute(
+        Ticket.__table__.insert(),
+        [
+            {
+                "ticket_number": f"OD-{i:05d}",
+                "tracking_token_hash": "x" * 64,
+                "status": "received",
+                "channel": "sms",
+                "description": "rahasia",
+                "category_chosen": False,
+                "anonymous": False,
+                "confidential": i % 10 == 0,
+                "overdue": False,
+                "return_count": 0,
+                "flagged_for_supervisor": False,
+                "reopen_count": 0,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for i in range(1600)
+        ],
+    )
     db.session.commit()
     rows = list(csv.DictReader(io.StringIO(http.get("/open-data/tickets.csv", timeout=60).text)))
     assert len(rows) == 1440  # every page streamed, the confidential tenth left out
     assert http.get("/open-data/tickets.json", params={"to": "2000-01-01"}).json()["items"] == []
     assert http.get("/open-data/tickets.csv", params={"from": "kemarin"}).status_code == 422
-    assert http.get("/open-data/tickets.csv",
-                    params={"from": "2025-02-01", "to": "2025-01-01"}).status_code == 422
+    assert (
+        http.get("/open-data/tickets.csv", params={"from": "2025-02-01", "to": "2025-01-01"}).status_code
+        == 422
+    )
 
 
 def test_staff_csv_roles_and_scope(http, tickets, token_for):
@@ -104,14 +133,20 @@ def test_staff_csv_roles_and_scope(http, tickets, token_for):
     from ticketing.models import Ticket
     from ticketing.services.intake import create_ticket
 
-    anonymous = create_ticket(description="Bising", channel="web", category_code="ketertiban",
-                              anonymous=True, reporter_phone="+6281311112222").ticket
+    anonymous = create_ticket(
+        description="Bising",
+        channel="web",
+        category_code="ketertiban",
+        anonymous=True,
+        reporter_phone="+6281311112222",
+    ).ticket
     anonymous.opd_code = "SATPOLPP"
     db.session.commit()
 
     def rows(token, **params):
-        response = http.get("/api/v1/tickets.csv", params=params,
-                            headers={"Authorization": f"Bearer {token}"})
+        response = http.get(
+            "/api/v1/tickets.csv", params=params, headers={"Authorization": f"Bearer {token}"}
+        )
         assert response.status_code == 200, response.text
         return {r["ticket_number"]: r for r in csv.DictReader(io.StringIO(response.text))}
 
@@ -125,6 +160,9 @@ def test_staff_csv_roles_and_scope(http, tickets, token_for):
     assert http.get("/api/v1/tickets.csv").status_code == 401
     wall = http.get("/api/v1/tickets.csv", headers={"Authorization": f"Bearer {token_for('wall')}"})
     assert wall.status_code == 403 and wall.json()["error"]["code"] == "forbidden"
-    bad = http.get("/api/v1/tickets.csv", params={"status": "lost"},
-                   headers={"Authorization": f"Bearer {token_for('admin', username='a2')}"})
+    bad = http.get(
+        "/api/v1/tickets.csv",
+        params={"status": "lost"},
+        headers={"Authorization": f"Bearer {token_for('admin', username='a2')}"},
+    )
     assert bad.status_code == 422

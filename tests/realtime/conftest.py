@@ -24,8 +24,9 @@ class EventRecorder:
 
     def connect(self):
         auth = {"token": self.token} if self.token is not None else None
-        self.client.connect(self.base_url, namespaces=[self.namespace], auth=auth,
-                            transports=["websocket"], wait_timeout=10)
+        self.client.connect(
+            self.base_url, namespaces=[self.namespace], auth=auth, transports=["websocket"], wait_timeout=10
+        )
         return self
 
     def names(self) -> list[str]:

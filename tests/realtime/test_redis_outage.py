@@ -1,4 +1,5 @@
 """Redis down at intake: the complaint is still stored and answered; the sweep routes it later."""
+
 from __future__ import annotations
 
 import pytest
@@ -42,15 +43,20 @@ def test_intake_survives_redis_outage_and_sweep_routes_later(app, private_stack)
     assert ready.json()["checks"]["redis"].startswith("down")
     assert ready.json()["checks"]["database"] == "ok"
 
-    response = requests.post(web.base_url + "/api/v1/complaints", timeout=15,
-                             json={"description": "Sampah menumpuk di TPS Jl. Veteran",
-                                   "category": "sampah"})
+    response = requests.post(
+        web.base_url + "/api/v1/complaints",
+        timeout=15,
+        json={"description": "Sampah menumpuk di TPS Jl. Veteran", "category": "sampah"},
+    )
     assert response.status_code == 201, response.text
     number = response.json()["ticket_number"]
     assert status_of(app, number) == "received"
 
     redis_server.start()  # same port: the web and worker reconnect by themselves
     worker.start()
-    wait_for(lambda: status_of(app, number) == "assigned", timeout=30,
-             message="the sweep to route the ticket stored while Redis was down")
+    wait_for(
+        lambda: status_of(app, number) == "assigned",
+        timeout=30,
+        message="the sweep to route the ticket stored while Redis was down",
+    )
     assert requests.get(web.base_url + "/readyz", timeout=10).status_code == 200

@@ -1,4 +1,5 @@
 """Prometheus /metrics: figures read from the database and Redis at scrape time."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -19,15 +20,24 @@ def test_metrics_from_the_database_and_queues(http, app_ctx, redis_client):
     from ticketing.models.messages import OutboxMessage
     from ticketing.services.intake import create_ticket
 
-    tickets = [create_ticket(description=f"Laporan {i}", channel=channel,
-                             category_code="sampah").ticket
-               for i, channel in enumerate(["web", "web", "sms", "open311"])]
+    tickets = [
+        create_ticket(description=f"Laporan {i}", channel=channel, category_code="sampah").ticket
+        for i, channel in enumerate(["web", "web", "sms", "open311"])
+    ]
     tickets[0].routed_at = tickets[0].created_at + timedelta(seconds=0.3)
     tickets[1].routed_at = tickets[1].created_at + timedelta(seconds=7)
     tickets[1].status, tickets[1].opd_code, tickets[1].overdue = "assigned", "DLHKP", True
     for state in ("sent", "delivered", "failed"):
-        db.session.add(OutboxMessage(channel="twilio_sms", recipient="+6281234567890", kind="ack",
-                                     body="x", idempotency_key=f"k-{state}", state=state))
+        db.session.add(
+            OutboxMessage(
+                channel="twilio_sms",
+                recipient="+6281234567890",
+                kind="ack",
+                body="x",
+                idempotency_key=f"k-{state}",
+                state=state,
+            )
+        )
     db.session.commit()
 
     response = http.get("/metrics")

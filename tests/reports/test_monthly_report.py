@@ -1,4 +1,5 @@
 """The monthly OPD performance report over a generated month, as HTML and as PDF."""
+
 from __future__ import annotations
 
 import io
@@ -59,8 +60,7 @@ def test_html_report_has_every_opd_row_and_the_charts(http, month_of_tickets):
     pupr = [t for t in month_of_tickets if t.opd_code == "PUPR"]
     row = parser.rows["PUPR"]
     assert row[1] == opds["PUPR"] and int(row[2]) == len(pupr)
-    accept_hours = [(t.accepted_at - t.assigned_at).total_seconds() / 3600
-                    for t in pupr if t.accepted_at]
+    accept_hours = [(t.accepted_at - t.assigned_at).total_seconds() / 3600 for t in pupr if t.accepted_at]
     # Indonesian notation: a decimal comma (2,25 jam), a thousands dot.
     assert abs(float(row[5].replace(".", "").replace(",", ".")) - median(accept_hours)) < 0.01
     assert sum(int(cells[2]) for cells in parser.rows.values()) == len(month_of_tickets)

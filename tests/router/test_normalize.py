@@ -3,8 +3,11 @@ from ticketing.router.normalize import clean, normalize, stem_text, stem_word
 
 def test_shorthand_is_expanded():
     assert normalize("tlg jln dpn rmh sy blm diperbaiki krn gk ada dana") == (
-        "tolong jalan depan rumah saya belum diperbaiki karena tidak ada dana")
-    assert normalize("mhn sdh 3 hr udh lapor dgn yg lain") == "mohon sudah 3 hari sudah lapor dengan yang lain"
+        "tolong jalan depan rumah saya belum diperbaiki karena tidak ada dana"
+    )
+    assert (
+        normalize("mhn sdh 3 hr udh lapor dgn yg lain") == "mohon sudah 3 hari sudah lapor dengan yang lain"
+    )
 
 
 def test_lowercase_emoji_punctuation_and_letter_runs():

@@ -19,8 +19,10 @@ from ticketing.router import (
 from ticketing.router.model import SEEDS_PATH
 
 # The shared corpus lies beside the checkout (../shared), as in CI; ROUTING_DEV_CSV overrides.
-DEV_CSV = Path(os.environ.get("ROUTING_DEV_CSV")
-               or Path(__file__).resolve().parents[3] / "shared" / "routing" / "dev.csv")
+DEV_CSV = Path(
+    os.environ.get("ROUTING_DEV_CSV")
+    or Path(__file__).resolve().parents[3] / "shared" / "routing" / "dev.csv"
+)
 
 
 def dev_rows(path: Path | None = None) -> list[dict]:
@@ -56,14 +58,17 @@ def seed_router(categories) -> Router:
     return train_router(load_seed_examples(), categories=categories)
 
 
-@pytest.mark.parametrize("text, category, rule", [
-    ("KEBAKARAN!!! rumah tetangga terbakar, api sudah membesar", "kebakaran", "active-fire"),
-    ("tumpukan sampah dibakar, apinya menjalar ke pagar tetangga", "kebakaran", "active-fire"),
-    ("ada ular masuk kamar mandi tlg", "kebakaran", "animal-rescue"),
-    ("sarang tawon gede di plafon rumah", "kebakaran", "animal-rescue"),
-    ("jukir di psr minta 10rb buat motor, pungli ini", "lalu-lintas", "jukir-overcharge"),
-    ("SLOT GACOR MAXWIN DEPO 10RB", "lainnya", "spam-ads-hoax"),
-])
+@pytest.mark.parametrize(
+    "text, category, rule",
+    [
+        ("KEBAKARAN!!! rumah tetangga terbakar, api sudah membesar", "kebakaran", "active-fire"),
+        ("tumpukan sampah dibakar, apinya menjalar ke pagar tetangga", "kebakaran", "active-fire"),
+        ("ada ular masuk kamar mandi tlg", "kebakaran", "animal-rescue"),
+        ("sarang tawon gede di plafon rumah", "kebakaran", "animal-rescue"),
+        ("jukir di psr minta 10rb buat motor, pungli ini", "lalu-lintas", "jukir-overcharge"),
+        ("SLOT GACOR MAXWIN DEPO 10RB", "lainnya", "spam-ads-hoax"),
+    ],
+)
 def test_override_rules(seed_router, text, category, rule):
     decision = seed_router.route(text)
     assert decision.rule == rule
@@ -71,19 +76,31 @@ def test_override_rules(seed_router, text, category, rule):
     assert not decision.needs_triage
 
 
-@pytest.mark.parametrize("text", [
-    "tetangga bakar sampah tiap sore, asapnya masuk rumah",  # routine burning: DLHKP, not DAMKAR
-    "Terima kasih damkar, kebakaran kemarin cepat dipadamkan",  # thanks are not a fire report
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tetangga bakar sampah tiap sore, asapnya masuk rumah",  # routine burning: DLHKP, not DAMKAR
+        "Terima kasih damkar, kebakaran kemarin cepat dipadamkan",  # thanks are not a fire report
+    ],
+)
 def test_fire_rule_stays_precise(seed_router, text):
     assert seed_router.route(text).rule != "active-fire"
 
 
-@pytest.mark.parametrize("text", [
-    "halo min", "Selamat pagi 🙏", "Assalamualaikum", "terima kasih min, lampunya sudah nyala lagi 👍",
-    "mtr nuwun pak", "Dijual tanah kavling murah, minat japri", "tes", "🙏🙏",
-    "Pinjaman dana cepat cair tanpa jaminan, hubungi kami",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "halo min",
+        "Selamat pagi 🙏",
+        "Assalamualaikum",
+        "terima kasih min, lampunya sudah nyala lagi 👍",
+        "mtr nuwun pak",
+        "Dijual tanah kavling murah, minat japri",
+        "tes",
+        "🙏🙏",
+        "Pinjaman dana cepat cair tanpa jaminan, hubungi kami",
+    ],
+)
 def test_non_complaints_never_reach_an_opd(seed_router, text):
     decision = seed_router.route(text)
     assert decision.opd is None
@@ -121,16 +138,20 @@ def test_retraining_moves_a_category(categories):
     # New examples labelled with another category change the decision for that kind of text.
     text = "videotron di alun-alun menampilkan iklan rokok"
     before = train_router(base, categories=categories, threshold=0.0).route(text)
-    extra = [(f"videotron {place} menampilkan iklan rokok, mohon ditertibkan", "ketertiban")
-             for place in ("alun-alun", "jl dhoho", "jl brawijaya", "gor jayabaya", "taman sekartaji", "stadion")]
+    extra = [
+        (f"videotron {place} menampilkan iklan rokok, mohon ditertibkan", "ketertiban")
+        for place in ("alun-alun", "jl dhoho", "jl brawijaya", "gor jayabaya", "taman sekartaji", "stadion")
+    ]
     after = train_router(base + extra, categories=categories, threshold=0.0).route(text)
     assert before.category == "layanan-digital"
     assert after.category == "ketertiban" and after.opd == "SATPOLPP"
 
 
 def test_format_report_last_line(seed_router):
-    rows = [{"id": "x1", "text": "jalan berlubang di jl kawi", "opd": "PUPR", "category": "jalan-rusak"},
-            {"id": "x2", "text": "halo", "opd": "NONE", "category": "lainnya"}]
+    rows = [
+        {"id": "x1", "text": "jalan berlubang di jl kawi", "opd": "PUPR", "category": "jalan-rusak"},
+        {"id": "x2", "text": "halo", "opd": "NONE", "category": "lainnya"},
+    ]
     report = format_report(evaluate_rows(rows, router=seed_router))
     last = report.splitlines()[-1]
     assert re.fullmatch(r"accuracy=\d\.\d{3} auto_accuracy=\d\.\d{3} triage=\d\.\d{3} n=2", last)
@@ -145,8 +166,11 @@ def test_seeds_are_well_formed(categories):
     assert all((categories[r["category"]] or "NONE") == r["opd"] for r in rows)
     assert len({r["text"] for r in rows}) == len(rows)
     # Area-office categories (config/routing/area_units.json) are rule-only: no seed examples.
-    counts = {c: sum(r["category"] == c for r in rows) for c in categories
-              if not (categories[c] or "").startswith("@")}
+    counts = {
+        c: sum(r["category"] == c for r in rows)
+        for c in categories
+        if not (categories[c] or "").startswith("@")
+    }
     assert min(counts.values()) >= 20 and counts["lainnya"] >= 60
 
 

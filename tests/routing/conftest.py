@@ -1,5 +1,6 @@
 """Helpers for the routing tests: complaints created through the intake service and routed by the
 real router (the model the session trains once, see tests/conftest.py `router_model`)."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,10 +12,12 @@ def routed(app_ctx, router_model):
     from ticketing.services.intake import create_ticket
     from ticketing.services.routing import route_ticket
 
-    def make(description: str, lat: float | None = None, lon: float | None = None,
-             category: str | None = None):
-        created = create_ticket(description=description, channel="web", category_code=category,
-                                lat=lat, lon=lon)
+    def make(
+        description: str, lat: float | None = None, lon: float | None = None, category: str | None = None
+    ):
+        created = create_ticket(
+            description=description, channel="web", category_code=category, lat=lat, lon=lon
+        )
         return route_ticket(created.ticket.id)
 
     return make
@@ -26,5 +29,3 @@ def area_units(app_ctx):
     from ticketing.services.seeding import seed_area_units
 
     return seed_area_units()
-
-

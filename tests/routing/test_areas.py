@@ -1,4 +1,5 @@
 """Area units: kelurahan and kecamatan by point and by name, their offices as routable units."""
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,11 @@ def test_geojson_has_the_demo_city_units_marked_approximate():
     assert data["approximate"] is True and "BIG/Dukcapil" in data["note"]
     kinds = [f["properties"]["kind"] for f in data["features"]]
     assert kinds.count("kecamatan") == 3 and kinds.count("kelurahan") == 46
-    kecamatan = {f["properties"]["code"]: shape(f["geometry"]) for f in data["features"]
-                 if f["properties"]["kind"] == "kecamatan"}
+    kecamatan = {
+        f["properties"]["code"]: shape(f["geometry"])
+        for f in data["features"]
+        if f["properties"]["kind"] == "kecamatan"
+    }
     assert set(kecamatan) == {"mojoroto", "kota", "pesantren"}
     for feature in data["features"]:
         props = feature["properties"]
@@ -33,12 +37,15 @@ def test_geojson_has_the_demo_city_units_marked_approximate():
             assert kecamatan[props["kecamatan_code"]].buffer(1e-6).covers(cell), props["name"]
 
 
-@pytest.mark.parametrize("point, kelurahan, kecamatan", [
-    (BANDAR_LOR, "bandar-lor", "mojoroto"),
-    (SEMAMPIR, "semampir", "kota"),
-    ((-7.8275, 112.0200), "burengan", "pesantren"),
-    ((-7.8230, 111.9600), "sukorame", "mojoroto"),
-])
+@pytest.mark.parametrize(
+    "point, kelurahan, kecamatan",
+    [
+        (BANDAR_LOR, "bandar-lor", "mojoroto"),
+        (SEMAMPIR, "semampir", "kota"),
+        ((-7.8275, 112.0200), "burengan", "pesantren"),
+        ((-7.8230, 111.9600), "sukorame", "mojoroto"),
+    ],
+)
 def test_area_by_point(index, point, kelurahan, kecamatan):
     match = index.at_point(*point)
     assert (match.kelurahan_code, match.kecamatan_code, match.source) == (kelurahan, kecamatan, "point")
@@ -52,29 +59,35 @@ def test_point_outside_the_city_has_no_area(index):
     assert (match.kelurahan_code, match.source) == ("semampir", "text")
 
 
-@pytest.mark.parametrize("text, kelurahan, kecamatan", [
-    ("Jalan rusak di kel. Bandar Lor dekat masjid", "bandar-lor", "mojoroto"),
-    ("KELURAHAN BANDAR LOR lampu mati", "bandar-lor", "mojoroto"),
-    ("sampah numpuk di Kec. Mojoroto", None, "mojoroto"),
-    ("got mampet di Mojoroto", None, "mojoroto"),
-    ("warga kec kota mengeluhkan parkir liar", None, "kota"),
-    ("banjir di ds. Sukorame", "sukorame", "mojoroto"),
-    ("di sekitar Setono Gedong ada pohon tumbang", "setono-gedong", "kota"),
-    ("pdam mati di kel pojok sejak pagi", "pojok", "mojoroto"),
-    # Longest name wins: "Bandar Kidul" over "Bandar".
-    ("sampah di kelurahan bandar kidul dan bandar lor", "bandar-kidul", "mojoroto"),
-])
+@pytest.mark.parametrize(
+    "text, kelurahan, kecamatan",
+    [
+        ("Jalan rusak di kel. Bandar Lor dekat masjid", "bandar-lor", "mojoroto"),
+        ("KELURAHAN BANDAR LOR lampu mati", "bandar-lor", "mojoroto"),
+        ("sampah numpuk di Kec. Mojoroto", None, "mojoroto"),
+        ("got mampet di Mojoroto", None, "mojoroto"),
+        ("warga kec kota mengeluhkan parkir liar", None, "kota"),
+        ("banjir di ds. Sukorame", "sukorame", "mojoroto"),
+        ("di sekitar Setono Gedong ada pohon tumbang", "setono-gedong", "kota"),
+        ("pdam mati di kel pojok sejak pagi", "pojok", "mojoroto"),
+        # Longest name wins: "Bandar Kidul" over "Bandar".
+        ("sampah di kelurahan bandar kidul dan bandar lor", "bandar-kidul", "mojoroto"),
+    ],
+)
 def test_area_by_name(index, text, kelurahan, kecamatan):
     match = index.in_text(text)
     assert (match.kelurahan_code, match.kecamatan_code, match.source) == (kelurahan, kecamatan, "text")
 
 
-@pytest.mark.parametrize("text", [
-    "lampu di pojok jalan mati",          # "pojok" (corner) is also a kelurahan: needs its prefix
-    "macet parah di kota kediri",          # "kota" is a kecamatan only with "kec."
-    "bawang merah mahal sekali di pasar",  # "bawang" likewise
-    "halo min",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lampu di pojok jalan mati",  # "pojok" (corner) is also a kelurahan: needs its prefix
+        "macet parah di kota kediri",  # "kota" is a kecamatan only with "kec."
+        "bawang merah mahal sekali di pasar",  # "bawang" likewise
+        "halo min",
+    ],
+)
 def test_common_words_are_not_places(index, text):
     assert index.in_text(text) is None
 
@@ -115,12 +128,21 @@ def test_seed_area_units_is_idempotent_and_offices_are_opds(app_ctx, area_units)
 
 
 def test_an_office_matter_goes_to_the_kelurahan_of_the_place(routed, area_units):
-    ticket = routed("Kantor kelurahan jam 10 pagi sudah tutup, mau minta surat pengantar "
-                    "tidak ada petugas sama sekali", *BANDAR_LOR)
-    assert (ticket.status, ticket.opd_code, ticket.category_code) == \
-        ("assigned", "KEL-BANDAR-LOR", "layanan-kelurahan")
+    ticket = routed(
+        "Kantor kelurahan jam 10 pagi sudah tutup, mau minta surat pengantar tidak ada petugas sama sekali",
+        *BANDAR_LOR,
+    )
+    assert (ticket.status, ticket.opd_code, ticket.category_code) == (
+        "assigned",
+        "KEL-BANDAR-LOR",
+        "layanan-kelurahan",
+    )
     data = routed_event(ticket).data
-    assert (data["unit"], data["unit_kind"], data["rule"]) == ("KEL-BANDAR-LOR", "kelurahan", "kelurahan-office")
+    assert (data["unit"], data["unit_kind"], data["rule"]) == (
+        "KEL-BANDAR-LOR",
+        "kelurahan",
+        "kelurahan-office",
+    )
     # The suggestion names the office, so an operator's one-key dispose works too.
     assert data["candidates"][0]["opd"] == "KEL-BANDAR-LOR" and data["opd"] == "@kelurahan"
     kecamatan = routed("Pelayanan di kantor kecamatan Pesantren lambat sekali, antri dari pagi")
@@ -135,8 +157,7 @@ def test_an_office_matter_without_a_known_place_goes_to_triage(routed, area_unit
 
 def test_agency_matters_that_mention_a_kelurahan_stay_with_the_agency(routed, area_units):
     # README label rule 6: money asked by kelurahan staff is INSPEKTORAT's, not the kelurahan's.
-    ticket = routed("Ngurus surat keterangan domisili di kantor kelurahan dimintai uang 50 ribu",
-                    *BANDAR_LOR)
+    ticket = routed("Ngurus surat keterangan domisili di kantor kelurahan dimintai uang 50 ribu", *BANDAR_LOR)
     assert ticket.opd_code != "KEL-BANDAR-LOR"
     assert ticket.kelurahan_code == "bandar-lor"
 

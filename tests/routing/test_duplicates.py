@@ -1,4 +1,5 @@
 """Possible duplicates: linked within 150 m + similar text + same category + open + last 7 days."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -18,15 +19,26 @@ FAR = (BANDAR_LOR[0] + 0.0027, BANDAR_LOR[1])
 # The pairs SIMILARITY_THRESHOLD was picked on: one problem reported twice, two problems nearby.
 SAME = [
     (POTHOLE, SAME_POTHOLE),
-    ("Lampu PJU di Jl. Mayor Bismo depan masjid mati sudah 3 hari",
-     "lampu jalan depan masjid jl mayor bismo mati, gelap bgt"),
-    ("Sampah menumpuk di TPS pasar Bandar tidak diangkut seminggu",
-     "TPS dekat pasar bandar penuh sampah, bau, tdk diangkut2"),
-    ("Pipa PDAM bocor di depan rumah no 12, air muncrat ke jalan",
-     "ada pipa bocor air pdam muncrat di jalan depan rumah warga"),
-    ("got mampet depan toko bangunan, kalau hujan banjir",
-     "saluran air depan toko bangunan tersumbat, hujan dikit langsung genangan"),
-    ("pohon besar tumbang menutup jalan di depan kantor pos", "Ada pohon tumbang di depan kantor pos, jalan tertutup"),
+    (
+        "Lampu PJU di Jl. Mayor Bismo depan masjid mati sudah 3 hari",
+        "lampu jalan depan masjid jl mayor bismo mati, gelap bgt",
+    ),
+    (
+        "Sampah menumpuk di TPS pasar Bandar tidak diangkut seminggu",
+        "TPS dekat pasar bandar penuh sampah, bau, tdk diangkut2",
+    ),
+    (
+        "Pipa PDAM bocor di depan rumah no 12, air muncrat ke jalan",
+        "ada pipa bocor air pdam muncrat di jalan depan rumah warga",
+    ),
+    (
+        "got mampet depan toko bangunan, kalau hujan banjir",
+        "saluran air depan toko bangunan tersumbat, hujan dikit langsung genangan",
+    ),
+    (
+        "pohon besar tumbang menutup jalan di depan kantor pos",
+        "Ada pohon tumbang di depan kantor pos, jalan tertutup",
+    ),
 ]
 DIFFERENT = [
     (POTHOLE, OTHER_PROBLEM),
@@ -72,8 +84,9 @@ def test_nearby_similar_open_ticket_of_the_same_category_is_linked_never_merged(
     assert again.duplicate_of_id is None and _links(original) == []
 
 
-@pytest.mark.parametrize("case", ["far", "other_category", "dissimilar", "older_than_7_days",
-                                  "closed", "no_location"])
+@pytest.mark.parametrize(
+    "case", ["far", "other_category", "dissimilar", "older_than_7_days", "closed", "no_location"]
+)
 def test_not_linked(routed, case):
     from ticketing.extensions import db
     from ticketing.models.base import utcnow
@@ -106,5 +119,7 @@ def test_the_ticket_api_shows_possible_duplicates(http, routed, token_for):
     detail = http.get(f"/api/v1/tickets/{again.ticket_number}", headers=headers).json()
     assert detail["possible_duplicates"] == [original.ticket_number]
     assert (detail["kelurahan"], detail["kecamatan"]) == ("bandar-lor", "mojoroto")
-    assert http.get(f"/api/v1/tickets/{original.ticket_number}",
-                    headers=headers).json()["possible_duplicates"] == []
+    assert (
+        http.get(f"/api/v1/tickets/{original.ticket_number}", headers=headers).json()["possible_duplicates"]
+        == []
+    )

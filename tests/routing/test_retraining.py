@@ -1,4 +1,5 @@
 """Retraining on the city's history: the OPD that finally resolved each ticket is the label."""
+
 from __future__ import annotations
 
 import json
@@ -57,8 +58,7 @@ def _operators_redispose_fallen_trees(make_user, routed):
     assert first_choice.count("DLHKP") >= len(FALLEN_TREES) * 0.7  # the table's OPD, at first
 
 
-def test_retraining_moves_a_category_the_operators_keep_redisposing(
-        app, make_user, routed, saved_model_path):
+def test_retraining_moves_a_category_the_operators_keep_redisposing(app, make_user, routed, saved_model_path):
     from ticketing.services.retraining import retrain_router
     from ticketing.services.routing import get_router
 
@@ -86,8 +86,7 @@ def test_retraining_moves_a_category_the_operators_keep_redisposing(
     assert not [p for p in saved_model_path.parent.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_routing_picks_up_a_retrained_model_without_restart(
-        app, make_user, routed, saved_model_path):
+def test_routing_picks_up_a_retrained_model_without_restart(app, make_user, routed, saved_model_path):
     from ticketing.services.retraining import retrain_router
     from ticketing.services.routing import get_router, reset_router
 

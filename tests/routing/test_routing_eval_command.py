@@ -1,4 +1,5 @@
 """`flask --app wsgi routing-eval FILE.csv [--cv K]` as API.md §1 says, run as a real process."""
+
 from __future__ import annotations
 
 import csv
@@ -38,13 +39,20 @@ def small_csv(tmp_path) -> Path:
 
 def _run(args: list[str], env: dict) -> subprocess.CompletedProcess:
     flask = str(Path(sys.executable).parent / "flask")
-    return subprocess.run([flask, "--app", "wsgi", "routing-eval", *args], cwd=PROJECT_DIR, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [flask, "--app", "wsgi", "routing-eval", *args],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.mark.parametrize("extra", [[], ["--cv", "2"]])
-def test_routing_eval_prints_per_opd_figures_and_the_last_line(app_ctx, process_env, router_model,
-                                                                small_csv, extra):
+def test_routing_eval_prints_per_opd_figures_and_the_last_line(
+    app_ctx, process_env, router_model, small_csv, extra
+):
     from ticketing.extensions import db
     from ticketing.models import Ticket, TicketEvent
 
@@ -76,10 +84,23 @@ def test_routing_eval_refuses_bad_input(process_env, tmp_path):
 
 
 # A city whose fallen trees are BPBD's: an export from a legacy system that knows the OPD only.
-HISTORY_TEXTS = ["pohon tumbang menutup jalan di {}", "ada pohon roboh melintang di {}, tolong dievakuasi",
-                 "min pohon besar tumbang di {} habis hujan, jalan tertutup"]
-HISTORY_PLACES = ["jl dhoho", "gang 3 bandar lor", "depan sd ngronggo", "jl brawijaya", "dekat pasar bandar",
-                  "jl hayam wuruk", "perumahan sukorame", "depan masjid agung", "jl kawi", "dekat stasiun"]
+HISTORY_TEXTS = [
+    "pohon tumbang menutup jalan di {}",
+    "ada pohon roboh melintang di {}, tolong dievakuasi",
+    "min pohon besar tumbang di {} habis hujan, jalan tertutup",
+]
+HISTORY_PLACES = [
+    "jl dhoho",
+    "gang 3 bandar lor",
+    "depan sd ngronggo",
+    "jl brawijaya",
+    "dekat pasar bandar",
+    "jl hayam wuruk",
+    "perumahan sukorame",
+    "depan masjid agung",
+    "jl kawi",
+    "dekat stasiun",
+]
 TREE_ROWS = [  # the history's phrases, at places it never named
     ("t1", "web", "Pohon tumbang menutup jalan di jl joyoboyo", "BPBD", ""),
     ("t2", "sms", "ada pohon roboh melintang di gang 7 semampir, tolong dievakuasi", "BPBD", ""),
@@ -97,14 +118,19 @@ def _write(path: Path, rows) -> Path:
     return path
 
 
-def test_routing_eval_train_learns_from_a_history_labelled_by_opd_only(app_ctx, process_env, router_model,
-                                                                        tmp_path):
+def test_routing_eval_train_learns_from_a_history_labelled_by_opd_only(
+    app_ctx, process_env, router_model, tmp_path
+):
     from ticketing.extensions import db
     from ticketing.models import Ticket, TicketEvent
 
-    history = _write(tmp_path / "history.csv", [
-        (f"h{i}", "web", text.format(place), "BPBD", "")  # no category: the row teaches its OPD only
-        for i, (text, place) in enumerate((t, p) for t in HISTORY_TEXTS for p in HISTORY_PLACES)])
+    history = _write(
+        tmp_path / "history.csv",
+        [
+            (f"h{i}", "web", text.format(place), "BPBD", "")  # no category: the row teaches its OPD only
+            for i, (text, place) in enumerate((t, p) for t in HISTORY_TEXTS for p in HISTORY_PLACES)
+        ],
+    )
     trees = _write(tmp_path / "trees.csv", TREE_ROWS)
 
     before = _run([str(trees)], process_env)

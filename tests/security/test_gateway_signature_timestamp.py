@@ -3,6 +3,7 @@ replies) from `/webhooks/sms/gateway/outbox` with a signed request. A captured r
 replayed for ever; now that request must carry `X-Aduan-Timestamp` inside the signature and is
 refused 5 minutes after it was signed. Inbound messages keep API.md's contract (body-only
 signature) and may add the timestamp. Real HTTP against the live server."""
+
 from __future__ import annotations
 
 import hashlib
@@ -42,21 +43,24 @@ def test_a_collect_request_is_refused_five_minutes_after_it_was_signed(http):
     for junk in ("", "abc", "１２３", "9" * 40, "-5"):
         headers = signed(body, now)
         headers["X-Aduan-Timestamp"] = junk
-        assert http.post(COLLECT, data=body, headers={k: v.encode() for k, v in headers.items()}
-                         ).status_code == 403
+        assert (
+            http.post(COLLECT, data=body, headers={k: v.encode() for k, v in headers.items()}).status_code
+            == 403
+        )
 
 
 def test_inbound_messages_keep_the_body_only_signature_and_may_add_a_timestamp(http):
     now = int(time.time())
-    first = json.dumps({"id": "gw-1", "from": "081234567893", "to": "1234",
-                        "text": "Lampu jalan mati di Jl. Dhoho"}).encode()
+    first = json.dumps(
+        {"id": "gw-1", "from": "081234567893", "to": "1234", "text": "Lampu jalan mati di Jl. Dhoho"}
+    ).encode()
     assert http.post(INBOUND, data=first, headers=signed(first, None)).status_code == 200
-    second = json.dumps({"id": "gw-2", "from": "081234567894", "to": "1234",
-                         "text": "Sampah menumpuk di Jl. Brawijaya"}).encode()
+    second = json.dumps(
+        {"id": "gw-2", "from": "081234567894", "to": "1234", "text": "Sampah menumpuk di Jl. Brawijaya"}
+    ).encode()
     assert http.post(INBOUND, data=second, headers=signed(second, now)).status_code == 200
     third = json.dumps({"id": "gw-3", "from": "081234567895", "to": "1234", "text": "Banjir"}).encode()
     assert http.post(INBOUND, data=third, headers=signed(third, now - 600)).status_code == 403
     bad = signed(third, None)
     bad["X-Aduan-Signature"] = "sha256=" + "ä" * 64
-    assert http.post(INBOUND, data=third, headers={k: v.encode() for k, v in bad.items()}
-                     ).status_code == 403
+    assert http.post(INBOUND, data=third, headers={k: v.encode() for k, v in bad.items()}).status_code == 403

@@ -1,6 +1,7 @@
 """Request size limits on every route that takes a body: an oversized body is refused with
 413 wherever the body is read (a few routes refuse earlier, each with its one listed status),
 never stored, never a 500."""
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,9 @@ def body_routes(app) -> list[tuple[str, str]]:
     routes = []
     for rule in app.url_map.iter_rules():
         for method in sorted((rule.methods or set()) & {"POST", "PUT", "PATCH"}):
-            path = re.sub(r"<(?:int:)?[^>]+>", lambda m: "1" if "int:" in m.group(0) else "AAAA-BBBB",
-                          rule.rule)
+            path = re.sub(
+                r"<(?:int:)?[^>]+>", lambda m: "1" if "int:" in m.group(0) else "AAAA-BBBB", rule.rule
+            )
             routes.append((method, path))
     return routes
 
@@ -67,14 +69,30 @@ def test_every_body_route_refuses_an_oversized_body(app, http, token_for, make_u
         # `Connection: close`: after an early answer gunicorn would otherwise read and throw away
         # the rest of the 2 MiB to keep the connection, which on a loaded machine can take
         # longer than its worker timeout.
-        for headers in ({"Content-Type": "application/json"},
-                        {"Content-Type": "application/json", "Authorization": f"Bearer {admin}"},
-                        {"Content-Type": "application/x-www-form-urlencoded"}):
-            answers.append(http.request(method, path, data=body, timeout=30, allow_redirects=False,
-                                        headers={**headers, "Connection": "close"}))
+        for headers in (
+            {"Content-Type": "application/json"},
+            {"Content-Type": "application/json", "Authorization": f"Bearer {admin}"},
+            {"Content-Type": "application/x-www-form-urlencoded"},
+        ):
+            answers.append(
+                http.request(
+                    method,
+                    path,
+                    data=body,
+                    timeout=30,
+                    allow_redirects=False,
+                    headers={**headers, "Connection": "close"},
+                )
+            )
         if path.startswith("/console/"):
-            answers.append(console.post(path, data=body, timeout=30, headers={
-                "Content-Type": "application/x-www-form-urlencoded", "Connection": "close"}))
+            answers.append(
+                console.post(
+                    path,
+                    data=body,
+                    timeout=30,
+                    headers={"Content-Type": "application/x-www-form-urlencoded", "Connection": "close"},
+                )
+            )
         statuses = [response.status_code for response in answers]
         for response in answers:
             assert response.status_code < 500, (method, path, statuses, response.text[:200])

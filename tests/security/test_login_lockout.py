@@ -3,6 +3,7 @@ which anyone could lock for its owner, and the same for unknown names, so the an
 tell which usernames exist. The right password passes a short lock. Both doors: the API's
 `/api/v1/auth/token` and the console's `/console/login`. Real gunicorn behind one trusted hop,
 so each test client has an address of its own."""
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,11 @@ def api_login(client: Client, username: str, password: str):
 def console_login(client: Client, username: str, password: str):
     page = client.get("/console/login").text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    return client.post("/console/login", allow_redirects=False,
-                       data={"username": username, "password": password, "csrf_token": token})
+    return client.post(
+        "/console/login",
+        allow_redirects=False,
+        data={"username": username, "password": password, "csrf_token": token},
+    )
 
 
 def answers(response) -> tuple:
@@ -46,33 +50,42 @@ def test_guesses_from_one_address_do_not_lock_the_officer_out_elsewhere(server, 
     assert api_login(guesser, "petugas.pupr", "tebakan-lagi").status_code == 429
     officer = Client(server.base_url, forwarded_for="198.51.100.7")
     assert api_login(officer, "petugas.pupr", "password123").status_code == 200
-    assert console_login(Client(server.base_url, forwarded_for="198.51.100.8"),
-                         "petugas.pupr", "password123").status_code == 302
+    assert (
+        console_login(
+            Client(server.base_url, forwarded_for="198.51.100.8"), "petugas.pupr", "password123"
+        ).status_code
+        == 302
+    )
 
 
 @pytest.mark.parametrize("door", [api_login, console_login], ids=["api", "console"])
 def test_an_unknown_username_is_answered_exactly_like_a_known_one(server, clean_state, make_user, door):
     make_user("operator1", "operator")
-    known = [answers(door(Client(server.base_url, forwarded_for="203.0.113.1"), "operator1", "salah-1234"))
-             for _ in range(10)]
-    unknown = [answers(door(Client(server.base_url, forwarded_for="203.0.113.2"), "operator9", "salah-1234"))
-               for _ in range(10)]
+    known = [
+        answers(door(Client(server.base_url, forwarded_for="203.0.113.1"), "operator1", "salah-1234"))
+        for _ in range(10)
+    ]
+    unknown = [
+        answers(door(Client(server.base_url, forwarded_for="203.0.113.2"), "operator9", "salah-1234"))
+        for _ in range(10)
+    ]
     # The first five are free failures; by the ninth the lock (16 s, then 32 s) outlasts any
     # slow request, so these answers do not depend on how fast the machine is.
     settled = [*range(5), 8, 9]
     assert [known[i][0] for i in settled] == [401] * 5 + [429] * 2
-    assert [(known[i][0], known[i][1], known[i][2] is not None) for i in settled] == \
-        [(unknown[i][0], unknown[i][1].replace("operator9", "operator1"), unknown[i][2] is not None)
-         for i in settled]
+    assert [(known[i][0], known[i][1], known[i][2] is not None) for i in settled] == [
+        (unknown[i][0], unknown[i][1].replace("operator9", "operator1"), unknown[i][2] is not None)
+        for i in settled
+    ]
     if door is api_login:
         assert known[0][1] == unknown[0][1]  # the very same bytes
         assert "salah" in known[0][1] and "coba lagi" in known[-1][1].lower()
 
 
-@pytest.mark.parametrize("door, signed_in", [(api_login, 200), (console_login, 302)],
-                         ids=["api", "console"])
-def test_the_right_password_passes_a_short_lock_but_not_a_long_one(server, clean_state, make_user,
-                                                                   door, signed_in):
+@pytest.mark.parametrize("door, signed_in", [(api_login, 200), (console_login, 302)], ids=["api", "console"])
+def test_the_right_password_passes_a_short_lock_but_not_a_long_one(
+    server, clean_state, make_user, door, signed_in
+):
     make_user("operator1", "operator")
     colleague = Client(server.base_url, forwarded_for="203.0.113.30")
     for _ in range(7):
@@ -116,8 +129,9 @@ def test_failed_logins_are_counted_in_sql_so_concurrent_failures_all_count(app_c
             return
         fired.append(True)
         with engine.begin() as other:
-            other.execute(update(User).where(User.username == "operator1")
-                          .values(failed_logins=User.failed_logins + 1))
+            other.execute(
+                update(User).where(User.username == "operator1").values(failed_logins=User.failed_logins + 1)
+            )
 
     event.listen(engine, "after_cursor_execute", concurrent_failure)
     try:

@@ -4,6 +4,7 @@ A WhatsApp "image" is whatever bytes the sender uploaded, and its content type i
 provider or the download claimed. The console serves inline only JPEG/PNG/GIF/WebP whose
 bytes say so; anything else is a download, and every media answer is sandboxed.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -12,11 +13,15 @@ from tests.support.console import png_bytes
 from tests.console.test_officer_rules import logged_in
 from ticketing.services.media import INLINE_IMAGE_TYPES
 
-SVG_WITH_SCRIPT = (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.cookie)">'
-                   b"<script>fetch('/api/v1/tickets')</script></svg>")
+SVG_WITH_SCRIPT = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.cookie)">'
+    b"<script>fetch('/api/v1/tickets')</script></svg>"
+)
 HTML_PAGE = b"<!doctype html><html><body><script>alert(1)</script></body></html>"
-GIF = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,"
-       b"\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
+GIF = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,"
+    b"\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
 SANDBOX = "default-src 'none'; sandbox"
 
 
@@ -29,13 +34,24 @@ def attach(app_ctx, tmp_path):
     def attach_(ticket, content: bytes, claimed_type: str, name: str) -> int:
         path = tmp_path / name
         path.write_bytes(content)
-        message = InboundMessage(provider="whatsapp", provider_message_id=f"wamid.{name}",
-                                 sender="+6281234567890", kind="image", ticket_id=ticket.id)
+        message = InboundMessage(
+            provider="whatsapp",
+            provider_message_id=f"wamid.{name}",
+            sender="+6281234567890",
+            kind="image",
+            ticket_id=ticket.id,
+        )
         db.session.add(message)
         db.session.flush()
-        item = MediaAttachment(ticket_id=ticket.id, inbound_message_id=message.id,
-                               provider="whatsapp", media_ref=f"media-{name}",
-                               content_type=claimed_type, state="stored", path=str(path))
+        item = MediaAttachment(
+            ticket_id=ticket.id,
+            inbound_message_id=message.id,
+            provider="whatsapp",
+            media_ref=f"media-{name}",
+            content_type=claimed_type,
+            state="stored",
+            path=str(path),
+        )
         db.session.add(item)
         db.session.commit()
         return item.id
@@ -52,13 +68,17 @@ def _assert_sandboxed(response):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
-@pytest.mark.parametrize("content, claimed, name", [
-    (SVG_WITH_SCRIPT, "image/svg+xml", "evil.svg"),
-    (HTML_PAGE, "text/html", "page.html"),
-    (HTML_PAGE, "image/jpeg", "liar.jpg"),  # claims to be a photo; its bytes are a page
-])
-def test_active_content_is_only_ever_a_sandboxed_download(console_client, make_user, make_ticket,
-                                                          attach, content, claimed, name):
+@pytest.mark.parametrize(
+    "content, claimed, name",
+    [
+        (SVG_WITH_SCRIPT, "image/svg+xml", "evil.svg"),
+        (HTML_PAGE, "text/html", "page.html"),
+        (HTML_PAGE, "image/jpeg", "liar.jpg"),  # claims to be a photo; its bytes are a page
+    ],
+)
+def test_active_content_is_only_ever_a_sandboxed_download(
+    console_client, make_user, make_ticket, attach, content, claimed, name
+):
     make_user("operator.satu", "operator")
     ticket = make_ticket("assigned")
     item_id = attach(ticket, content, claimed, name)
@@ -76,14 +96,18 @@ def test_active_content_is_only_ever_a_sandboxed_download(console_client, make_u
         assert f'<img src="{_media_url(ticket, item_id)}"' not in page
 
 
-@pytest.mark.parametrize("content, expected", [
-    (png_bytes(), "image/png"), (GIF, "image/gif"),
-    (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64, "image/jpeg"),
-    (b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 32, "image/webp"),
-])
-def test_real_images_are_shown_inline_as_what_their_bytes_say(console_client, make_user,
-                                                              make_ticket, attach, content,
-                                                              expected):
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (png_bytes(), "image/png"),
+        (GIF, "image/gif"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64, "image/jpeg"),
+        (b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 32, "image/webp"),
+    ],
+)
+def test_real_images_are_shown_inline_as_what_their_bytes_say(
+    console_client, make_user, make_ticket, attach, content, expected
+):
     make_user("operator.satu", "operator")
     ticket = make_ticket("assigned")
     # The provider said text/html: the bytes, not the claim, decide.
@@ -115,8 +139,11 @@ def test_citizen_tracking_photos_are_sandboxed_too(http, make_ticket, app_ctx):
 
     ticket = make_ticket("in_progress")
     token = ticket.tracking_token
-    uploaded = http.post(f"/api/v1/complaints/{ticket.ticket_number}/photos",
-                         params={"token": token}, files={"photo": ("a.jpg", jpeg_bytes())})
+    uploaded = http.post(
+        f"/api/v1/complaints/{ticket.ticket_number}/photos",
+        params={"token": token},
+        files={"photo": ("a.jpg", jpeg_bytes())},
+    )
     assert uploaded.status_code == 201, uploaded.text
     db.session.expire_all()
     photo = db.session.query(TicketPhoto).filter_by(ticket_id=ticket.id).one()

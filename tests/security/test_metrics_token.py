@@ -1,6 +1,7 @@
 """Issue 13 item 8: `/metrics` names every OPD's backlog and the queues' depth. With
 `ADUAN_ENV=production` a scrape needs `Authorization: Bearer <METRICS_TOKEN>`, and with no
 token set every scrape is refused. Real gunicorn in production mode."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,22 +13,27 @@ TOKEN = "metrics-token-for-the-scraper-0123456789"
 
 @pytest.fixture(scope="module")
 def production(process_env, run_dir):
-    with private_web_server(process_env, run_dir, "metrics-prod", ADUAN_ENV="production",
-                            METRICS_TOKEN=TOKEN) as web:
+    with private_web_server(
+        process_env, run_dir, "metrics-prod", ADUAN_ENV="production", METRICS_TOKEN=TOKEN
+    ) as web:
         yield web
 
 
 @pytest.fixture(scope="module")
 def production_without_token(process_env, run_dir):
-    with private_web_server(process_env, run_dir, "metrics-prod-none", ADUAN_ENV="production",
-                            METRICS_TOKEN="") as web:
+    with private_web_server(
+        process_env, run_dir, "metrics-prod-none", ADUAN_ENV="production", METRICS_TOKEN=""
+    ) as web:
         yield web
 
 
 def refused(response) -> bool:
-    return (response.status_code == 401 and response.headers.get("WWW-Authenticate") == "Bearer"
-            and response.json()["error"]["code"] == "unauthorized"
-            and "aduan_" not in response.text)
+    return (
+        response.status_code == 401
+        and response.headers.get("WWW-Authenticate") == "Bearer"
+        and response.json()["error"]["code"] == "unauthorized"
+        and "aduan_" not in response.text
+    )
 
 
 def test_production_metrics_need_the_token(production, clean_state):

@@ -2,6 +2,7 @@
 garbage cursors are malformed requests, answered 400 `invalid_fields` on every endpoint that
 takes them, never a 500 (they used to overflow date arithmetic or the databases' integers).
 """
+
 from __future__ import annotations
 
 import base64
@@ -19,8 +20,14 @@ def _cursor(text: str) -> str:
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
-GARBAGE_CURSORS = ("@@@", "A" * 3000, _cursor(HUGE_ID), _cursor("-1"), _cursor("1.5"),
-                   _cursor("١٢٣"))  # Arabic-Indic digits: int() reads them, we never issue them
+GARBAGE_CURSORS = (
+    "@@@",
+    "A" * 3000,
+    _cursor(HUGE_ID),
+    _cursor("-1"),
+    _cursor("1.5"),
+    _cursor("١٢٣"),
+)  # Arabic-Indic digits: int() reads them, we never issue them
 GARBAGE_SINCE = (HUGE_ID, "-1", "1e400", "x" * 3000, "9" * 3000, "abc")
 
 
@@ -37,10 +44,13 @@ def operator(token_for):
     return bearer(token_for("operator"))
 
 
-@pytest.mark.parametrize("path, params", [
-    ("/api/v1/tickets.csv", ("from", "to")),
-    ("/api/v1/stats", ("from", "to")),
-])
+@pytest.mark.parametrize(
+    "path, params",
+    [
+        ("/api/v1/tickets.csv", ("from", "to")),
+        ("/api/v1/stats", ("from", "to")),
+    ],
+)
 def test_staff_endpoints_refuse_odd_dates(http, operator, path, params):
     for name in params:
         for day in ODD_DAYS + ODD_INSTANTS * (path == "/api/v1/stats"):
@@ -71,31 +81,43 @@ def test_ticket_list_refuses_garbage_cursors(http, operator, token_for):
     wall = bearer(token_for("wall"))
     for cursor in GARBAGE_CURSORS:
         for headers in (operator, wall):
-            _assert_malformed(http.get("/api/v1/tickets", params={"cursor": cursor},
-                                       headers=headers), "cursor")
+            _assert_malformed(
+                http.get("/api/v1/tickets", params={"cursor": cursor}, headers=headers), "cursor"
+            )
 
 
 def test_events_feed_refuses_garbage_since(http, operator):
     for since in GARBAGE_SINCE:
-        _assert_malformed(http.get("/api/v1/events", params={"since": since}, headers=operator),
-                          "since")
+        _assert_malformed(http.get("/api/v1/events", params={"since": since}, headers=operator), "since")
 
 
 def test_sane_values_still_work(http, operator):
     assert http.get("/api/v1/tickets", params={"cursor": _cursor("5")}, headers=operator).status_code == 200
     assert http.get("/api/v1/events", params={"since": 2**63 - 1}, headers=operator).status_code == 200
-    assert http.get("/api/v1/stats", params={"from": "2025-01-01", "to": "2100-12-31"},
-                    headers=operator).status_code == 200
+    assert (
+        http.get(
+            "/api/v1/stats", params={"from": "2025-01-01", "to": "2100-12-31"}, headers=operator
+        ).status_code
+        == 200
+    )
     assert http.get("/open-data/tickets.csv", params={"from": "2000-01-01"}).status_code == 200
-    assert http.get("/open311/v2/requests.json",
-                    params={"start_date": "2100-12-01T00:00:00Z"}).status_code == 200
+    assert (
+        http.get("/open311/v2/requests.json", params={"start_date": "2100-12-01T00:00:00Z"}).status_code
+        == 200
+    )
 
 
 def test_sms_gateway_refuses_odd_received_at(channels, counts):
     for i, when in enumerate(ODD_DAYS + ODD_INSTANTS):
-        response = channels.gateway({"id": f"odd-{i}", "from": "+6281234500099", "to": "1",
-                                     "text": "Jalan rusak parah di depan pasar Setono",
-                                     "received_at": when})
+        response = channels.gateway(
+            {
+                "id": f"odd-{i}",
+                "from": "+6281234500099",
+                "to": "1",
+                "text": "Jalan rusak parah di depan pasar Setono",
+                "received_at": when,
+            }
+        )
         _assert_malformed(response, "received_at")
     assert counts()["tickets"] == 0
 

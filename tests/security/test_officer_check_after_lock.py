@@ -5,6 +5,7 @@ commits, then the officer's action takes the row lock and re-reads the row. The 
 the first read said yes; only the check after the lock sees that PUPR no longer owns it.
 The stale first read is reproduced exactly: the row is reassigned in the database while the
 officer's session still holds the ticket as it was read before."""
+
 from __future__ import annotations
 
 import pytest
@@ -20,16 +21,21 @@ def _reassigned_under_a_stale_read(make_ticket, status: str):
 
     ticket = make_ticket(status=status, opd="PUPR")
     assert ticket.opd_code == "PUPR"  # what the officer's request read
-    db.session.execute(update(Ticket).where(Ticket.id == ticket.id).values(opd_code="DLHKP")
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket.id)
+        .values(opd_code="DLHKP")
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()  # the operator's reassignment commits
     ticket.status  # noqa: B018 (loads the row again, as the officer's read did)
     set_committed_value(ticket, "opd_code", "PUPR")  # … but read before the reassignment
     return ticket
 
 
-@pytest.mark.parametrize("status, action", [("assigned", "accept"), ("in_progress", "resolve"),
-                                            ("assigned", "return")])
+@pytest.mark.parametrize(
+    "status, action", [("assigned", "accept"), ("in_progress", "resolve"), ("assigned", "return")]
+)
 def test_old_opd_cannot_act_after_a_reassignment(app_ctx, make_ticket, make_user, status, action):
     from ticketing.extensions import db
     from ticketing.models import Ticket, TicketEvent, User

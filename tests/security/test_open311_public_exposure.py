@@ -6,6 +6,7 @@ same ticket number the anonymised open data carried. Now the public (no key, or 
 a scope) reads what open data publishes; only a key given `full_detail` reads more; and a chat
 report that starts with RAHASIA is confidential, so it appears nowhere public.
 """
+
 from __future__ import annotations
 
 import csv
@@ -17,9 +18,11 @@ import pytest
 
 from tests.support.open311 import BASE
 
-LONG_STORY = ("Mobil Avanza AG 1234 XY milik Pak Slamet Riyadi parkir tiap malam di depan rumah "
-              "saya Jl. Mawar No. 3 RT 02 RW 05, menutup jalan. Istri saya Bu Wartini sudah "
-              "menegur tapi dia marah. Mohon ditertibkan, hubungi 081234567890.")
+LONG_STORY = (
+    "Mobil Avanza AG 1234 XY milik Pak Slamet Riyadi parkir tiap malam di depan rumah "
+    "saya Jl. Mawar No. 3 RT 02 RW 05, menutup jalan. Istri saya Bu Wartini sudah "
+    "menegur tapi dia marah. Mohon ditertibkan, hubungi 081234567890."
+)
 EXACT = {"lat": -7.8166123, "lon": 112.0119456}
 
 
@@ -27,16 +30,23 @@ EXACT = {"lat": -7.8166123, "lon": 112.0119456}
 def keys(app_ctx):
     from ticketing.services.api_keys import create_api_key
 
-    return {"plain": create_api_key("Aplikasi Warga").key,
-            "full": create_api_key("Dasbor Command Center", "full_detail").key}
+    return {
+        "plain": create_api_key("Aplikasi Warga").key,
+        "full": create_api_key("Dasbor Command Center", "full_detail").key,
+    }
 
 
 @pytest.fixture
 def complaint(http):
-    response = http.post("/api/v1/complaints", json={
-        "description": LONG_STORY, "category": "ketertiban",
-        "reporter": {"name": "Siti Rahayu", "phone": "081298765432"},
-        "location": {**EXACT, "address": "Jl. Mawar No. 3 RT 02 RW 05"}})
+    response = http.post(
+        "/api/v1/complaints",
+        json={
+            "description": LONG_STORY,
+            "category": "ketertiban",
+            "reporter": {"name": "Siti Rahayu", "phone": "081298765432"},
+            "location": {**EXACT, "address": "Jl. Mawar No. 3 RT 02 RW 05"},
+        },
+    )
     assert response.status_code == 201, response.text
     return response.json()["ticket_number"]
 
@@ -62,8 +72,7 @@ def test_public_get_publishes_no_more_than_open_data(http, keys, complaint):
 
 
 def test_full_detail_key_reads_more(http, keys, complaint):
-    (record,) = http.get(f"{BASE}/requests/{complaint}.json",
-                         params={"api_key": keys["full"]}).json()
+    (record,) = http.get(f"{BASE}/requests/{complaint}.json", params={"api_key": keys["full"]}).json()
     assert record["address"] == "Jl. Mawar No. 3 RT 02 RW 05"
     assert (record["lat"], record["long"]) == (EXACT["lat"], EXACT["lon"])
     assert "Wartini" in record["description"] and "081234567890" not in record["description"]
@@ -81,10 +90,17 @@ def test_open_data_does_not_share_the_open311_id(http, complaint):
 
 
 def test_a_client_still_reads_back_what_it_posted(http, keys):
-    posted = http.post(f"{BASE}/requests.json", data={
-        "api_key": keys["plain"], "service_code": "sampah", "lat": "-7.8166123",
-        "long": "112.0119456", "address_string": "Pasar Setono Betek",
-        "description": "Sampah menumpuk di depan pasar."})
+    posted = http.post(
+        f"{BASE}/requests.json",
+        data={
+            "api_key": keys["plain"],
+            "service_code": "sampah",
+            "lat": "-7.8166123",
+            "long": "112.0119456",
+            "address_string": "Pasar Setono Betek",
+            "description": "Sampah menumpuk di depan pasar.",
+        },
+    )
     assert posted.status_code == 201, posted.text
     number = posted.json()[0]["service_request_id"]
     (record,) = http.get(f"{BASE}/requests/{number}.json").json()
@@ -94,23 +110,50 @@ def test_a_client_still_reads_back_what_it_posted(http, keys):
 
 def test_create_api_key_scope_on_the_command_line(process_env, http):
     def create(*extra):
-        result = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "create-api-key",
-                                 "--name", "Dasbor", *extra], env=process_env,
-                                capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "wsgi", "create-api-key", "--name", "Dasbor", *extra],
+            env=process_env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert result.returncode == 0, result.stderr
         return result.stdout.strip().splitlines()[-1]
 
     plain, full = create(), create("--scope", "full_detail")
-    posted = http.post(f"{BASE}/requests.json", data={
-        "api_key": plain, "service_code": "sampah", "lat": "-7.8166123", "long": "112.0119456",
-        "description": "Sampah menumpuk.", "first_name": "Budi"})  # named: not blurred as anonymous
+    posted = http.post(
+        f"{BASE}/requests.json",
+        data={
+            "api_key": plain,
+            "service_code": "sampah",
+            "lat": "-7.8166123",
+            "long": "112.0119456",
+            "description": "Sampah menumpuk.",
+            "first_name": "Budi",
+        },
+    )  # named: not blurred as anonymous
     number = posted.json()[0]["service_request_id"]
     (public,) = http.get(f"{BASE}/requests/{number}.json", params={"api_key": plain}).json()
     (detail,) = http.get(f"{BASE}/requests/{number}.json", params={"api_key": full}).json()
     assert float(public["lat"]) == -7.817 and detail["lat"] == -7.8166123
-    bad = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "create-api-key",
-                          "--name", "X", "--scope", "everything"], env=process_env,
-                         capture_output=True, text=True, timeout=60)
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "flask",
+            "--app",
+            "wsgi",
+            "create-api-key",
+            "--name",
+            "X",
+            "--scope",
+            "everything",
+        ],
+        env=process_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert bad.returncode != 0
 
 
@@ -119,10 +162,11 @@ def test_rahasia_makes_a_chat_report_confidential(http, channels, db_query, send
     from ticketing.models import Ticket
 
     text = "RAHASIA: pungli di kantor kelurahan Bandar Lor oleh oknum petugas, tiap urus KTP"
-    response = (channels.twilio(text) if send == "sms" else channels.meta_text(text))
+    response = channels.twilio(text) if send == "sms" else channels.meta_text(text)
     assert response.status_code == 200, response.text
-    number, confidential, description = db_query(lambda db: db.session.query(
-        Ticket.ticket_number, Ticket.confidential, Ticket.description).one())
+    number, confidential, description = db_query(
+        lambda db: db.session.query(Ticket.ticket_number, Ticket.confidential, Ticket.description).one()
+    )
     assert confidential is True
     assert description.startswith("pungli di kantor")  # the keyword is not the complaint
     assert http.get(f"{BASE}/requests.json").json() == []
@@ -136,8 +180,7 @@ def test_bare_rahasia_makes_the_next_message_confidential(http, channels, db_que
 
     assert channels.twilio("rahasia", sender="+6281355550001").status_code == 200
     assert db_query(lambda db: db.session.query(Ticket).count()) == 0  # asked to write it
-    channels.twilio("Pungli parkir di Jl. Dhoho setiap sore oleh juru parkir liar",
-                    sender="+6281355550001")
+    channels.twilio("Pungli parkir di Jl. Dhoho setiap sore oleh juru parkir liar", sender="+6281355550001")
     assert db_query(lambda db: db.session.query(Ticket.confidential).one()) == (True,)
     # Someone else's ordinary report stays public.
     channels.twilio("Lampu jalan mati di Jl. Brawijaya sejak kemarin", sender="+6281355550002")

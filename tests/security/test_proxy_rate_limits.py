@@ -2,33 +2,30 @@
 person's 21st complaint (or 31st bad login) in a minute blocked the whole city. With
 `TRUSTED_PROXY_HOPS=1` each client is counted by the address nginx saw; with the default 0 a
 forged `X-Forwarded-For` buys nothing. Real gunicorn, limits on, real Redis."""
+
 from __future__ import annotations
 
 import pytest
 
 from tests.support.private_server import Client, assert_rate_limited, private_web_server
 
-LIMITED = {"RATELIMIT_ENABLED": "true", "RATELIMIT_COMPLAINTS": "3/minute",
-           "RATELIMIT_LOGIN": "3/minute"}
+LIMITED = {"RATELIMIT_ENABLED": "true", "RATELIMIT_COMPLAINTS": "3/minute", "RATELIMIT_LOGIN": "3/minute"}
 
 
 @pytest.fixture(scope="module")
 def behind_one_proxy(process_env, run_dir):
-    with private_web_server(process_env, run_dir, "one-hop", TRUSTED_PROXY_HOPS="1",
-                            **LIMITED) as server:
+    with private_web_server(process_env, run_dir, "one-hop", TRUSTED_PROXY_HOPS="1", **LIMITED) as server:
         yield server
 
 
 @pytest.fixture(scope="module")
 def no_trusted_proxy(process_env, run_dir):
-    with private_web_server(process_env, run_dir, "no-hop", TRUSTED_PROXY_HOPS="0",
-                            **LIMITED) as server:
+    with private_web_server(process_env, run_dir, "no-hop", TRUSTED_PROXY_HOPS="0", **LIMITED) as server:
         yield server
 
 
 def complaint(client: Client, n: int):
-    return client.post("/api/v1/complaints",
-                       json={"description": f"Lampu jalan mati di Jl. Dhoho nomor {n}"})
+    return client.post("/api/v1/complaints", json={"description": f"Lampu jalan mati di Jl. Dhoho nomor {n}"})
 
 
 def test_behind_one_proxy_two_clients_have_separate_complaint_buckets(behind_one_proxy, clean_state):
@@ -49,10 +46,8 @@ def test_behind_one_proxy_bad_logins_are_counted_per_client(behind_one_proxy, cl
     for n in range(3):
         wrong = guesser.post("/api/v1/auth/token", json={"username": f"guess{n}", "password": "x" * 8})
         assert wrong.status_code == 401
-    assert_rate_limited(guesser.post("/api/v1/auth/token",
-                                     json={"username": "guess9", "password": "x" * 8}))
-    signed_in = officer.post("/api/v1/auth/token",
-                             json={"username": "operator1", "password": "password123"})
+    assert_rate_limited(guesser.post("/api/v1/auth/token", json={"username": "guess9", "password": "x" * 8}))
+    signed_in = officer.post("/api/v1/auth/token", json={"username": "operator1", "password": "password123"})
     assert signed_in.status_code == 200, signed_in.text
 
 

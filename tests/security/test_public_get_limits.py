@@ -2,6 +2,7 @@
 1,000-row lists, open data and tracking share one per-address budget (RATELIMIT_PUBLIC_READS),
 answered past it with 429, `Retry-After` and Indonesian words; a closed month's report is
 rendered once and served from Redis. Real gunicorn with limits on."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -13,8 +14,9 @@ from tests.support.private_server import Client, assert_rate_limited, private_we
 
 @pytest.fixture(scope="module")
 def server(process_env, run_dir):
-    with private_web_server(process_env, run_dir, "public-reads", RATELIMIT_ENABLED="true",
-                            RATELIMIT_PUBLIC_READS="4/minute") as web:
+    with private_web_server(
+        process_env, run_dir, "public-reads", RATELIMIT_ENABLED="true", RATELIMIT_PUBLIC_READS="4/minute"
+    ) as web:
         yield web
 
 
@@ -27,8 +29,12 @@ def closed_month() -> str:
 
 def test_public_gets_share_one_budget_per_address(server, clean_state):
     client = Client(server.base_url)
-    reads = ["/open311/v2/requests.json", f"/reports/monthly?month={closed_month()}",
-             "/open-data/tickets.csv", "/api/v1/complaints/ABCD-2345?token=nothing"]
+    reads = [
+        "/open311/v2/requests.json",
+        f"/reports/monthly?month={closed_month()}",
+        "/open-data/tickets.csv",
+        "/api/v1/complaints/ABCD-2345?token=nothing",
+    ]
     assert [client.get(path).status_code for path in reads] == [200, 200, 200, 404]
     assert_rate_limited(client.get("/open-data/tickets.json"))
     assert_rate_limited(client.get("/api/v1/complaints/ABCD-2345?token=nothing"))

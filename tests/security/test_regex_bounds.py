@@ -7,6 +7,7 @@ e-mail pattern takes tens of milliseconds on the same texts (asserted too, so th
 adversarial). The other patterns get inputs that were super-linear for them and a budget their
 old forms missed by orders of magnitude.
 """
+
 from __future__ import annotations
 
 import re
@@ -49,11 +50,12 @@ def test_masking_4000_adversarial_characters_takes_under_5_ms(name):
 
 
 def test_masking_still_masks_what_it_did():
-    text = ("Hubungi budi.santoso+rt05@mail.kediri.go.id atau 0812-3456-7890, NIK 3571010101900001; "
-            "a@b tanpa titik, @domain.id tanpa nama")
+    text = (
+        "Hubungi budi.santoso+rt05@mail.kediri.go.id atau 0812-3456-7890, NIK 3571010101900001; "
+        "a@b tanpa titik, @domain.id tanpa nama"
+    )
     masked = pii.mask_personal_data(text)
-    assert masked == ("Hubungi [email] atau [telepon], NIK [NIK]; "
-                      "a@b tanpa titik, @domain.id tanpa nama")
+    assert masked == ("Hubungi [email] atau [telepon], NIK [NIK]; a@b tanpa titik, @domain.id tanpa nama")
     for sample in ("x a+b-c@d-e.f.g. end", "weird a@b.c@d.e", " foo..bar@x.y", "a@b.a@b.c"):
         assert pii.EMAIL.sub("[email]", sample) == OLD_EMAIL.sub("[email]", sample)
     assert pii.summarize("a" * LENGTH).endswith("…") and len(pii.summarize("a" * LENGTH)) == 140
@@ -66,8 +68,11 @@ def test_log_redaction_uses_the_linear_pattern():
 
 def test_rating_reply_is_not_cubic():
     # "5", a few thousand spaces and a letter took 20 s with three adjacent `\s*`.
-    for text in ("5" + " " * LENGTH + "x", "nilai" + " " * LENGTH + "5 x",
-                 "5" + " " * 2000 + "/" + " " * 2000 + "x"):
+    for text in (
+        "5" + " " * LENGTH + "x",
+        "nilai" + " " * LENGTH + "5 x",
+        "5" + " " * 2000 + "/" + " " * 2000 + "x",
+    ):
         assert _best_of(conversation._RATING.match, text, runs=1) < 0.05
         assert conversation._RATING.match(text) is None
     for reply in ("5", "nilai 5", "Nilai  4 / 5 !", "3/5", "  2 . "):
@@ -76,8 +81,9 @@ def test_rating_reply_is_not_cubic():
 
 
 def test_routing_rules_with_gaps_are_searched_in_one_pass():
-    gap_patterns = [p for rule in routing_rules.load_rules() for p in rule.all + rule.any + rule.none
-                    if ".*" in p.pattern]
+    gap_patterns = [
+        p for rule in routing_rules.load_rules() for p in rule.all + rule.any + rule.none if ".*" in p.pattern
+    ]
     assert gap_patterns, "rules.json has no `A.*B` patterns any more: drop this test"
     for pattern in gap_patterns:
         first_word = re.sub(r"[^a-z ]", "", pattern.pattern.split(".*")[0]).split()[0]
@@ -87,10 +93,18 @@ def test_routing_rules_with_gaps_are_searched_in_one_pass():
         assert routing_rules._found(pattern, text) == bool(pattern.search(text))
 
 
-@pytest.mark.parametrize("text", [
-    "slot gacor depo 10rb", "ada slot tapi tanpa kata itu", "jackpot dulu baru slot",
-    "lurah kami susah ditemui", "lurah", "pasar besar jual beli", "cincin di jari bengkak",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "slot gacor depo 10rb",
+        "ada slot tapi tanpa kata itu",
+        "jackpot dulu baru slot",
+        "lurah kami susah ditemui",
+        "lurah",
+        "pasar besar jual beli",
+        "cincin di jari bengkak",
+    ],
+)
 def test_split_search_agrees_with_one_regex(text):
     for rule in routing_rules.load_rules():
         for pattern in rule.all + rule.any + rule.none:
@@ -105,17 +119,23 @@ def test_public_views_read_the_stored_summary(http, token_for, app_ctx):
     from ticketing.extensions import db
     from ticketing.services.stats import wall_snapshot
 
-    filed = http.post("/api/v1/complaints", json={
-        "description": "Lampu jalan mati, hubungi saya di warga@example.id atau 081234567890",
-        "reporter": {"name": "Warga"}})
+    filed = http.post(
+        "/api/v1/complaints",
+        json={
+            "description": "Lampu jalan mati, hubungi saya di warga@example.id atau 081234567890",
+            "reporter": {"name": "Warga"},
+        },
+    )
     assert filed.status_code == 201, filed.text
     number = filed.json()["ticket_number"]
-    stored = db.session.execute(text("SELECT summary FROM tickets WHERE ticket_number = :n"),
-                                {"n": number}).scalar_one()
+    stored = db.session.execute(
+        text("SELECT summary FROM tickets WHERE ticket_number = :n"), {"n": number}
+    ).scalar_one()
     assert stored == "Lampu jalan mati, hubungi saya di [email] atau [telepon]"
 
-    db.session.execute(text("UPDATE tickets SET summary = 'RINGKASAN TERSIMPAN' "
-                            "WHERE ticket_number = :n"), {"n": number})
+    db.session.execute(
+        text("UPDATE tickets SET summary = 'RINGKASAN TERSIMPAN' WHERE ticket_number = :n"), {"n": number}
+    )
     db.session.commit()
     token = token_for("operator")
     headers = {"Authorization": f"Bearer {token}"}
@@ -125,24 +145,29 @@ def test_public_views_read_the_stored_summary(http, token_for, app_ctx):
     events = http.get("/api/v1/events?since=0", headers=headers).json()
     events = events["items"]
     assert {e["ticket"]["summary"] for e in events if e["ticket"]["ticket_number"] == number} == {
-        "RINGKASAN TERSIMPAN"}
+        "RINGKASAN TERSIMPAN"
+    }
     db.session.expire_all()
     snapshot = wall_snapshot()
     assert [t["summary"] for t in snapshot["tickets"] if t["ticket_number"] == number] == [
-        "RINGKASAN TERSIMPAN"]
+        "RINGKASAN TERSIMPAN"
+    ]
     open311 = http.get("/open311/v2/requests.json")
     assert open311.status_code == 200, open311.text
     described = [r["description"] for r in open311.json() if r["service_request_id"] == number]
     assert described == ["RINGKASAN TERSIMPAN"]
 
 
-@pytest.mark.parametrize("text", [
-    "ab" * 2000 + "x",                 # one long word: reduplication and letter-run patterns
-    "a2 " * 1333,                      # reduplication everywhere
-    "1a" * 2000,                       # units glued to numbers everywhere
-    "kelurahan " * 400,                # an area prefix with no name after it, again and again
-    "di " * 1333,                      # the bare place-name patterns' lead word
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ab" * 2000 + "x",  # one long word: reduplication and letter-run patterns
+        "a2 " * 1333,  # reduplication everywhere
+        "1a" * 2000,  # units glued to numbers everywhere
+        "kelurahan " * 400,  # an area prefix with no name after it, again and again
+        "di " * 1333,  # the bare place-name patterns' lead word
+    ],
+)
 def test_router_normalisation_and_place_names_stay_linear(text):
     from ticketing.router.areas import AreaIndex
     from ticketing.router.normalize import clean, reset_caches

@@ -5,6 +5,7 @@ attachment `pending` for good. The sweep queues it again, and gives up with a re
 (c) The download was `response.content`: a provider link to a huge file was read whole into
 the worker's memory. It is streamed now and stops at MEDIA_MAX_BYTES.
 """
+
 from __future__ import annotations
 
 import threading
@@ -27,13 +28,23 @@ def pending_media(app_ctx, make_ticket):
     ticket = make_ticket(status="assigned")
 
     def make(name: str, **fields) -> int:
-        message = InboundMessage(provider="meta_whatsapp", provider_message_id=f"wamid.{name}",
-                                 sender="+6281234567890", kind="image", ticket_id=ticket.id)
+        message = InboundMessage(
+            provider="meta_whatsapp",
+            provider_message_id=f"wamid.{name}",
+            sender="+6281234567890",
+            kind="image",
+            ticket_id=ticket.id,
+        )
         db.session.add(message)
         db.session.flush()
-        item = MediaAttachment(ticket_id=ticket.id, inbound_message_id=message.id,
-                               provider="meta_whatsapp", media_ref=f"media-{name}",
-                               content_type="image/jpeg", **fields)
+        item = MediaAttachment(
+            ticket_id=ticket.id,
+            inbound_message_id=message.id,
+            provider="meta_whatsapp",
+            media_ref=f"media-{name}",
+            content_type="image/jpeg",
+            **fields,
+        )
         db.session.add(item)
         db.session.commit()
         return item.id
@@ -49,8 +60,11 @@ def _age(attachment_id: int, minutes: int) -> None:
     from ticketing.models.base import utcnow
 
     old = utcnow() - timedelta(minutes=minutes)
-    db.session.execute(update(MediaAttachment).where(MediaAttachment.id == attachment_id)
-                       .values(updated_at=old, created_at=old))
+    db.session.execute(
+        update(MediaAttachment)
+        .where(MediaAttachment.id == attachment_id)
+        .values(updated_at=old, created_at=old)
+    )
     db.session.commit()
 
 
@@ -62,13 +76,13 @@ def _attachment(attachment_id: int):
     return db.session.get(MediaAttachment, attachment_id)
 
 
-def test_stuck_pending_media_is_queued_again_then_failed_with_a_reason(app_ctx, pending_media,
-                                                                       redis_client):
+def test_stuck_pending_media_is_queued_again_then_failed_with_a_reason(app_ctx, pending_media, redis_client):
     from ticketing.services.media_fetch import sweep_pending_media
 
     never_queued = pending_media("never-queued")
-    out_of_retries = pending_media("out-of-retries", fetch_attempts=MAX_FETCH_ATTEMPTS,
-                                   last_error="HTTPError: 500 Server Error")
+    out_of_retries = pending_media(
+        "out-of-retries", fetch_attempts=MAX_FETCH_ATTEMPTS, last_error="HTTPError: 500 Server Error"
+    )
     too_old = pending_media("too-old", fetch_attempts=1, last_error="ConnectionError: refused")
     fresh = pending_media("fresh")
     _age(never_queued, 10)
@@ -156,8 +170,7 @@ def test_media_download_is_streamed_and_capped(app, path):
         # Stopped near the cap (socket buffers hold a few MiB), never the whole 50 MiB.
         assert server.sent < 20 * 1024 * 1024
         small = MediaFetcher({**app.config, "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t"})
-        body, content_type = small.fetch("twilio_whatsapp", server.url + path,
-                                         max_bytes=60 * 1024 * 1024)
+        body, content_type = small.fetch("twilio_whatsapp", server.url + path, max_bytes=60 * 1024 * 1024)
         assert len(body) == 50 * 1024 * 1024 and content_type == "image/jpeg"
     finally:
         server.close()

@@ -2,6 +2,7 @@
 `make run` prints and the README lists; run on a production server by mistake, they were
 everybody's admin account. With `ADUAN_ENV=production` the command refuses (non-zero exit,
 nothing created); without `--demo-users` it still seeds the city. The real `flask` command."""
+
 from __future__ import annotations
 
 import subprocess
@@ -14,9 +15,14 @@ FLASK = str(Path(sys.executable).parent / "flask")
 
 
 def run_flask(process_env: dict, *args: str, **settings: str) -> subprocess.CompletedProcess:
-    return subprocess.run([FLASK, "--app", "wsgi", *args], env=dict(process_env, **settings),
-                          capture_output=True, text=True, timeout=120,
-                          cwd=Path(__file__).resolve().parents[2])
+    return subprocess.run(
+        [FLASK, "--app", "wsgi", *args],
+        env=dict(process_env, **settings),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[2],
+    )
 
 
 def user_count(app) -> int:

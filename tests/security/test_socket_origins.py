@@ -3,6 +3,7 @@ check off), so any web page could open a socket from a visitor's browser. Now a 
 accepted from the server's own origin or an origin in `CORS_ALLOWED_ORIGINS`; a client that
 sends no Origin (not a browser) is judged by its token alone. Real Socket.IO clients against
 real gunicorn, over polling and websocket."""
+
 from __future__ import annotations
 
 import threading
@@ -17,8 +18,9 @@ WALL_SITE = "https://wall.kedirikota.go.id"
 
 @pytest.fixture(scope="module")
 def listing_server(process_env, run_dir):
-    with private_web_server(process_env, run_dir, "socket-origins",
-                            CORS_ALLOWED_ORIGINS=f"https://other.example, {WALL_SITE}") as web:
+    with private_web_server(
+        process_env, run_dir, "socket-origins", CORS_ALLOWED_ORIGINS=f"https://other.example, {WALL_SITE}"
+    ) as web:
         yield web
 
 
@@ -36,8 +38,14 @@ def wall_connects(base_url: str, token: str, origin: str | None, transport: str)
     snapshot = threading.Event()
     client.on("snapshot", lambda *_: snapshot.set(), namespace="/wall")
     try:
-        client.connect(base_url, namespaces=["/wall"], auth={"token": token}, headers=headers,
-                       transports=[transport], wait_timeout=10)
+        client.connect(
+            base_url,
+            namespaces=["/wall"],
+            auth={"token": token},
+            headers=headers,
+            transports=[transport],
+            wait_timeout=10,
+        )
     except socketio.exceptions.ConnectionError:
         return False
     try:

@@ -5,6 +5,7 @@ reporter) for open tickets and the day's movement. Its token used to read the fu
 (exact coordinates, street addresses, flags), search every description with `q`, and page
 through the city's whole history in the work list and the event feed.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -13,8 +14,19 @@ import pytest
 
 from tests.support.tickets import bearer
 
-WALL_TICKET_FIELDS = {"ticket_number", "status", "category", "opd", "channel", "created_at",
-                      "updated_at", "sla_due_at", "overdue", "location", "summary"}
+WALL_TICKET_FIELDS = {
+    "ticket_number",
+    "status",
+    "category",
+    "opd",
+    "channel",
+    "created_at",
+    "updated_at",
+    "sla_due_at",
+    "overdue",
+    "location",
+    "summary",
+}
 # Added to every ticket payload by other issues (API.md §6); allowed, never required here.
 WALL_TICKET_EXTRAS = {"region", "kind", "incident", "due_at"}
 
@@ -26,10 +38,20 @@ def city(make_ticket, app_ctx):
     from ticketing.models import Ticket, TicketEvent
     from ticketing.models.base import utcnow
 
-    open_one = make_ticket("assigned", description="Lubang di depan rumah Pak Budi",
-                           lat=-7.8166123, lon=112.0119456, address="Jl. Mawar 3 RT 02")
-    old = make_ticket("closed", description="Sampah menumpuk di gang kelinci",
-                      lat=-7.8201234, lon=112.0154321, address="Gg. Kelinci 7")
+    open_one = make_ticket(
+        "assigned",
+        description="Lubang di depan rumah Pak Budi",
+        lat=-7.8166123,
+        lon=112.0119456,
+        address="Jl. Mawar 3 RT 02",
+    )
+    old = make_ticket(
+        "closed",
+        description="Sampah menumpuk di gang kelinci",
+        lat=-7.8201234,
+        lon=112.0154321,
+        address="Gg. Kelinci 7",
+    )
     month_ago = utcnow() - timedelta(days=30)
     db.session.get(Ticket, old.id).updated_at = month_ago
     db.session.query(TicketEvent).filter_by(ticket_id=old.id).update({"created_at": month_ago})

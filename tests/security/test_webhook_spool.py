@@ -7,6 +7,7 @@ back, once, however often it runs. The outage is real: a second app bound to a P
 nobody listens on (and, for the file case, a Redis port nobody listens on). The chaos test
 (tests/chaos/test_webhook_spool.py) stops a real PostgreSQL under a stream of messages.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,37 +37,80 @@ def down_app(app, clean_state):
 
 
 def _twilio(client, sid: str, sender: str, body: str = COMPLAINT, signature: str | None = None):
-    params = {"MessageSid": sid, "AccountSid": fp.TWILIO_SID, "From": sender,
-              "To": fp.TWILIO_FROM, "Body": body, "NumMedia": "0"}
+    params = {
+        "MessageSid": sid,
+        "AccountSid": fp.TWILIO_SID,
+        "From": sender,
+        "To": fp.TWILIO_FROM,
+        "Body": body,
+        "NumMedia": "0",
+    }
     url = "http://localhost/webhooks/twilio/sms"
     signed = RequestValidator(fp.TWILIO_TOKEN).compute_signature(url, params)
-    return client.post("/webhooks/twilio/sms", data=params,
-                       headers={"X-Twilio-Signature": signature or signed})
+    return client.post(
+        "/webhooks/twilio/sms", data=params, headers={"X-Twilio-Signature": signature or signed}
+    )
 
 
 def _meta(client, mid: str, sender_digits: str):
-    document = {"object": "whatsapp_business_account", "entry": [{"id": "WABA1", "changes": [{
-        "field": "messages", "value": {
-            "messaging_product": "whatsapp",
-            "metadata": {"display_phone_number": "6281100000000",
-                         "phone_number_id": fp.WHATSAPP_PHONE_ID},
-            "contacts": [{"profile": {"name": "Warga"}, "wa_id": sender_digits}],
-            "messages": [{"from": sender_digits, "id": mid, "timestamp": str(int(time.time())),
-                          "type": "text", "text": {"body": COMPLAINT}}],
-            "statuses": [{"id": "wamid.OUT-unknown", "status": "delivered",
-                          "timestamp": str(int(time.time())), "recipient_id": sender_digits}],
-        }}]}]}
+    document = {
+        "object": "whatsapp_business_account",
+        "entry": [
+            {
+                "id": "WABA1",
+                "changes": [
+                    {
+                        "field": "messages",
+                        "value": {
+                            "messaging_product": "whatsapp",
+                            "metadata": {
+                                "display_phone_number": "6281100000000",
+                                "phone_number_id": fp.WHATSAPP_PHONE_ID,
+                            },
+                            "contacts": [{"profile": {"name": "Warga"}, "wa_id": sender_digits}],
+                            "messages": [
+                                {
+                                    "from": sender_digits,
+                                    "id": mid,
+                                    "timestamp": str(int(time.time())),
+                                    "type": "text",
+                                    "text": {"body": COMPLAINT},
+                                }
+                            ],
+                            "statuses": [
+                                {
+                                    "id": "wamid.OUT-unknown",
+                                    "status": "delivered",
+                                    "timestamp": str(int(time.time())),
+                                    "recipient_id": sender_digits,
+                                }
+                            ],
+                        },
+                    }
+                ],
+            }
+        ],
+    }
     body = json.dumps(document).encode()
-    return client.post("/webhooks/whatsapp", data=body, headers={
-        "Content-Type": "application/json", "X-Hub-Signature-256": hub_signature(body)})
+    return client.post(
+        "/webhooks/whatsapp",
+        data=body,
+        headers={"Content-Type": "application/json", "X-Hub-Signature-256": hub_signature(body)},
+    )
 
 
 def _gateway(client, message_id: str, sender: str):
     body = json.dumps({"id": message_id, "from": sender, "to": "1708", "text": COMPLAINT}).encode()
     stamp = str(int(time.time()))
-    return client.post("/webhooks/sms/gateway", data=body, headers={
-        "Content-Type": "application/json", "X-Aduan-Timestamp": stamp,
-        "X-Aduan-Signature": hub_signature(stamp.encode() + b"." + body, fp.GATEWAY_SECRET)})
+    return client.post(
+        "/webhooks/sms/gateway",
+        data=body,
+        headers={
+            "Content-Type": "application/json",
+            "X-Aduan-Timestamp": stamp,
+            "X-Aduan-Signature": hub_signature(stamp.encode() + b"." + body, fp.GATEWAY_SECRET),
+        },
+    )
 
 
 def _stored() -> dict:
@@ -80,8 +124,7 @@ def _stored() -> dict:
     }
 
 
-def test_webhooks_during_a_database_outage_are_spooled_then_stored_once(app_ctx, down_app,
-                                                                       redis_client):
+def test_webhooks_during_a_database_outage_are_spooled_then_stored_once(app_ctx, down_app, redis_client):
     from ticketing.services.inbound_spool import SPOOL_KEY, drain
 
     down = down_app().test_client()
@@ -120,8 +163,9 @@ def test_with_redis_down_too_the_spool_is_a_local_file(app_ctx, down_app, redis_
     assert redis_client.llen(SPOOL_KEY) == 0
     spool_file = _file_path()
     assert spool_file.exists()
-    assert json.loads(spool_file.read_text().splitlines()[0])["message"]["provider_message_id"] \
-        == "SM-both-down"
+    assert (
+        json.loads(spool_file.read_text().splitlines()[0])["message"]["provider_message_id"] == "SM-both-down"
+    )
 
     assert drain()["stored"] == 1  # the worker (or the web, after its next request) hands it on
     assert not spool_file.exists()

@@ -1,5 +1,6 @@
 """Channel fixtures (a plugin of tests/conftest.py, used by the channel, security and chaos
 tests): the fake provider server and correctly signed provider requests."""
+
 from __future__ import annotations
 
 import hashlib
@@ -42,55 +43,82 @@ class Channels:
     def __init__(self, http):
         self.http = http
 
-    def twilio(self, body: str = "", sender: str = "+6281234567890", sid: str | None = None,
-               path: str = "/webhooks/twilio/sms", extra: dict | None = None,
-               signature: str | None = None):
+    def twilio(
+        self,
+        body: str = "",
+        sender: str = "+6281234567890",
+        sid: str | None = None,
+        path: str = "/webhooks/twilio/sms",
+        extra: dict | None = None,
+        signature: str | None = None,
+    ):
         from_value = ("whatsapp:" + sender) if path.endswith("whatsapp") else sender
-        params = {"MessageSid": sid or f"SM{next(_ids):032d}", "AccountSid": fp.TWILIO_SID,
-                  "From": from_value, "To": fp.TWILIO_FROM, "Body": body, "NumMedia": "0",
-                  **(extra or {})}
+        params = {
+            "MessageSid": sid or f"SM{next(_ids):032d}",
+            "AccountSid": fp.TWILIO_SID,
+            "From": from_value,
+            "To": fp.TWILIO_FROM,
+            "Body": body,
+            "NumMedia": "0",
+            **(extra or {}),
+        }
         url = self.http.base_url + path
         signed = RequestValidator(fp.TWILIO_TOKEN).compute_signature(url, params)
-        return self.http.post(path, data=params,
-                              headers={"X-Twilio-Signature": signature or signed})
+        return self.http.post(path, data=params, headers={"X-Twilio-Signature": signature or signed})
 
     def meta_document(self, messages=(), statuses=()) -> dict:
-        value = {"messaging_product": "whatsapp",
-                 "metadata": {"display_phone_number": "6281100000000",
-                              "phone_number_id": fp.WHATSAPP_PHONE_ID}}
+        value = {
+            "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "6281100000000", "phone_number_id": fp.WHATSAPP_PHONE_ID},
+        }
         if messages:
             value["contacts"] = [{"profile": {"name": "Warga"}, "wa_id": messages[0]["from"]}]
             value["messages"] = list(messages)
         if statuses:
             value["statuses"] = list(statuses)
-        return {"object": "whatsapp_business_account",
-                "entry": [{"id": "WABA1", "changes": [{"value": value, "field": "messages"}]}]}
+        return {
+            "object": "whatsapp_business_account",
+            "entry": [{"id": "WABA1", "changes": [{"value": value, "field": "messages"}]}],
+        }
 
-    def meta_message(self, sender_digits: str = "6281234567891", mid: str | None = None,
-                     **content) -> dict:
-        message = {"from": sender_digits, "id": mid or f"wamid.IN{next(_ids)}",
-                   "timestamp": str(int(time.time()))}
+    def meta_message(self, sender_digits: str = "6281234567891", mid: str | None = None, **content) -> dict:
+        message = {
+            "from": sender_digits,
+            "id": mid or f"wamid.IN{next(_ids)}",
+            "timestamp": str(int(time.time())),
+        }
         message.update(content)
         return message
 
     def meta(self, document: dict, signature: str | None = None):
         body = json.dumps(document).encode()
-        return self.http.post("/webhooks/whatsapp", data=body, headers={
-            "Content-Type": "application/json",
-            "X-Hub-Signature-256": signature or hub_signature(body)})
+        return self.http.post(
+            "/webhooks/whatsapp",
+            data=body,
+            headers={
+                "Content-Type": "application/json",
+                "X-Hub-Signature-256": signature or hub_signature(body),
+            },
+        )
 
     def meta_text(self, text: str, sender_digits: str = "6281234567891", mid: str | None = None):
-        return self.meta(self.meta_document([self.meta_message(
-            sender_digits, mid, type="text", text={"body": text})]))
+        return self.meta(
+            self.meta_document([self.meta_message(sender_digits, mid, type="text", text={"body": text})])
+        )
 
-    def gateway(self, document: dict, path: str = "/webhooks/sms/gateway",
-                secret: str = fp.GATEWAY_SECRET):
+    def gateway(self, document: dict, path: str = "/webhooks/sms/gateway", secret: str = fp.GATEWAY_SECRET):
         """Signed as a current gateway signs: over `<timestamp>.<body>` (README, SMS gateway)."""
         body = json.dumps(document).encode()
         stamp = str(int(time.time()))
-        return self.http.post(path, data=body, headers={
-            "Content-Type": "application/json", "X-Aduan-Timestamp": stamp,
-            "X-Aduan-Signature": hub_signature(stamp.encode() + b"." + body, secret)})
+        return self.http.post(
+            path,
+            data=body,
+            headers={
+                "Content-Type": "application/json",
+                "X-Aduan-Timestamp": stamp,
+                "X-Aduan-Signature": hub_signature(stamp.encode() + b"." + body, secret),
+            },
+        )
 
 
 @pytest.fixture
@@ -118,10 +146,16 @@ def counts(db_query):
     from ticketing.models import InboundMessage, OutboxMessage, Ticket
 
     def count():
-        return db_query(lambda db: {
-            name: db.session.scalar(select(func.count()).select_from(model))
-            for name, model in (("tickets", Ticket), ("inbound", InboundMessage),
-                                ("outbox", OutboxMessage))})
+        return db_query(
+            lambda db: {
+                name: db.session.scalar(select(func.count()).select_from(model))
+                for name, model in (
+                    ("tickets", Ticket),
+                    ("inbound", InboundMessage),
+                    ("outbox", OutboxMessage),
+                )
+            }
+        )
 
     return count
 

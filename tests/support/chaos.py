@@ -4,6 +4,7 @@ Nothing here touches the shared PostgreSQL or Redis other runs use: a private re
 (tests/support/processes.py: RedisServer) and a private PostgreSQL cluster (below) are started
 on free ports, and the web and worker processes under test are pointed at them.
 """
+
 from __future__ import annotations
 
 import os
@@ -37,7 +38,9 @@ def _postgres_bin(name: str) -> str:
         return found[-1]
     path = shutil.which(name)
     if path is None:
-        raise AssertionError(f"PostgreSQL's {name} is required for the chaos tests (apt-get install postgresql)")
+        raise AssertionError(
+            f"PostgreSQL's {name} is required for the chaos tests (apt-get install postgresql)"
+        )
     return path
 
 
@@ -58,11 +61,11 @@ class PostgresCluster:
             self._as_user = ["runuser", "-u", "postgres", "--"]
 
     def _run(self, *args: str, check: bool = True, timeout: float = 60) -> subprocess.CompletedProcess:
-        done = subprocess.run([*self._as_user, *args], capture_output=True, text=True,
-                              timeout=timeout)
+        done = subprocess.run([*self._as_user, *args], capture_output=True, text=True, timeout=timeout)
         if check and done.returncode:
-            raise AssertionError(f"{' '.join(args)} failed ({done.returncode}): "
-                                 f"{done.stderr.strip() or done.stdout.strip()}")
+            raise AssertionError(
+                f"{' '.join(args)} failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}"
+            )
         return done
 
     def init(self) -> None:
@@ -71,21 +74,53 @@ class PostgresCluster:
         if self._as_user:
             shutil.chown(self.base_dir, "postgres", "postgres")
             shutil.chown(self.socket_dir, "postgres", "postgres")
-        self._run(_postgres_bin("initdb"), "-D", str(self.data_dir), "-U", "postgres",
-                  "-A", "trust", "-E", "UTF8", "--no-sync")
+        self._run(
+            _postgres_bin("initdb"),
+            "-D",
+            str(self.data_dir),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        )
         self.start()
-        self._run(_postgres_bin("createdb"), "-h", "127.0.0.1", "-p", str(self.port),
-                  "-U", "postgres", "aduan")
+        self._run(
+            _postgres_bin("createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "aduan"
+        )
 
     def start(self) -> None:
         # fsync off: a test cluster, and restarts must be quick.
         options = f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self._run(_postgres_bin("pg_ctl"), "-D", str(self.data_dir), "-l", str(self.log_path),
-                  "-o", options, "-w", "-t", "30", "start")
+        self._run(
+            _postgres_bin("pg_ctl"),
+            "-D",
+            str(self.data_dir),
+            "-l",
+            str(self.log_path),
+            "-o",
+            options,
+            "-w",
+            "-t",
+            "30",
+            "start",
+        )
 
     def stop(self, mode: str = "fast") -> None:
-        self._run(_postgres_bin("pg_ctl"), "-D", str(self.data_dir), "-m", mode, "-w", "-t", "30",
-                  "stop", check=False)
+        self._run(
+            _postgres_bin("pg_ctl"),
+            "-D",
+            str(self.data_dir),
+            "-m",
+            mode,
+            "-w",
+            "-t",
+            "30",
+            "stop",
+            check=False,
+        )
 
     def destroy(self) -> None:
         self.stop("immediate")
@@ -138,15 +173,18 @@ class LoadGenerator:
                 with self._lock:
                     self.outcomes.append(outcome)
                 self._stop.wait(self.pause)
-                if (not self.retry_with_key or outcome.status not in (0, 502, 503)
-                        or self._stop.is_set()):
+                if not self.retry_with_key or outcome.status not in (0, 502, 503) or self._stop.is_set():
                     break
 
     def _post(self, session, n: int, headers: dict):
         started = time.monotonic()
         try:
-            response = session.post(self.base_url + "/api/v1/complaints", json=self._body(n),
-                                    headers=headers, timeout=self.timeout)
+            response = session.post(
+                self.base_url + "/api/v1/complaints",
+                json=self._body(n),
+                headers=headers,
+                timeout=self.timeout,
+            )
             outcome = Outcome(started, response.status_code)
             try:
                 payload = response.json()
@@ -184,8 +222,11 @@ class LoadGenerator:
 
     def wait_for_accepted(self, count: int, timeout: float = 30.0) -> None:
         baseline = len(self.accepted())
-        wait_for(lambda: len(self.accepted()) >= baseline + count, timeout=timeout,
-                 message=f"{count} more accepted complaints")
+        wait_for(
+            lambda: len(self.accepted()) >= baseline + count,
+            timeout=timeout,
+            message=f"{count} more accepted complaints",
+        )
 
     def between(self, start: float, end: float) -> list[Outcome]:
         with self._lock:

@@ -1,5 +1,6 @@
 """Chaos test checks: a private stack, and what must hold after a fault (every ticket routed
 exactly once, nothing half written)."""
+
 from __future__ import annotations
 
 import time
@@ -22,8 +23,9 @@ class Stack:
     workers: list[Worker] = field(default_factory=list)
 
     def start_web(self, port: int | None = None) -> WebServer:
-        self.web = WebServer(self.env, self.run_dir / "chaos-web.log",
-                             port=port or (self.web.port if self.web else None))
+        self.web = WebServer(
+            self.env, self.run_dir / "chaos-web.log", port=port or (self.web.port if self.web else None)
+        )
         self.web.start()
         return self.web
 
@@ -72,14 +74,21 @@ def ticket_report(app, numbers: list[str] | None = None) -> dict:
                 rows = db.session.execute(
                     select(Ticket.ticket_number, func.count(TicketEvent.id))
                     .join(TicketEvent, TicketEvent.ticket_id == Ticket.id)
-                    .where(TicketEvent.type == kind).group_by(Ticket.ticket_number)).all()
+                    .where(TicketEvent.type == kind)
+                    .group_by(Ticket.ticket_number)
+                ).all()
                 per_type[kind] = dict(rows)
             orphans = db.session.scalar(
-                select(func.count(TicketEvent.id)).where(~TicketEvent.ticket_id.in_(select(Ticket.id))))
+                select(func.count(TicketEvent.id)).where(~TicketEvent.ticket_id.in_(select(Ticket.id)))
+            )
         finally:
             db.session.rollback()
-    return {"tickets": tickets, "created": per_type["ticket.created"],
-            "routed": per_type["ticket.routed"], "orphan_events": orphans}
+    return {
+        "tickets": tickets,
+        "created": per_type["ticket.created"],
+        "routed": per_type["ticket.routed"],
+        "orphan_events": orphans,
+    }
 
 
 def wait_all_routed(app, numbers: list[str], timeout: float) -> dict:
@@ -88,8 +97,9 @@ def wait_all_routed(app, numbers: list[str], timeout: float) -> dict:
         waiting = [n for n in numbers if report["tickets"].get(n) in (None, "received")]
         return report if not waiting else False
 
-    return wait_for(done, timeout=timeout, interval=0.5,
-                    message=f"all {len(numbers)} accepted complaints routed")
+    return wait_for(
+        done, timeout=timeout, interval=0.5, message=f"all {len(numbers)} accepted complaints routed"
+    )
 
 
 def assert_exactly_once(report: dict, accepted: list[str]) -> None:
@@ -115,6 +125,7 @@ def readyz(base_url: str) -> tuple[int, dict]:
 
 def timed(label: str):
     """Print a scenario's duration, so `make chaos -s` shows how long each fault took."""
+
     class Timer:
         def __enter__(self):
             self.start = time.monotonic()

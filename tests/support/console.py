@@ -1,5 +1,6 @@
 """Console test helpers (a plugin of tests/conftest.py, for `console_client`): viewports,
 logging in a browser page, the accessibility checks, a console session over HTTP, a real PNG."""
+
 from __future__ import annotations
 
 import re
@@ -52,8 +53,10 @@ class ConsoleClient:
         return match.group(1)
 
     def login(self, username: str, password: str = "password123", token: str | None = None):
-        return self.post("/console/login", data={"username": username, "password": password,
-                                                  "csrf_token": token or self.csrf()})
+        return self.post(
+            "/console/login",
+            data={"username": username, "password": password, "csrf_token": token or self.csrf()},
+        )
 
     def get(self, path: str, **kwargs):
         kwargs.setdefault("timeout", 10)
@@ -72,10 +75,19 @@ def console_client(live_server, clean_state):
 
 def png_bytes(width: int = 64, height: int = 48, rgb=(40, 140, 60)) -> bytes:
     """A real PNG (a green square) made with the standard library: the "after" photo."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     row = b"\x00" + bytes(rgb) * width
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(row * height)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(row * height))
+        + chunk(b"IEND", b"")
+    )

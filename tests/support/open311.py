@@ -1,4 +1,5 @@
 """Open311 GeoReport v2 test helpers: the base path, XML records, posting a request."""
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET

@@ -1,5 +1,6 @@
 """A live web server of a test's own, with settings the shared one does not have (rate limits
 on, a trusted proxy hop, production mode), on the same database and Redis as the run."""
+
 from __future__ import annotations
 
 from contextlib import contextmanager

@@ -1,4 +1,5 @@
 """Real processes for tests: the web server (gunicorn + gevent, as in production) and workers."""
+
 from __future__ import annotations
 
 import os
@@ -39,8 +40,14 @@ class ManagedProcess:
 
     def start(self) -> None:
         log = open(self.log_path, "ab")
-        self.process = subprocess.Popen(self.args, cwd=PROJECT_DIR, env=self.env, stdout=log,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(
+            self.args,
+            cwd=PROJECT_DIR,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 10.0) -> None:
         if self.process is None or self.process.poll() is not None:
@@ -66,8 +73,18 @@ class WebServer(ManagedProcess):
     def __init__(self, env: dict[str, str], log_path: Path, port: int | None = None):
         self.port = port or free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
-        args = [str(VENV_BIN / "gunicorn"), "-k", "gevent", "-w", "1",
-                "--bind", f"127.0.0.1:{self.port}", "--graceful-timeout", "2", "wsgi:app"]
+        args = [
+            str(VENV_BIN / "gunicorn"),
+            "-k",
+            "gevent",
+            "-w",
+            "1",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--graceful-timeout",
+            "2",
+            "wsgi:app",
+        ]
         super().__init__(args, env, log_path)
 
     def start(self) -> None:
@@ -101,8 +118,17 @@ class RedisServer(ManagedProcess):
     def __init__(self, log_path: Path, port: int | None = None):
         self.port = port or free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
-        args = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no"]
+        args = [
+            "redis-server",
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ]
         super().__init__(args, dict(os.environ), log_path)
 
     def start(self) -> None:

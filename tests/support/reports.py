@@ -1,4 +1,5 @@
 """The report tests' month."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone

@@ -1,4 +1,5 @@
 """Routing test helpers: points in the demo city's areas, a ticket's routing event."""
+
 from __future__ import annotations
 
 # Points near the approximate centroids of config/areas/kediri_centroids.csv.

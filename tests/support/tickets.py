@@ -1,5 +1,6 @@
 """Fixtures shared across test folders (a plugin of tests/conftest.py): tickets in a given
 state, staff tokens, a recording Socket.IO client."""
+
 from __future__ import annotations
 
 import threading
@@ -22,13 +23,21 @@ def make_ticket(app_ctx):
     from ticketing.models.base import utcnow
     from ticketing.services.intake import create_ticket
 
-    def make(status: str = "assigned", opd: str | None = "PUPR", category: str = "jalan-rusak",
-             description: str = "Jalan berlubang di depan pasar", **fields):
-        created = create_ticket(description=description, channel=fields.pop("channel", "web"),
-                                category_code=category,
-                                reporter_name=fields.pop("reporter_name", "Siti Rahayu"),
-                                reporter_phone=fields.pop("reporter_phone", "+6281234567890"),
-                                anonymous=fields.pop("anonymous", False))
+    def make(
+        status: str = "assigned",
+        opd: str | None = "PUPR",
+        category: str = "jalan-rusak",
+        description: str = "Jalan berlubang di depan pasar",
+        **fields,
+    ):
+        created = create_ticket(
+            description=description,
+            channel=fields.pop("channel", "web"),
+            category_code=category,
+            reporter_name=fields.pop("reporter_name", "Siti Rahayu"),
+            reporter_phone=fields.pop("reporter_phone", "+6281234567890"),
+            anonymous=fields.pop("anonymous", False),
+        )
         ticket = created.ticket
         now = utcnow()
         ticket.status = status
@@ -74,8 +83,9 @@ class Recorder:
         self.lock = threading.Lock()
         self.client = socketio.Client(reconnection=False)
         self.client.on("*", self._record, namespace=namespace)
-        self.client.connect(base_url, namespaces=[namespace], auth={"token": token},
-                            transports=["polling"], wait_timeout=10)
+        self.client.connect(
+            base_url, namespaces=[namespace], auth={"token": token}, transports=["polling"], wait_timeout=10
+        )
 
     def _record(self, event, data=None):
         with self.lock:
@@ -83,8 +93,11 @@ class Recorder:
 
     def tickets(self, number: str) -> list[dict]:
         with self.lock:
-            return [data for name, data in self.events
-                    if name.startswith("ticket.") and data["ticket"]["ticket_number"] == number]
+            return [
+                data
+                for name, data in self.events
+                if name.startswith("ticket.") and data["ticket"]["ticket_number"] == number
+            ]
 
     def of(self, name: str) -> list:
         with self.lock:

@@ -1,4 +1,5 @@
 """A real browser for the wall: Debian's Chromium, driven by Playwright (no downloaded browser)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,12 +7,12 @@ from pathlib import Path
 import pytest
 
 
-
 @pytest.fixture
 def wall_page(browser, live_server):
     """A fresh 1920×1080 page (own storage); records console errors and every request path."""
-    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="id-ID",
-                                  timezone_id="Asia/Jakarta")
+    context = browser.new_context(
+        viewport={"width": 1920, "height": 1080}, locale="id-ID", timezone_id="Asia/Jakarta"
+    )
     page = context.new_page()
     page.console_errors = []
     page.requests = []

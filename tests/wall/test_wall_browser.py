@@ -1,4 +1,5 @@
 """The wall in a real browser: login, a live complaint, a web-process restart and the catch-up."""
+
 from __future__ import annotations
 
 import re
@@ -8,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.support.processes import wait_for
 
-LIVE_TIMEOUT = 5_000       # ms: a new complaint shows up "live"
+LIVE_TIMEOUT = 5_000  # ms: a new complaint shows up "live"
 RECONNECT_TIMEOUT = 30_000  # ms: backoff is capped at 10 s, plus the server's start-up
 
 
@@ -54,12 +55,17 @@ def wait_for_worker(redis_client, worker) -> None:
         queues_empty = all(Queue(name, connection=redis_client).count == 0 for name in ALL_QUEUES)
         return bool(workers) and queues_empty and all(w.get_state() == "idle" for w in workers)
 
-    wait_for(lambda: idle() and (time.sleep(0.5) or idle()), timeout=180, interval=0.5,
-             message="the worker to be idle")
+    wait_for(
+        lambda: idle() and (time.sleep(0.5) or idle()),
+        timeout=180,
+        interval=0.5,
+        message="the worker to be idle",
+    )
 
 
 def test_wall_shows_live_complaint_then_catches_up_after_web_restart(
-        http, live_server, worker, make_user, app_ctx, redis_client, wall_page, wall_screenshots):
+    http, live_server, worker, make_user, app_ctx, redis_client, wall_page, wall_screenshots
+):
     page = wall_page
     wait_for_worker(redis_client, worker)
     username, password = make_user("layar-kediri", "wall")
@@ -69,12 +75,15 @@ def test_wall_shows_live_complaint_then_catches_up_after_web_restart(
     expect(page.locator("#today-received")).to_have_text("0")
 
     # A citizen complains through the API; the worker routes it to PUPR.
-    response = http.post("/api/v1/complaints", json={
-        "description": "Jalan berlubang besar di Jl. Dhoho dekat alun-alun, hubungi 081234567890",
-        "category": "jalan-rusak",
-        "reporter": {"name": "Siti Rahayu", "phone": "081234567890", "email": "siti@example.com"},
-        "location": {"lat": -7.8166, "lon": 112.0114},
-    })
+    response = http.post(
+        "/api/v1/complaints",
+        json={
+            "description": "Jalan berlubang besar di Jl. Dhoho dekat alun-alun, hubungi 081234567890",
+            "category": "jalan-rusak",
+            "reporter": {"name": "Siti Rahayu", "phone": "081234567890", "email": "siti@example.com"},
+            "location": {"lat": -7.8166, "lon": 112.0114},
+        },
+    )
     assert response.status_code == 201, response.text
     first = response.json()["ticket_number"]
 
@@ -99,27 +108,31 @@ def test_wall_shows_live_complaint_then_catches_up_after_web_restart(
 
     live_server.stop()
     try:
-        expect(page.locator("#connection")).not_to_have_attribute("data-state", "live",
-                                                                  timeout=10_000)
+        expect(page.locator("#connection")).not_to_have_attribute("data-state", "live", timeout=10_000)
         page.screenshot(path=str(wall_screenshots / "02-reconnecting.png"))
         while_away = [
-            create_ticket(description="Sampah menumpuk di pinggir Sungai Brantas, bau sekali",
-                          channel="whatsapp", category_code="sampah",
-                          lat=-7.8101, lon=112.0042).ticket.ticket_number,
-            create_ticket(description="Lampu PJU mati sepanjang Jl. Hayam Wuruk",
-                          channel="sms", category_code="pju").ticket.ticket_number,
+            create_ticket(
+                description="Sampah menumpuk di pinggir Sungai Brantas, bau sekali",
+                channel="whatsapp",
+                category_code="sampah",
+                lat=-7.8101,
+                lon=112.0042,
+            ).ticket.ticket_number,
+            create_ticket(
+                description="Lampu PJU mati sepanjang Jl. Hayam Wuruk", channel="sms", category_code="pju"
+            ).ticket.ticket_number,
         ]
         requests_before = len(page.requests)
     finally:
         live_server.start()  # same port: the page reconnects to where it was
 
-    expect(page.locator("#connection")).to_have_attribute("data-state", "live",
-                                                          timeout=RECONNECT_TIMEOUT)
+    expect(page.locator("#connection")).to_have_attribute("data-state", "live", timeout=RECONNECT_TIMEOUT)
     for number in while_away:
         expect(feed_item(page, number)).to_be_visible(timeout=RECONNECT_TIMEOUT)
     # They came through the catch-up from the last event seen, not from a page reload.
-    catch_up = [url for url in page.requests[requests_before:]
-                if re.search(r"/api/v1/events\?since=[1-9]\d*", url)]
+    catch_up = [
+        url for url in page.requests[requests_before:] if re.search(r"/api/v1/events\?since=[1-9]\d*", url)
+    ]
     assert catch_up, page.requests[requests_before:]
     assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
     expect(feed_item(page, first)).to_be_visible()  # the feed kept what it had
@@ -183,10 +196,16 @@ def test_feed_stays_bounded_and_newest_first(http, live_server, app_ctx, token_f
     page = wall_page
     page.goto(f"{http.base_url}/wall?token={token_for('wall')}")
     expect(page.locator("#connection")).to_have_attribute("data-state", "live", timeout=10_000)
-    numbers = [create_ticket(description=f"Genangan air di Jl. Brawijaya nomor {i}", channel="web",
-                             category_code="drainase", lat=-7.82 + i * 1e-4,
-                             lon=112.01).ticket.ticket_number
-               for i in range(230)]
+    numbers = [
+        create_ticket(
+            description=f"Genangan air di Jl. Brawijaya nomor {i}",
+            channel="web",
+            category_code="drainase",
+            lat=-7.82 + i * 1e-4,
+            lon=112.01,
+        ).ticket.ticket_number
+        for i in range(230)
+    ]
     expect(feed_item(page, numbers[-1])).to_be_visible(timeout=15_000)
     expect(page.locator("#today-received")).to_have_text("230", timeout=15_000)
     # A day of events must not grow the page: the feed keeps the newest 200 rows.

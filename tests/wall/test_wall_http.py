@@ -1,4 +1,5 @@
 """The wall page over HTTP: headers, no inline script, vendored libraries, the counters."""
+
 from __future__ import annotations
 
 import re
@@ -32,11 +33,12 @@ def test_wall_page_sends_security_headers_and_no_inline_script(http):
 
 
 def test_vendored_libraries_are_served_from_the_app(http):
-    for path, marker in (("/static/vendor/socket.io-client/socket.io.min.js", "Socket.IO v4"),
-                         ("/static/vendor/leaflet/leaflet.js", "Leaflet 1.9.4"),
-                         ("/static/vendor/leaflet.markercluster/leaflet.markercluster.js",
-                          "markercluster"),
-                         ("/wall/static/wall.js", "/api/v1/events?since=")):
+    for path, marker in (
+        ("/static/vendor/socket.io-client/socket.io.min.js", "Socket.IO v4"),
+        ("/static/vendor/leaflet/leaflet.js", "Leaflet 1.9.4"),
+        ("/static/vendor/leaflet.markercluster/leaflet.markercluster.js", "markercluster"),
+        ("/wall/static/wall.js", "/api/v1/events?since="),
+    ):
         response = http.get(path)
         assert response.status_code == 200, path
         assert "javascript" in response.headers["Content-Type"], path
@@ -50,9 +52,10 @@ def test_wall_summary_needs_a_wall_token_and_counts_today(http, token_for):
     officer = token_for("officer", "PUPR")
     assert http.get("/wall/summary", headers={"Authorization": f"Bearer {officer}"}).status_code == 403
 
-    for channel_payload in ({"description": "Jalan rusak parah di Jl. Joyoboyo",
-                             "category": "jalan-rusak"},
-                            {"description": "Sampah belum diangkut tiga hari", "category": "sampah"}):
+    for channel_payload in (
+        {"description": "Jalan rusak parah di Jl. Joyoboyo", "category": "jalan-rusak"},
+        {"description": "Sampah belum diangkut tiga hari", "category": "sampah"},
+    ):
         assert http.post("/api/v1/complaints", json=channel_payload).status_code == 201
     wall = token_for("wall")
     response = http.get("/wall/summary", headers={"Authorization": f"Bearer {wall}"})
@@ -76,10 +79,13 @@ def test_snapshot_carries_today_counters(http, token_for):
     received = {}
     client = socketio.Client(reconnection=False)
     client.on("snapshot", lambda data: received.setdefault("snapshot", data), namespace="/wall")
-    assert http.post("/api/v1/complaints", json={"description": "Lampu jalan mati total",
-                                                 "category": "pju"}).status_code == 201
-    client.connect(http.base_url, namespaces=["/wall"], auth={"token": token_for("wall")},
-                   wait_timeout=10)
+    assert (
+        http.post(
+            "/api/v1/complaints", json={"description": "Lampu jalan mati total", "category": "pju"}
+        ).status_code
+        == 201
+    )
+    client.connect(http.base_url, namespaces=["/wall"], auth={"token": token_for("wall")}, wait_timeout=10)
     try:
         from tests.support.processes import wait_for
 

@@ -5,13 +5,20 @@ numbers are written the Indonesian way.
 Before, the page was drawn for exactly 1920×1080: on 1280×720 the board and the escalation
 strip fell off the screen, on 4K the wall filled a quarter of it, and body text was 19-22 px.
 """
+
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
 
-PANELS = ("header.topbar", "section.counters", "section.feed-panel", "section.map-panel",
-          "section.board-panel", "footer.ticker")
+PANELS = (
+    "header.topbar",
+    "section.counters",
+    "section.feed-panel",
+    "section.map-panel",
+    "section.board-panel",
+    "footer.ticker",
+)
 BODY_TEXT = ("#feed .feed-summary", "#board td.num", "#ticker .ticker-item")
 
 
@@ -26,41 +33,54 @@ def arrange(app_ctx) -> list[str]:
 
     numbers = []
     for category in ("jalan-rusak", "sampah"):
-        number = create_ticket(description=f"Keluhan {category} di Jl. Dhoho", channel="web",
-                               category_code=category, lat=-7.82, lon=112.01).ticket.ticket_number
+        number = create_ticket(
+            description=f"Keluhan {category} di Jl. Dhoho",
+            channel="web",
+            category_code=category,
+            lat=-7.82,
+            lon=112.01,
+        ).ticket.ticket_number
         route_ticket(find_ticket(number).id)
         numbers.append(number)
     sla_sweep(now=sla.now() + timedelta(days=60))
     for i in range(12):
-        numbers.append(create_ticket(description=f"Lampu jalan mati di gang {i}, sudah seminggu",
-                                     channel="sms", category_code="pju").ticket.ticket_number)
+        numbers.append(
+            create_ticket(
+                description=f"Lampu jalan mati di gang {i}, sudah seminggu",
+                channel="sms",
+                category_code="pju",
+            ).ticket.ticket_number
+        )
     return numbers
 
 
 def boxes(page) -> dict:
-    return page.evaluate("""(selectors) => Object.fromEntries(selectors.map((s) => {
+    return page.evaluate(
+        """(selectors) => Object.fromEntries(selectors.map((s) => {
         const r = document.querySelector(s).getBoundingClientRect();
         return [s, {left: r.left, top: r.top, right: r.right, bottom: r.bottom,
                     width: r.width, height: r.height}];
-    }))""", [*PANELS, "#board tr:last-child", "#feed li:first-child"])
+    }))""",
+        [*PANELS, "#board tr:last-child", "#feed li:first-child"],
+    )
 
 
 def font_px(page, selector: str) -> float:
-    return page.locator(selector).first.evaluate(
-        "node => parseFloat(getComputedStyle(node).fontSize)")
+    return page.locator(selector).first.evaluate("node => parseFloat(getComputedStyle(node).fontSize)")
 
 
 @pytest.mark.parametrize("width,height", [(1280, 720), (1920, 1080), (3840, 2160)])
-def test_every_panel_is_on_screen_and_text_scales(width, height, browser, http, app_ctx,
-                                                  router_model, token_for, wall_screenshots):
+def test_every_panel_is_on_screen_and_text_scales(
+    width, height, browser, http, app_ctx, router_model, token_for, wall_screenshots
+):
     arrange(app_ctx)
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID",
-                                  timezone_id="Asia/Jakarta")
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, locale="id-ID", timezone_id="Asia/Jakarta"
+    )
     try:
         page = context.new_page()
         page.goto(f"{http.base_url}/wall?token={token_for('wall')}")
-        expect(page.locator("#connection")).to_have_attribute("data-state", "live",
-                                                              timeout=10_000)
+        expect(page.locator("#connection")).to_have_attribute("data-state", "live", timeout=10_000)
         expect(page.locator("#ticker .ticker-item")).to_have_count(2)
         page.screenshot(path=str(wall_screenshots / f"scales-{width}x{height}.png"))
 
@@ -89,14 +109,25 @@ def test_every_panel_is_on_screen_and_text_scales(width, height, browser, http, 
         context.close()
 
 
-def test_full_opd_names_and_indonesian_numbers(http, app_ctx, router_model, token_for,
-                                               wall_page):
+def test_full_opd_names_and_indonesian_numbers(http, app_ctx, router_model, token_for, wall_page):
     numbers = arrange(app_ctx)
     page = wall_page
     # The board's medians come from /api/v1/stats: answered here with figures to format.
-    page.route("**/api/v1/stats", lambda route: route.fulfill(json={"opds": [{
-        "opd": "PUPR", "median_hours_to_accept": 2.5, "median_hours_to_resolve": 1234.4,
-        "sla_compliance": 0.875}]}))
+    page.route(
+        "**/api/v1/stats",
+        lambda route: route.fulfill(
+            json={
+                "opds": [
+                    {
+                        "opd": "PUPR",
+                        "median_hours_to_accept": 2.5,
+                        "median_hours_to_resolve": 1234.4,
+                        "sla_compliance": 0.875,
+                    }
+                ]
+            }
+        ),
+    )
     page.goto(f"{http.base_url}/wall?token={token_for('wall')}")
     expect(page.locator("#connection")).to_have_attribute("data-state", "live", timeout=10_000)
     pupr = page.locator('#board tr[data-opd="PUPR"] .col-opd')
@@ -107,12 +138,14 @@ def test_full_opd_names_and_indonesian_numbers(http, app_ctx, router_model, toke
     expect(late).to_contain_text("Dinas Pekerjaan Umum dan Penataan Ruang")
     expect(page.locator(f'#feed li[data-ticket="{numbers[0]}"]')).to_have_count(1)
     expect(page.locator(f'#feed li[data-ticket="{numbers[0]}"] .feed-opd')).to_have_text(
-        "Dinas Pekerjaan Umum dan Penataan Ruang")
+        "Dinas Pekerjaan Umum dan Penataan Ruang"
+    )
     # One vocabulary with the citizen's messages: the catalogue's status words.
     from ticketing import messages
 
     expect(page.locator(f'#feed li[data-ticket="{numbers[-1]}"] .feed-status')).to_have_text(
-        messages.text("status.received"))
+        messages.text("status.received")
+    )
 
     # Thousands with a dot, decimals with a comma (the formatters the page uses).
     assert page.evaluate("""() => [

@@ -5,6 +5,7 @@ empty escalation strip while the board counted overdue tickets. Now it carries e
 overdue ticket and the true open count; the feed ("Aduan terbaru") drops rejected tickets and
 does not put an old ticket on top because it went overdue.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -27,8 +28,13 @@ def _route(number: str) -> None:
 def _file(description: str, category: str = "jalan-rusak", lat: float | None = None) -> str:
     from ticketing.services.intake import create_ticket
 
-    return create_ticket(description=description, channel="web", category_code=category,
-                         lat=lat, lon=112.01 if lat is not None else None).ticket.ticket_number
+    return create_ticket(
+        description=description,
+        channel="web",
+        category_code=category,
+        lat=lat,
+        lon=112.01 if lat is not None else None,
+    ).ticket.ticket_number
 
 
 def _escalate_due_now() -> int:
@@ -40,8 +46,9 @@ def _escalate_due_now() -> int:
 
 
 def arrange_old_overdue(old: int = 3) -> list[str]:
-    late = [_file(f"Jalan berlubang lama di Jl. Mayor Bismo nomor {i}", lat=-7.81 - i * 1e-3)
-            for i in range(old)]
+    late = [
+        _file(f"Jalan berlubang lama di Jl. Mayor Bismo nomor {i}", lat=-7.81 - i * 1e-3) for i in range(old)
+    ]
     for number in late:
         _route(number)
     assert _escalate_due_now() == old
@@ -49,8 +56,7 @@ def arrange_old_overdue(old: int = 3) -> list[str]:
 
 
 def file_many_new() -> list[str]:
-    return [_file(f"Sampah menumpuk di Jl. Dhoho nomor {i}", category="sampah")
-            for i in range(NEW_TICKETS)]
+    return [_file(f"Sampah menumpuk di Jl. Dhoho nomor {i}", category="sampah") for i in range(NEW_TICKETS)]
 
 
 def snapshot_of(http, token: str, namespace: str = "/wall") -> dict:
@@ -66,7 +72,8 @@ def snapshot_of(http, token: str, namespace: str = "/wall") -> dict:
 
 
 def test_snapshot_carries_every_open_overdue_ticket_and_the_true_open_count(
-        http, app_ctx, router_model, token_for):
+    http, app_ctx, router_model, token_for
+):
     late, new = arrange_old_overdue(), file_many_new()
 
     snapshot = snapshot_of(http, token_for("wall"))
@@ -91,8 +98,7 @@ def test_snapshot_carries_every_open_overdue_ticket_and_the_true_open_count(
 
 
 def ticker_numbers(page) -> list[str]:
-    return page.locator("#ticker .ticker-item").evaluate_all(
-        "items => items.map(i => i.dataset.ticket)")
+    return page.locator("#ticker .ticker-item").evaluate_all("items => items.map(i => i.dataset.ticket)")
 
 
 def feed_numbers(page) -> list[str]:
@@ -100,8 +106,8 @@ def feed_numbers(page) -> list[str]:
 
 
 def test_wall_reload_shows_old_escalations_and_the_feed_keeps_to_new_complaints(
-        http, live_server, app_ctx, router_model, make_user, token_for, wall_page,
-        wall_screenshots):
+    http, live_server, app_ctx, router_model, make_user, token_for, wall_page, wall_screenshots
+):
     from ticketing.models import User
     from ticketing.services.intake import find_ticket
     from ticketing.services.lifecycle import apply_action

@@ -7,6 +7,7 @@ URL rule exists in the running app are published, so the document never promises
 that is not there. This is the one module that reads other blueprints'
 schemas (never their views): documentation is cross-cutting by nature.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,25 +17,48 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
 
 from ticketing.auth.schemas import (
-    RevokeRequestSchema, RevokeResponseSchema, TokenRequestSchema, TokenSchema,
+    RevokeRequestSchema,
+    RevokeResponseSchema,
+    TokenRequestSchema,
+    TokenSchema,
 )
 from ticketing.intake.schemas import (
-    CategoryGuessSchema, CitizenPhotoSchema, ComplaintCreatedSchema, ComplaintSchema, FeedbackSchema,
-    PublicTicketSchema, ReopenSchema, TrackingTokenQuerySchema,
+    CategoryGuessSchema,
+    CitizenPhotoSchema,
+    ComplaintCreatedSchema,
+    ComplaintSchema,
+    FeedbackSchema,
+    PublicTicketSchema,
+    ReopenSchema,
+    TrackingTokenQuerySchema,
 )
 from ticketing.reports.schemas import TicketsCsvQuerySchema
 from ticketing.schemas import ErrorSchema
 from ticketing.tickets.schemas import (
-    CategoryListSchema, EventListSchema, EventsQuerySchema, OpdListSchema, StatsQuerySchema,
-    StatsResponseSchema, TicketActionSchema, TicketDetailSchema, TicketListQuerySchema,
-    TicketListSchema, TicketNumberPathSchema,
+    CategoryListSchema,
+    EventListSchema,
+    EventsQuerySchema,
+    OpdListSchema,
+    StatsQuerySchema,
+    StatsResponseSchema,
+    TicketActionSchema,
+    TicketDetailSchema,
+    TicketListQuerySchema,
+    TicketListSchema,
+    TicketNumberPathSchema,
 )
 
 ERRORS = {
-    400: "Malformed request (bad JSON)", 401: "Missing, invalid or expired access token",
-    403: "Your role may not do this", 404: "Not found", 409: "Not allowed in the ticket's status",
-    413: "Body too large", 415: "Not JSON", 422: "Invalid fields (see `fields`)",
-    429: "Rate-limited", 503: "A dependency (database, Redis) is down",
+    400: "Malformed request (bad JSON)",
+    401: "Missing, invalid or expired access token",
+    403: "Your role may not do this",
+    404: "Not found",
+    409: "Not allowed in the ticket's status",
+    413: "Body too large",
+    415: "Not JSON",
+    422: "Invalid fields (see `fields`)",
+    429: "Rate-limited",
+    503: "A dependency (database, Redis) is down",
 }
 
 
@@ -59,80 +83,195 @@ class Operation:
 
 
 IDEMPOTENCY_KEY_HEADER = {
-    "in": "header", "name": "Idempotency-Key", "required": False,
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
     "description": "16–200 visible ASCII characters, unguessable (a random UUID): the same "
-                   "key, the same ticket.",
+    "key, the same ticket.",
     "schema": {"type": "string", "pattern": "^[\\x21-\\x7e]{16,200}$"},
 }
 
-PHOTO_UPLOAD = {"type": "object", "required": ["photo"],
-                "properties": {"photo": {"type": "string", "format": "binary"}}}
+PHOTO_UPLOAD = {
+    "type": "object",
+    "required": ["photo"],
+    "properties": {"photo": {"type": "string", "format": "binary"}},
+}
 
 TICKET = "/api/v1/tickets/{ticket_number}"
 COMPLAINT = "/api/v1/complaints/{ticket_number}"
 
 OPERATIONS: tuple[Operation, ...] = (
-    Operation("/api/v1/auth/token", "/api/v1/auth/token", "post", "Log in: a Bearer token",
-              "auth", TokenSchema, body=TokenRequestSchema,
-              errors=(400, 401, 415, 422, 429)),
-    Operation("/api/v1/auth/revoke", "/api/v1/auth/revoke", "post",
-              "Revoke every token of the caller, or (admins) of `user_id`", "auth",
-              RevokeResponseSchema, body=RevokeRequestSchema,
-              errors=(400, 401, 403, 404, 415, 422)),
-    Operation("/api/v1/complaints", "/api/v1/complaints", "post", "File a complaint", "citizens",
-              ComplaintCreatedSchema, status=201, body=ComplaintSchema,
-              errors=(400, 409, 413, 415, 422, 429, 503), headers=(IDEMPOTENCY_KEY_HEADER,),
-              description="With an `Idempotency-Key`, a retry of the same complaint answers "
-                          "201 with the ticket filed the first time (same number and token, "
-                          "header `Idempotent-Replayed: true`); the key with another "
-                          "description is 409 `idempotency_key_reused`."),
-    Operation(COMPLAINT, "/api/v1/complaints/<ticket_number>", "get",
-              "Track a complaint (public view, no personal data)", "citizens",
-              PublicTicketSchema, path_params=True, token_param=True, errors=(404, 429)),
-    Operation(COMPLAINT + "/feedback", "/api/v1/complaints/<ticket_number>/feedback", "post",
-              "Rate a resolved complaint (1-5), once", "citizens", PublicTicketSchema,
-              body=FeedbackSchema, path_params=True, token_param=True,
-              errors=(400, 404, 409, 415, 422)),
-    Operation(COMPLAINT + "/reopen", "/api/v1/complaints/<ticket_number>/reopen", "post",
-              "Reopen a resolved complaint within the window", "citizens",
-              PublicTicketSchema, body=ReopenSchema, path_params=True,
-              token_param=True, errors=(400, 404, 409, 415, 422)),
-    Operation(COMPLAINT + "/photos", "/api/v1/complaints/<ticket_number>/photos", "post",
-              "Add a photo to a complaint (the token holder)", "citizens", CitizenPhotoSchema,
-              status=201, body=PHOTO_UPLOAD, body_content_type="multipart/form-data",
-              path_params=True, token_param=True, errors=(404, 413, 415, 422, 429),
-              description="Multipart field `photo`: JPEG, PNG or WebP, told by the file's bytes "
-                          "(not its name or declared type), at most CITIZEN_PHOTO_MAX_BYTES "
-                          "(5 MB by default; 413 above). At most 10 photos per complaint."),
-    Operation("/api/v1/complaints/category-guess", "/api/v1/complaints/category-guess", "post",
-              "The category the router would pick for a description (nothing is stored)",
-              "citizens", CategoryGuessSchema, body=CategoryGuessSchema,
-              errors=(400, 415, 422, 429),
-              description="For the complaint form's hint while the citizen types; `category` "
-                          "is null when the router would leave the choice to an operator."),
-    Operation("/api/v1/opds", "/api/v1/opds", "get", "The city's OPDs", "reference",
-              OpdListSchema),
-    Operation("/api/v1/categories", "/api/v1/categories", "get", "Complaint categories",
-              "reference", CategoryListSchema),
-    Operation("/api/v1/events", "/api/v1/events", "get",
-              "Ticket events after `since` (wall catch-up)", "staff", EventListSchema,
-              query=EventsQuerySchema, errors=(400, 401, 403, 422)),
-    Operation("/api/v1/tickets", "/api/v1/tickets", "get", "The work list (keyset pages)",
-              "staff", TicketListSchema, query=TicketListQuerySchema,
-              errors=(400, 401, 403, 422)),
-    Operation(TICKET, "/api/v1/tickets/<ticket_number>", "get", "A ticket with its history",
-              "staff", TicketDetailSchema, path_params=True,
-              errors=(401, 403, 404)),
-    Operation(TICKET + "/actions", "/api/v1/tickets/<ticket_number>/actions", "post",
-              "Act on a ticket (dispose, accept, return, resolve, close, reopen, reject, comment)",
-              "staff", TicketDetailSchema, body=TicketActionSchema, path_params=True,
-              errors=(400, 401, 403, 404, 409, 415, 422)),
-    Operation("/api/v1/stats", "/api/v1/stats", "get", "Per-OPD performance", "staff",
-              StatsResponseSchema, query=StatsQuerySchema,
-              errors=(400, 401, 403, 422)),
-    Operation("/api/v1/tickets.csv", "/api/v1/tickets.csv", "get",
-              "Tickets as CSV (officers: their OPD's)", "staff", None, query=TicketsCsvQuerySchema,
-              errors=(400, 401, 403, 422), content_type="text/csv"),
+    Operation(
+        "/api/v1/auth/token",
+        "/api/v1/auth/token",
+        "post",
+        "Log in: a Bearer token",
+        "auth",
+        TokenSchema,
+        body=TokenRequestSchema,
+        errors=(400, 401, 415, 422, 429),
+    ),
+    Operation(
+        "/api/v1/auth/revoke",
+        "/api/v1/auth/revoke",
+        "post",
+        "Revoke every token of the caller, or (admins) of `user_id`",
+        "auth",
+        RevokeResponseSchema,
+        body=RevokeRequestSchema,
+        errors=(400, 401, 403, 404, 415, 422),
+    ),
+    Operation(
+        "/api/v1/complaints",
+        "/api/v1/complaints",
+        "post",
+        "File a complaint",
+        "citizens",
+        ComplaintCreatedSchema,
+        status=201,
+        body=ComplaintSchema,
+        errors=(400, 409, 413, 415, 422, 429, 503),
+        headers=(IDEMPOTENCY_KEY_HEADER,),
+        description="With an `Idempotency-Key`, a retry of the same complaint answers "
+        "201 with the ticket filed the first time (same number and token, "
+        "header `Idempotent-Replayed: true`); the key with another "
+        "description is 409 `idempotency_key_reused`.",
+    ),
+    Operation(
+        COMPLAINT,
+        "/api/v1/complaints/<ticket_number>",
+        "get",
+        "Track a complaint (public view, no personal data)",
+        "citizens",
+        PublicTicketSchema,
+        path_params=True,
+        token_param=True,
+        errors=(404, 429),
+    ),
+    Operation(
+        COMPLAINT + "/feedback",
+        "/api/v1/complaints/<ticket_number>/feedback",
+        "post",
+        "Rate a resolved complaint (1-5), once",
+        "citizens",
+        PublicTicketSchema,
+        body=FeedbackSchema,
+        path_params=True,
+        token_param=True,
+        errors=(400, 404, 409, 415, 422),
+    ),
+    Operation(
+        COMPLAINT + "/reopen",
+        "/api/v1/complaints/<ticket_number>/reopen",
+        "post",
+        "Reopen a resolved complaint within the window",
+        "citizens",
+        PublicTicketSchema,
+        body=ReopenSchema,
+        path_params=True,
+        token_param=True,
+        errors=(400, 404, 409, 415, 422),
+    ),
+    Operation(
+        COMPLAINT + "/photos",
+        "/api/v1/complaints/<ticket_number>/photos",
+        "post",
+        "Add a photo to a complaint (the token holder)",
+        "citizens",
+        CitizenPhotoSchema,
+        status=201,
+        body=PHOTO_UPLOAD,
+        body_content_type="multipart/form-data",
+        path_params=True,
+        token_param=True,
+        errors=(404, 413, 415, 422, 429),
+        description="Multipart field `photo`: JPEG, PNG or WebP, told by the file's bytes "
+        "(not its name or declared type), at most CITIZEN_PHOTO_MAX_BYTES "
+        "(5 MB by default; 413 above). At most 10 photos per complaint.",
+    ),
+    Operation(
+        "/api/v1/complaints/category-guess",
+        "/api/v1/complaints/category-guess",
+        "post",
+        "The category the router would pick for a description (nothing is stored)",
+        "citizens",
+        CategoryGuessSchema,
+        body=CategoryGuessSchema,
+        errors=(400, 415, 422, 429),
+        description="For the complaint form's hint while the citizen types; `category` "
+        "is null when the router would leave the choice to an operator.",
+    ),
+    Operation("/api/v1/opds", "/api/v1/opds", "get", "The city's OPDs", "reference", OpdListSchema),
+    Operation(
+        "/api/v1/categories",
+        "/api/v1/categories",
+        "get",
+        "Complaint categories",
+        "reference",
+        CategoryListSchema,
+    ),
+    Operation(
+        "/api/v1/events",
+        "/api/v1/events",
+        "get",
+        "Ticket events after `since` (wall catch-up)",
+        "staff",
+        EventListSchema,
+        query=EventsQuerySchema,
+        errors=(400, 401, 403, 422),
+    ),
+    Operation(
+        "/api/v1/tickets",
+        "/api/v1/tickets",
+        "get",
+        "The work list (keyset pages)",
+        "staff",
+        TicketListSchema,
+        query=TicketListQuerySchema,
+        errors=(400, 401, 403, 422),
+    ),
+    Operation(
+        TICKET,
+        "/api/v1/tickets/<ticket_number>",
+        "get",
+        "A ticket with its history",
+        "staff",
+        TicketDetailSchema,
+        path_params=True,
+        errors=(401, 403, 404),
+    ),
+    Operation(
+        TICKET + "/actions",
+        "/api/v1/tickets/<ticket_number>/actions",
+        "post",
+        "Act on a ticket (dispose, accept, return, resolve, close, reopen, reject, comment)",
+        "staff",
+        TicketDetailSchema,
+        body=TicketActionSchema,
+        path_params=True,
+        errors=(400, 401, 403, 404, 409, 415, 422),
+    ),
+    Operation(
+        "/api/v1/stats",
+        "/api/v1/stats",
+        "get",
+        "Per-OPD performance",
+        "staff",
+        StatsResponseSchema,
+        query=StatsQuerySchema,
+        errors=(400, 401, 403, 422),
+    ),
+    Operation(
+        "/api/v1/tickets.csv",
+        "/api/v1/tickets.csv",
+        "get",
+        "Tickets as CSV (officers: their OPD's)",
+        "staff",
+        None,
+        query=TicketsCsvQuerySchema,
+        errors=(400, 401, 403, 422),
+        content_type="text/csv",
+    ),
 )
 
 
@@ -140,11 +279,15 @@ def _operation(op: Operation, roles: tuple[str, ...]) -> dict:
     """`roles`: those the view requires (empty: a public operation)."""
     responses: dict = {}
     if op.response is not None:
-        responses[str(op.status)] = {"description": "OK",
-                                     "content": {op.content_type: {"schema": op.response}}}
+        responses[str(op.status)] = {
+            "description": "OK",
+            "content": {op.content_type: {"schema": op.response}},
+        }
     else:
-        responses[str(op.status)] = {"description": "OK", "content": {
-            op.content_type: {"schema": {"type": "string"}}}}
+        responses[str(op.status)] = {
+            "description": "OK",
+            "content": {op.content_type: {"schema": {"type": "string"}}},
+        }
     for status in op.errors:
         responses[str(status)] = {"$ref": f"#/components/responses/Error{status}"}
     # Anything else is still the one error shape (never a 500 by design, but documented).
@@ -157,30 +300,40 @@ def _operation(op: Operation, roles: tuple[str, ...]) -> dict:
     if op.query is not None:
         parameters.append({"in": "query", "schema": op.query})
     parameters.extend(op.headers)
-    operation = {"summary": op.summary, "tags": [op.tag], "responses": responses,
-                 "operationId": f"{op.method}_{op.rule.strip('/').replace('/', '_')}"
-                 .replace("<", "").replace(">", "").replace(".", "_").replace("-", "_")}
+    operation = {
+        "summary": op.summary,
+        "tags": [op.tag],
+        "responses": responses,
+        "operationId": f"{op.method}_{op.rule.strip('/').replace('/', '_')}".replace("<", "")
+        .replace(">", "")
+        .replace(".", "_")
+        .replace("-", "_"),
+    }
     if op.description:
         operation["description"] = op.description
     if roles:
         operation["security"] = [{"bearerAuth": []}]
-        operation["description"] = (operation.get("description", "") +
-                                    f" Roles: {', '.join(roles)}.").strip()
+        operation["description"] = (operation.get("description", "") + f" Roles: {', '.join(roles)}.").strip()
     if parameters:
         operation["parameters"] = parameters
     if op.body is not None:
-        operation["requestBody"] = {"required": True,
-                                    "content": {op.body_content_type: {"schema": op.body}}}
+        operation["requestBody"] = {"required": True, "content": {op.body_content_type: {"schema": op.body}}}
     return operation
 
 
 def build_spec(app: Flask) -> dict:
-    spec = APISpec(title="Aduan API", version="1.0.0", openapi_version="3.1.0",
-                   plugins=[MarshmallowPlugin()],
-                   info={"description": "Complaint ticketing for city command centres. Errors are "
-                         "always `{\"error\": {\"code\", \"message\", \"fields\"}}`. Open311 "
-                         "GeoReport v2 lives under /open311/v2/."},
-                   servers=[{"url": "/"}])
+    spec = APISpec(
+        title="Aduan API",
+        version="1.0.0",
+        openapi_version="3.1.0",
+        plugins=[MarshmallowPlugin()],
+        info={
+            "description": "Complaint ticketing for city command centres. Errors are "
+            'always `{"error": {"code", "message", "fields"}}`. Open311 '
+            "GeoReport v2 lives under /open311/v2/."
+        },
+        servers=[{"url": "/"}],
+    )
     spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     spec.components.schema("Error", schema=ErrorSchema)
     error_ref = {"content": {"application/json": {"schema": "Error"}}}
@@ -188,8 +341,11 @@ def build_spec(app: Flask) -> dict:
     for status, text in ERRORS.items():
         spec.components.response(f"Error{status}", {"description": text, **error_ref})
     # Each rule's view, to read the roles its `require_roles` enforces.
-    views = {(rule.rule, method.lower()): app.view_functions[rule.endpoint]
-             for rule in app.url_map.iter_rules() for method in rule.methods or ()}
+    views = {
+        (rule.rule, method.lower()): app.view_functions[rule.endpoint]
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods or ()
+    }
     paths: dict[str, dict] = {}
     for op in OPERATIONS:
         view = views.get((op.rule, op.method))

@@ -1,4 +1,5 @@
 """`GET /openapi.json` (OpenAPI 3.1 of /api/v1) and `GET /docs` (Swagger UI, vendored)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, render_template
@@ -27,8 +28,10 @@ def docs():
 @bp.get("/docs/init.js")
 def docs_init():
     # A file rather than an inline script, so a strict Content-Security-Policy keeps working.
-    script = (f"window.ui = SwaggerUIBundle({{url: {_json_url()}, dom_id: '#swagger-ui', "
-              "deepLinking: true, persistAuthorization: true});")
+    script = (
+        f"window.ui = SwaggerUIBundle({{url: {_json_url()}, dom_id: '#swagger-ui', "
+        "deepLinking: true, persistAuthorization: true});"
+    )
     return current_app.response_class(script, content_type="application/javascript")
 
 

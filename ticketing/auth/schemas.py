@@ -7,9 +7,13 @@ from ticketing.schemas import ResponseSchema, nullable_string
 class TokenRequestSchema(Schema):
     # A NUL is no username: refused here, the same 422 on SQLite and on PostgreSQL (which
     # cannot even compare it).
-    username = fields.String(required=True, validate=[
-        validate.Length(min=1, max=64),
-        validate.Regexp(r"\A[^\x00]*\Z", error=messages.text("error.unstorable"))])
+    username = fields.String(
+        required=True,
+        validate=[
+            validate.Length(min=1, max=64),
+            validate.Regexp(r"\A[^\x00]*\Z", error=messages.text("error.unstorable")),
+        ],
+    )
     password = fields.String(required=True, validate=validate.Length(min=1, max=256))
 
 
@@ -23,8 +27,7 @@ class TokenSchema(ResponseSchema):
 
 class RevokeRequestSchema(Schema):
     # Absent: the caller's own tokens. An admin may name another user.
-    user_id = fields.Integer(load_default=None, allow_none=True, strict=True,
-                             validate=validate.Range(min=1))
+    user_id = fields.Integer(load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1))
 
 
 class RevokeResponseSchema(ResponseSchema):

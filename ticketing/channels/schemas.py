@@ -1,4 +1,5 @@
 """Provider payloads → `Inbound` messages. Each provider's documented wire format, nothing more."""
+
 from __future__ import annotations
 
 import re
@@ -42,14 +43,19 @@ def _epoch(value) -> datetime | None:
 
 # -- Twilio (form-encoded; https://www.twilio.com/docs/messaging/guides/webhook-request) -------
 
+
 def twilio_inbound(form: dict, provider: str) -> Inbound | None:
     sid = (form.get("MessageSid") or form.get("SmsMessageSid") or "").strip()
     sender = (form.get("From") or "").strip()
     if not sid or not sender:
         return None
-    message = Inbound(provider=provider, provider_message_id=sid[:128],
-                      sender=sender_e164(sender), text=(form.get("Body") or "")[:MAX_TEXT],
-                      payload=dict(form))
+    message = Inbound(
+        provider=provider,
+        provider_message_id=sid[:128],
+        sender=sender_e164(sender),
+        text=(form.get("Body") or "")[:MAX_TEXT],
+        payload=dict(form),
+    )
     lat, lon = _float(form.get("Latitude")), _float(form.get("Longitude"))
     if lat is not None and lon is not None:
         message.kind, message.lat, message.lon = "location", lat, lon
@@ -57,7 +63,8 @@ def twilio_inbound(form: dict, provider: str) -> Inbound | None:
     elif (form.get("NumMedia") or "0").strip() not in ("", "0") and form.get("MediaUrl0"):
         content_type = form.get("MediaContentType0") or ""
         message.kind = {"image": "image", "audio": "audio", "video": "video"}.get(
-            content_type.split("/")[0], "document")
+            content_type.split("/")[0], "document"
+        )
         message.media_ref, message.media_type = form["MediaUrl0"], content_type or None
     return message
 
@@ -89,10 +96,14 @@ def meta_message(raw: dict, metadata: dict, contact: dict | None = None) -> Inbo
     if sender is None:
         return None
     kind = str(raw.get("type") or "unknown")
-    message = Inbound(provider="meta_whatsapp", provider_message_id=str(raw["id"])[:128],
-                      sender=sender, kind=kind,
-                      payload={"message": raw, "metadata": metadata},
-                      received_at=_epoch(raw.get("timestamp")))
+    message = Inbound(
+        provider="meta_whatsapp",
+        provider_message_id=str(raw["id"])[:128],
+        sender=sender,
+        kind=kind,
+        payload={"message": raw, "metadata": metadata},
+        received_at=_epoch(raw.get("timestamp")),
+    )
     body = raw.get(kind) if isinstance(raw.get(kind), dict) else {}
     if kind == "text":
         message.text = str(body.get("body") or "")[:MAX_TEXT]
@@ -120,8 +131,9 @@ def _contact_of(raw, contacts: list[dict]) -> dict:
     if not isinstance(raw, dict):
         return {}
     for contact in contacts:
-        if ((raw.get("from") and contact.get("wa_id") == raw.get("from"))
-                or (raw.get("from_user_id") and contact.get("user_id") == raw.get("from_user_id"))):
+        if (raw.get("from") and contact.get("wa_id") == raw.get("from")) or (
+            raw.get("from_user_id") and contact.get("user_id") == raw.get("from_user_id")
+        ):
             return contact
     return contacts[0] if len(contacts) == 1 else {}
 
@@ -150,6 +162,7 @@ def meta_changes(document: dict) -> tuple[list[Inbound], list[dict]]:
 
 # -- the generic gateway (API.md §3) -----------------------------------------------------------
 
+
 class GatewayMessageSchema(Schema):
     class Meta:
         unknown = EXCLUDE
@@ -166,12 +179,20 @@ class GatewayCollectSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    ack = fields.List(fields.Integer(strict=False, validate=validate.Range(1, 2**63 - 1)), load_default=list,
-                      validate=validate.Length(max=500))
+    ack = fields.List(
+        fields.Integer(strict=False, validate=validate.Range(1, 2**63 - 1)),
+        load_default=list,
+        validate=validate.Length(max=500),
+    )
     limit = fields.Integer(load_default=50, validate=validate.Range(1, 500))
 
 
 def gateway_inbound(data: dict, payload: dict) -> Inbound:
-    return Inbound(provider="gateway", provider_message_id=data["id"],
-                   sender=sender_e164(data["sender"]), text=data["text"], payload=payload,
-                   received_at=data["received_at"])
+    return Inbound(
+        provider="gateway",
+        provider_message_id=data["id"],
+        sender=sender_e164(data["sender"]),
+        text=data["text"],
+        payload=payload,
+        received_at=data["received_at"],
+    )

@@ -10,6 +10,7 @@ read by everyone in it. Commands become the words the SMS conversation already k
 is `CEK`, `/bantuan`, `/start` and any other command are `BANTUAN`. A button tap
 (`callback_query`) carries the text a citizen would have typed as its `data`.
 """
+
 from __future__ import annotations
 
 import re
@@ -63,8 +64,13 @@ def _message(update: int, raw: dict, document: dict) -> Inbound | None:
     sender = _chat_sender(raw.get("chat"))
     if sender is None:
         return None
-    message = Inbound(provider=PROVIDER, provider_message_id=str(update), sender=sender,
-                      payload=document, received_at=_epoch(raw.get("date")))
+    message = Inbound(
+        provider=PROVIDER,
+        provider_message_id=str(update),
+        sender=sender,
+        payload=document,
+        received_at=_epoch(raw.get("date")),
+    )
     location = raw.get("location")
     venue = raw.get("venue") if isinstance(raw.get("venue"), dict) else {}
     if isinstance(location, dict):
@@ -99,8 +105,13 @@ def _callback(update: int, raw: dict, document: dict) -> TelegramUpdate:
     data = raw.get("data")
     if sender is None or not isinstance(data, str):
         return TelegramUpdate(None, query_id)
-    message = Inbound(provider=PROVIDER, provider_message_id=str(update), sender=sender,
-                      text=data[:MAX_TEXT], payload=document)
+    message = Inbound(
+        provider=PROVIDER,
+        provider_message_id=str(update),
+        sender=sender,
+        text=data[:MAX_TEXT],
+        payload=document,
+    )
     return TelegramUpdate(message, query_id)
 
 

@@ -8,6 +8,7 @@ which answers with an empty TwiML, can never send its acknowledgement twice. A v
 message or status that arrives while the database is down is spooled and answered 200
 (services/inbound_spool.py): Twilio would not redeliver a message answered 5xx.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -94,6 +95,7 @@ def _json_document() -> dict:
 
 # -- Twilio ------------------------------------------------------------------------------------
 
+
 def _twilio_url() -> str:
     """The URL Twilio signed: the public one when we sit behind a proxy."""
     base = current_app.config.get("PUBLIC_BASE_URL")
@@ -110,8 +112,12 @@ def _twilio(provider: str):
         raise _forbidden()
     message = twilio_inbound(form, provider)
     if message is None:
-        raise APIError(422, "invalid_fields", "MessageSid and From are required.",
-                       {"MessageSid": ["Required."], "From": ["Required."]})
+        raise APIError(
+            422,
+            "invalid_fields",
+            "MessageSid and From are required.",
+            {"MessageSid": ["Required."], "From": ["Required."]},
+        )
     handle_or_spool(message)
     return Response(EMPTY_TWIML, 200, mimetype="text/xml")
 
@@ -142,12 +148,12 @@ def twilio_status():
 
 # -- Meta WhatsApp Cloud API -------------------------------------------------------------------
 
+
 @bp.get("/whatsapp")
 def whatsapp_verify():
     token = _secret("WHATSAPP_VERIFY_TOKEN")
     given = request.args.get("hub.verify_token", "")
-    if request.args.get("hub.mode") != "subscribe" or not hmac.compare_digest(
-            given.encode(), token.encode()):
+    if request.args.get("hub.mode") != "subscribe" or not hmac.compare_digest(given.encode(), token.encode()):
         raise APIError(403, "verification_failed", "Wrong verify token.")
     return Response(request.args.get("hub.challenge", ""), 200, mimetype="text/plain")
 
@@ -162,14 +168,14 @@ def whatsapp_webhook():
         handle_or_spool(message)
     for status in statuses:
         errors = status.get("errors") if isinstance(status.get("errors"), list) else []
-        error = "; ".join(str(e.get("title") or e.get("code")) for e in errors
-                          if isinstance(e, dict)) or None
+        error = "; ".join(str(e.get("title") or e.get("code")) for e in errors if isinstance(e, dict)) or None
         record_status_or_spool(str(status["id"]), str(status["status"]), error)
     # Meta retries anything but 200 for days; everything verified is acknowledged.
     return {"status": "ok"}
 
 
 # -- generic SMS gateway -----------------------------------------------------------------------
+
 
 @bp.post("/sms/gateway")
 def sms_gateway():
@@ -199,6 +205,7 @@ def sms_gateway_outbox():
 
 # -- Telegram Bot API --------------------------------------------------------------------------
 
+
 @bp.post("/telegram")
 def telegram_webhook():
     """An `Update` (https://core.telegram.org/bots/api#update), authenticated by the
@@ -209,8 +216,7 @@ def telegram_webhook():
         raise _forbidden()
     update = telegram_update(_json_document())
     if update is None:
-        raise APIError(422, "invalid_fields", "update_id is required.",
-                       {"update_id": ["Required."]})
+        raise APIError(422, "invalid_fields", "update_id is required.", {"update_id": ["Required."]})
     if update.message is not None:
         handle_or_spool(update.message)
     if update.callback_query_id:

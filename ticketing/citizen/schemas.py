@@ -1,5 +1,6 @@
 """The citizen pages' plain HTML forms, read into the same shapes the JSON API loads, so a
 complaint from the form is validated by `ComplaintSchema` exactly like one from the API."""
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,7 @@ IDEMPOTENCY_FIELD = re.compile(r"[\x21-\x7e]{16,200}")
 
 
 def _blank_to_none(data: dict) -> dict:
-    return {key: (value.strip() or None) if isinstance(value, str) else value
-            for key, value in data.items()}
+    return {key: (value.strip() or None) if isinstance(value, str) else value for key, value in data.items()}
 
 
 class ComplaintFormSchema(Schema):
@@ -45,11 +45,19 @@ def complaint_from_form(form, kelurahan_name: str | None) -> tuple[dict, str | N
 
     Errors come back keyed by the form's own field names (`phone`, not `reporter.phone`)."""
     flat = ComplaintFormSchema().load(form)
-    address = ", ".join(part for part in (flat["address"], kelurahan_name and
-                                          f"Kelurahan {kelurahan_name}") if part) or None
-    payload: dict = {"description": flat["description"] or "", "category": flat["category"],
-                     "anonymous": flat["anonymous"], "confidential": flat["confidential"],
-                     "reporter": {"name": flat["name"], "phone": flat["phone"]}}
+    address = (
+        ", ".join(
+            part for part in (flat["address"], kelurahan_name and f"Kelurahan {kelurahan_name}") if part
+        )
+        or None
+    )
+    payload: dict = {
+        "description": flat["description"] or "",
+        "category": flat["category"],
+        "anonymous": flat["anonymous"],
+        "confidential": flat["confidential"],
+        "reporter": {"name": flat["name"], "phone": flat["phone"]},
+    }
     if flat["lat"] is not None and flat["lon"] is not None:
         payload["location"] = {"lat": flat["lat"], "lon": flat["lon"], "address": address}
     elif address:

@@ -3,6 +3,7 @@
 
 A wrong token and an unknown number answer the same 404 page: numbers are not enumerable.
 """
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, send_file, url_for
@@ -35,8 +36,9 @@ def _ticket(ticket_number: str):
 
 
 def _back(ticket_number: str):
-    return redirect(url_for("citizen.track", ticket_number=ticket_number,
-                            token=request.args.get("token")), 303)
+    return redirect(
+        url_for("citizen.track", ticket_number=ticket_number, token=request.args.get("token")), 303
+    )
 
 
 def _checked_form(ticket_number: str) -> bool:
@@ -52,9 +54,12 @@ def _checked_form(ticket_number: str) -> bool:
 @limiter.shared_limit(public_reads_limit, scope=PUBLIC_READS_SCOPE)
 def track(ticket_number: str):
     ticket = _ticket(ticket_number)
-    return render_template("citizen/lacak.html", view=tracking_page(ticket),
-                           token=request.args.get("token"),
-                           max_photo_mb=photo_limit_bytes() // (1024 * 1024))
+    return render_template(
+        "citizen/lacak.html",
+        view=tracking_page(ticket),
+        token=request.args.get("token"),
+        max_photo_mb=photo_limit_bytes() // (1024 * 1024),
+    )
 
 
 @bp.get("/lacak/<ticket_number>/foto/<int:photo_id>")

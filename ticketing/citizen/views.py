@@ -5,6 +5,7 @@ JavaScript (an address field instead of the map); `lapor.js` adds the map, the c
 photo resizing and the offline outbox, and files through the JSON API with the same
 Idempotency-Key the plain form carries.
 """
+
 from __future__ import annotations
 
 import segno
@@ -40,15 +41,32 @@ from ticketing.services.citizen import (
 from ticketing.services.intake import create_ticket
 from ticketing.services.tracking import ticket_for_citizen, tracking_path
 
-bp = Blueprint("citizen", __name__, template_folder="templates", static_folder="static",
-               static_url_path="/static/citizen")
+bp = Blueprint(
+    "citizen",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static/citizen",
+)
 
 # Form bodies carry up to three photos; everything else keeps the app's small body limit.
 FORM_OVERHEAD_BYTES = 256 * 1024
 
 
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-          "September", "Oktober", "November", "Desember")
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 
 
 @bp.app_template_filter("citizen_time")
@@ -73,12 +91,19 @@ def page_globals() -> dict:
 
     def script_texts() -> dict[str, str]:
         prefix = "web.js."
-        return {key[len(prefix):]: value for key, value
-                in messages.CATALOGUE[messages.DEFAULT_LANGUAGE].items() if key.startswith(prefix)}
+        return {
+            key[len(prefix) :]: value
+            for key, value in messages.CATALOGUE[messages.DEFAULT_LANGUAGE].items()
+            if key.startswith(prefix)
+        }
 
-    return {"city": current_app.config.get("CITY_NAME") or "", "msg": msg,
-            "script_texts": script_texts,
-            "field_error": field_error, "max_photo_mb": photo_limit_bytes() // (1024 * 1024)}
+    return {
+        "city": current_app.config.get("CITY_NAME") or "",
+        "msg": msg,
+        "script_texts": script_texts,
+        "field_error": field_error,
+        "max_photo_mb": photo_limit_bytes() // (1024 * 1024),
+    }
 
 
 def complaint_rate_limit() -> str:
@@ -112,18 +137,29 @@ def allow_photo_bodies():
 @bp.after_request
 def page_headers(response):
     if response.mimetype == "text/html":
-        response.headers["Content-Security-Policy"] = "; ".join([
-            "default-src 'self'", "script-src 'self'", "style-src 'self'",
-            f"img-src 'self' data: blob:{' ' + _tile_origin() if _tile_origin() else ''}",
-            "connect-src 'self'", "worker-src 'self'", "manifest-src 'self'",
-            "object-src 'none'", "base-uri 'none'", "form-action 'self'",
-            "frame-ancestors 'none'",
-        ])
+        response.headers["Content-Security-Policy"] = "; ".join(
+            [
+                "default-src 'self'",
+                "script-src 'self'",
+                "style-src 'self'",
+                f"img-src 'self' data: blob:{' ' + _tile_origin() if _tile_origin() else ''}",
+                "connect-src 'self'",
+                "worker-src 'self'",
+                "manifest-src 'self'",
+                "object-src 'none'",
+                "base-uri 'none'",
+                "form-action 'self'",
+                "frame-ancestors 'none'",
+            ]
+        )
         # The receipt and the tracking page carry the token in their URL: never cached by
         # a shared cache, never sent on as a Referer.
         response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer" if request.path.startswith(
-        "/lacak") or request.path.startswith("/lapor/terkirim") else "strict-origin"
+    response.headers["Referrer-Policy"] = (
+        "no-referrer"
+        if request.path.startswith("/lacak") or request.path.startswith("/lapor/terkirim")
+        else "strict-origin"
+    )
     return response
 
 
@@ -136,14 +172,21 @@ def _tile_origin() -> str | None:
     return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
 
 
-def render_form(values: dict | None = None, errors: dict | None = None, notice: str | None = None,
-                status: int = 200):
+def render_form(
+    values: dict | None = None, errors: dict | None = None, notice: str | None = None, status: int = 200
+):
     values = dict(values or {})
     values.setdefault("idempotency_key", new_idempotency_key())
     return render_template(
-        "citizen/lapor.html", values=values, errors=errors or {}, notice=notice,
-        categories=citizen_categories(), places=kelurahan_places(), map_settings=_map_settings(),
-        max_photos=PHOTOS_PER_COMPLAINT, max_photo_mb=photo_limit_bytes() // (1024 * 1024),
+        "citizen/lapor.html",
+        values=values,
+        errors=errors or {},
+        notice=notice,
+        categories=citizen_categories(),
+        places=kelurahan_places(),
+        map_settings=_map_settings(),
+        max_photos=PHOTOS_PER_COMPLAINT,
+        max_photo_mb=photo_limit_bytes() // (1024 * 1024),
     ), status
 
 
@@ -170,24 +213,30 @@ def file_from_form():
     except ValidationError as exc:
         return render_form(values, errors=exc.messages, status=422)
     except APIError as exc:
-        return render_form(values, errors=exc.fields or {"photo": [exc.message]},
-                           status=exc.status)
+        return render_form(values, errors=exc.fields or {"photo": [exc.message]}, status=exc.status)
     reporter = complaint.get("reporter") or {}
     location = complaint.get("location") or {}
     try:
         created = create_ticket(
-            description=complaint["description"], channel="web",
-            category_code=complaint.get("category"), reporter_name=reporter.get("name"),
-            reporter_phone=reporter.get("phone"), anonymous=complaint["anonymous"],
-            confidential=complaint["confidential"], lat=location.get("lat"),
-            lon=location.get("lon"), address=location.get("address"), idempotency_key=key,
+            description=complaint["description"],
+            channel="web",
+            category_code=complaint.get("category"),
+            reporter_name=reporter.get("name"),
+            reporter_phone=reporter.get("phone"),
+            anonymous=complaint["anonymous"],
+            confidential=complaint["confidential"],
+            lat=location.get("lat"),
+            lon=location.get("lon"),
+            address=location.get("address"),
+            idempotency_key=key,
         )
     except APIError as exc:
         return render_form(values, errors=exc.fields, notice=exc.code, status=exc.status)
     if photos and not created.replayed:
         add_citizen_photos(created.ticket, photos)
-    return redirect(url_for("citizen.receipt", ticket_number=created.ticket_number,
-                            token=created.tracking_token), 303)
+    return redirect(
+        url_for("citizen.receipt", ticket_number=created.ticket_number, token=created.tracking_token), 303
+    )
 
 
 @bp.get("/lapor/terkirim/<ticket_number>")
@@ -199,8 +248,9 @@ def receipt(ticket_number: str):
     link = tracking_url(ticket.ticket_number, token)
     qr = segno.make(link, error="m")
     svg = qr.svg_inline(scale=4, dark="#111", light="#fff", title="Kode QR tautan pelacakan")
-    return render_template("citizen/receipt.html", ticket_number=ticket.ticket_number,
-                           tracking_link=link, qr_svg=Markup(svg))
+    return render_template(
+        "citizen/receipt.html", ticket_number=ticket.ticket_number, tracking_link=link, qr_svg=Markup(svg)
+    )
 
 
 @bp.get("/lapor/wilayah.json")
@@ -215,13 +265,24 @@ def places():
 def manifest():
     city = current_app.config.get("CITY_NAME") or "Kota"
     body = {
-        "name": f"Lapor {city}", "short_name": "Lapor",
+        "name": f"Lapor {city}",
+        "short_name": "Lapor",
         "description": f"Pengaduan warga {city}: lapor, lacak dan nilai tindak lanjutnya.",
-        "lang": "id", "start_url": "/lapor", "scope": "/", "display": "standalone",
-        "background_color": "#ffffff", "theme_color": "#0b5cad",
-        "icons": [{"src": url_for("citizen.static", filename=f"icon-{size}.png"),
-                   "sizes": f"{size}x{size}", "type": "image/png", "purpose": "any maskable"}
-                  for size in (192, 512)],
+        "lang": "id",
+        "start_url": "/lapor",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#0b5cad",
+        "icons": [
+            {
+                "src": url_for("citizen.static", filename=f"icon-{size}.png"),
+                "sizes": f"{size}x{size}",
+                "type": "image/png",
+                "purpose": "any maskable",
+            }
+            for size in (192, 512)
+        ],
     }
     response = current_app.json.response(body)
     response.mimetype = "application/manifest+json"
@@ -232,8 +293,7 @@ def manifest():
 def service_worker():
     """At the root so its scope covers /lapor and /lacak; it answers only for those pages and
     their files and leaves every other request (console, wall, API) alone."""
-    response = send_from_directory(bp.static_folder, "sw.js", mimetype="text/javascript",
-                                   max_age=0)
+    response = send_from_directory(bp.static_folder, "sw.js", mimetype="text/javascript", max_age=0)
     response.headers["Cache-Control"] = "no-cache"
     return response
 

@@ -1,6 +1,7 @@
 """Admin pages: users and roles, OPDs, categories with their SLA hours, API keys, audit log.
 
 Every change goes through `services.audit`, which writes the change and its log entry."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, session, url_for
@@ -8,7 +9,12 @@ from flask import flash, redirect, render_template, request, session, url_for
 from ticketing import messages
 from ticketing.console.schemas import ApiKeyForm, CategoryForm, OpdForm, SlaPreviewQuery, UserForm
 from ticketing.console.views import (
-    ACTION_LABELS, bp, current_user, explain, load_form, roles_required,
+    ACTION_LABELS,
+    bp,
+    current_user,
+    explain,
+    load_form,
+    roles_required,
 )
 from ticketing.errors import APIError
 from ticketing.roles import ADMIN, ROLES
@@ -31,8 +37,13 @@ def _failed(exc: APIError, endpoint: str):
 @bp.get("/admin/users")
 @roles_required(ADMIN)
 def admin_users():
-    return render_template("console/admin/users.html", users=audit.list_users(), roles=ROLES,
-                           opds=audit.all_opds(), entries=audit.recent(50, "user"))
+    return render_template(
+        "console/admin/users.html",
+        users=audit.list_users(),
+        roles=ROLES,
+        opds=audit.all_opds(),
+        entries=audit.recent(50, "user"),
+    )
 
 
 @bp.post("/admin/users")
@@ -40,9 +51,13 @@ def admin_users():
 def admin_user_create():
     try:
         form = load_form(UserForm())
-        user = audit.add_user(current_user(), username=form["username"] or "",
-                              password=form["password"] or "", role=form["role"],
-                              opd_code=form["opd"])
+        user = audit.add_user(
+            current_user(),
+            username=form["username"] or "",
+            password=form["password"] or "",
+            role=form["role"],
+            opd_code=form["opd"],
+        )
     except APIError as exc:
         return _failed(exc, "console.admin_users")
     return _done(f"Pengguna {user.username} dibuat.", "console.admin_users")
@@ -53,8 +68,14 @@ def admin_user_create():
 def admin_user_update(user_id: int):
     try:
         form = load_form(UserForm())
-        user = audit.edit_user(current_user(), user_id, role=form["role"], opd_code=form["opd"],
-                               active=form["active"], password=form["password"])
+        user = audit.edit_user(
+            current_user(),
+            user_id,
+            role=form["role"],
+            opd_code=form["opd"],
+            active=form["active"],
+            password=form["password"],
+        )
     except APIError as exc:
         return _failed(exc, "console.admin_users")
     return _done(f"Pengguna {user.username} diperbarui.", "console.admin_users")
@@ -63,8 +84,7 @@ def admin_user_update(user_id: int):
 @bp.get("/admin/opds")
 @roles_required(ADMIN)
 def admin_opds():
-    return render_template("console/admin/opds.html", opds=audit.all_opds(),
-                           entries=audit.recent(50, "opd"))
+    return render_template("console/admin/opds.html", opds=audit.all_opds(), entries=audit.recent(50, "opd"))
 
 
 @bp.post("/admin/opds")
@@ -73,8 +93,14 @@ def admin_opds():
 def admin_opd_save(code: str | None = None):
     try:
         form = load_form(OpdForm())
-        opd = audit.save_opd(current_user(), code=code or form["code"], name=form["name"],
-                             handles=form["handles"], active=form["active"], create=code is None)
+        opd = audit.save_opd(
+            current_user(),
+            code=code or form["code"],
+            name=form["name"],
+            handles=form["handles"],
+            active=form["active"],
+            create=code is None,
+        )
     except APIError as exc:
         return _failed(exc, "console.admin_opds")
     return _done(f"OPD {opd.code} tersimpan.", "console.admin_opds")
@@ -85,14 +111,23 @@ def admin_opd_save(code: str | None = None):
 def admin_categories():
     categories = audit.all_categories()
     # Each category's SLA as days (or hours) and what they count, with the deadline it gives.
-    sla_views = {c.code: {"amount": audit.sla_in_days(c.sla_hours, c.sla_24x7),
-                          "preview": audit.sla_preview(c.sla_hours, c.sla_24x7)}
-                 for c in categories}
+    sla_views = {
+        c.code: {
+            "amount": audit.sla_in_days(c.sla_hours, c.sla_24x7),
+            "preview": audit.sla_preview(c.sla_hours, c.sla_24x7),
+        }
+        for c in categories
+    }
     units = {unit: messages.text(f"sla.unit.{unit}") for unit in audit.SLA_UNITS}
-    return render_template("console/admin/categories.html", categories=categories,
-                           sla_views=sla_views, sla_units=units,
-                           new_preview=audit.sla_preview(*audit.sla_hours_from(3, "hari_kerja")),
-                           opds=audit.all_opds(), entries=audit.recent(50, "category"))
+    return render_template(
+        "console/admin/categories.html",
+        categories=categories,
+        sla_views=sla_views,
+        sla_units=units,
+        new_preview=audit.sla_preview(*audit.sla_hours_from(3, "hari_kerja")),
+        opds=audit.all_opds(),
+        entries=audit.recent(50, "category"),
+    )
 
 
 @bp.post("/admin/categories")
@@ -103,16 +138,26 @@ def admin_category_save(code: str | None = None):
         form = load_form(CategoryForm())
         sla_hours, sla_24x7 = audit.sla_hours_from(form["sla_amount"], form["sla_unit"])
         category = audit.save_category(
-            current_user(), code=code or form["code"], name=form["name"],
-            default_opd_code=form["opd"], sla_hours=sla_hours, sla_24x7=sla_24x7,
-            active=form["active"], create=code is None)
+            current_user(),
+            code=code or form["code"],
+            name=form["name"],
+            default_opd_code=form["opd"],
+            sla_hours=sla_hours,
+            sla_24x7=sla_24x7,
+            active=form["active"],
+            create=code is None,
+        )
     except APIError as exc:
         return _failed(exc, "console.admin_categories")
-    return _done(messages.text(
-        "admin.category_saved", code=category.code,
-        summary=audit.sla_summary(category.sla_hours, category.sla_24x7),
-        preview=audit.sla_preview(category.sla_hours, category.sla_24x7)),
-        "console.admin_categories")
+    return _done(
+        messages.text(
+            "admin.category_saved",
+            code=category.code,
+            summary=audit.sla_summary(category.sla_hours, category.sla_24x7),
+            preview=audit.sla_preview(category.sla_hours, category.sla_24x7),
+        ),
+        "console.admin_categories",
+    )
 
 
 @bp.get("/admin/sla-preview")
@@ -124,18 +169,23 @@ def admin_sla_preview():
         hours, round_the_clock = audit.sla_hours_from(form["sla_amount"], form["sla_unit"])
     except APIError as exc:
         return {"text": explain(exc)}, 422
-    return {"sla_hours": hours, "sla_24x7": round_the_clock,
-            "text": f"{audit.sla_summary(hours, round_the_clock)}. "
-                    f"{audit.sla_preview(hours, round_the_clock)}"}
+    return {
+        "sla_hours": hours,
+        "sla_24x7": round_the_clock,
+        "text": f"{audit.sla_summary(hours, round_the_clock)}. {audit.sla_preview(hours, round_the_clock)}",
+    }
 
 
 @bp.get("/admin/api-keys")
 @roles_required(ADMIN)
 def admin_api_keys():
     # The key just made, shown on this one page view: it is stored only as a hash.
-    return render_template("console/admin/api_keys.html", keys=list_api_keys(),
-                           entries=audit.recent(50, "api_key"),
-                           new_key=session.pop("new_api_key", None))
+    return render_template(
+        "console/admin/api_keys.html",
+        keys=list_api_keys(),
+        entries=audit.recent(50, "api_key"),
+        new_key=session.pop("new_api_key", None),
+    )
 
 
 @bp.post("/admin/api-keys")
@@ -148,8 +198,7 @@ def admin_api_key_create():
         return _failed(exc, "console.admin_api_keys")
     # Post/Redirect/Get: a reload of the page that shows the key must not make a second one.
     session["new_api_key"] = issued.key
-    return _done(f"Kunci {issued.api_key.key_prefix}… ({form['name']}) dibuat.",
-                 "console.admin_api_keys")
+    return _done(f"Kunci {issued.api_key.key_prefix}… ({form['name']}) dibuat.", "console.admin_api_keys")
 
 
 @bp.post("/admin/api-keys/<int:key_id>/revoke")
@@ -166,10 +215,13 @@ def admin_audit():
     username = (request.args.get("user") or "").strip()[:64] or None
     kind = request.args.get("kind") if request.args.get("kind") in audit.ACTIVITY_KINDS else None
     kinds = {key: messages.text(f"audit.kind.{key}") for key in audit.ACTIVITY_KINDS}
-    return render_template("console/admin/audit.html",
-                           entries=audit.activity(username=username, kind=kind),
-                           usernames=audit.staff_usernames(), kinds=kinds,
-                           filters={"user": username or "", "kind": kind or ""})
+    return render_template(
+        "console/admin/audit.html",
+        entries=audit.activity(username=username, kind=kind),
+        usernames=audit.staff_usernames(),
+        kinds=kinds,
+        filters={"user": username or "", "kind": kind or ""},
+    )
 
 
 @bp.app_template_filter("audit_action")
@@ -180,8 +232,9 @@ def _audit_action(entry) -> str:
     else:  # an AuditEntry
         action, ticket_number = entry.action, None
     if ticket_number:
-        return messages.text("audit.ticket", ticket_number=ticket_number,
-                             action=ACTION_LABELS.get(action, action))
+        return messages.text(
+            "audit.ticket", ticket_number=ticket_number, action=ACTION_LABELS.get(action, action)
+        )
     key = f"audit.{action}"
     return messages.text(key) if key in messages.CATALOGUE["id"] else action
 

@@ -4,6 +4,7 @@ Keyboard first (console/intake.js): the description has the focus, the router's 
 proposal appears as they type (the citizen form's `POST /api/v1/complaints/category-guess`) and
 Alt+U takes it, the kelurahan search and the map set the place, Ctrl+Enter files. Without
 JavaScript it is a plain form."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -22,12 +23,21 @@ SCRIPT_TEXTS = ("guess", "guess_none", "point", "map_failed")
 
 def _page(values: dict, status: int = 200, error: APIError | None = None):
     texts = {key: messages.text(f"console.intake.{key}") for key in SCRIPT_TEXTS}
-    field_errors = [text for texts in ((error.fields or {}).values() if error else ())
-                    for text in (texts if isinstance(texts, list) else [texts])]
-    return render_template("console/intake.html", values=values,
-                           error=explain(error) if error else None, field_errors=field_errors,
-                           categories=active_categories(), places=kelurahan_places(),
-                           map_settings=map_settings(), script_texts=texts), status
+    field_errors = [
+        text
+        for texts in ((error.fields or {}).values() if error else ())
+        for text in (texts if isinstance(texts, list) else [texts])
+    ]
+    return render_template(
+        "console/intake.html",
+        values=values,
+        error=explain(error) if error else None,
+        field_errors=field_errors,
+        categories=active_categories(),
+        places=kelurahan_places(),
+        map_settings=map_settings(),
+        script_texts=texts,
+    ), status
 
 
 @bp.get("/lapor")
@@ -45,10 +55,16 @@ def intake_file():
         place = kelurahan_name(form["kelurahan"])
         address = ", ".join(part for part in (form["address"], place and f"Kel. {place}") if part)
         created = file_for_citizen(
-            current_user(), channel=form["channel"], description=form["description"].strip(),
-            category_code=form["category"], caller_name=form["name"], caller_phone=form["phone"],
+            current_user(),
+            channel=form["channel"],
+            description=form["description"].strip(),
+            category_code=form["category"],
+            caller_name=form["name"],
+            caller_phone=form["phone"],
             lat=form["lat"] if form["lon"] is not None else None,
-            lon=form["lon"] if form["lat"] is not None else None, address=address or None)
+            lon=form["lon"] if form["lat"] is not None else None,
+            address=address or None,
+        )
     except APIError as exc:
         return _page(values, 422, exc)
     flash(messages.text("console.intake.filed", ticket_number=created.ticket_number), "success")

@@ -1,11 +1,18 @@
 """Officer pages: the OPD's queue, the ticket page and its actions (shared with operators)."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, send_file, session, url_for
 
 from ticketing.console.schemas import ActionForm, QueueFilter
 from ticketing.console.views import (
-    STATUS_LABELS, bp, current_user, error_page, explain, load_form, roles_required,
+    STATUS_LABELS,
+    bp,
+    current_user,
+    error_page,
+    explain,
+    load_form,
+    roles_required,
 )
 from ticketing.errors import APIError
 from ticketing.roles import OFFICER, OPD_ROLES, WORK_ROLES
@@ -18,15 +25,24 @@ from ticketing.services.media import INLINE_IMAGE_TYPES, MEDIA_RESPONSE_HEADERS
 from ticketing.services.queries import ticket_detail, visible_ticket
 from ticketing.services.reference import active_categories, active_opds
 
-SECTION_TITLES = {"overdue": "Terlambat", "assigned": "Baru", "in_progress": "Dikerjakan",
-                  "resolved": "Selesai", "closed": "Ditutup", "rejected": "Ditolak"}
-DONE_TEXTS = {"accept": "Tiket {n} diterima dan sedang dikerjakan.",
-              "resolve": "Tiket {n} diselesaikan. Catatan publik terkirim ke pelapor.",
-              "return": "Tiket {n} dikembalikan ke triase.",
-              "comment": "Catatan pada tiket {n} tersimpan.",
-              "dispose": "Tiket {n} diteruskan ke {opd}.",
-              "reject": "Tiket {n} ditolak.", "close": "Tiket {n} ditutup.",
-              "reopen": "Tiket {n} dibuka kembali."}
+SECTION_TITLES = {
+    "overdue": "Terlambat",
+    "assigned": "Baru",
+    "in_progress": "Dikerjakan",
+    "resolved": "Selesai",
+    "closed": "Ditutup",
+    "rejected": "Ditolak",
+}
+DONE_TEXTS = {
+    "accept": "Tiket {n} diterima dan sedang dikerjakan.",
+    "resolve": "Tiket {n} diselesaikan. Catatan publik terkirim ke pelapor.",
+    "return": "Tiket {n} dikembalikan ke triase.",
+    "comment": "Catatan pada tiket {n} tersimpan.",
+    "dispose": "Tiket {n} diteruskan ke {opd}.",
+    "reject": "Tiket {n} ditolak.",
+    "close": "Tiket {n} ditutup.",
+    "reopen": "Tiket {n} dibuka kembali.",
+}
 
 
 def socket_token() -> str | None:
@@ -53,15 +69,25 @@ def queue():
     except APIError as exc:
         flash(explain(exc), "error")
         filters = {"status": None, "category": None, "q": None, "overdue": False}
-    sections = console_service.officer_queue(user, status=filters["status"], q=filters["q"],
-                                             category=filters["category"],
-                                             overdue_only=filters["overdue"])
+    sections = console_service.officer_queue(
+        user,
+        status=filters["status"],
+        q=filters["q"],
+        category=filters["category"],
+        overdue_only=filters["overdue"],
+    )
     shown = [ticket for section in sections for ticket in section.tickets]
-    return render_template("console/queue.html", sections=sections, titles=SECTION_TITLES,
-                           duplicates=console_service.possible_duplicate_tickets(shown),
-                           counts=console_service.queue_counts(user), filters=filters,
-                           categories=active_categories(), socket_token=socket_token(),
-                           last_event_id=latest_event_id())
+    return render_template(
+        "console/queue.html",
+        sections=sections,
+        titles=SECTION_TITLES,
+        duplicates=console_service.possible_duplicate_tickets(shown),
+        counts=console_service.queue_counts(user),
+        filters=filters,
+        categories=active_categories(),
+        socket_token=socket_token(),
+        last_event_id=latest_event_id(),
+    )
 
 
 @bp.get("/tickets/<ticket_number>")
@@ -73,13 +99,22 @@ def ticket_page(ticket_number: str):
     photos = console_service.staff_photos(ticket)
     candidates = console_service.routing_candidates([ticket]).get(ticket.id, [])
     return render_template(
-        "console/ticket.html", ticket=ticket, detail=detail,
-        actions=actions_for(user.role, ticket.status), messages=console_service.citizen_messages(ticket),
-        media=console_service.citizen_media(ticket), photos=photos,
-        photos_by_event={p.event_id: p for p in photos}, candidates=candidates,
-        opds=active_opds(), categories=active_categories(), reject_reasons=REJECT_REASONS,
-        inline_image_types=INLINE_IMAGE_TYPES, typed=pop_typed(),
-        reopen_note=console_service.reopen_note(ticket))
+        "console/ticket.html",
+        ticket=ticket,
+        detail=detail,
+        actions=actions_for(user.role, ticket.status),
+        messages=console_service.citizen_messages(ticket),
+        media=console_service.citizen_media(ticket),
+        photos=photos,
+        photos_by_event={p.event_id: p for p in photos},
+        candidates=candidates,
+        opds=active_opds(),
+        categories=active_categories(),
+        reject_reasons=REJECT_REASONS,
+        inline_image_types=INLINE_IMAGE_TYPES,
+        typed=pop_typed(),
+        reopen_note=console_service.reopen_note(ticket),
+    )
 
 
 def _back(form: dict, ticket_number: str) -> str:
@@ -99,9 +134,14 @@ def keep_typed(ticket_number: str) -> None:
 
     It rides in the session cookie, which browsers cap near 4 KB: a long note is cut (the
     browser keeps the full draft of a note being written, console.js)."""
-    session["typed"] = {"ticket": ticket_number, **{
-        name: request.form.get(name, "")[:TYPED_MAX_CHARS] for name in TYPED_FIELDS
-        if request.form.get(name)}}
+    session["typed"] = {
+        "ticket": ticket_number,
+        **{
+            name: request.form.get(name, "")[:TYPED_MAX_CHARS]
+            for name in TYPED_FIELDS
+            if request.form.get(name)
+        },
+    }
 
 
 def pop_typed() -> dict:
@@ -124,21 +164,29 @@ def ticket_action(ticket_number: str):
         if action == "resolve":
             upload = request.files.get("photo")
             content = upload.read() if upload and upload.filename else None
-            console_service.resolve_with_photo(ticket, user, form["note"], public is not False,
-                                               content, upload.mimetype if upload else None)
+            console_service.resolve_with_photo(
+                ticket, user, form["note"], public is not False, content, upload.mimetype if upload else None
+            )
         else:
             # The category a dispose leaves is the lifecycle's rule, the same as the API's.
-            apply_action(ticket, user, action, opd=form["opd"], note=form["note"], public=public,
-                         reason=form["reason"], duplicate_of=form["duplicate_of"],
-                         category=form["category"])
+            apply_action(
+                ticket,
+                user,
+                action,
+                opd=form["opd"],
+                note=form["note"],
+                public=public,
+                reason=form["reason"],
+                duplicate_of=form["duplicate_of"],
+                category=form["category"],
+            )
     except APIError as exc:
         if exc.status == 404:
             return error_page(404, explain(exc))
         flash(f"Tidak tersimpan: {explain(exc)}", "error")
         keep_typed(ticket.ticket_number)
         return redirect(back), 303
-    flash(DONE_TEXTS.get(action, "Tersimpan.").format(n=ticket.ticket_number, opd=form["opd"]),
-          "success")
+    flash(DONE_TEXTS.get(action, "Tersimpan.").format(n=ticket.ticket_number, opd=form["opd"]), "success")
     if action == "return" and user.role == OFFICER:
         back = url_for("console.queue")  # the ticket is no longer ours to open
     return redirect(back), 303
@@ -149,8 +197,13 @@ def ticket_action(ticket_number: str):
 def ticket_media(ticket_number: str, kind: str, item_id: int):
     ticket = visible_ticket(current_user(), ticket_number)
     media = console_service.media_file(ticket, kind, item_id)
-    response = send_file(media.path, mimetype=media.mimetype, max_age=0,
-                         as_attachment=not media.inline, download_name=media.download_name)
+    response = send_file(
+        media.path,
+        mimetype=media.mimetype,
+        max_age=0,
+        as_attachment=not media.inline,
+        download_name=media.download_name,
+    )
     if media.inline:
         response.headers["Content-Disposition"] = "inline"
     response.headers.update(MEDIA_RESPONSE_HEADERS)

@@ -1,5 +1,6 @@
 """Operator pages: the triage queue (router suggestions, one-key dispose), escalations, and the
 outbound messages that failed. Dispose, reject and reassign post to `ticket_action`."""
+
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -23,16 +24,22 @@ def triage():
     tickets = console_service.triage_queue(user)
     overdue = console_service.escalations(user)
     return render_template(
-        "console/triage.html", tickets=tickets, escalations=overdue,
+        "console/triage.html",
+        tickets=tickets,
+        escalations=overdue,
         candidates=console_service.routing_candidates(tickets + overdue),
         duplicates=console_service.possible_duplicate_tickets(tickets),
         complaints=console_service.routed_as_complaint(tickets),
         return_notes=console_service.last_notes(tickets, "return"),
         preselect_floor=current_app.config["TRIAGE_PRESELECT_MIN_CONFIDENCE"],
-        opds=active_opds(), categories=active_categories(), reject_reasons=REJECT_REASONS,
-        counts=console_service.queue_counts(user), typed=pop_typed(),
+        opds=active_opds(),
+        categories=active_categories(),
+        reject_reasons=REJECT_REASONS,
+        counts=console_service.queue_counts(user),
+        typed=pop_typed(),
         socket_token=session_socket_token(),
-        allowed=lambda ticket, action: action in actions_for(user.role, ticket.status))
+        allowed=lambda ticket, action: action in actions_for(user.role, ticket.status),
+    )
 
 
 @bp.get("/search")
@@ -41,8 +48,12 @@ def search():
     """Any ticket by its number or words, whatever its status (officers search their queue)."""
     query = (request.args.get("q") or "").strip()[:200]
     found = list_tickets(current_user(), q=query, limit=50).items if query else []
-    return render_template("console/search.html", q=query, tickets=found,
-                           duplicates=console_service.possible_duplicate_tickets(found))
+    return render_template(
+        "console/search.html",
+        q=query,
+        tickets=found,
+        duplicates=console_service.possible_duplicate_tickets(found),
+    )
 
 
 @bp.get("/outbox")

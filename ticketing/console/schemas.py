@@ -2,6 +2,7 @@
 
 Forms post strings; empty fields mean "not given", so every schema turns "" into None first.
 """
+
 from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, fields, pre_load, validate
@@ -17,8 +18,9 @@ class FormSchema(Schema):
 
     @pre_load
     def blanks_are_missing(self, data, **kwargs):
-        return {key: value for key, value in data.items()
-                if not (isinstance(value, str) and value.strip() == "")}
+        return {
+            key: value for key, value in data.items() if not (isinstance(value, str) and value.strip() == "")
+        }
 
 
 class LoginForm(FormSchema):

@@ -4,6 +4,7 @@ Pages call the same services as the JSON API; this module holds what every page 
 session user, role checks, Indonesian labels and error pages. Officer, operator and admin pages
 live in `officer.py`, `operator.py` and `admin.py` on the same blueprint.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -12,7 +13,15 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import (
-    Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for,
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
 )
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
@@ -28,27 +37,52 @@ from ticketing.roles import ADMIN, OFFICER, OPERATOR, WALL, WORK_ROLES
 from ticketing.services.accounts import authenticate, end_console_session
 from ticketing.services.console_sessions import new_session_id
 
-bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates",
-               static_folder="static", static_url_path="/static")
+bp = Blueprint(
+    "console",
+    __name__,
+    url_prefix="/console",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
 
 CONSOLE_ROLES = WORK_ROLES
 PUBLIC_ENDPOINTS = {"console.login", "console.static"}
 
 # One vocabulary for statuses on every screen and message: the catalogue's.
-STATUS_LABELS = {**{status: messages.text(f"status.{status}") for status in STATUSES},
-                 "overdue": "Terlambat"}
+STATUS_LABELS = {**{status: messages.text(f"status.{status}") for status in STATUSES}, "overdue": "Terlambat"}
 # What happened to a ticket, in the catalogue's words (history, audit log, live queue).
 ACTION_LABELS = {action: messages.text(f"action.{action}") for action in messages.HISTORY_ACTIONS}
 ROLE_LABELS = {ADMIN: "Admin", OPERATOR: "Operator", OFFICER: "Petugas OPD", WALL: "Layar dinding"}
-CHANNEL_LABELS = {"web": "Web", "sms": "SMS", "whatsapp": "WhatsApp", "open311": "Open311",
-                  "telegram": "Telegram", "phone": "Telepon", "counter": "Loket"}
-FIELD_LABELS = {"note": "Catatan", "opd": "OPD", "reason": "Alasan", "duplicate_of": "Tiket asli",
-                "category": "Kategori", "username": "Nama pengguna", "password": "Kata sandi",
-                "role": "Peran", "name": "Nama", "code": "Kode", "sla_hours": "Jam SLA",
-                "action": "Tindakan", "photo": "Foto", "q": "Pencarian", "status": "Status"}
+CHANNEL_LABELS = {
+    "web": "Web",
+    "sms": "SMS",
+    "whatsapp": "WhatsApp",
+    "open311": "Open311",
+    "telegram": "Telegram",
+    "phone": "Telepon",
+    "counter": "Loket",
+}
+FIELD_LABELS = {
+    "note": "Catatan",
+    "opd": "OPD",
+    "reason": "Alasan",
+    "duplicate_of": "Tiket asli",
+    "category": "Kategori",
+    "username": "Nama pengguna",
+    "password": "Kata sandi",
+    "role": "Peran",
+    "name": "Nama",
+    "code": "Kode",
+    "sla_hours": "Jam SLA",
+    "action": "Tindakan",
+    "photo": "Foto",
+    "q": "Pencarian",
+    "status": "Status",
+}
 ERROR_TEXTS = {
     "invalid_transition": "Tindakan ini tidak bisa dilakukan pada status tiket sekarang "
-                          "(mungkin sudah diubah orang lain). Muat ulang halaman.",
+    "(mungkin sudah diubah orang lain). Muat ulang halaman.",
     "forbidden": "Peran Anda tidak boleh melakukan tindakan ini.",
     "not_found": "Tidak ditemukan, atau bukan wewenang OPD Anda.",
     "payload_too_large": None,  # the service's own text is already Indonesian
@@ -58,6 +92,7 @@ ERROR_TEXTS = {
 
 # -- session user ------------------------------------------------------------------------------
 
+
 def current_user() -> User | None:
     if "user" not in g:
         g.user = None
@@ -65,8 +100,12 @@ def current_user() -> User | None:
         if user_id is not None:
             user = db.session.get(User, user_id)
             # A password or role change bumps token_version: it ends console sessions too.
-            if user is not None and user.active and user.token_version == session.get("tv") \
-                    and user.role in CONSOLE_ROLES:
+            if (
+                user is not None
+                and user.active
+                and user.token_version == session.get("tv")
+                and user.role in CONSOLE_ROLES
+            ):
                 g.user = user
             else:
                 session.clear()
@@ -80,7 +119,9 @@ def roles_required(*roles: str):
             if current_user().role not in roles:
                 return error_page(403, "Halaman ini bukan untuk peran Anda.")
             return view(*args, **kwargs)
+
         return wrapper
+
     return decorator
 
 
@@ -124,14 +165,16 @@ def no_store(response):
 
 # -- helpers for the page modules ----------------------------------------------------------------
 
+
 def load_form(schema, data=None) -> dict:
     """The form's fields, or APIError 422 naming the fields in Indonesian."""
     try:
         return schema.load(data if data is not None else request.form.to_dict())
     except ValidationError as exc:
         fields = exc.messages if isinstance(exc.messages, dict) else {"_": exc.messages}
-        raise APIError(422, "invalid_fields", messages.text("error.invalid_fields"),
-                       field_text(fields)) from exc
+        raise APIError(
+            422, "invalid_fields", messages.text("error.invalid_fields"), field_text(fields)
+        ) from exc
 
 
 def explain(exc: APIError) -> str:
@@ -190,17 +233,25 @@ def _iso(moment):
 
 @bp.context_processor
 def labels():
-    return {"STATUS_LABELS": STATUS_LABELS, "ACTION_LABELS": ACTION_LABELS,
-            "ROLE_LABELS": ROLE_LABELS, "CHANNEL_LABELS": CHANNEL_LABELS,
-            "console_user": current_user() if request.endpoint not in PUBLIC_ENDPOINTS else None}
+    return {
+        "STATUS_LABELS": STATUS_LABELS,
+        "ACTION_LABELS": ACTION_LABELS,
+        "ROLE_LABELS": ROLE_LABELS,
+        "CHANNEL_LABELS": CHANNEL_LABELS,
+        "console_user": current_user() if request.endpoint not in PUBLIC_ENDPOINTS else None,
+    }
 
 
 # -- errors as pages, not JSON -------------------------------------------------------------------
 
+
 @bp.errorhandler(CSRFError)
 def csrf_failed(exc: CSRFError):
-    return error_page(400, "Formulir ditolak karena token keamanannya (CSRF) hilang atau "
-                           "kedaluwarsa. Muat ulang halaman lalu kirim lagi.")
+    return error_page(
+        400,
+        "Formulir ditolak karena token keamanannya (CSRF) hilang atau "
+        "kedaluwarsa. Muat ulang halaman lalu kirim lagi.",
+    )
 
 
 @bp.errorhandler(APIError)
@@ -213,8 +264,12 @@ def http_error(exc: HTTPException):
     if exc.code == 429:
         seconds = retry_after_seconds(exc)
         return error_page(429, rate_limited_text(seconds), {"Retry-After": str(seconds)})
-    texts = {404: "Halaman tidak ditemukan.", 405: "Metode tidak diizinkan.",
-             413: "Berkas terlalu besar.", 429: "Terlalu banyak permintaan. Coba lagi sebentar lagi."}
+    texts = {
+        404: "Halaman tidak ditemukan.",
+        405: "Metode tidak diizinkan.",
+        413: "Berkas terlalu besar.",
+        429: "Terlalu banyak permintaan. Coba lagi sebentar lagi.",
+    }
     return error_page(exc.code or 500, texts.get(exc.code, exc.description or exc.name))
 
 
@@ -227,6 +282,7 @@ def unexpected(exc: Exception):
 
 
 # -- login ----------------------------------------------------------------------------------------
+
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
@@ -242,15 +298,23 @@ def login():
         issued = authenticate(form["username"], form["password"], client_address())
     except APIError as exc:
         status = exc.status if exc.status in (401, 422, 429) else 401
-        message = {401: messages.text("error.login_failed"),
-                   422: "Isi nama pengguna dan kata sandi.",
-                   429: exc.message}[status]
-        return render_template("console/login.html", error=message, username=username,
-                               next=request.form.get("next", "")), status, exc.headers
+        message = {
+            401: messages.text("error.login_failed"),
+            422: "Isi nama pengguna dan kata sandi.",
+            429: exc.message,
+        }[status]
+        return (
+            render_template(
+                "console/login.html", error=message, username=username, next=request.form.get("next", "")
+            ),
+            status,
+            exc.headers,
+        )
     user = issued.user
     if user.role not in CONSOLE_ROLES:
-        return render_template("console/login.html", error="Akun layar dinding tidak bisa masuk "
-                               "ke konsol.", username=username), 403
+        return render_template(
+            "console/login.html", error="Akun layar dinding tidak bisa masuk ke konsol.", username=username
+        ), 403
     session.clear()  # a fresh session id and CSRF token for the signed-in user
     session.permanent = True
     session["uid"], session["tv"] = user.id, user.token_version

@@ -1,5 +1,6 @@
 """Voice notes on the console: the ticket page plays the note (ticket.html) and the operator's
 typed summary is posted here; services/voice.py makes it the ticket's text and has it routed."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, request, url_for

@@ -1,7 +1,13 @@
 from __future__ import annotations
 
 from marshmallow import (
-    Schema, ValidationError, fields, post_load, validate, validates, validates_schema,
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates,
+    validates_schema,
 )
 
 from ticketing import messages, phones
@@ -33,10 +39,10 @@ class LocationSchema(Schema):
     """A map point (`lat` and `lon` together) and/or an address: a citizen without a map (the
     web form without JavaScript, an old phone) still says where."""
 
-    lat = fields.Float(load_default=None, allow_none=True, validate=validate.Range(-90, 90),
-                       allow_nan=False)
-    lon = fields.Float(load_default=None, allow_none=True, validate=validate.Range(-180, 180),
-                       allow_nan=False)
+    lat = fields.Float(load_default=None, allow_none=True, validate=validate.Range(-90, 90), allow_nan=False)
+    lon = fields.Float(
+        load_default=None, allow_none=True, validate=validate.Range(-180, 180), allow_nan=False
+    )
     address = fields.String(validate=validate.Length(max=300), allow_none=True)
 
     @validates_schema
@@ -123,8 +129,9 @@ class CategoryGuessSchema(Schema):
     """`POST /api/v1/complaints/category-guess`: a description in, the router's guess out
     (`category` null when it would leave the choice to an operator)."""
 
-    description = fields.String(required=True, load_only=True,
-                                validate=validate.Length(min=1, max=MAX_DESCRIPTION))
+    description = fields.String(
+        required=True, load_only=True, validate=validate.Length(min=1, max=MAX_DESCRIPTION)
+    )
     category = fields.String(dump_only=True, allow_none=True)
     category_name = fields.String(dump_only=True, allow_none=True)
     confidence = fields.Float(dump_only=True)

@@ -1,4 +1,5 @@
 """Citizens' web intake: file a complaint, track it."""
+
 from __future__ import annotations
 
 import re
@@ -11,7 +12,11 @@ from ticketing.extensions import limiter
 from ticketing.http import json_body
 from ticketing.ratelimits import PUBLIC_READS_SCOPE, complaint_limits, public_reads_limit
 from ticketing.intake.schemas import (
-    ComplaintCreatedSchema, ComplaintSchema, FeedbackSchema, PublicTicketSchema, ReopenSchema,
+    ComplaintCreatedSchema,
+    ComplaintSchema,
+    FeedbackSchema,
+    PublicTicketSchema,
+    ReopenSchema,
 )
 from ticketing.services.lifecycle import record_feedback, reopen_by_citizen
 from ticketing.services.intake import create_ticket
@@ -40,8 +45,12 @@ def idempotency_key() -> str | None:
     if key is None:
         return None
     if not IDEMPOTENCY_KEY.fullmatch(key):
-        raise APIError(422, "invalid_fields", messages.text("error.idempotency_key"),
-                       {"Idempotency-Key": [messages.text("error.idempotency_key_format")]})
+        raise APIError(
+            422,
+            "invalid_fields",
+            messages.text("error.idempotency_key"),
+            {"Idempotency-Key": [messages.text("error.idempotency_key_format")]},
+        )
     return key
 
 
@@ -54,16 +63,27 @@ def file_complaint():
     reporter = data.get("reporter") or {}
     location = data.get("location") or {}
     created = create_ticket(
-        description=data["description"], channel="web", category_code=data.get("category"),
-        reporter_name=reporter.get("name"), reporter_phone=reporter.get("phone"),
-        reporter_email=reporter.get("email"), anonymous=data["anonymous"],
-        confidential=data["confidential"], lat=location.get("lat"), lon=location.get("lon"),
-        address=location.get("address"), idempotency_key=key,
+        description=data["description"],
+        channel="web",
+        category_code=data.get("category"),
+        reporter_name=reporter.get("name"),
+        reporter_phone=reporter.get("phone"),
+        reporter_email=reporter.get("email"),
+        anonymous=data["anonymous"],
+        confidential=data["confidential"],
+        lat=location.get("lat"),
+        lon=location.get("lon"),
+        address=location.get("address"),
+        idempotency_key=key,
     )
-    body = created_schema.dump({
-        "ticket_number": created.ticket_number, "tracking_token": created.tracking_token,
-        "status": created.status, "created_at": created.created_at,
-    })
+    body = created_schema.dump(
+        {
+            "ticket_number": created.ticket_number,
+            "tracking_token": created.tracking_token,
+            "status": created.status,
+            "created_at": created.created_at,
+        }
+    )
     headers = {"Location": url_for("intake.track_complaint", ticket_number=created.ticket_number)}
     if created.replayed:
         # The same answer as the first time (a retry after a lost response), marked as such.
@@ -120,8 +140,9 @@ def add_photo(ticket_number: str):
         raise APIError(422, "invalid_fields", text, {"photo": [text]})
     content = upload.read(photo_limit_bytes() + 1)
     photo_id = add_citizen_photos(ticket, [content])[0]
-    return CitizenPhotoSchema().dump({"id": photo_id, "ticket_number": ticket.ticket_number,
-                                      "size_bytes": len(content)}), 201
+    return CitizenPhotoSchema().dump(
+        {"id": photo_id, "ticket_number": ticket.ticket_number, "size_bytes": len(content)}
+    ), 201
 
 
 @bp.post("/category-guess")

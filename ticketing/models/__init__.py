@@ -1,11 +1,21 @@
 """Models split by noun; importing this package registers every table."""
+
 from ticketing.models.api_keys import ApiKey
 from ticketing.models.messages import (
-    OUTBOX_STATES, PROVIDERS, InboundMessage, MediaAttachment, OutboxMessage,
+    OUTBOX_STATES,
+    PROVIDERS,
+    InboundMessage,
+    MediaAttachment,
+    OutboxMessage,
 )
 from ticketing.models.opds import Category, Opd
 from ticketing.models.tickets import (
-    CHANNELS, CHAT_CHANNELS, OPEN_STATUSES, STATUSES, Ticket, TicketEvent,
+    CHANNELS,
+    CHAT_CHANNELS,
+    OPEN_STATUSES,
+    STATUSES,
+    Ticket,
+    TicketEvent,
 )
 from ticketing.models.users import ROLES, User
 from ticketing.models.audit import AuditEntry
@@ -13,10 +23,23 @@ from ticketing.models.photos import TicketPhoto
 from ticketing.models.routing import PossibleDuplicate
 
 __all__ = [
-    "CHANNELS", "CHAT_CHANNELS", "OPEN_STATUSES", "ROLES", "STATUSES",
-    "Category", "Opd", "Ticket", "TicketEvent", "User",
+    "CHANNELS",
+    "CHAT_CHANNELS",
+    "OPEN_STATUSES",
+    "ROLES",
+    "STATUSES",
+    "Category",
+    "Opd",
+    "Ticket",
+    "TicketEvent",
+    "User",
     "ApiKey",
-    "OUTBOX_STATES", "PROVIDERS", "InboundMessage", "MediaAttachment", "OutboxMessage",
-    "AuditEntry", "TicketPhoto",
+    "OUTBOX_STATES",
+    "PROVIDERS",
+    "InboundMessage",
+    "MediaAttachment",
+    "OutboxMessage",
+    "AuditEntry",
+    "TicketPhoto",
     "PossibleDuplicate",
 ]

@@ -1,4 +1,5 @@
 """Keys that Open311 clients (city apps, partner dashboards) post service requests with."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -2,6 +2,7 @@
 
 Append-only like the ticket history; the console shows it, nothing updates or deletes it.
 """
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -42,9 +42,7 @@ class IdMixin:
 
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(
-        UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False
-    )
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
 
 
 def insert_unless_taken(session, model, values: dict, unique_columns: tuple[str, ...] = ()):
@@ -53,8 +51,7 @@ def insert_unless_taken(session, model, values: dict, unique_columns: tuple[str,
 
     One statement on PostgreSQL and SQLite alike, where a savepoint around a plain INSERT costs
     two more round trips and an IntegrityError to unwind."""
-    statement = _insert_unless_taken_statement(model, session.get_bind().dialect.name,
-                                               unique_columns)
+    statement = _insert_unless_taken_statement(model, session.get_bind().dialect.name, unique_columns)
     # The values travel as parameters of one prebuilt statement: building
     # `insert().values(**values)` anew per complaint cost more CPU than the INSERT itself.
     return session.scalars(statement, [values]).first()
@@ -65,6 +62,8 @@ def _insert_unless_taken_statement(model, dialect_name: str, unique_columns: tup
     from sqlalchemy.dialects import postgresql, sqlite
 
     dialect = postgresql if dialect_name == "postgresql" else sqlite
-    return (dialect.insert(model)
-            .on_conflict_do_nothing(index_elements=list(unique_columns) or None)
-            .returning(model))
+    return (
+        dialect.insert(model)
+        .on_conflict_do_nothing(index_elements=list(unique_columns) or None)
+        .returning(model)
+    )

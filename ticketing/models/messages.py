@@ -4,6 +4,7 @@ Inbound rows are the raw record of every provider delivery; the unique provider 
 what turns a gateway's hundredth redelivery into a no-op. Outbox rows are written in the same
 transaction as the event that causes them and carry their own send state.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -38,8 +39,7 @@ class InboundMessage(db.Model):
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), nullable=True)
 
     __table_args__ = (
-        UniqueConstraint("provider", "provider_message_id",
-                         name="uq_inbound_messages_provider_message_id"),
+        UniqueConstraint("provider", "provider_message_id", name="uq_inbound_messages_provider_message_id"),
         # "The last complaint from this sender" and the 24-hour WhatsApp window.
         Index("ix_inbound_messages_sender_id", "sender", "id"),
     )
@@ -83,8 +83,7 @@ class MediaAttachment(IdMixin, TimestampMixin, db.Model):
     __tablename__ = "media_attachments"
 
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), nullable=False)
-    inbound_message_id: Mapped[int] = mapped_column(ForeignKey("inbound_messages.id"),
-                                                    nullable=False)
+    inbound_message_id: Mapped[int] = mapped_column(ForeignKey("inbound_messages.id"), nullable=False)
     provider: Mapped[str] = mapped_column(String(24), nullable=False)
     media_ref: Mapped[str] = mapped_column(String(1000), nullable=False)  # Meta id or Twilio URL
     content_type: Mapped[str | None] = mapped_column(String(100), nullable=True)
@@ -92,9 +91,10 @@ class MediaAttachment(IdMixin, TimestampMixin, db.Model):
     path: Mapped[str | None] = mapped_column(String(500), nullable=True)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     # Real download attempts (services/media_fetch.py): the sweep gives up after a few.
-    fetch_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0",
-                                                nullable=False)
+    fetch_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0", nullable=False)
 
-    __table_args__ = (Index("ix_media_attachments_ticket_id", "ticket_id"),
-                      # The sweep of attachments stuck `pending`.
-                      Index("ix_media_attachments_state_updated_at", "state", "updated_at"))
+    __table_args__ = (
+        Index("ix_media_attachments_ticket_id", "ticket_id"),
+        # The sweep of attachments stuck `pending`.
+        Index("ix_media_attachments_state_updated_at", "state", "updated_at"),
+    )

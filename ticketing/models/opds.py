@@ -2,6 +2,7 @@
 
 Codes are the natural keys: they are part of the external contract and never change.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
@@ -19,8 +20,7 @@ class Opd(db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
     # `agency` (a dinas/badan), or an area office that receives tickets like one: `kecamatan`,
     # `kelurahan` (services/areas.py seeds them as KEC-<code>, KEL-<code>).
-    kind: Mapped[str] = mapped_column(String(16), default="agency", server_default="agency",
-                                      nullable=False)
+    kind: Mapped[str] = mapped_column(String(16), default="agency", server_default="agency", nullable=False)
 
 
 class Category(db.Model):

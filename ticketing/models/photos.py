@@ -1,4 +1,5 @@
 """Photos staff attach to a ticket (the "after" photo of a resolution), kept in `media/`."""
+
 from __future__ import annotations
 
 from datetime import datetime

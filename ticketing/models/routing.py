@@ -1,4 +1,5 @@
 """Links the router leaves for the operators: possible duplicates, never merged automatically."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """The ticket (one citizen complaint) and its append-only history."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -26,15 +27,13 @@ class Ticket(IdMixin, TimestampMixin, db.Model):
     ticket_number: Mapped[str] = mapped_column(String(16), unique=True, nullable=False)
     tracking_token_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     # SHA-256 of the web client's Idempotency-Key: a retried POST finds its ticket, not a twin.
-    idempotency_key_hash: Mapped[str | None] = mapped_column(String(64), unique=True,
-                                                             nullable=True)
+    idempotency_key_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="received", nullable=False)
     channel: Mapped[str] = mapped_column(String(16), nullable=False)
     description: Mapped[str] = mapped_column(Text, nullable=False)
     # The masked one-line summary every public view shows (wall, events, lists, Open311),
     # computed once when the description is written, never per read (see ticketing/pii.py).
-    summary: Mapped[str] = mapped_column(String(160), nullable=False, default="",
-                                         server_default="")
+    summary: Mapped[str] = mapped_column(String(160), nullable=False, default="", server_default="")
     category_code: Mapped[str | None] = mapped_column(ForeignKey("categories.code"), nullable=True)
     # True when the citizen chose the category; the router then only maps it to its OPD.
     category_chosen: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
@@ -109,16 +108,30 @@ class Ticket(IdMixin, TimestampMixin, db.Model):
         # GET /stats reads a month of tickets from indexes alone (services/stats.py): the
         # city's counts by channel and category from the first; each OPD's medians and rates,
         # and one OPD's counts, from the second.
-        Index("ix_tickets_stats_window", "created_at",
-              postgresql_include=["channel", "category_code"]).ddl_if(dialect="postgresql"),
-        Index("ix_tickets_opd_stats_window", "opd_code", "created_at",
-              postgresql_include=["channel", "category_code", "assigned_at", "accepted_at",
-                                  "resolved_at", "sla_due_at", "sla_breached_at",
-                                  "feedback_rating"]).ddl_if(dialect="postgresql"),
+        Index(
+            "ix_tickets_stats_window", "created_at", postgresql_include=["channel", "category_code"]
+        ).ddl_if(dialect="postgresql"),
+        Index(
+            "ix_tickets_opd_stats_window",
+            "opd_code",
+            "created_at",
+            postgresql_include=[
+                "channel",
+                "category_code",
+                "assigned_at",
+                "accepted_at",
+                "resolved_at",
+                "sla_due_at",
+                "sla_breached_at",
+                "feedback_rating",
+            ],
+        ).ddl_if(dialect="postgresql"),
         # Staff search `q` (services/queries.py): full text, PostgreSQL only.
-        Index("ix_tickets_description_fts",
-              text("to_tsvector('simple'::regconfig, description)"),
-              postgresql_using="gin").ddl_if(dialect="postgresql"),
+        Index(
+            "ix_tickets_description_fts",
+            text("to_tsvector('simple'::regconfig, description)"),
+            postgresql_using="gin",
+        ).ddl_if(dialect="postgresql"),
     )
 
 

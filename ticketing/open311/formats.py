@@ -1,4 +1,5 @@
 """GeoReport v2 answers as JSON or XML (the spec requires XML; JSON is what apps use)."""
+
 from __future__ import annotations
 
 import re
@@ -8,8 +9,12 @@ from flask import Response, json
 
 # The element name of a list's items, by the list's own element name (the spec's documents).
 LIST_ITEMS = {
-    "services": "service", "attributes": "attribute", "values": "value",
-    "endpoints": "endpoint", "formats": "format", "service_requests": "request",
+    "services": "service",
+    "attributes": "attribute",
+    "values": "value",
+    "endpoints": "endpoint",
+    "formats": "format",
+    "service_requests": "request",
     "errors": "error",
 }
 # XML 1.0 cannot carry these; a citizen's text may contain them.
@@ -43,8 +48,7 @@ def xml_document(root: str, value) -> bytes:
 
 def respond(fmt: str, root: str, value, status: int = 200) -> Response:
     if fmt == "xml":
-        return Response(xml_document(root, value), status=status,
-                        content_type="text/xml; charset=utf-8")
+        return Response(xml_document(root, value), status=status, content_type="text/xml; charset=utf-8")
     body = json.dumps(value, ensure_ascii=False)
     return Response(body, status=status, content_type="application/json")
 

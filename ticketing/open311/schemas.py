@@ -1,4 +1,5 @@
 """GeoReport v2 inputs: the POST form and the GET requests query."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -91,8 +92,10 @@ class ServiceRequestFormSchema(Schema):
     last_name = Blank(allow_none=True, validate=validate.Length(max=60))
     phone = PhoneField(allow_none=True)
     description = Blank(allow_none=True, validate=validate.Length(max=MAX_DESCRIPTION))
-    media_url = Blank(allow_none=True, validate=[
-        validate.Length(max=1000), validate.URL(schemes={"http", "https"}, require_tld=False)])
+    media_url = Blank(
+        allow_none=True,
+        validate=[validate.Length(max=1000), validate.URL(schemes={"http", "https"}, require_tld=False)],
+    )
 
     @validates_schema
     def location_given(self, data: dict, **kwargs) -> None:
@@ -100,8 +103,7 @@ class ServiceRequestFormSchema(Schema):
         if (data.get("lat") is None) != (data.get("long") is None):
             raise ValidationError("lat and long are given together.", "lat")
         if not (has_point or data.get("address_string") or data.get("address_id")):
-            raise ValidationError("A location is required: lat & long, or address_string.",
-                                  "address_string")
+            raise ValidationError("A location is required: lat & long, or address_string.", "address_string")
 
     @post_load
     def clean(self, data: dict, **kwargs) -> dict:
@@ -119,5 +121,4 @@ class RequestsQuerySchema(Schema):
     service_code = CommaList(allow_none=True, item_max=48)
     start_date = W3CDateTime(allow_none=True)
     end_date = W3CDateTime(allow_none=True)
-    status = CommaList(allow_none=True, item_max=16,
-                       validate=validate.ContainsOnly(["open", "closed"]))
+    status = CommaList(allow_none=True, item_max=16, validate=validate.ContainsOnly(["open", "closed"]))

@@ -3,6 +3,7 @@
 Every resource answers JSON or XML by its suffix (`services.xml`); without one, JSON. Errors are
 the spec's list of `{code, description}` in the same format, with 400, 403 or 404.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g, request
@@ -15,7 +16,11 @@ from ticketing.extensions import limiter
 from ticketing.open311.formats import FORMATS, errors_response, respond
 from ticketing.open311.schemas import RequestsQuerySchema, ServiceRequestFormSchema
 from ticketing.ratelimits import (
-    PUBLIC_READS_SCOPE, client_address, public_reads_limit, rate_limited_text, retry_after_seconds,
+    PUBLIC_READS_SCOPE,
+    client_address,
+    public_reads_limit,
+    rate_limited_text,
+    retry_after_seconds,
 )
 from ticketing.services import open311 as service
 from ticketing.services.open311 import Open311Error, RequestQuery
@@ -67,8 +72,9 @@ def handle_validation_error(exc: ValidationError):
 @bp.errorhandler(APIError)
 def handle_api_error(exc: APIError):
     status = exc.status if exc.status in (403, 404, 429, 503) else 400
-    return errors_response(g.get("open311_format", "json"), status,
-                           [service.reject_api_error(exc).description])
+    return errors_response(
+        g.get("open311_format", "json"), status, [service.reject_api_error(exc).description]
+    )
 
 
 @bp.errorhandler(DataError)
@@ -76,8 +82,9 @@ def handle_unstorable_value(exc: DataError):
     from ticketing.extensions import db
 
     db.session.rollback()
-    return errors_response(g.get("open311_format", "json"), 400,
-                           ["Some values cannot be stored (for example NUL characters)."])
+    return errors_response(
+        g.get("open311_format", "json"), 400, ["Some values cannot be stored (for example NUL characters)."]
+    )
 
 
 @bp.errorhandler(HTTPException)
@@ -85,18 +92,19 @@ def handle_http_error(exc: HTTPException):
     if exc.code == 429:
         # GeoReport's error list, with the same Retry-After and words as the rest of the API.
         seconds = retry_after_seconds(exc)
-        response = errors_response(g.get("open311_format", "json"), 429,
-                                   [rate_limited_text(seconds)])
+        response = errors_response(g.get("open311_format", "json"), 429, [rate_limited_text(seconds)])
         response.headers["Retry-After"] = str(seconds)
         return response
-    response = errors_response(g.get("open311_format", "json"), exc.code or 400,
-                               [exc.description or exc.name])
+    response = errors_response(
+        g.get("open311_format", "json"), exc.code or 400, [exc.description or exc.name]
+    )
     if exc.code == 405 and exc.valid_methods:
         response.headers["Allow"] = ", ".join(exc.valid_methods)
     return response
 
 
 # --- discovery and services -----------------------------------------------------------------
+
 
 @bp.get("/discovery", defaults={"fmt": None})
 @bp.get("/discovery.<fmt>")
@@ -122,6 +130,7 @@ def service_definition(name: str):
 
 # --- service requests -----------------------------------------------------------------------
 
+
 def _open311_rate_limit() -> str:
     return current_app.config.get("OPEN311_RATELIMIT", "120/minute")
 
@@ -136,7 +145,7 @@ def _attributes_from_form() -> dict[str, list[str]]:
     values: dict[str, list[str]] = {}
     for key in request.form.keys():
         if key.startswith("attribute[") and "]" in key:
-            code = key[len("attribute["):key.index("]")]
+            code = key[len("attribute[") : key.index("]")]
             values.setdefault(code, []).extend(request.form.getlist(key))
     return values
 
@@ -147,11 +156,16 @@ def _attributes_from_form() -> dict[str, list[str]]:
 def list_requests(fmt: str | None):
     fmt = _format(fmt)
     query = query_schema.load(request.args.to_dict())
-    found = service.find_requests(RequestQuery(
-        service_request_ids=query.get("service_request_id"),
-        service_codes=query.get("service_code"), start=query.get("start_date"),
-        end=query.get("end_date"), statuses=query.get("status"),
-        full_detail=service.reads_full_detail(request.args.get("api_key"))))
+    found = service.find_requests(
+        RequestQuery(
+            service_request_ids=query.get("service_request_id"),
+            service_codes=query.get("service_code"),
+            start=query.get("start_date"),
+            end=query.get("end_date"),
+            statuses=query.get("status"),
+            full_detail=service.reads_full_detail(request.args.get("api_key")),
+        )
+    )
     return respond(fmt, "service_requests", found)
 
 
@@ -165,8 +179,13 @@ def create_request(fmt: str | None):
     if not data.get("description"):
         data["description"] = ""
     ticket = service.submit_request(api_key, data, _attributes_from_form())
-    body = [{"service_request_id": ticket.ticket_number, "service_notice": None,
-             "account_id": data.get("account_id")}]
+    body = [
+        {
+            "service_request_id": ticket.ticket_number,
+            "service_notice": None,
+            "account_id": data.get("account_id"),
+        }
+    ]
     return respond(fmt, "service_requests", body, status=201)
 
 

@@ -1,4 +1,5 @@
 """Open data: every non-confidential ticket, anonymised, as CSV or JSON, and its dictionary."""
+
 from __future__ import annotations
 
 import json
@@ -9,7 +10,10 @@ from ticketing.extensions import limiter
 from ticketing.opendata.schemas import DateRangeSchema
 from ticketing.ratelimits import PUBLIC_READS_SCOPE, public_reads_limit
 from ticketing.services.opendata import (
-    OPEN_DATA_COLUMNS, OPEN_DATA_FIELDS, csv_stream, open_data_rows,
+    OPEN_DATA_COLUMNS,
+    OPEN_DATA_FIELDS,
+    csv_stream,
+    open_data_rows,
 )
 
 bp = Blueprint("opendata", __name__, url_prefix="/open-data", template_folder="templates")
@@ -37,9 +41,11 @@ def dictionary():
 def tickets_csv():
     window = range_schema.load(request.args.to_dict())
     rows = open_data_rows(window["start"], window["end"])
-    return Response(stream_with_context(csv_stream(OPEN_DATA_COLUMNS, rows)),
-                    content_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="aduan-tickets.csv"'})
+    return Response(
+        stream_with_context(csv_stream(OPEN_DATA_COLUMNS, rows)),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="aduan-tickets.csv"'},
+    )
 
 
 @bp.get("/tickets.json")
@@ -48,5 +54,4 @@ def tickets_json():
     window = range_schema.load(request.args.to_dict())
     rows = open_data_rows(window["start"], window["end"])
     meta = {"license": LICENSE, "fields": list(OPEN_DATA_COLUMNS)}
-    return Response(stream_with_context(json_stream(rows, meta)),
-                    content_type="application/json")
+    return Response(stream_with_context(json_stream(rows, meta)), content_type="application/json")

@@ -1,4 +1,5 @@
 """Liveness and readiness probes."""
+
 from __future__ import annotations
 
 from flask import Blueprint
@@ -18,8 +19,14 @@ def readyz():
     status = dependency_status()
     down = sorted(name for name, state in status.items() if state != "ok")
     if down:
-        body = {"status": "unavailable", "checks": status,
-                "error": {"code": "dependency_down",
-                          "message": f"Unavailable: {', '.join(down)}.", "fields": {"down": down}}}
+        body = {
+            "status": "unavailable",
+            "checks": status,
+            "error": {
+                "code": "dependency_down",
+                "message": f"Unavailable: {', '.join(down)}.",
+                "fields": {"down": down},
+            },
+        }
         return body, 503
     return {"status": "ok", "checks": status}

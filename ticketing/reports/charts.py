@@ -1,6 +1,7 @@
 """Charts and the PDF of the monthly report, drawn with matplotlib (no pyplot: no global state,
 safe in a threaded or gevent web process). SVG keeps text as text; the PDF embeds TrueType
 fonts so its text can be searched and extracted."""
+
 from __future__ import annotations
 
 import io
@@ -55,8 +56,9 @@ def chart_figures(report: dict) -> dict[str, Figure]:
     figures["opd"] = fig
     fig = _figure((7.5, 4.6))
     ax = fig.add_subplot()
-    rows = [o for o in opds if o["median_hours_to_resolve"] is not None
-            or o["median_hours_to_accept"] is not None]
+    rows = [
+        o for o in opds if o["median_hours_to_resolve"] is not None or o["median_hours_to_accept"] is not None
+    ]
     labels = [o["code"] for o in rows][::-1] or ["(tidak ada data)"]
     accept = [o["median_hours_to_accept"] or 0 for o in rows][::-1] or [0]
     resolve = [o["median_hours_to_resolve"] or 0 for o in rows][::-1] or [0]
@@ -70,15 +72,20 @@ def chart_figures(report: dict) -> dict[str, Figure]:
     ax.spines[["top", "right"]].set_visible(False)
     figures["speed"] = fig
     fig = _figure((7.5, 4.6))
-    compliance = {o["code"]: round(o["sla_compliance"] * 100, 1) for o in opds
-                  if o["sla_compliance"] is not None}
+    compliance = {
+        o["code"]: round(o["sla_compliance"] * 100, 1) for o in opds if o["sla_compliance"] is not None
+    }
     ax = fig.add_subplot()
     _bars(ax, compliance, "Kepatuhan SLA (% selesai tepat waktu)", unit="%")
     ax.set_xlim(0, 110)
     figures["sla"] = fig
     fig = _figure((7.5, 2.6))
-    _bars(fig.add_subplot(), {f"{k} ★": v for k, v in report["ratings"].items()},
-          "Kepuasan pelapor (jumlah penilaian)", horizontal=False)
+    _bars(
+        fig.add_subplot(),
+        {f"{k} ★": v for k, v in report["ratings"].items()},
+        "Kepuasan pelapor (jumlah penilaian)",
+        horizontal=False,
+    )
     figures["rating"] = fig
     return figures
 
@@ -90,7 +97,7 @@ def svg_charts(report: dict) -> dict[str, str]:
             buffer = io.StringIO()
             fig.savefig(buffer, format="svg")
             svg = buffer.getvalue()
-            out[name] = svg[svg.index("<svg"):]  # drop the XML prolog and doctype
+            out[name] = svg[svg.index("<svg") :]  # drop the XML prolog and doctype
     return out
 
 
@@ -106,8 +113,17 @@ def _text_page(title: str, lines: list[str]) -> Figure:
     return fig
 
 
-OPD_COLUMNS = ("Kode", "OPD", "Aduan", "Terbuka", "Terlambat", "Med. terima (j)",
-               "Med. selesai (j)", "SLA", "Rating")
+OPD_COLUMNS = (
+    "Kode",
+    "OPD",
+    "Aduan",
+    "Terbuka",
+    "Terlambat",
+    "Med. terima (j)",
+    "Med. selesai (j)",
+    "SLA",
+    "Rating",
+)
 
 
 def opd_table_pages(report: dict, per_page: int = 22) -> list[Figure]:
@@ -115,18 +131,30 @@ def opd_table_pages(report: dict, per_page: int = 22) -> list[Figure]:
     rows = report["opds"]
     for first in range(0, max(len(rows), 1), per_page):
         fig = Figure(figsize=A4_LANDSCAPE)
-        fig.text(0.05, 0.94, f"Kinerja per OPD — {report['label']}", fontsize=14,
-                 fontweight="bold")
+        fig.text(0.05, 0.94, f"Kinerja per OPD — {report['label']}", fontsize=14, fontweight="bold")
         ax = fig.add_axes((0.03, 0.05, 0.94, 0.85))
         ax.axis("off")
-        cells = [[o["code"], shorten(o["name"], 64, placeholder="…"), number(o["tickets"], 0),
-                  number(o["open"], 0), number(o["overdue"], 0), _fmt(o["median_hours_to_accept"]),
-                  _fmt(o["median_hours_to_resolve"]),
-                  _fmt(None if o["sla_compliance"] is None else round(o["sla_compliance"] * 100, 1), "%"),
-                  _fmt(o["average_rating"])] for o in rows[first:first + per_page]]
-        table = ax.table(cellText=cells or [["–"] * len(OPD_COLUMNS)], colLabels=OPD_COLUMNS,
-                         loc="upper center", cellLoc="left",
-                         colWidths=(0.12, 0.38, 0.05, 0.06, 0.07, 0.09, 0.09, 0.07, 0.06))
+        cells = [
+            [
+                o["code"],
+                shorten(o["name"], 64, placeholder="…"),
+                number(o["tickets"], 0),
+                number(o["open"], 0),
+                number(o["overdue"], 0),
+                _fmt(o["median_hours_to_accept"]),
+                _fmt(o["median_hours_to_resolve"]),
+                _fmt(None if o["sla_compliance"] is None else round(o["sla_compliance"] * 100, 1), "%"),
+                _fmt(o["average_rating"]),
+            ]
+            for o in rows[first : first + per_page]
+        ]
+        table = ax.table(
+            cellText=cells or [["–"] * len(OPD_COLUMNS)],
+            colLabels=OPD_COLUMNS,
+            loc="upper center",
+            cellLoc="left",
+            colWidths=(0.12, 0.38, 0.05, 0.06, 0.07, 0.09, 0.09, 0.07, 0.06),
+        )
         table.auto_set_font_size(False)
         table.set_fontsize(8)
         table.scale(1, 1.35)
@@ -137,19 +165,30 @@ def opd_table_pages(report: dict, per_page: int = 22) -> list[Figure]:
 def render_pdf(report: dict) -> bytes:
     buffer = io.BytesIO()
     with matplotlib.rc_context(RC):
-        with PdfPages(buffer, metadata={"Title": f"Laporan Kinerja OPD {report['label']}",
-                                        "Creator": "Aduan"}) as pdf:
-            pdf.savefig(_text_page(f"Laporan Kinerja Penanganan Pengaduan — {report['label']}", [
-                f"Pengaduan masuk {report['period']} (WIB)",
-                f"Jumlah pengaduan: {number(report['tickets'], 0)}",
-                f"Median waktu diterima OPD: {_fmt(report['median_hours_to_accept'], ' jam')}",
-                f"Median waktu selesai: {_fmt(report['median_hours_to_resolve'], ' jam')}",
-                "Kepatuhan SLA: " + _fmt(None if report["sla_compliance"] is None
-                                         else round(report["sla_compliance"] * 100, 1), "%")
-                + f" dari {report['sla_resolved']} aduan selesai",
-                f"Rata-rata kepuasan: {_fmt(report['average_rating'], ' / 5')}",
-                "Per kanal: " + ", ".join(f"{k} {v}" for k, v in report["by_channel"].items()),
-            ]))
+        with PdfPages(
+            buffer, metadata={"Title": f"Laporan Kinerja OPD {report['label']}", "Creator": "Aduan"}
+        ) as pdf:
+            pdf.savefig(
+                _text_page(
+                    f"Laporan Kinerja Penanganan Pengaduan — {report['label']}",
+                    [
+                        f"Pengaduan masuk {report['period']} (WIB)",
+                        f"Jumlah pengaduan: {number(report['tickets'], 0)}",
+                        f"Median waktu diterima OPD: {_fmt(report['median_hours_to_accept'], ' jam')}",
+                        f"Median waktu selesai: {_fmt(report['median_hours_to_resolve'], ' jam')}",
+                        "Kepatuhan SLA: "
+                        + _fmt(
+                            None
+                            if report["sla_compliance"] is None
+                            else round(report["sla_compliance"] * 100, 1),
+                            "%",
+                        )
+                        + f" dari {report['sla_resolved']} aduan selesai",
+                        f"Rata-rata kepuasan: {_fmt(report['average_rating'], ' / 5')}",
+                        "Per kanal: " + ", ".join(f"{k} {v}" for k, v in report["by_channel"].items()),
+                    ],
+                )
+            )
             for page in opd_table_pages(report):
                 pdf.savefig(page)
             for fig in chart_figures(report).values():

@@ -10,8 +10,7 @@ class MonthlyQuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    month = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-\d{2}$",
-                                                                   error="Format YYYY-MM."))
+    month = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-\d{2}$", error="Format YYYY-MM."))
     format = fields.String(load_default="html", validate=validate.OneOf(["html", "pdf"]))
 
 

@@ -4,6 +4,7 @@ The monthly report is public: it holds only aggregates per OPD, category and cha
 figures the Smart City evaluation publishes anyway — and no ticket, text or identity. The CSV
 of tickets is staff-only (Bearer token; officers get their own OPD's rows).
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, Response, g, render_template, request, stream_with_context
@@ -28,6 +29,7 @@ def _indonesian_number(value, digits: int = 1) -> str:
     """`{{ 2.5|angka }}` → "2,5", `{{ 1234|angka(0) }}` → "1.234"; None → "–"."""
     return formatting.number(value, digits)
 
+
 monthly_schema = MonthlyQuerySchema()
 csv_schema = TicketsCsvQuerySchema()
 
@@ -39,8 +41,11 @@ def monthly():
     month = Month.parse(query["month"])
     if query["format"] == "pdf":
         body = cached_report(month, "pdf", lambda: render_pdf(monthly_report(month)))
-        return Response(body, content_type="application/pdf", headers={
-            "Content-Disposition": f'inline; filename="laporan-opd-{month.code}.pdf"'})
+        return Response(
+            body,
+            content_type="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="laporan-opd-{month.code}.pdf"'},
+        )
 
     def render_html() -> bytes:
         report = monthly_report(month)
@@ -54,9 +59,17 @@ def monthly():
 @require_roles(*WORK_ROLES)
 def tickets_csv():
     query = csv_schema.load(request.args.to_dict())
-    rows = staff_rows(g.user, start=query["start"], end=query["end"], status=query.get("status"),
-                      opd=query.get("opd"), category=query.get("category"),
-                      channel=query.get("channel"))
-    return Response(stream_with_context(csv_stream(STAFF_COLUMNS, rows)),
-                    content_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="tickets.csv"'})
+    rows = staff_rows(
+        g.user,
+        start=query["start"],
+        end=query["end"],
+        status=query.get("status"),
+        opd=query.get("opd"),
+        category=query.get("category"),
+        channel=query.get("channel"),
+    )
+    return Response(
+        stream_with_context(csv_stream(STAFF_COLUMNS, rows)),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="tickets.csv"'},
+    )

@@ -1,4 +1,5 @@
 """Complaint router: Indonesian text -> category -> OPD, or triage. Pure Python (no Flask, DB or Redis)."""
+
 from __future__ import annotations
 
 from ticketing.router.categories import NONE_CATEGORY, load_category_opds

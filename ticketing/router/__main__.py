@@ -1,9 +1,10 @@
 """Command line: train, evaluate and try the router without the app.
 
-    python -m ticketing.router train [--out instance/router.joblib]
-    python -m ticketing.router eval ../shared/routing/dev.csv [--cv 5] [--errors]
-    python -m ticketing.router route "lampu jalan mati di jl dhoho"
+python -m ticketing.router train [--out instance/router.joblib]
+python -m ticketing.router eval ../shared/routing/dev.csv [--cv 5] [--errors]
+python -m ticketing.router route "lampu jalan mati di jl dhoho"
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,26 +41,35 @@ def main(argv: list[str] | None = None) -> int:
 
     categories = load_category_opds()
     if args.command == "train":
-        history = [(r["text"], r["category"])
-                   for path in args.extra for r in read_rows(path) if r.get("category")]
+        history = [
+            (r["text"], r["category"]) for path in args.extra for r in read_rows(path) if r.get("category")
+        ]
         router = train_router(load_seed_examples(), history=history, categories=categories)
         router.save(args.out)
-        print(f"{router.version} threshold={router.threshold} none_guard={router.none_guard} "
-              f"n={router.metrics['training_size']} -> {args.out}")
+        print(
+            f"{router.version} threshold={router.threshold} none_guard={router.none_guard} "
+            f"n={router.metrics['training_size']} -> {args.out}"
+        )
     elif args.command == "eval":
         rows = read_rows(args.csv)
         router = None
         if not args.cv:
-            router = load_router(args.model) if args.model else train_router(load_seed_examples(),
-                                                                              categories=categories)
+            router = (
+                load_router(args.model)
+                if args.model
+                else train_router(load_seed_examples(), categories=categories)
+            )
         result = evaluate_rows(rows, router=router, cv=args.cv, categories=categories)
         if args.errors:
             for err in result["errors"]:
                 print(json.dumps(err, ensure_ascii=False))
         print(format_report(result))
     else:
-        router = load_router(args.model) if args.model else train_router(load_seed_examples(),
-                                                                          categories=categories)
+        router = (
+            load_router(args.model)
+            if args.model
+            else train_router(load_seed_examples(), categories=categories)
+        )
         print(router.route(args.text))
     return 0
 

@@ -5,6 +5,7 @@ The GeoJSON (config/areas/kediri.geojson) holds one Feature per unit with proper
 (kelurahan | kecamatan), `code`, `name`, `kecamatan_code`, `opd_code`, `aliases`, `needs_prefix`.
 A city replaces the file with its official boundaries carrying the same properties.
 """
+
 from __future__ import annotations
 
 import json
@@ -48,8 +49,11 @@ class AreaMatch:
         return self.kecamatan.code if self.kecamatan else None
 
     def as_data(self) -> dict:
-        return {"kelurahan": self.kelurahan_code, "kecamatan": self.kecamatan_code,
-                "area_source": self.source}
+        return {
+            "kelurahan": self.kelurahan_code,
+            "kecamatan": self.kecamatan_code,
+            "area_source": self.source,
+        }
 
 
 class AreaIndex:
@@ -66,9 +70,13 @@ class AreaIndex:
         kecamatan_names: dict[str, AreaUnit] = {}
         for feature in data["features"]:
             props = feature["properties"]
-            unit = AreaUnit(kind=props["kind"], code=props["code"], name=props["name"],
-                            kecamatan_code=props.get("kecamatan_code") or props["code"],
-                            opd_code=props["opd_code"])
+            unit = AreaUnit(
+                kind=props["kind"],
+                code=props["code"],
+                name=props["name"],
+                kecamatan_code=props.get("kecamatan_code") or props["code"],
+                opd_code=props["opd_code"],
+            )
             names = {normalize(props["name"])} | {normalize(a) for a in props.get("aliases", [])}
             names.discard("")
             if unit.kind == "kelurahan":
@@ -93,10 +101,18 @@ class AreaIndex:
         self._bare_re = self._pattern("", bare)
         # A kecamatan named like a common word ("kota", "pesantren") needs its prefix; the others
         # are recognised alone ("di Mojoroto").
-        self._kec_bare_re = self._pattern("", {
-            n: u for n, u in kecamatan_names.items()
-            if not any(f["properties"].get("needs_prefix") for f in data["features"]
-                       if f["properties"]["kind"] == "kecamatan" and f["properties"]["code"] == u.code)})
+        self._kec_bare_re = self._pattern(
+            "",
+            {
+                n: u
+                for n, u in kecamatan_names.items()
+                if not any(
+                    f["properties"].get("needs_prefix")
+                    for f in data["features"]
+                    if f["properties"]["kind"] == "kecamatan" and f["properties"]["code"] == u.code
+                )
+            },
+        )
 
     @staticmethod
     def _pattern(prefix: str, names: dict[str, AreaUnit]) -> re.Pattern[str] | None:

@@ -1,4 +1,5 @@
 """Category -> default OPD table, read from the city configuration the app also seeds from."""
+
 from __future__ import annotations
 
 import json
@@ -15,7 +16,7 @@ AREA_UNIT_KINDS = ("kelurahan", "kecamatan")
 
 
 def area_unit_kind(opd: str | None) -> str | None:
-    """"kelurahan" for "@kelurahan", None for an agency code."""
+    """ "kelurahan" for "@kelurahan", None for an agency code."""
     if opd and opd.startswith(AREA_UNIT_PREFIX) and opd[1:] in AREA_UNIT_KINDS:
         return opd[1:]
     return None
@@ -62,5 +63,6 @@ def emergency_categories(path: str | os.PathLike | None = None) -> frozenset[str
     if not source.exists():
         return frozenset()
     data = json.loads(source.read_text(encoding="utf-8"))
-    return frozenset(c["code"] for c in data["categories"]
-                     if is_emergency(c.get("sla_hours"), c.get("sla_24x7", False)))
+    return frozenset(
+        c["code"] for c in data["categories"] if is_emergency(c.get("sla_hours"), c.get("sla_24x7", False))
+    )

@@ -1,4 +1,5 @@
 """Scoring the router on labelled rows (id,channel,text,opd,category), with or without cross-validation."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -47,21 +48,39 @@ def score(rows: list[dict], decisions: list[RoutingDecision], categories: dict[s
     triaged = [d.needs_triage for d in decisions]
     correct = [g == p for g, p in zip(gold, pred, strict=False)]
     auto = [c for c, t in zip(correct, triaged, strict=False) if not t]
-    none_to_opd = sum(1 for g, d in zip(gold, decisions, strict=False)
-                      if g == NONE_OPD and d.is_complaint and not d.needs_triage)
+    none_to_opd = sum(
+        1
+        for g, d in zip(gold, decisions, strict=False)
+        if g == NONE_OPD and d.is_complaint and not d.needs_triage
+    )
     per_opd = {}
     for opd in sorted(set(gold) | set(pred)):
         tp = sum(1 for g, p in zip(gold, pred, strict=False) if g == p == opd)
         support, predicted = gold.count(opd), pred.count(opd)
-        per_opd[opd] = {"precision": tp / predicted if predicted else 0.0,
-                        "recall": tp / support if support else 0.0,
-                        "support": support, "predicted": predicted}
-    category_correct = sum(1 for r, d in zip(rows, decisions, strict=False)
-                           if (d.category or NONE_CATEGORY) == _row_category(r, categories))
-    errors = [{"id": r.get("id"), "text": r.get("text"), "label": f"{g}/{r.get('category')}",
-               "predicted": f"{p}/{d.category}", "confidence": round(d.confidence, 3),
-               "triage": d.needs_triage, "rule": d.rule}
-              for r, d, g, p in zip(rows, decisions, gold, pred, strict=False) if g != p]
+        per_opd[opd] = {
+            "precision": tp / predicted if predicted else 0.0,
+            "recall": tp / support if support else 0.0,
+            "support": support,
+            "predicted": predicted,
+        }
+    category_correct = sum(
+        1
+        for r, d in zip(rows, decisions, strict=False)
+        if (d.category or NONE_CATEGORY) == _row_category(r, categories)
+    )
+    errors = [
+        {
+            "id": r.get("id"),
+            "text": r.get("text"),
+            "label": f"{g}/{r.get('category')}",
+            "predicted": f"{p}/{d.category}",
+            "confidence": round(d.confidence, 3),
+            "triage": d.needs_triage,
+            "rule": d.rule,
+        }
+        for r, d, g, p in zip(rows, decisions, gold, pred, strict=False)
+        if g != p
+    ]
     return {
         "n": n,
         "accuracy": sum(correct) / n if n else 0.0,
@@ -75,10 +94,16 @@ def score(rows: list[dict], decisions: list[RoutingDecision], categories: dict[s
     }
 
 
-def evaluate_rows(rows: list[dict], *, router: Router | None = None, cv: int | None = None,
-                  seed_examples: Iterable[tuple[str, str]] | None = None,
-                  categories: dict[str, str | None] | None = None, random_state: int = 0,
-                  trainer: Callable[[list[dict]], Router] | None = None) -> dict:
+def evaluate_rows(
+    rows: list[dict],
+    *,
+    router: Router | None = None,
+    cv: int | None = None,
+    seed_examples: Iterable[tuple[str, str]] | None = None,
+    categories: dict[str, str | None] | None = None,
+    random_state: int = 0,
+    trainer: Callable[[list[dict]], Router] | None = None,
+) -> dict:
     """Score rows. With cv=K each stratified fold is scored by a router trained on the seed examples plus
     the other folds as history (threshold tuned inside that training data), or by `trainer(other
     folds' rows)` when given; otherwise by `router` (default: load_router())."""
@@ -114,13 +139,19 @@ def evaluate_rows(rows: list[dict], *, router: Router | None = None, cv: int | N
 def format_report(result: dict) -> str:
     lines = [f"{'OPD':<16} {'prec':>6} {'recall':>6} {'support':>7} {'predicted':>9}"]
     for opd, m in sorted(result["per_opd"].items()):
-        lines.append(f"{opd:<16} {m['precision']:>6.3f} {m['recall']:>6.3f} {m['support']:>7d} "
-                     f"{m['predicted']:>9d}")
-    extras = [f"mode={result.get('mode', '?')}", f"none_to_opd={result.get('none_to_opd', 0)}",
-              f"category_accuracy={result.get('category_accuracy', 0.0):.3f}"]
+        lines.append(
+            f"{opd:<16} {m['precision']:>6.3f} {m['recall']:>6.3f} {m['support']:>7d} {m['predicted']:>9d}"
+        )
+    extras = [
+        f"mode={result.get('mode', '?')}",
+        f"none_to_opd={result.get('none_to_opd', 0)}",
+        f"category_accuracy={result.get('category_accuracy', 0.0):.3f}",
+    ]
     if result.get("rules_fired"):
         extras.append("rules=" + ",".join(f"{k}:{v}" for k, v in sorted(result["rules_fired"].items())))
     lines.append(" ".join(extras))
-    lines.append(f"accuracy={result['accuracy']:.3f} auto_accuracy={result['auto_accuracy']:.3f} "
-                 f"triage={result['triage']:.3f} n={result['n']}")
+    lines.append(
+        f"accuracy={result['accuracy']:.3f} auto_accuracy={result['auto_accuracy']:.3f} "
+        f"triage={result['triage']:.3f} n={result['n']}"
+    )
     return "\n".join(lines)

@@ -11,6 +11,7 @@ complaint unless the model is sure it is not, and an emergency category (a short
 needs EMERGENCY_MIN_CONFIDENCE before it is assigned. A city's history trains with the seeds and
 outweighs them as it grows (weighting.py).
 """
+
 from __future__ import annotations
 
 import csv
@@ -88,8 +89,9 @@ class Router:
         return [self._decide(t, p) for t, p in zip(texts, probas, strict=False)]
 
     def _decide(self, text: str, proba: np.ndarray) -> RoutingDecision:
-        ranked = sorted(zip(self.model.classes, proba.tolist(), strict=True), key=lambda cp: cp[1],
-                        reverse=True)
+        ranked = sorted(
+            zip(self.model.classes, proba.tolist(), strict=True), key=lambda cp: cp[1], reverse=True
+        )
         reading = read(text)
         # Rules read the complaint without its courtesies: a fire report that ends "terima kasih"
         # is still a fire, while a thank-you that starts with it stays a thank-you.
@@ -105,21 +107,31 @@ class Router:
             rule = first_match(self.rules, body)
             if rule is not None:
                 rule_name, ranked = rule.name, _first(ranked, rule.category, RULE_CONFIDENCE)
-            elif (ranked[0][0] == NONE_CATEGORY and reading.words >= LONG_NARRATIVE_WORDS
-                  and ranked[0][1] < NONE_SURE):
+            elif (
+                ranked[0][0] == NONE_CATEGORY
+                and reading.words >= LONG_NARRATIVE_WORDS
+                and ranked[0][1] < NONE_SURE
+            ):
                 # A long story is a complaint unless the model is sure it is not: an operator places it.
                 forced_triage = True
-                ranked = [cp for cp in ranked if cp[0] != NONE_CATEGORY] + [cp for cp in ranked
-                                                                            if cp[0] == NONE_CATEGORY]
+                ranked = [cp for cp in ranked if cp[0] != NONE_CATEGORY] + [
+                    cp for cp in ranked if cp[0] == NONE_CATEGORY
+                ]
         top, confidence = ranked[0]
         p_none = dict(ranked).get(NONE_CATEGORY, 0.0) if rule_name is None else 0.0
         is_complaint = top != NONE_CATEGORY
         if rule_name is not None:
             needs_triage = False
         elif is_complaint:
-            needs_triage = (forced_triage or confidence < self.threshold or p_none >= self.none_guard
-                            or (top in getattr(self, "emergency", ())
-                                and confidence < getattr(self, "emergency_threshold", 1.0)))
+            needs_triage = (
+                forced_triage
+                or confidence < self.threshold
+                or p_none >= self.none_guard
+                or (
+                    top in getattr(self, "emergency", ())
+                    and confidence < getattr(self, "emergency_threshold", 1.0)
+                )
+            )
         else:
             needs_triage = confidence < self.threshold
         if needs_triage and rule_name is None:
@@ -143,9 +155,17 @@ class Router:
 
     def with_categories(self, categories: dict[str, str | None]) -> Router:
         """The same model with another category -> OPD table (a city moved a category to another OPD)."""
-        return Router(self.model, dict(categories), self.rules, self.version, self.threshold, self.none_guard,
-                      dict(self.metrics), getattr(self, "emergency", frozenset()),
-                      getattr(self, "emergency_threshold", EMERGENCY_MIN_CONFIDENCE))
+        return Router(
+            self.model,
+            dict(categories),
+            self.rules,
+            self.version,
+            self.threshold,
+            self.none_guard,
+            dict(self.metrics),
+            getattr(self, "emergency", frozenset()),
+            getattr(self, "emergency_threshold", EMERGENCY_MIN_CONFIDENCE),
+        )
 
     def save(self, path: str | os.PathLike) -> None:
         import joblib
@@ -157,11 +177,17 @@ class Router:
         os.replace(tmp, target)  # atomic: a worker loading concurrently never sees half a file
 
 
-def train_router(examples: Iterable[tuple[str, str]], *, categories: dict[str, str | None],
-                 history: Iterable[tuple[str, str]] = (), version: str | None = None,
-                 threshold: float | None = None, none_guard: float | None = None,
-                 rules: tuple[Rule, ...] | None = None,
-                 emergency: Iterable[str] | None = None) -> Router:
+def train_router(
+    examples: Iterable[tuple[str, str]],
+    *,
+    categories: dict[str, str | None],
+    history: Iterable[tuple[str, str]] = (),
+    version: str | None = None,
+    threshold: float | None = None,
+    none_guard: float | None = None,
+    rules: tuple[Rule, ...] | None = None,
+    emergency: Iterable[str] | None = None,
+) -> Router:
     """Train on (text, category_code) pairs: `examples` are the seeds, `history` the city's own
     labelled complaints, which outweigh the seeds as they grow (weighting.py) and silence a rule
     they contradict. threshold=None tunes it by CV on these examples."""
@@ -182,21 +208,33 @@ def train_router(examples: Iterable[tuple[str, str]], *, categories: dict[str, s
     emergency_set = frozenset(emergency_categories() if emergency is None else emergency) & set(categories)
     tuning: dict = {"tuned": False}
     if threshold is None:
-        threshold, tuned_guard, tuning = tune_threshold(texts, labels, categories, weights=weights,
-                                                        emergency=emergency_set)
+        threshold, tuned_guard, tuning = tune_threshold(
+            texts, labels, categories, weights=weights, emergency=emergency_set
+        )
         none_guard = tuned_guard if none_guard is None else none_guard
     model = fit_classifier(texts, labels, weights=weights)
     digest = hashlib.sha1("\n".join(f"{c}\t{t}" for t, c in pairs).encode("utf-8")).hexdigest()[:8]
     version = version or f"router-{_dt.date.today():%Y%m%d}-{digest}"
-    metrics = {"training_size": len(pairs), "seed_size": len(seeds), "history_size": len(taught),
-               "seed_weight": round(weights[0], 4) if seeds else None,
-               "rules_contradicted": contradicted, "class_counts": dict(Counter(labels)),
-               "threshold_tuning": tuning,
-               "trained_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")}
-    return Router(model=model, categories=dict(categories), rules=active_rules, version=version,
-                  threshold=float(threshold),
-                  none_guard=DEFAULT_NONE_GUARD if none_guard is None else none_guard,
-                  metrics=metrics, emergency=emergency_set)
+    metrics = {
+        "training_size": len(pairs),
+        "seed_size": len(seeds),
+        "history_size": len(taught),
+        "seed_weight": round(weights[0], 4) if seeds else None,
+        "rules_contradicted": contradicted,
+        "class_counts": dict(Counter(labels)),
+        "threshold_tuning": tuning,
+        "trained_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+    }
+    return Router(
+        model=model,
+        categories=dict(categories),
+        rules=active_rules,
+        version=version,
+        threshold=float(threshold),
+        none_guard=DEFAULT_NONE_GUARD if none_guard is None else none_guard,
+        metrics=metrics,
+        emergency=emergency_set,
+    )
 
 
 def read_rows(path: str | os.PathLike) -> list[dict]:

@@ -5,6 +5,7 @@ split reduplication ("anak2") -> expand shorthand, slang and Javanese words (con
 -> stem with PySastrawi (optional). Everything is cached per token because Sastrawi is slow and the
 vocabulary of complaints is small, so the warm path is a few dict look-ups per token.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,8 +46,11 @@ class _Lexicon:
         self.phrases = phrases
         self.stems = {k: v for k, v in data.get("stems", {}).items() if not k.startswith("_")}
         self._phrase_re = (
-            re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b")
-            if phrases else None
+            re.compile(
+                r"\b(" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b"
+            )
+            if phrases
+            else None
         )
 
     def expand(self, text: str) -> str:
@@ -74,8 +78,9 @@ def clean(text: str) -> str:
     text = _REDUP.sub(r"\1 \1", text)
     text = _NON_WORD.sub(" ", text)
     text = _LETTER_RUN.sub(r"\1", text)
-    text = _NUM_WORD.sub(lambda m: f"{m.group(1)} {m.group(2)}" if m.group(1) else f"{m.group(3)} {m.group(4)}",
-                         text)
+    text = _NUM_WORD.sub(
+        lambda m: f"{m.group(1)} {m.group(2)}" if m.group(1) else f"{m.group(3)} {m.group(4)}", text
+    )
     return " ".join(text.split())
 
 

@@ -1,4 +1,5 @@
 """Keyword override rules kept as data (config/routing/rules.json), matched on normalised text."""
+
 from __future__ import annotations
 
 import json
@@ -67,7 +68,7 @@ def _pieces(source: str, flags: int) -> tuple[re.Pattern[str], ...]:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-            if source[index + 1:index + 2] == "]":  # "[]…]": a literal "]" first
+            if source[index + 1 : index + 2] == "]":  # "[]…]": a literal "]" first
                 index += 1
         elif char == "(":
             depth += 1
@@ -93,9 +94,14 @@ def _read(path: Path) -> tuple[Rule, ...]:
     data = json.loads(path.read_text(encoding="utf-8"))
     shared_none = data.get("shared_none", [])
     return tuple(
-        Rule(name=r["name"], category=r["category"], all=_compile(r.get("all", [])),
-             any=_compile(r.get("any", [])), none=_compile(r.get("none", []) + shared_none),
-             when=r.get("when", "always"))
+        Rule(
+            name=r["name"],
+            category=r["category"],
+            all=_compile(r.get("all", [])),
+            any=_compile(r.get("any", [])),
+            none=_compile(r.get("none", []) + shared_none),
+            when=r.get("when", "always"),
+        )
         for r in data["rules"]
     )
 

@@ -1,4 +1,5 @@
 """Staff accounts, passwords and signed access tokens."""
+
 from __future__ import annotations
 
 import time
@@ -33,21 +34,38 @@ def check_account(role: str, opd_code: str | None, password: str | None) -> None
     """The rules every account obeys, for creating and for editing one (`None` password:
     unchanged)."""
     if role not in ROLES:
-        raise APIError(422, "invalid_fields", messages.text("admin.role_unknown"),
-                       {"role": [messages.text("field.one_of", choices=", ".join(ROLES))]})
+        raise APIError(
+            422,
+            "invalid_fields",
+            messages.text("admin.role_unknown"),
+            {"role": [messages.text("field.one_of", choices=", ".join(ROLES))]},
+        )
     if role == OFFICER and not opd_code:
-        raise APIError(422, "invalid_fields", messages.text("admin.officer_needs_opd"),
-                       {"opd": [messages.text("field.required")]})
+        raise APIError(
+            422,
+            "invalid_fields",
+            messages.text("admin.officer_needs_opd"),
+            {"opd": [messages.text("field.required")]},
+        )
     if opd_code and db.session.get(Opd, opd_code) is None:
-        raise APIError(422, "invalid_fields", messages.text("admin.opd_unknown"),
-                       {"opd": [messages.text("admin.opd_unknown")]})
+        raise APIError(
+            422,
+            "invalid_fields",
+            messages.text("admin.opd_unknown"),
+            {"opd": [messages.text("admin.opd_unknown")]},
+        )
     if password is not None and len(password) < 8:
-        raise APIError(422, "invalid_fields", messages.text("admin.password_short"),
-                       {"password": [messages.text("field.length_min", min=8)]})
+        raise APIError(
+            422,
+            "invalid_fields",
+            messages.text("admin.password_short"),
+            {"password": [messages.text("field.length_min", min=8)]},
+        )
 
 
-def create_user(*, username: str, password: str, role: str, opd_code: str | None = None,
-                commit: bool = True) -> User:
+def create_user(
+    *, username: str, password: str, role: str, opd_code: str | None = None, commit: bool = True
+) -> User:
     check_account(role, opd_code, password)
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
@@ -64,8 +82,15 @@ def create_user(*, username: str, password: str, role: str, opd_code: str | None
     return user
 
 
-def update_user(user: User, *, role: str, opd_code: str | None, active: bool,
-                password: str | None = None, commit: bool = True) -> User:
+def update_user(
+    user: User,
+    *,
+    role: str,
+    opd_code: str | None,
+    active: bool,
+    password: str | None = None,
+    commit: bool = True,
+) -> User:
     """Change an account; a new role, OPD, password or deactivation revokes its tokens."""
     opd_code = opd_code if role == OFFICER else None
     check_account(role, opd_code, password)
@@ -112,8 +137,12 @@ def authenticate(username: str, password: str, address: str = "-") -> IssuedToke
         if not accepted:
             state = _count_failure(address, username)
         wait = max(1, state.wait_seconds(now))
-        raise APIError(429, "too_many_attempts", messages.text("error.login_locked", seconds=wait),
-                       headers={"Retry-After": str(wait)})
+        raise APIError(
+            429,
+            "too_many_attempts",
+            messages.text("error.login_locked", seconds=wait),
+            headers={"Retry-After": str(wait)},
+        )
     if not accepted:
         _count_failure(address, username)
         raise APIError(401, "invalid_credentials", messages.text("error.login_failed"))
@@ -122,9 +151,16 @@ def authenticate(username: str, password: str, address: str = "-") -> IssuedToke
         user.failed_logins = 0
         user.locked_until = None
     # Who signed in, and when, is the first thing an admin looks for in the audit log.
-    db.session.add(AuditEntry(actor_user_id=user.id, actor_label=user.username,
-                              action=LOGIN_ACTION, target_type="user", target_id=user.username,
-                              changes={}))
+    db.session.add(
+        AuditEntry(
+            actor_user_id=user.id,
+            actor_label=user.username,
+            action=LOGIN_ACTION,
+            target_type="user",
+            target_id=user.username,
+            changes={},
+        )
+    )
     db.session.commit()
     return issue_token(user)
 
@@ -132,9 +168,12 @@ def authenticate(username: str, password: str, address: str = "-") -> IssuedToke
 def _count_failure(address: str, username: str) -> login_throttle.PairState:
     """The pair's count in Redis, and the account's `failed_logins` incremented in SQL (an
     unknown name updates no row, at the same cost): concurrent failures all count."""
-    db.session.execute(update(User).where(User.username == username)
-                       .values(failed_logins=User.failed_logins + 1)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(User)
+        .where(User.username == username)
+        .values(failed_logins=User.failed_logins + 1)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     return login_throttle.record_failure(address, username)
 
@@ -158,8 +197,7 @@ def user_for_token(token: str | None) -> User | None:
     except SignatureExpired:
         return None
     session_id = claims.get("c")
-    if session_id is not None and (not isinstance(session_id, str)
-                                   or console_sessions.has_ended(session_id)):
+    if session_id is not None and (not isinstance(session_id, str) or console_sessions.has_ended(session_id)):
         return None
     return user
 

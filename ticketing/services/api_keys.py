@@ -1,4 +1,5 @@
 """Open311 API keys: issued by an admin command, stored only as a hash, revocable."""
+
 from __future__ import annotations
 
 import hashlib
@@ -34,14 +35,21 @@ def hash_api_key(key: str) -> str:
 def create_api_key(name: str, scope: str | None = None) -> IssuedKey:
     name = (name or "").strip()
     if not name or len(name) > 120:
-        raise APIError(422, "invalid_fields", messages.text("error.api_key_name"),
-                       {"name": [messages.text("field.length_between", min=1, max=120)]})
+        raise APIError(
+            422,
+            "invalid_fields",
+            messages.text("error.api_key_name"),
+            {"name": [messages.text("field.length_between", min=1, max=120)]},
+        )
     if scope is not None and scope not in API_KEY_SCOPES:
-        raise APIError(422, "invalid_fields", messages.text("error.api_key_scope"),
-                       {"scope": [messages.text("field.one_of", choices=", ".join(API_KEY_SCOPES))]})
+        raise APIError(
+            422,
+            "invalid_fields",
+            messages.text("error.api_key_scope"),
+            {"scope": [messages.text("field.one_of", choices=", ".join(API_KEY_SCOPES))]},
+        )
     key = "a311_" + secrets.token_urlsafe(32)
-    row = ApiKey(name=name, key_prefix=key[:KEY_PREFIX_LENGTH], key_hash=hash_api_key(key),
-                 scope=scope)
+    row = ApiKey(name=name, key_prefix=key[:KEY_PREFIX_LENGTH], key_hash=hash_api_key(key), scope=scope)
     db.session.add(row)
     db.session.commit()
     return IssuedKey(api_key=row, key=key)
@@ -66,8 +74,7 @@ def has_scope(row: ApiKey | None, scope: str) -> bool:
 
 def revoke_api_keys(name: str) -> int:
     """Revoke every active key issued under `name`; returns how many."""
-    rows = db.session.scalars(
-        select(ApiKey).where(ApiKey.name == name, ApiKey.revoked_at.is_(None))).all()
+    rows = db.session.scalars(select(ApiKey).where(ApiKey.name == name, ApiKey.revoked_at.is_(None))).all()
     now = utcnow()
     for row in rows:
         row.revoked_at = now

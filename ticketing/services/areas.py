@@ -4,6 +4,7 @@ The polygons are read once per process (AREAS_GEOJSON_PATH); the kelurahan and k
 are Opd rows of kind `kelurahan`/`kecamatan` (KEL-BANDAR-LOR, KEC-MOJOROTO) so their officers log
 in and work a queue exactly like an agency's.
 """
+
 from __future__ import annotations
 
 import logging

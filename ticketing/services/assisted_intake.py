@@ -2,6 +2,7 @@
 counter. They go through `create_ticket` like every complaint (stored, then routed by the
 worker); the channel says how the citizen came, and the number they gave gets the SMS
 acknowledgement and every update after it (services/outbox.reply_route)."""
+
 from __future__ import annotations
 
 from ticketing import messages
@@ -20,31 +21,60 @@ def caller_phone_e164(value: str | None) -> str | None:
     try:
         return to_e164(value)
     except InvalidPhoneNumber as exc:
-        raise APIError(422, "invalid_fields", messages.text("error.invalid_fields"),
-                       {"phone": [messages.text("web.field.phone")]}) from exc
+        raise APIError(
+            422,
+            "invalid_fields",
+            messages.text("error.invalid_fields"),
+            {"phone": [messages.text("web.field.phone")]},
+        ) from exc
 
 
-def file_for_citizen(user: User, *, channel: str, description: str,
-                     category_code: str | None = None, caller_name: str | None = None,
-                     caller_phone: str | None = None, lat: float | None = None,
-                     lon: float | None = None, address: str | None = None) -> NewTicket:
+def file_for_citizen(
+    user: User,
+    *,
+    channel: str,
+    description: str,
+    category_code: str | None = None,
+    caller_name: str | None = None,
+    caller_phone: str | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    address: str | None = None,
+) -> NewTicket:
     """One complaint taken by `user`; committed, then queued for routing."""
     if channel not in ASSISTED_CHANNELS:
-        raise APIError(422, "invalid_fields", messages.text("error.invalid_fields"),
-                       {"channel": [messages.text("console.intake.channel_invalid")]})
+        raise APIError(
+            422,
+            "invalid_fields",
+            messages.text("error.invalid_fields"),
+            {"channel": [messages.text("console.intake.channel_invalid")]},
+        )
     phone = caller_phone_e164(caller_phone)
-    created = create_ticket(description=description, channel=channel,
-                            category_code=category_code, reporter_name=caller_name,
-                            reporter_phone=phone, lat=lat, lon=lon, address=address,
-                            actor_label=user.username, commit=False)
+    created = create_ticket(
+        description=description,
+        channel=channel,
+        category_code=category_code,
+        reporter_name=caller_name,
+        reporter_phone=phone,
+        lat=lat,
+        lon=lon,
+        address=address,
+        actor_label=user.username,
+        commit=False,
+    )
     ticket = created.ticket
     if phone:
         provider_and_number = outbox.reply_route(ticket)
         if provider_and_number is not None:
             provider, recipient = provider_and_number
-            outbox.add_message(ticket=ticket, channel=provider, recipient=recipient, kind="ack",
-                               body=messages.text("chat.ack", ticket_number=ticket.ticket_number),
-                               template_params=[ticket.ticket_number])
+            outbox.add_message(
+                ticket=ticket,
+                channel=provider,
+                recipient=recipient,
+                kind="ack",
+                body=messages.text("chat.ack", ticket_number=ticket.ticket_number),
+                template_params=[ticket.ticket_number],
+            )
     db.session.commit()
     after_ticket_created(ticket)
     return created

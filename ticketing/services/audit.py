@@ -4,6 +4,7 @@ Every function here writes the change and its `AuditEntry` in one transaction wh
 underlying service lets us (accounts take `commit=False`); API keys are issued by their own
 service, which commits, so their entry follows in a second, immediate commit.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,14 +24,24 @@ USERNAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
 SECRET = "(diubah)"  # how a changed password appears in the log: never its value
 
 
-def record(actor: User | None, action: str, target_type: str, target_id, changes: dict,
-           actor_label: str | None = None) -> AuditEntry:
+def record(
+    actor: User | None,
+    action: str,
+    target_type: str,
+    target_id,
+    changes: dict,
+    actor_label: str | None = None,
+) -> AuditEntry:
     """Add one entry to the current transaction; the caller commits. `actor_label` names an
     actor without an account (`cli:create-user`); otherwise the actor's username or `system`."""
-    entry = AuditEntry(actor_user_id=actor.id if actor else None,
-                       actor_label=actor_label or (actor.username if actor else "system"),
-                       action=action,
-                       target_type=target_type, target_id=str(target_id), changes=changes)
+    entry = AuditEntry(
+        actor_user_id=actor.id if actor else None,
+        actor_label=actor_label or (actor.username if actor else "system"),
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id),
+        changes=changes,
+    )
     db.session.add(entry)
     return entry
 
@@ -43,12 +54,17 @@ def recent(limit: int = 200, target_type: str | None = None) -> list[AuditEntry]
 
 
 # The audit page's kinds: admin changes by their action's prefix, sign-ins, ticket actions.
-ACTIVITY_KINDS = {"akun": "user.", "masuk": "auth.", "opd": "opd.", "kategori": "category.",
-                  "kunci": "api_key.", "tiket": None}
+ACTIVITY_KINDS = {
+    "akun": "user.",
+    "masuk": "auth.",
+    "opd": "opd.",
+    "kategori": "category.",
+    "kunci": "api_key.",
+    "tiket": None,
+}
 
 
-def activity(username: str | None = None, kind: str | None = None,
-             limit: int = 300) -> list[dict]:
+def activity(username: str | None = None, kind: str | None = None, limit: int = 300) -> list[dict]:
     """The newest admin changes, sign-ins and staff ticket actions, merged newest first,
     optionally of one user (`username`) and one kind (a key of ACTIVITY_KINDS)."""
     rows: list[dict] = []
@@ -58,21 +74,41 @@ def activity(username: str | None = None, kind: str | None = None,
             query = query.where(AuditEntry.actor_label == username)
         if kind in ACTIVITY_KINDS:
             query = query.where(AuditEntry.action.startswith(ACTIVITY_KINDS[kind]))
-        rows += [{"at": e.at, "actor": e.actor_label, "action": e.action,
-                  "target_type": e.target_type, "target_id": e.target_id,
-                  "changes": e.changes or {}, "ticket_number": None}
-                 for e in db.session.scalars(query)]
+        rows += [
+            {
+                "at": e.at,
+                "actor": e.actor_label,
+                "action": e.action,
+                "target_type": e.target_type,
+                "target_id": e.target_id,
+                "changes": e.changes or {},
+                "ticket_number": None,
+            }
+            for e in db.session.scalars(query)
+        ]
     if kind in (None, "", "tiket"):
-        query = (select(TicketEvent, Ticket.ticket_number)
-                 .join(Ticket, Ticket.id == TicketEvent.ticket_id)
-                 .where(TicketEvent.actor_user_id.is_not(None))
-                 .order_by(TicketEvent.id.desc()).limit(limit))
+        query = (
+            select(TicketEvent, Ticket.ticket_number)
+            .join(Ticket, Ticket.id == TicketEvent.ticket_id)
+            .where(TicketEvent.actor_user_id.is_not(None))
+            .order_by(TicketEvent.id.desc())
+            .limit(limit)
+        )
         if username:
             query = query.where(TicketEvent.actor_label == username)
-        rows += [{"at": event.created_at, "actor": event.actor_label, "action": event.action,
-                  "target_type": "ticket", "target_id": number, "to_status": event.to_status,
-                  "changes": {}, "ticket_number": number}
-                 for event, number in db.session.execute(query)]
+        rows += [
+            {
+                "at": event.created_at,
+                "actor": event.actor_label,
+                "action": event.action,
+                "target_type": "ticket",
+                "target_id": number,
+                "to_status": event.to_status,
+                "changes": {},
+                "ticket_number": number,
+            }
+            for event, number in db.session.execute(query)
+        ]
     rows.sort(key=lambda row: row["at"], reverse=True)
     db.session.rollback()  # end the read transaction
     return rows[:limit]
@@ -83,8 +119,7 @@ def staff_usernames() -> list[str]:
 
 
 def _diff(before: dict, after: dict) -> dict:
-    return {key: [before.get(key), value] for key, value in after.items()
-            if before.get(key) != value}
+    return {key: [before.get(key), value] for key, value in after.items() if before.get(key) != value}
 
 
 def _fail(message: str, field: str, detail: str):
@@ -93,26 +128,42 @@ def _fail(message: str, field: str, detail: str):
 
 # -- users -------------------------------------------------------------------------------------
 
+
 def list_users() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.role, User.username)))
 
 
-def add_user(actor: User | None, *, username: str, password: str, role: str,
-             opd_code: str | None, actor_label: str | None = None) -> User:
+def add_user(
+    actor: User | None,
+    *,
+    username: str,
+    password: str,
+    role: str,
+    opd_code: str | None,
+    actor_label: str | None = None,
+) -> User:
     username = (username or "").strip()
     if not USERNAME.fullmatch(username):  # typed at every login, on phones too: no spaces
-        _fail(messages.text("admin.username_invalid"), "username",
-              messages.text("admin.username_rule"))
+        _fail(messages.text("admin.username_invalid"), "username", messages.text("admin.username_rule"))
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
-        _fail(messages.text("admin.username_taken", username=username), "username",
-              messages.text("admin.in_use"))
+        _fail(
+            messages.text("admin.username_taken", username=username),
+            "username",
+            messages.text("admin.in_use"),
+        )
     try:
-        user = accounts.create_user(username=username, password=password, role=role,
-                                    opd_code=opd_code or None, commit=False)
+        user = accounts.create_user(
+            username=username, password=password, role=role, opd_code=opd_code or None, commit=False
+        )
         db.session.flush()
-        record(actor, "user.create", "user", user.username,
-               {"role": [None, user.role], "opd": [None, user.opd_code], "password": SECRET},
-               actor_label)
+        record(
+            actor,
+            "user.create",
+            "user",
+            user.username,
+            {"role": [None, user.role], "opd": [None, user.opd_code], "password": SECRET},
+            actor_label,
+        )
         db.session.commit()
     except APIError:
         db.session.rollback()
@@ -120,8 +171,16 @@ def add_user(actor: User | None, *, username: str, password: str, role: str,
     return user
 
 
-def edit_user(actor: User | None, user_id: int, *, role: str, opd_code: str | None, active: bool,
-              password: str | None, actor_label: str | None = None) -> User:
+def edit_user(
+    actor: User | None,
+    user_id: int,
+    *,
+    role: str,
+    opd_code: str | None,
+    active: bool,
+    password: str | None,
+    actor_label: str | None = None,
+) -> User:
     user = db.session.get(User, user_id)
     if user is None:
         raise APIError(404, "not_found", messages.text("error.user_not_found"))
@@ -130,8 +189,9 @@ def edit_user(actor: User | None, user_id: int, *, role: str, opd_code: str | No
         _fail(messages.text("admin.not_yourself"), "role", messages.text("admin.ask_another_admin"))
     before = {"role": user.role, "opd": user.opd_code, "active": user.active}
     try:
-        accounts.update_user(user, role=role, opd_code=opd_code or None, active=active,
-                             password=password or None, commit=False)
+        accounts.update_user(
+            user, role=role, opd_code=opd_code or None, active=active, password=password or None, commit=False
+        )
         changes = _diff(before, {"role": user.role, "opd": user.opd_code, "active": user.active})
         if password:
             changes["password"] = SECRET
@@ -144,20 +204,24 @@ def edit_user(actor: User | None, user_id: int, *, role: str, opd_code: str | No
     return user
 
 
-def create_or_reset_user(*, username: str, password: str, role: str, opd_code: str | None,
-                         actor_label: str) -> User:
+def create_or_reset_user(
+    *, username: str, password: str, role: str, opd_code: str | None, actor_label: str
+) -> User:
     """`flask create-user`, run on the server by someone without an account here: a new user
     is added as the console adds one; an existing one gets the password, role and OPD given and
     is active again, as an admin's edit in the console would do. Audited the same way."""
     existing = db.session.scalar(select(User.id).where(User.username == (username or "").strip()))
     if existing is None:
-        return add_user(None, username=username, password=password, role=role,
-                        opd_code=opd_code, actor_label=actor_label)
-    return edit_user(None, existing, role=role, opd_code=opd_code, active=True,
-                     password=password, actor_label=actor_label)
+        return add_user(
+            None, username=username, password=password, role=role, opd_code=opd_code, actor_label=actor_label
+        )
+    return edit_user(
+        None, existing, role=role, opd_code=opd_code, active=True, password=password, actor_label=actor_label
+    )
 
 
 # -- OPDs and categories -----------------------------------------------------------------------
+
 
 def all_opds() -> list[Opd]:
     return list(db.session.scalars(select(Opd).order_by(Opd.code)))
@@ -170,17 +234,22 @@ def all_categories() -> list[Category]:
 def _code(value: str, limit: int) -> str:
     code = (value or "").strip()
     if not code or len(code) > limit or not all(c.isalnum() or c in "-_" for c in code):
-        _fail(messages.text("admin.code_invalid"), "code",
-              messages.text("field.length_between", min=1, max=limit))
+        _fail(
+            messages.text("admin.code_invalid"),
+            "code",
+            messages.text("field.length_between", min=1, max=limit),
+        )
     return code
 
 
-def save_opd(actor: User, *, code: str, name: str, handles: str, active: bool,
-             create: bool) -> Opd:
+def save_opd(actor: User, *, code: str, name: str, handles: str, active: bool, create: bool) -> Opd:
     name = (name or "").strip()
     if not name or len(name) > 200:
-        _fail(messages.text("admin.opd_name_required"), "name",
-              messages.text("field.length_between", min=1, max=200))
+        _fail(
+            messages.text("admin.opd_name_required"),
+            "name",
+            messages.text("field.length_between", min=1, max=200),
+        )
     code = _code(code.upper() if create and code else code, 32)
     opd = db.session.get(Opd, code)
     if create and opd is not None:
@@ -199,15 +268,30 @@ def save_opd(actor: User, *, code: str, name: str, handles: str, active: bool,
     return opd
 
 
-def save_category(actor: User, *, code: str, name: str, default_opd_code: str | None,
-                  sla_hours: int, sla_24x7: bool, active: bool, create: bool) -> Category:
+def save_category(
+    actor: User,
+    *,
+    code: str,
+    name: str,
+    default_opd_code: str | None,
+    sla_hours: int,
+    sla_24x7: bool,
+    active: bool,
+    create: bool,
+) -> Category:
     name = (name or "").strip()
     if not name or len(name) > 200:
-        _fail(messages.text("admin.category_name_required"), "name",
-              messages.text("field.length_between", min=1, max=200))
+        _fail(
+            messages.text("admin.category_name_required"),
+            "name",
+            messages.text("field.length_between", min=1, max=200),
+        )
     if not isinstance(sla_hours, int) or not 1 <= sla_hours <= 24 * 365:
-        _fail(messages.text("admin.sla_hours_invalid"), "sla_hours",
-              messages.text("field.range", min=1, max=8760))
+        _fail(
+            messages.text("admin.sla_hours_invalid"),
+            "sla_hours",
+            messages.text("field.range", min=1, max=8760),
+        )
     if default_opd_code and db.session.get(Opd, default_opd_code) is None:
         _fail(messages.text("admin.opd_unknown"), "opd", messages.text("admin.opd_unknown"))
     code = _code(code.lower() if create and code else code, 48)
@@ -225,8 +309,7 @@ def save_category(actor: User, *, code: str, name: str, default_opd_code: str | 
     category.sla_hours, category.sla_24x7, category.active = sla_hours, sla_24x7, active
     changes = _diff(before, {f: getattr(category, f) for f in fields})
     if changes:
-        record(actor, "category.create" if create else "category.update", "category", code,
-               changes)
+        record(actor, "category.create" if create else "category.update", "category", code, changes)
     db.session.commit()
     return category
 
@@ -240,8 +323,11 @@ SLA_UNITS = ("hari_kerja", "hari", "jam")
 def sla_hours_from(amount: float | None, unit: str) -> tuple[int, bool]:
     """(sla_hours, sla_24x7) for an amount in `unit`; refuses what is no positive duration."""
     if unit not in SLA_UNITS or amount is None or not 0 < amount <= 24 * 365:
-        _fail(messages.text("admin.sla_amount_invalid"), "sla_amount",
-              messages.text("field.range", min="0", max=24 * 365))
+        _fail(
+            messages.text("admin.sla_amount_invalid"),
+            "sla_amount",
+            messages.text("field.range", min="0", max=24 * 365),
+        )
     if unit == "hari_kerja":
         return max(1, round(amount * sla.calendar().workday_hours)), False
     return max(1, round(amount * (24 if unit == "hari" else 1))), True
@@ -263,16 +349,19 @@ def sla_preview(hours: int, round_the_clock: bool, start=None) -> str:
     """The deadline a complaint filed at `start` (now) would get, in words and WIB."""
     start = start or sla.now()
     due = sla.due_at(start, hours, round_the_clock)
-    return messages.text("sla.preview", start=formatting.moment_label(start),
-                         due=formatting.moment_label(due))
+    return messages.text(
+        "sla.preview", start=formatting.moment_label(start), due=formatting.moment_label(due)
+    )
 
 
 # -- API keys ----------------------------------------------------------------------------------
 
+
 def issue_api_key(actor: User, name: str) -> api_keys.IssuedKey:
     issued = api_keys.create_api_key(name)
-    record(actor, "api_key.create", "api_key", issued.api_key.key_prefix,
-           {"name": [None, issued.api_key.name]})
+    record(
+        actor, "api_key.create", "api_key", issued.api_key.key_prefix, {"name": [None, issued.api_key.name]}
+    )
     db.session.commit()
     return issued
 
@@ -283,13 +372,19 @@ def revoke_api_key(actor: User, key_id: int) -> ApiKey:
         raise APIError(404, "not_found", messages.text("error.api_key_not_found"))
     if row.revoked_at is None:
         row.revoked_at = utcnow()
-        record(actor, "api_key.revoke", "api_key", row.key_prefix, {"name": [row.name, row.name],
-                                                                   "revoked": [False, True]})
+        record(
+            actor,
+            "api_key.revoke",
+            "api_key",
+            row.key_prefix,
+            {"name": [row.name, row.name], "revoked": [False, True]},
+        )
         db.session.commit()
     return row
 
 
 # -- tokens ------------------------------------------------------------------------------------
+
 
 def revoke_user_tokens(actor: User, user_id: int | None = None) -> User:
     """End every token of a user (`POST /api/v1/auth/revoke`): one's own, whatever the role, or
@@ -299,7 +394,6 @@ def revoke_user_tokens(actor: User, user_id: int | None = None) -> User:
         raise APIError(404, "not_found", messages.text("error.user_not_found"))
     if target.id != actor.id and actor.role != ADMIN:
         raise APIError(403, "forbidden", messages.text("error.revoke_others"))
-    record(actor, "user.revoke_tokens", "user", target.username,
-           {"tokens": ["valid", "revoked"]})
+    record(actor, "user.revoke_tokens", "user", target.username, {"tokens": ["valid", "revoked"]})
     accounts.revoke_tokens(target)  # commits the entry with the new token version
     return target

@@ -6,6 +6,7 @@ Citizen photos are `TicketPhoto` rows of kind `citizen` (the same table and medi
 officers' "after" photos), each with its own history entry, so the console shows them beside
 the ticket and the tracking page can serve them back to the token holder only.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -72,10 +73,17 @@ def add_citizen_photos(ticket: Ticket, photos: list[bytes], channel: str = "web"
     if not photos:
         return []
     folder = Path("citizen") / ticket.ticket_number
-    paths = [str(folder / f"{hashlib.sha256(content).hexdigest()[:32]}{IMAGE_EXTENSIONS[kind]}")
-             for content, kind in zip(photos, kinds, strict=True)]
-    kept = dict(db.session.execute(select(TicketPhoto.path, TicketPhoto.id).where(
-        TicketPhoto.ticket_id == ticket.id, TicketPhoto.kind == CITIZEN_PHOTO_KIND)).all())
+    paths = [
+        str(folder / f"{hashlib.sha256(content).hexdigest()[:32]}{IMAGE_EXTENSIONS[kind]}")
+        for content, kind in zip(photos, kinds, strict=True)
+    ]
+    kept = dict(
+        db.session.execute(
+            select(TicketPhoto.path, TicketPhoto.id).where(
+                TicketPhoto.ticket_id == ticket.id, TicketPhoto.kind == CITIZEN_PHOTO_KIND
+            )
+        ).all()
+    )
     new = {path for path in paths if path not in kept}
     if len(kept) + len(new) > PHOTOS_PER_TICKET:
         text = messages.text("error.photo_limit", count=PHOTOS_PER_TICKET)
@@ -87,12 +95,21 @@ def add_citizen_photos(ticket: Ticket, photos: list[bytes], channel: str = "web"
         target = _media_dir() / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
-        event = record_event(ticket, type="ticket.updated", action="citizen_photo",
-                             actor_label=f"citizen:{channel}", from_status=ticket.status,
-                             data={"content_type": content_type, "size_bytes": len(content)})
-        rows[relative] = TicketPhoto(ticket_id=ticket.id, kind=CITIZEN_PHOTO_KIND,
-                                     path=relative, content_type=content_type,
-                                     size_bytes=len(content))
+        event = record_event(
+            ticket,
+            type="ticket.updated",
+            action="citizen_photo",
+            actor_label=f"citizen:{channel}",
+            from_status=ticket.status,
+            data={"content_type": content_type, "size_bytes": len(content)},
+        )
+        rows[relative] = TicketPhoto(
+            ticket_id=ticket.id,
+            kind=CITIZEN_PHOTO_KIND,
+            path=relative,
+            content_type=content_type,
+            size_bytes=len(content),
+        )
         db.session.add(rows[relative])
         events.append(event)
     db.session.flush()
@@ -102,8 +119,7 @@ def add_citizen_photos(ticket: Ticket, photos: list[bytes], channel: str = "web"
     # Event ids are handed out at commit (services/events.py keeps them in commit order), so
     # each photo is tied to its history entry just after.
     for photo_id, event in zip(new_ids, events, strict=True):
-        db.session.execute(update(TicketPhoto).where(TicketPhoto.id == photo_id)
-                           .values(event_id=event.id))
+        db.session.execute(update(TicketPhoto).where(TicketPhoto.id == photo_id).values(event_id=event.id))
     db.session.commit()
     return [kept[path] for path in paths]
 
@@ -114,9 +130,14 @@ def add_citizen_note(ticket: Ticket, note: str, channel: str = "web") -> None:
     if not note:
         text = messages.text("error.note_empty")
         raise APIError(422, "invalid_fields", text, {"note": [text]})
-    record_event(ticket, type="ticket.updated", action="citizen_message",
-                 actor_label=f"citizen:{channel}", from_status=ticket.status,
-                 note=note[:MAX_NOTE])
+    record_event(
+        ticket,
+        type="ticket.updated",
+        action="citizen_message",
+        actor_label=f"citizen:{channel}",
+        from_status=ticket.status,
+        note=note[:MAX_NOTE],
+    )
     db.session.commit()
 
 
@@ -135,9 +156,11 @@ def guess_category(description: str) -> dict:
     if not decision.is_complaint or decision.needs_triage or decision.category is None:
         return {"category": None, "category_name": None, "confidence": decision.confidence}
     category = db.session.get(Category, decision.category)
-    return {"category": decision.category,
-            "category_name": category.name if category else decision.category,
-            "confidence": round(decision.confidence, 3)}
+    return {
+        "category": decision.category,
+        "category_name": category.name if category else decision.category,
+        "confidence": round(decision.confidence, 3),
+    }
 
 
 def citizen_categories() -> list[Category]:
@@ -157,17 +180,26 @@ def kelurahan_places() -> list[dict]:
 
         with _places_lock:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
-            by_code = {f["properties"]["code"]: f["properties"]["name"] for f in data["features"]
-                       if f["properties"].get("kind") == "kecamatan"}
+            by_code = {
+                f["properties"]["code"]: f["properties"]["name"]
+                for f in data["features"]
+                if f["properties"].get("kind") == "kecamatan"
+            }
             places = []
             for feature in data["features"]:
                 props = feature["properties"]
                 if props.get("kind") != "kelurahan":
                     continue
                 point = shape(feature["geometry"]).representative_point()
-                places.append({"code": props["code"], "name": props["name"],
-                               "kecamatan": by_code.get(props.get("kecamatan_code"), ""),
-                               "lat": round(point.y, 5), "lon": round(point.x, 5)})
+                places.append(
+                    {
+                        "code": props["code"],
+                        "name": props["name"],
+                        "kecamatan": by_code.get(props.get("kecamatan_code"), ""),
+                        "lat": round(point.y, 5),
+                        "lon": round(point.x, 5),
+                    }
+                )
             places.sort(key=lambda p: p["name"])
             _places[path] = places
     return places
@@ -179,9 +211,12 @@ def map_settings() -> dict:
         lat, lon = (float(part) for part in current_app.config["MAP_CENTER"].split(","))
     except (ValueError, AttributeError):
         lat, lon = -7.82, 112.01
-    return {"tile_url": current_app.config.get("MAP_TILE_URL") or "",
-            "attribution": current_app.config.get("MAP_TILE_ATTRIBUTION") or "",
-            "center": [lat, lon], "zoom": current_app.config.get("MAP_ZOOM", 13)}
+    return {
+        "tile_url": current_app.config.get("MAP_TILE_URL") or "",
+        "attribution": current_app.config.get("MAP_TILE_ATTRIBUTION") or "",
+        "center": [lat, lon],
+        "zoom": current_app.config.get("MAP_ZOOM", 13),
+    }
 
 
 def kelurahan_name(code: str | None) -> str | None:
@@ -196,12 +231,19 @@ def _local(moment: datetime | None) -> datetime | None:
 
 def public_photos(ticket: Ticket) -> list[TicketPhoto]:
     """Photos the token holder may see: their own, and staff photos beside a public entry."""
-    public_events = select(TicketEvent.id).where(TicketEvent.ticket_id == ticket.id,
-                                                 TicketEvent.public.is_(True))
-    return list(db.session.scalars(select(TicketPhoto).where(
-        TicketPhoto.ticket_id == ticket.id,
-        (TicketPhoto.kind == CITIZEN_PHOTO_KIND) | TicketPhoto.event_id.in_(public_events),
-    ).order_by(TicketPhoto.id)))
+    public_events = select(TicketEvent.id).where(
+        TicketEvent.ticket_id == ticket.id, TicketEvent.public.is_(True)
+    )
+    return list(
+        db.session.scalars(
+            select(TicketPhoto)
+            .where(
+                TicketPhoto.ticket_id == ticket.id,
+                (TicketPhoto.kind == CITIZEN_PHOTO_KIND) | TicketPhoto.event_id.in_(public_events),
+            )
+            .order_by(TicketPhoto.id)
+        )
+    )
 
 
 def public_photo_file(ticket: Ticket, photo_id: int) -> tuple[Path, str]:
@@ -224,22 +266,34 @@ def tracking_page(ticket: Ticket) -> dict:
     photos = public_photos(ticket)
     after = {p.event_id: p for p in photos if p.kind != CITIZEN_PHOTO_KIND}
     actions = actions_for(ROLE_CITIZEN, ticket.status)
-    rated = (ticket.feedback_at is not None and ticket.resolved_at is not None
-             and ticket.feedback_at >= ticket.resolved_at)
+    rated = (
+        ticket.feedback_at is not None
+        and ticket.resolved_at is not None
+        and ticket.feedback_at >= ticket.resolved_at
+    )
     deadline = reopen_deadline(ticket) if ticket.status == "resolved" and ticket.resolved_at else None
     if deadline is not None and sla.now() > deadline:
         deadline = None  # the window has passed: the page no longer offers to reopen
-    event_ids = [e.id for e in db.session.scalars(
-        select(TicketEvent).where(TicketEvent.ticket_id == ticket.id,
-                                  TicketEvent.public.is_(True)).order_by(TicketEvent.id))]
+    event_ids = [
+        e.id
+        for e in db.session.scalars(
+            select(TicketEvent)
+            .where(TicketEvent.ticket_id == ticket.id, TicketEvent.public.is_(True))
+            .order_by(TicketEvent.id)
+        )
+    ]
     history, previous = [], None
     for event_id, item in zip(event_ids, view["history"], strict=False):
         # The status in words where it changed, not again beside a rating or a note.
         changed = item["to_status"] and item["to_status"] != previous
-        history.append({**item, "at_local": _local(item["created_at"]),
-                        "status_label": (messages.text(f"status.{item['to_status']}")
-                                         if changed else None),
-                        "photo": after.get(event_id)})
+        history.append(
+            {
+                **item,
+                "at_local": _local(item["created_at"]),
+                "status_label": (messages.text(f"status.{item['to_status']}") if changed else None),
+                "photo": after.get(event_id),
+            }
+        )
         previous = item["to_status"] or previous
     return {
         **view,

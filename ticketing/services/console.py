@@ -4,6 +4,7 @@ ticket's messages and photos) and the officer's "after" photo of a resolution.
 Every ticket read starts from `queries.scoped_tickets`/`visible_ticket`, so an officer never
 sees another OPD's ticket here either; every change goes through `lifecycle.apply_action`.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -17,8 +18,15 @@ from ticketing import messages
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import (
-    OPEN_STATUSES, InboundMessage, MediaAttachment, Opd, PossibleDuplicate, Ticket, TicketEvent,
-    TicketPhoto, User,
+    OPEN_STATUSES,
+    InboundMessage,
+    MediaAttachment,
+    Opd,
+    PossibleDuplicate,
+    Ticket,
+    TicketEvent,
+    TicketPhoto,
+    User,
 )
 from ticketing.services.lifecycle import apply_action
 from ticketing.services.media import IMAGE_EXTENSIONS, ServedMedia, served_media, sniff_image_type
@@ -41,22 +49,29 @@ def queue_counts(user: User) -> dict[str, int]:
     rows = db.session.execute(select(scoped.c.status, func.count()).group_by(scoped.c.status))
     counts = {status: 0 for status in OPEN_STATUSES}
     counts.update({status: total for status, total in rows})
-    counts["overdue"] = db.session.scalar(
-        select(func.count()).select_from(scoped).where(scoped.c.overdue.is_(True))) or 0
+    counts["overdue"] = (
+        db.session.scalar(select(func.count()).select_from(scoped).where(scoped.c.overdue.is_(True))) or 0
+    )
     return counts
 
 
-def officer_queue(user: User, *, status: str | None = None, q: str | None = None,
-                  category: str | None = None, overdue_only: bool = False) -> list[QueueSection]:
+def officer_queue(
+    user: User,
+    *,
+    status: str | None = None,
+    q: str | None = None,
+    category: str | None = None,
+    overdue_only: bool = False,
+) -> list[QueueSection]:
     """The OPD's work: overdue first, then new (assigned), then in progress."""
     common = {"q": q, "category": category, "limit": QUEUE_LIMIT}
     wanted = [status] if status else ["assigned", "in_progress"]
-    sections = [QueueSection("overdue", list_tickets(user, status=wanted, overdue=True,
-                                                     **common).items)]
+    sections = [QueueSection("overdue", list_tickets(user, status=wanted, overdue=True, **common).items)]
     if not overdue_only:
         for key in wanted:
-            sections.append(QueueSection(key, list_tickets(user, status=[key], overdue=False,
-                                                           **common).items))
+            sections.append(
+                QueueSection(key, list_tickets(user, status=[key], overdue=False, **common).items)
+            )
     if status in ("resolved", "closed", "rejected"):
         return [QueueSection(status, list_tickets(user, status=[status], **common).items)]
     for section in sections:
@@ -77,8 +92,7 @@ def triage_queue(user: User) -> list[Ticket]:
 
 def escalations(user: User) -> list[Ticket]:
     """Tickets at an OPD past their SLA: the operator chases or reassigns them."""
-    tickets = list_tickets(user, status=["assigned", "in_progress"], overdue=True,
-                           limit=QUEUE_LIMIT).items
+    tickets = list_tickets(user, status=["assigned", "in_progress"], overdue=True, limit=QUEUE_LIMIT).items
     return sorted(tickets, key=by_time_left)
 
 
@@ -96,9 +110,12 @@ def routing_candidates(tickets: list[Ticket], limit: int = 3) -> dict[int, list[
             opd = candidate.get("opd") if isinstance(candidate, dict) else None
             if not opd or opd in seen or opd not in names:
                 continue
-            seen[opd] = {"opd": opd, "opd_name": names[opd],
-                         "category": candidate.get("category"),
-                         "confidence": float(candidate.get("confidence") or 0.0)}
+            seen[opd] = {
+                "opd": opd,
+                "opd_name": names[opd],
+                "category": candidate.get("category"),
+                "confidence": float(candidate.get("confidence") or 0.0),
+            }
         result[event.ticket_id] = sorted(seen.values(), key=lambda c: -c["confidence"])[:limit]
     return result
 
@@ -107,9 +124,11 @@ def _latest_routed_events(tickets: list[Ticket]) -> list[TicketEvent]:
     ids = [ticket.id for ticket in tickets]
     if not ids:
         return []
-    latest = (select(func.max(TicketEvent.id)).where(TicketEvent.ticket_id.in_(ids),
-                                                     TicketEvent.type == "ticket.routed")
-              .group_by(TicketEvent.ticket_id))
+    latest = (
+        select(func.max(TicketEvent.id))
+        .where(TicketEvent.ticket_id.in_(ids), TicketEvent.type == "ticket.routed")
+        .group_by(TicketEvent.ticket_id)
+    )
     return list(db.session.scalars(select(TicketEvent).where(TicketEvent.id.in_(latest))))
 
 
@@ -122,7 +141,8 @@ def possible_duplicate_tickets(tickets: list[Ticket]) -> dict[int, list[str]]:
         select(PossibleDuplicate.ticket_id, Ticket.ticket_number)
         .join(Ticket, Ticket.id == PossibleDuplicate.original_id)
         .where(PossibleDuplicate.ticket_id.in_(ids))
-        .order_by(PossibleDuplicate.ticket_id, PossibleDuplicate.similarity.desc(), Ticket.id))
+        .order_by(PossibleDuplicate.ticket_id, PossibleDuplicate.similarity.desc(), Ticket.id)
+    )
     found: dict[int, list[str]] = {}
     for ticket_id, number in rows:
         if len(found.setdefault(ticket_id, [])) < 5:
@@ -135,9 +155,11 @@ def reopen_note(ticket: Ticket) -> str | None:
     if not ticket.reopen_count:
         return None
     return db.session.scalar(
-        select(TicketEvent.note).where(TicketEvent.ticket_id == ticket.id,
-                                       TicketEvent.action == "reopen")
-        .order_by(TicketEvent.id.desc()).limit(1))
+        select(TicketEvent.note)
+        .where(TicketEvent.ticket_id == ticket.id, TicketEvent.action == "reopen")
+        .order_by(TicketEvent.id.desc())
+        .limit(1)
+    )
 
 
 def last_notes(tickets: list[Ticket], action: str) -> dict[int, str]:
@@ -145,32 +167,48 @@ def last_notes(tickets: list[Ticket], action: str) -> dict[int, str]:
     ids = [ticket.id for ticket in tickets]
     if not ids:
         return {}
-    latest = (select(func.max(TicketEvent.id)).where(TicketEvent.ticket_id.in_(ids),
-                                                     TicketEvent.action == action)
-              .group_by(TicketEvent.ticket_id))
-    return dict(db.session.execute(select(TicketEvent.ticket_id, TicketEvent.note)
-                                   .where(TicketEvent.id.in_(latest))).all())
+    latest = (
+        select(func.max(TicketEvent.id))
+        .where(TicketEvent.ticket_id.in_(ids), TicketEvent.action == action)
+        .group_by(TicketEvent.ticket_id)
+    )
+    return dict(
+        db.session.execute(
+            select(TicketEvent.ticket_id, TicketEvent.note).where(TicketEvent.id.in_(latest))
+        ).all()
+    )
 
 
 def routed_as_complaint(tickets: list[Ticket]) -> dict[int, bool]:
     """Whether the router read each ticket as a complaint (False: a greeting, a thank-you)."""
-    return {event.ticket_id: (event.data or {}).get("is_complaint") is not False
-            for event in _latest_routed_events(tickets)}
+    return {
+        event.ticket_id: (event.data or {}).get("is_complaint") is not False
+        for event in _latest_routed_events(tickets)
+    }
 
 
 def citizen_messages(ticket: Ticket) -> list[InboundMessage]:
-    return list(db.session.scalars(select(InboundMessage).where(InboundMessage.ticket_id == ticket.id)
-                                   .order_by(InboundMessage.id)))
+    return list(
+        db.session.scalars(
+            select(InboundMessage).where(InboundMessage.ticket_id == ticket.id).order_by(InboundMessage.id)
+        )
+    )
 
 
 def citizen_media(ticket: Ticket) -> list[MediaAttachment]:
-    return list(db.session.scalars(select(MediaAttachment).where(MediaAttachment.ticket_id == ticket.id)
-                                   .order_by(MediaAttachment.id)))
+    return list(
+        db.session.scalars(
+            select(MediaAttachment).where(MediaAttachment.ticket_id == ticket.id).order_by(MediaAttachment.id)
+        )
+    )
 
 
 def staff_photos(ticket: Ticket) -> list[TicketPhoto]:
-    return list(db.session.scalars(select(TicketPhoto).where(TicketPhoto.ticket_id == ticket.id)
-                                   .order_by(TicketPhoto.id)))
+    return list(
+        db.session.scalars(
+            select(TicketPhoto).where(TicketPhoto.ticket_id == ticket.id).order_by(TicketPhoto.id)
+        )
+    )
 
 
 def media_dir() -> Path:
@@ -199,8 +237,9 @@ def check_photo(content: bytes, declared_type: str | None) -> tuple[str, str]:
     """(content type, extension) of an acceptable photo, or 413/415 as the API would answer."""
     limit = int(current_app.config["CONSOLE_PHOTO_MAX_BYTES"])
     if len(content) > limit:
-        raise APIError(413, "payload_too_large",
-                       f"Foto terlalu besar (maksimal {limit // (1024 * 1024)} MB).")
+        raise APIError(
+            413, "payload_too_large", f"Foto terlalu besar (maksimal {limit // (1024 * 1024)} MB)."
+        )
     content_type = sniff_image_type(content)
     kind = (content_type, IMAGE_EXTENSIONS[content_type]) if content_type in PHOTO_TYPES else None
     if kind is None or not (declared_type or "").startswith("image/"):
@@ -208,8 +247,14 @@ def check_photo(content: bytes, declared_type: str | None) -> tuple[str, str]:
     return kind
 
 
-def resolve_with_photo(ticket: Ticket, user: User, note: str | None, public: bool,
-                       photo: bytes | None = None, declared_type: str | None = None) -> Ticket:
+def resolve_with_photo(
+    ticket: Ticket,
+    user: User,
+    note: str | None,
+    public: bool,
+    photo: bytes | None = None,
+    declared_type: str | None = None,
+) -> Ticket:
     """Resolve through the lifecycle, then keep the "after" photo beside the resolve event.
 
     The photo is checked before the ticket changes, so a bad file changes nothing; it is
@@ -218,14 +263,25 @@ def resolve_with_photo(ticket: Ticket, user: User, note: str | None, public: boo
     ticket = apply_action(ticket, user, "resolve", note=note, public=public)
     if kind is None:
         return ticket
-    event_id = db.session.scalar(select(func.max(TicketEvent.id)).where(
-        TicketEvent.ticket_id == ticket.id, TicketEvent.action == "resolve"))
+    event_id = db.session.scalar(
+        select(func.max(TicketEvent.id)).where(
+            TicketEvent.ticket_id == ticket.id, TicketEvent.action == "resolve"
+        )
+    )
     relative = Path(ticket.ticket_number) / f"after-{secrets.token_hex(8)}{kind[1]}"
     target = media_dir() / "console" / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(photo)
-    db.session.add(TicketPhoto(ticket_id=ticket.id, event_id=event_id, uploaded_by_user_id=user.id,
-                               kind="after", path=str(Path("console") / relative),
-                               content_type=kind[0], size_bytes=len(photo)))
+    db.session.add(
+        TicketPhoto(
+            ticket_id=ticket.id,
+            event_id=event_id,
+            uploaded_by_user_id=user.id,
+            kind="after",
+            path=str(Path("console") / relative),
+            content_type=kind[0],
+            size_bytes=len(photo),
+        )
+    )
     db.session.commit()
     return ticket

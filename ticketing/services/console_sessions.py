@@ -9,6 +9,7 @@ password change.
 When Redis cannot be asked, a console token is refused (its socket needs Redis anyway), and a
 logout that cannot list its session revokes every token of the user instead.
 """
+
 from __future__ import annotations
 
 import logging
@@ -33,8 +34,9 @@ def _key(session_id: str) -> str:
 def end_session(session_id: str) -> bool:
     """List the session as ended; False when Redis could not be told."""
     try:
-        redis_connection().set(_key(session_id), "1",
-                               ex=int(current_app.config["ACCESS_TOKEN_TTL_SECONDS"]) + 60)
+        redis_connection().set(
+            _key(session_id), "1", ex=int(current_app.config["ACCESS_TOKEN_TTL_SECONDS"]) + 60
+        )
         return True
     except RedisError as exc:
         log.warning("console logout could not reach Redis: %s", type(exc).__name__)

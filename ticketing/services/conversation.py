@@ -11,6 +11,7 @@ Deciding "is this a complaint" is done with word lists here, not the learned rou
 process must answer a webhook fast and the router decides triage later anyway, so anything
 that is not recognisably small talk becomes a ticket rather than being dropped.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -41,23 +42,130 @@ MEDIA_KINDS = ("image", "document", "audio", "video", "sticker")
 OPEN_FOR_FOLLOWUP = ("received", "triage", "assigned", "in_progress")
 
 GREETINGS = {
-    "halo", "hallo", "helo", "hello", "hai", "hi", "hey", "pagi", "siang", "sore", "malam",
-    "selamat", "assalamualaikum", "assalamu", "alaikum", "assalammualaikum", "salam", "permisi",
-    "min", "admin", "mimin", "kak", "pak", "bu", "bapak", "ibu", "mas", "mbak", "om", "p", "ping",
-    "tes", "test", "wr", "wb", "warahmatullahi", "wabarakatuh", "shalom", "swastiastu", "om",
+    "halo",
+    "hallo",
+    "helo",
+    "hello",
+    "hai",
+    "hi",
+    "hey",
+    "pagi",
+    "siang",
+    "sore",
+    "malam",
+    "selamat",
+    "assalamualaikum",
+    "assalamu",
+    "alaikum",
+    "assalammualaikum",
+    "salam",
+    "permisi",
+    "min",
+    "admin",
+    "mimin",
+    "kak",
+    "pak",
+    "bu",
+    "bapak",
+    "ibu",
+    "mas",
+    "mbak",
+    "om",
+    "p",
+    "ping",
+    "tes",
+    "test",
+    "wr",
+    "wb",
+    "warahmatullahi",
+    "wabarakatuh",
+    "shalom",
+    "swastiastu",
+    "om",
 }
 HELP_WORDS = {"bantuan", "info", "informasi", "help", "menu", "tolong"}
 THANKS = {
-    "terima", "kasih", "terimakasih", "makasih", "makasi", "trims", "trimakasih", "thanks",
-    "thank", "you", "thx", "tq", "ty", "suwun", "matur", "nuwun", "ok", "oke", "okay", "okey",
-    "baik", "sip", "siap", "mantap", "banyak", "ya", "iya", "y",
+    "terima",
+    "kasih",
+    "terimakasih",
+    "makasih",
+    "makasi",
+    "trims",
+    "trimakasih",
+    "thanks",
+    "thank",
+    "you",
+    "thx",
+    "tq",
+    "ty",
+    "suwun",
+    "matur",
+    "nuwun",
+    "ok",
+    "oke",
+    "okay",
+    "okey",
+    "baik",
+    "sip",
+    "siap",
+    "mantap",
+    "banyak",
+    "ya",
+    "iya",
+    "y",
 }
-REPORT_WORDS = {"lapor", "melapor", "laporan", "mengadu", "aduan", "pengaduan", "keluhan",
-                "komplain", "adukan", "melaporkan"}
-FILLER = {"mau", "ingin", "pengen", "pingin", "saya", "aku", "sy", "gw", "gue", "mo", "mw",
-          "bikin", "buat", "membuat", "kirim", "ada", "yang", "dong", "ya", "gimana",
-          "bagaimana", "cara", "nih", "ini", "boleh", "bisa", "tidak", "mohon", "izin", "ijin",
-          "sebuah", "satu", "nya", "kah", "apa", "mengirim", "untuk", "akan"}
+REPORT_WORDS = {
+    "lapor",
+    "melapor",
+    "laporan",
+    "mengadu",
+    "aduan",
+    "pengaduan",
+    "keluhan",
+    "komplain",
+    "adukan",
+    "melaporkan",
+}
+FILLER = {
+    "mau",
+    "ingin",
+    "pengen",
+    "pingin",
+    "saya",
+    "aku",
+    "sy",
+    "gw",
+    "gue",
+    "mo",
+    "mw",
+    "bikin",
+    "buat",
+    "membuat",
+    "kirim",
+    "ada",
+    "yang",
+    "dong",
+    "ya",
+    "gimana",
+    "bagaimana",
+    "cara",
+    "nih",
+    "ini",
+    "boleh",
+    "bisa",
+    "tidak",
+    "mohon",
+    "izin",
+    "ijin",
+    "sebuah",
+    "satu",
+    "nya",
+    "kah",
+    "apa",
+    "mengirim",
+    "untuk",
+    "akan",
+}
 _WORD = re.compile(r"[a-z0-9']+")
 # Possessive whitespace runs (`\s*+`): the rating's runs sit side by side, and with plain `\s*`
 # a "5" followed by a few thousand spaces and a letter was split every possible way (cubic:
@@ -123,6 +231,7 @@ def ticket_channel(provider: str) -> str:
 
 # -- rate limit --------------------------------------------------------------------------------
 
+
 def over_sender_limit(sender: str) -> tuple[bool, bool]:
     """(over the limit, first time over in this window). Fails open when Redis is down."""
     limit = current_app.config.get("CHANNEL_SENDER_LIMIT", 20)
@@ -152,17 +261,29 @@ def serialize_sender(sender: str) -> None:
     "mau lapor" and the complaint sent within a second, or a gateway delivering out of order,
     must still find each other's ticket instead of racing to open two."""
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(:cls, hashtext(:sender))"),
-                           {"cls": SENDER_LOCK_CLASS, "sender": sender})
+        db.session.execute(
+            text("SELECT pg_advisory_xact_lock(:cls, hashtext(:sender))"),
+            {"cls": SENDER_LOCK_CLASS, "sender": sender},
+        )
+
 
 def store_inbound(message: Inbound) -> InboundMessage | None:
     """Store the raw message, or None when its provider id is stored already (a redelivery):
     the unique constraint decides, in the same statement."""
-    return insert_unless_taken(db.session, InboundMessage, dict(
-        provider=message.provider, provider_message_id=message.provider_message_id,
-        sender=message.sender, kind=message.kind, text=message.text,
-        payload=message.payload or {}, received_at=message.received_at or utcnow(),
-    ), ("provider", "provider_message_id"))
+    return insert_unless_taken(
+        db.session,
+        InboundMessage,
+        dict(
+            provider=message.provider,
+            provider_message_id=message.provider_message_id,
+            sender=message.sender,
+            kind=message.kind,
+            text=message.text,
+            payload=message.payload or {},
+            received_at=message.received_at or utcnow(),
+        ),
+        ("provider", "provider_message_id"),
+    )
 
 
 def handle_inbound(message: Inbound) -> Outcome:
@@ -178,8 +299,9 @@ def handle_inbound(message: Inbound) -> Outcome:
         return _finish(record, message, "unrepliable")
     limited, first_time = over_sender_limit(message.sender)
     if limited:
-        return _finish(record, message, "rate_limited",
-                       reply=messages.text("chat.rate_limited") if first_time else None)
+        return _finish(
+            record, message, "rate_limited", reply=messages.text("chat.rate_limited") if first_time else None
+        )
     if message.kind == "location":
         return _location(record, message)
     if message.kind in MEDIA_KINDS:
@@ -187,14 +309,28 @@ def handle_inbound(message: Inbound) -> Outcome:
     return _text(record, message, (message.text or "").strip())
 
 
-def _finish(record: InboundMessage, message: Inbound, effect: str, *, reply: str | None = None,
-            ticket: Ticket | None = None, kind: str = "reply", params=None) -> Outcome:
+def _finish(
+    record: InboundMessage,
+    message: Inbound,
+    effect: str,
+    *,
+    reply: str | None = None,
+    ticket: Ticket | None = None,
+    kind: str = "reply",
+    params=None,
+) -> Outcome:
     record.effect = effect
     if ticket is not None:
         record.ticket_id = ticket.id
     if reply:
-        outbox.add_message(ticket=ticket, channel=message.provider, recipient=message.sender,
-                           kind=kind, body=reply, template_params=params or [])
+        outbox.add_message(
+            ticket=ticket,
+            channel=message.provider,
+            recipient=message.sender,
+            kind=kind,
+            body=reply,
+            template_params=params or [],
+        )
     number = ticket.ticket_number if ticket is not None else None
     db.session.commit()
     return Outcome(effect=effect, ticket_number=number, reply=reply)
@@ -206,7 +342,9 @@ def recent_complaint(sender: str) -> Ticket | None:
     row = db.session.execute(
         select(InboundMessage.ticket_id, InboundMessage.received_at)
         .where(InboundMessage.sender == sender, InboundMessage.effect == "ticket")
-        .order_by(InboundMessage.id.desc()).limit(1)).first()
+        .order_by(InboundMessage.id.desc())
+        .limit(1)
+    ).first()
     if row is None or utcnow() - row.received_at > timedelta(seconds=window):
         return None
     ticket = db.session.get(Ticket, row.ticket_id)
@@ -236,25 +374,33 @@ def _text(record: InboundMessage, message: Inbound, body: str) -> Outcome:
         return _finish(record, message, "help", reply=messages.text("chat.help"))
     if is_small_talk(tokens, THANKS | GREETINGS):
         return _finish(record, message, "thanks")
-    if any(t in REPORT_WORDS for t in tokens) and is_small_talk(
-            tokens, REPORT_WORDS | FILLER | GREETINGS):
+    if any(t in REPORT_WORDS for t in tokens) and is_small_talk(tokens, REPORT_WORDS | FILLER | GREETINGS):
         return _finish(record, message, "prompt", reply=messages.text("chat.prompt"))
     previous = recent_complaint(message.sender)
     if previous is not None:
-        record_event(previous, type="ticket.updated", action="citizen_message",
-                     actor_label="citizen", from_status=previous.status, note=body,
-                     data={"inbound_message_id": record.id})
+        record_event(
+            previous,
+            type="ticket.updated",
+            action="citizen_message",
+            actor_label="citizen",
+            from_status=previous.status,
+            note=body,
+            data={"inbound_message_id": record.id},
+        )
         # One confirmation per ticket: five short messages must not cost five SMS replies.
-        confirmed = db.session.scalar(select(InboundMessage.id).where(
-            InboundMessage.ticket_id == previous.id, InboundMessage.effect == "followup").limit(1))
-        reply = None if confirmed else messages.text("chat.followup_added",
-                                                     ticket_number=previous.ticket_number)
+        confirmed = db.session.scalar(
+            select(InboundMessage.id)
+            .where(InboundMessage.ticket_id == previous.id, InboundMessage.effect == "followup")
+            .limit(1)
+        )
+        reply = (
+            None if confirmed else messages.text("chat.followup_added", ticket_number=previous.ticket_number)
+        )
         return _finish(record, message, "followup", ticket=previous, reply=reply)
     if len(tokens) < 2 and len(body) < 12:
         # "?" or "a": too little to act on, and a ticket nobody can work is noise.
         return _finish(record, message, "help", reply=messages.text("chat.help"))
-    return _new_ticket(record, message, body,
-                       confidential=_asked_confidential(record, message.sender))
+    return _new_ticket(record, message, body, confidential=_asked_confidential(record, message.sender))
 
 
 def _confidential_ticket(record: InboundMessage, message: Inbound, description: str) -> Outcome:
@@ -271,25 +417,46 @@ def _asked_confidential(record: InboundMessage, sender: str) -> bool:
     row = db.session.execute(
         select(InboundMessage.effect, InboundMessage.received_at)
         .where(InboundMessage.sender == sender, InboundMessage.id != record.id)
-        .order_by(InboundMessage.id.desc()).limit(1)).first()
-    return (row is not None and row.effect == CONFIDENTIAL_PROMPT
-            and utcnow() - row.received_at <= timedelta(seconds=window))
+        .order_by(InboundMessage.id.desc())
+        .limit(1)
+    ).first()
+    return (
+        row is not None
+        and row.effect == CONFIDENTIAL_PROMPT
+        and utcnow() - row.received_at <= timedelta(seconds=window)
+    )
 
 
-def _new_ticket(record: InboundMessage, message: Inbound, description: str, *,
-                confidential: bool = False) -> Outcome:
-    created = create_ticket(description=description[:4000],
-                            channel=ticket_channel(message.provider),
-                            reporter_phone=message.sender, lat=message.lat, lon=message.lon,
-                            address=message.address, confidential=confidential, commit=False)
+def _new_ticket(
+    record: InboundMessage, message: Inbound, description: str, *, confidential: bool = False
+) -> Outcome:
+    created = create_ticket(
+        description=description[:4000],
+        channel=ticket_channel(message.provider),
+        reporter_phone=message.sender,
+        lat=message.lat,
+        lon=message.lon,
+        address=message.address,
+        confidential=confidential,
+        commit=False,
+    )
     ticket = created.ticket
     record.ticket_id, record.effect = ticket.id, "ticket"
     # The tracking page's link, when the public address is known (PUBLIC_BASE_URL).
     link = public_tracking_url(ticket.ticket_number, created.tracking_token)
-    reply = (messages.text("chat.ack_link", ticket_number=ticket.ticket_number, tracking_url=link)
-             if link else messages.text("chat.ack", ticket_number=ticket.ticket_number))
-    outbox.add_message(ticket=ticket, channel=message.provider, recipient=message.sender,
-                       kind="ack", body=reply, template_params=[ticket.ticket_number])
+    reply = (
+        messages.text("chat.ack_link", ticket_number=ticket.ticket_number, tracking_url=link)
+        if link
+        else messages.text("chat.ack", ticket_number=ticket.ticket_number)
+    )
+    outbox.add_message(
+        ticket=ticket,
+        channel=message.provider,
+        recipient=message.sender,
+        kind="ack",
+        body=reply,
+        template_params=[ticket.ticket_number],
+    )
     if message.kind in MEDIA_KINDS and message.media_ref:
         attachment = _attach_media(ticket, record, message)
     else:
@@ -305,50 +472,71 @@ def _new_ticket(record: InboundMessage, message: Inbound, description: str, *,
 def _status(record: InboundMessage, message: Inbound, number_text: str) -> Outcome:
     if not number_text:
         # A bare CEK lists the sender's open tickets (Telegram shows them as buttons).
-        numbers = list(db.session.scalars(
-            select(Ticket.ticket_number).where(Ticket.reporter_phone == message.sender,
-                                               Ticket.status.in_(OPEN_FOR_FOLLOWUP))
-            .order_by(Ticket.id.desc()).limit(5)))
+        numbers = list(
+            db.session.scalars(
+                select(Ticket.ticket_number)
+                .where(Ticket.reporter_phone == message.sender, Ticket.status.in_(OPEN_FOR_FOLLOWUP))
+                .order_by(Ticket.id.desc())
+                .limit(5)
+            )
+        )
         if numbers:
-            return _finish(record, message, "status", kind="cek_choices", params=numbers,
-                           reply=messages.text("chat.cek_choices", numbers=", ".join(numbers)))
+            return _finish(
+                record,
+                message,
+                "status",
+                kind="cek_choices",
+                params=numbers,
+                reply=messages.text("chat.cek_choices", numbers=", ".join(numbers)),
+            )
         return _finish(record, message, "status", reply=messages.text("chat.cek_usage"))
     ticket = find_ticket(number_text)
     # The same answer for "no such ticket" and "not yours": numbers are not enumerable.
     if ticket is None or ticket.reporter_phone != message.sender:
-        return _finish(record, message, "status_denied",
-                       reply=messages.text("chat.status_unknown"))
+        return _finish(record, message, "status_denied", reply=messages.text("chat.status_unknown"))
     label = messages.text(f"status.{ticket.status}")
     opd = db.session.get(Opd, ticket.opd_code) if ticket.opd_code else None
     if opd is not None:
-        reply = messages.text("chat.status_opd", ticket_number=ticket.ticket_number,
-                              status_label=label, opd_name=opd.name)
+        reply = messages.text(
+            "chat.status_opd", ticket_number=ticket.ticket_number, status_label=label, opd_name=opd.name
+        )
     else:
-        reply = messages.text("chat.status", ticket_number=ticket.ticket_number,
-                              status_label=label)
+        reply = messages.text("chat.status", ticket_number=ticket.ticket_number, status_label=label)
     return _finish(record, message, "status", reply=reply, ticket=ticket)
 
 
 def _location(record: InboundMessage, message: Inbound) -> Outcome:
     ticket = recent_complaint(message.sender)
     if ticket is None or message.lat is None or message.lon is None:
-        return _finish(record, message, "location_orphan",
-                       reply=messages.text("chat.location_first"))
+        return _finish(record, message, "location_orphan", reply=messages.text("chat.location_first"))
     ticket.lat, ticket.lon = message.lat, message.lon
     if message.address:
         ticket.address = message.address[:300]
-    record_event(ticket, type="ticket.updated", action="attach_location",
-                 actor_label="citizen", from_status=ticket.status,
-                 data={"inbound_message_id": record.id})
-    return _finish(record, message, "attached", ticket=ticket,
-                   reply=messages.text("chat.location_attached",
-                                       ticket_number=ticket.ticket_number))
+    record_event(
+        ticket,
+        type="ticket.updated",
+        action="attach_location",
+        actor_label="citizen",
+        from_status=ticket.status,
+        data={"inbound_message_id": record.id},
+    )
+    return _finish(
+        record,
+        message,
+        "attached",
+        ticket=ticket,
+        reply=messages.text("chat.location_attached", ticket_number=ticket.ticket_number),
+    )
 
 
 def _attach_media(ticket: Ticket, record: InboundMessage, message: Inbound) -> MediaAttachment:
-    attachment = MediaAttachment(ticket_id=ticket.id, inbound_message_id=record.id,
-                                 provider=message.provider, media_ref=message.media_ref,
-                                 content_type=message.media_type)
+    attachment = MediaAttachment(
+        ticket_id=ticket.id,
+        inbound_message_id=record.id,
+        provider=message.provider,
+        media_ref=message.media_ref,
+        content_type=message.media_type,
+    )
     db.session.add(attachment)
     db.session.flush()
     return attachment
@@ -368,13 +556,22 @@ def _media(record: InboundMessage, message: Inbound) -> Outcome:
             return Outcome(effect="ticket", ticket_number=ticket.ticket_number)
         return _finish(record, message, "media_orphan", reply=messages.text("chat.location_first"))
     attachment = _attach_media(ticket, record, message) if message.media_ref else None
-    record_event(ticket, type="ticket.updated", action="attach_media",
-                 actor_label="citizen", from_status=ticket.status,
-                 note=message.text or None,
-                 data={"inbound_message_id": record.id, "media_type": message.media_type})
-    outcome = _finish(record, message, "attached", ticket=ticket,
-                      reply=messages.text("chat.media_attached",
-                                          ticket_number=ticket.ticket_number))
+    record_event(
+        ticket,
+        type="ticket.updated",
+        action="attach_media",
+        actor_label="citizen",
+        from_status=ticket.status,
+        note=message.text or None,
+        data={"inbound_message_id": record.id, "media_type": message.media_type},
+    )
+    outcome = _finish(
+        record,
+        message,
+        "attached",
+        ticket=ticket,
+        reply=messages.text("chat.media_attached", ticket_number=ticket.ticket_number),
+    )
     if attachment is not None:
         enqueue_media_fetch(attachment.id)
     return outcome
@@ -382,10 +579,12 @@ def _media(record: InboundMessage, message: Inbound) -> Outcome:
 
 # -- feedback ----------------------------------------------------------------------------------
 
+
 def awaiting_feedback(sender: str) -> Ticket | None:
     """The sender's latest ticket if it is resolved and this resolution is not rated yet."""
-    ticket = db.session.scalar(select(Ticket).where(Ticket.reporter_phone == sender)
-                               .order_by(Ticket.id.desc()).limit(1))
+    ticket = db.session.scalar(
+        select(Ticket).where(Ticket.reporter_phone == sender).order_by(Ticket.id.desc()).limit(1)
+    )
     if ticket is None or ticket.status != "resolved":
         return None
     rated_at = getattr(ticket, "feedback_at", None)
@@ -398,15 +597,19 @@ def _feedback(record: InboundMessage, message: Inbound, ticket: Ticket, rating: 
     try:
         record_feedback = importlib.import_module("ticketing.services.lifecycle").record_feedback
     except (ImportError, AttributeError):
-        log.warning("rating %s for %s kept only as a message: lifecycle.record_feedback missing",
-                    rating, ticket.ticket_number)
+        log.warning(
+            "rating %s for %s kept only as a message: lifecycle.record_feedback missing",
+            rating,
+            ticket.ticket_number,
+        )
         return _finish(record, message, "rating_unrecorded", ticket=ticket)
     record.effect, record.ticket_id = "feedback", ticket.id
     number, ticket_id = ticket.ticket_number, ticket.id
     reply = messages.text("chat.feedback_thanks", rating=rating, ticket_number=number)
     # The thanks joins the same transaction: record_feedback commits our row, its event and this.
-    outbox.add_message(ticket=ticket, channel=message.provider, recipient=message.sender,
-                       kind="reply", body=reply)
+    outbox.add_message(
+        ticket=ticket, channel=message.provider, recipient=message.sender, kind="reply", body=reply
+    )
     db.session.flush()
     try:
         record_feedback(ticket, rating, None, ticket_channel(message.provider))
@@ -414,10 +617,16 @@ def _feedback(record: InboundMessage, message: Inbound, ticket: Ticket, rating: 
         # It rolled back our row with it (a race with another rating): keep the message anyway.
         log.info("rating for %s refused: %s", number, exc.code)
         again = InboundMessage(
-            provider=message.provider, provider_message_id=message.provider_message_id,
-            sender=message.sender, kind=message.kind, text=message.text,
-            payload=message.payload, received_at=message.received_at or utcnow(),
-            effect="rating_refused", ticket_id=ticket_id)
+            provider=message.provider,
+            provider_message_id=message.provider_message_id,
+            sender=message.sender,
+            kind=message.kind,
+            text=message.text,
+            payload=message.payload,
+            received_at=message.received_at or utcnow(),
+            effect="rating_refused",
+            ticket_id=ticket_id,
+        )
         db.session.add(again)
         db.session.commit()
         return Outcome(effect="rating_refused", ticket_number=number)

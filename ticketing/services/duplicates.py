@@ -4,6 +4,7 @@ A new complaint is linked to an OPEN ticket of the same category, created in the
 within 150 m, whose text is similar. SQL narrows by category, status, time and a lat/lon box;
 the exact distance and the text similarity are computed here on the few rows left.
 """
+
 from __future__ import annotations
 
 import math
@@ -25,12 +26,14 @@ EARTH_RADIUS_M = 6_371_000.0
 SIMILARITY_THRESHOLD = 0.25
 MAX_CANDIDATES = 200
 # Words every complaint uses: they say nothing about which problem it is.
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
 ada adalah agar akan aku apa atau bagaimana banyak bapak belum bisa buat dan dari dengan di dia
 ibu ini itu jadi juga kalau kami kita ke kepada ke karena lagi lebih mas masih min mohon mbak
 mereka nya oleh pada para pak sama saat saja sangat saya sebagai sejak sekali semua sudah supaya
 tapi telah tersebut tidak tolong untuk warga yang ya sekitar tadi kok lho nggih segera dong deh
-""".split())
+""".split()
+)
 
 
 def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -51,8 +54,9 @@ def text_similarity(a: str, b: str) -> float:
     return len(ta & tb) / len(ta | tb)
 
 
-def find_possible_duplicates(ticket: Ticket, *, radius_m: float | None = None,
-                             window_days: int | None = None) -> list[tuple[Ticket, float, float]]:
+def find_possible_duplicates(
+    ticket: Ticket, *, radius_m: float | None = None, window_days: int | None = None
+) -> list[tuple[Ticket, float, float]]:
     """(original, distance in metres, similarity) for each open, nearby, similar earlier ticket."""
     if ticket.lat is None or ticket.lon is None or not ticket.category_code:
         return []
@@ -63,14 +67,18 @@ def find_possible_duplicates(ticket: Ticket, *, radius_m: float | None = None,
     dlon = radius_m / (111_320.0 * max(math.cos(math.radians(ticket.lat)), 0.01))
     since = (ticket.created_at or utcnow()) - timedelta(days=window_days)
     rows = db.session.scalars(
-        select(Ticket).where(
+        select(Ticket)
+        .where(
             Ticket.category_code == ticket.category_code,
             Ticket.status.in_(OPEN_STATUSES),
             Ticket.id != ticket.id,
             Ticket.created_at >= since,
             Ticket.lat.between(ticket.lat - dlat, ticket.lat + dlat),
             Ticket.lon.between(ticket.lon - dlon, ticket.lon + dlon),
-        ).order_by(Ticket.id.desc()).limit(MAX_CANDIDATES)).all()
+        )
+        .order_by(Ticket.id.desc())
+        .limit(MAX_CANDIDATES)
+    ).all()
     found = []
     for other in rows:
         distance = haversine_m(ticket.lat, ticket.lon, other.lat, other.lon)
@@ -86,23 +94,39 @@ def find_possible_duplicates(ticket: Ticket, *, radius_m: float | None = None,
 def link_possible_duplicates(ticket: Ticket) -> list[dict]:
     """Record the links in the caller's transaction; returns them for the routing event
     (`duplicates`, the key the operators' triage page reads)."""
-    existing = set(db.session.scalars(
-        select(PossibleDuplicate.original_id).where(PossibleDuplicate.ticket_id == ticket.id)))
+    existing = set(
+        db.session.scalars(
+            select(PossibleDuplicate.original_id).where(PossibleDuplicate.ticket_id == ticket.id)
+        )
+    )
     links = []
     for original, distance, similarity in find_possible_duplicates(ticket):
         if original.id not in existing:
-            db.session.add(PossibleDuplicate(ticket_id=ticket.id, original_id=original.id,
-                                             distance_m=round(distance, 1),
-                                             similarity=round(similarity, 3)))
-        links.append({"ticket_number": original.ticket_number, "distance_m": round(distance, 1),
-                      "similarity": round(similarity, 3)})
+            db.session.add(
+                PossibleDuplicate(
+                    ticket_id=ticket.id,
+                    original_id=original.id,
+                    distance_m=round(distance, 1),
+                    similarity=round(similarity, 3),
+                )
+            )
+        links.append(
+            {
+                "ticket_number": original.ticket_number,
+                "distance_m": round(distance, 1),
+                "similarity": round(similarity, 3),
+            }
+        )
     return links
 
 
 def possible_duplicate_numbers(ticket: Ticket) -> list[str]:
     """Ticket numbers this ticket may duplicate, for the ticket detail API and the console."""
-    return list(db.session.scalars(
-        select(Ticket.ticket_number)
-        .join(PossibleDuplicate, PossibleDuplicate.original_id == Ticket.id)
-        .where(PossibleDuplicate.ticket_id == ticket.id)
-        .order_by(PossibleDuplicate.similarity.desc(), Ticket.id)))
+    return list(
+        db.session.scalars(
+            select(Ticket.ticket_number)
+            .join(PossibleDuplicate, PossibleDuplicate.original_id == Ticket.id)
+            .where(PossibleDuplicate.ticket_id == ticket.id)
+            .order_by(PossibleDuplicate.similarity.desc(), Ticket.id)
+        )
+    )

@@ -5,6 +5,7 @@ commits, the events it recorded are pushed to the sockets (never before the comm
 rolled-back one); the payloads are built just before the commit, while the rows are loaded, so
 publishing costs no reload queries.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -21,6 +22,7 @@ from ticketing.models.base import utcnow
 
 # Serialises the event-inserting tail of transactions on PostgreSQL (`_insert_and_prepare`).
 EVENT_ORDER_LOCK_KEY = 7_261_003
+
 
 def isoformat(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
@@ -46,18 +48,33 @@ def wall_ticket(ticket: Ticket) -> dict:
     }
 
 
-def record_event(ticket: Ticket, *, type: str, action: str, actor: User | None = None,
-                 actor_label: str | None = None, from_status: str | None = None,
-                 note: str | None = None, public: bool = False,
-                 data: dict | None = None) -> TicketEvent:
+def record_event(
+    ticket: Ticket,
+    *,
+    type: str,
+    action: str,
+    actor: User | None = None,
+    actor_label: str | None = None,
+    from_status: str | None = None,
+    note: str | None = None,
+    public: bool = False,
+    data: dict | None = None,
+) -> TicketEvent:
     """Append one history row for `ticket` (already flushed) to the current transaction.
 
     The row is inserted when the transaction commits (see `_insert_and_prepare`), not now."""
     event = TicketEvent(
-        ticket_id=ticket.id, type=type, action=action, from_status=from_status,
-        to_status=ticket.status, actor_user_id=actor.id if actor else None,
+        ticket_id=ticket.id,
+        type=type,
+        action=action,
+        from_status=from_status,
+        to_status=ticket.status,
+        actor_user_id=actor.id if actor else None,
         actor_label=actor.username if actor else (actor_label or "system"),
-        note=note, public=public, data=data or {}, created_at=utcnow(),
+        note=note,
+        public=public,
+        data=data or {},
+        created_at=utcnow(),
     )
     db.session.info.setdefault(_PENDING_EVENTS, []).append((event, ticket))
     # The citizen's SMS/WhatsApp notification commits with the event or not at all.
@@ -69,8 +86,13 @@ def record_event(ticket: Ticket, *, type: str, action: str, actor: User | None =
 
 def event_payload(event: TicketEvent, ticket: Ticket) -> dict:
     # `action` tells screens what happened (accept, sla_reminder, sla_escalated, …).
-    return {"event_id": event.id, "type": event.type, "action": event.action,
-            "at": isoformat(event.created_at), "ticket": wall_ticket(ticket)}
+    return {
+        "event_id": event.id,
+        "type": event.type,
+        "action": event.action,
+        "at": isoformat(event.created_at),
+        "ticket": wall_ticket(ticket),
+    }
 
 
 _PENDING_EVENTS = "aduan.pending_events"
@@ -96,12 +118,14 @@ def _insert_and_prepare(session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": EVENT_ORDER_LOCK_KEY})
     _insert_events(session, [event for event, _ in pending])
     session.info[_READY_PAYLOADS] = [
-        (event.type, event_payload(event, ticket), ticket.opd_code) for event, ticket in pending]
+        (event.type, event_payload(event, ticket), ticket.opd_code) for event, ticket in pending
+    ]
 
 
 _EVENT_COLUMNS = [column.key for column in TicketEvent.__table__.columns if column.key != "id"]
-_INSERT_EVENTS = insert(TicketEvent.__table__).returning(TicketEvent.__table__.c.id,
-                                                         sort_by_parameter_order=True)
+_INSERT_EVENTS = insert(TicketEvent.__table__).returning(
+    TicketEvent.__table__.c.id, sort_by_parameter_order=True
+)
 
 
 def _insert_events(session, events: list[TicketEvent]) -> None:
@@ -130,12 +154,18 @@ def _forget_at_transaction_end(session, transaction) -> None:
         session.info.pop(_READY_PAYLOADS, None)
 
 
-def events_since(since_id: int, *, opd_code: str | None = None, limit: int = 500,
-                 not_before: datetime | None = None) -> list[dict]:
+def events_since(
+    since_id: int, *, opd_code: str | None = None, limit: int = 500, not_before: datetime | None = None
+) -> list[dict]:
     """Catch-up feed for screens that were away; `opd_code` limits it to one OPD's tickets,
     `not_before` to events of a recent window (a wall reads its day, not the city's history)."""
-    query = (select(TicketEvent, Ticket).join(Ticket, Ticket.id == TicketEvent.ticket_id)
-             .where(TicketEvent.id > since_id).order_by(TicketEvent.id).limit(limit))
+    query = (
+        select(TicketEvent, Ticket)
+        .join(Ticket, Ticket.id == TicketEvent.ticket_id)
+        .where(TicketEvent.id > since_id)
+        .order_by(TicketEvent.id)
+        .limit(limit)
+    )
     if opd_code is not None:
         query = query.where(Ticket.opd_code == opd_code)
     if not_before is not None:

@@ -1,4 +1,5 @@
 """Readiness of the services Aduan depends on."""
+
 from __future__ import annotations
 
 from sqlalchemy import text

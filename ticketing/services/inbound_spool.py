@@ -10,6 +10,7 @@ and the web process for its own file) stores spooled entries once the database a
 inbound path is idempotent by provider message id, so an entry stored twice (a drain that died
 between storing and removing it, two drains at once) is one message.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -37,6 +38,7 @@ DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
 # -- web side ----------------------------------------------------------------------------------
+
 
 def handle_or_spool(message: Inbound) -> Outcome:
     """`handle_inbound(message)`, or the message spooled when the database is down."""
@@ -77,8 +79,9 @@ def _spool(entry: dict, cause: BaseException) -> None:
     line = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
     try:
         redis_connection().rpush(SPOOL_KEY, line)
-        log.warning("database unavailable (%s): webhook %s spooled in Redis",
-                    type(cause).__name__, entry["type"])
+        log.warning(
+            "database unavailable (%s): webhook %s spooled in Redis", type(cause).__name__, entry["type"]
+        )
         return
     except RedisError as redis_exc:
         redis_error = redis_exc
@@ -92,10 +95,15 @@ def _spool(entry: dict, cause: BaseException) -> None:
             os.fsync(spool_file.fileno())
     except OSError as file_exc:
         # Nowhere to keep it: the database error stands, and the provider hears 503.
-        log.error("webhook %s lost to this server: database (%s), Redis (%s) and %s (%s) all "
-                  "failed; the provider's retry is the only copy", entry["type"],
-                  type(cause).__name__, type(redis_error).__name__, _file_path(),
-                  type(file_exc).__name__)
+        log.error(
+            "webhook %s lost to this server: database (%s), Redis (%s) and %s (%s) all "
+            "failed; the provider's retry is the only copy",
+            entry["type"],
+            type(cause).__name__,
+            type(redis_error).__name__,
+            _file_path(),
+            type(file_exc).__name__,
+        )
         raise cause from file_exc
     log.warning("database and Redis unavailable: webhook %s spooled in %s", entry["type"], path)
 
@@ -131,6 +139,7 @@ def flush_file_to_redis() -> int:
 
 # -- worker side -------------------------------------------------------------------------------
 
+
 def drain(limit: int = 500) -> dict:
     """Store spooled webhooks, oldest first, while the database answers."""
     flush_file_to_redis()
@@ -144,8 +153,12 @@ def drain(limit: int = 500) -> dict:
             _store(json.loads(raw))
         except DATABASE_DOWN as exc:
             _forget_session()
-            log.warning("spooled webhooks wait for the database (%s): %d stored, %d waiting",
-                        type(exc).__name__, stored, connection.llen(SPOOL_KEY))
+            log.warning(
+                "spooled webhooks wait for the database (%s): %d stored, %d waiting",
+                type(exc).__name__,
+                stored,
+                connection.llen(SPOOL_KEY),
+            )
             return {"stored": stored, "waiting": connection.llen(SPOOL_KEY), "database": "down"}
         except Exception:
             # Not the database: it would block the spool for ever. Kept aside for a person.

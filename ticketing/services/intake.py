@@ -3,6 +3,7 @@
 The ticket is committed before anyone is told it exists; routing is queued after commit and,
 if Redis is down, picked up later by `requeue_stale_received`.
 """
+
 from __future__ import annotations
 
 import base64
@@ -85,40 +86,62 @@ def hash_idempotency_key(key: str) -> str:
 def tracking_token_for_key(key: str) -> str:
     """The tracking token of a ticket filed with an Idempotency-Key, derived from it with the
     server's secret, so that a replayed answer can carry it again (only its hash is stored)."""
-    digest = hmac.new(current_app.config["SECRET_KEY"].encode(), b"tracking-token:" + key.encode(),
-                      hashlib.sha256).digest()
+    digest = hmac.new(
+        current_app.config["SECRET_KEY"].encode(), b"tracking-token:" + key.encode(), hashlib.sha256
+    ).digest()
     return base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode()
 
 
 def _replay(key: str, description: str) -> NewTicket | None:
-    ticket = db.session.scalar(select(Ticket).where(
-        Ticket.idempotency_key_hash == hash_idempotency_key(key)))
+    ticket = db.session.scalar(select(Ticket).where(Ticket.idempotency_key_hash == hash_idempotency_key(key)))
     if ticket is None:
         return None
     if ticket.description != description:
-        raise APIError(409, "idempotency_key_reused",
-                       messages.text("error.idempotency_key_reused"),
-                       {"Idempotency-Key": [messages.text("error.idempotency_key_new")]})
-    return NewTicket(ticket=ticket, tracking_token=tracking_token_for_key(key), replayed=True,
-                     ticket_number=ticket.ticket_number, status=ticket.status,
-                     created_at=ticket.created_at)
+        raise APIError(
+            409,
+            "idempotency_key_reused",
+            messages.text("error.idempotency_key_reused"),
+            {"Idempotency-Key": [messages.text("error.idempotency_key_new")]},
+        )
+    return NewTicket(
+        ticket=ticket,
+        tracking_token=tracking_token_for_key(key),
+        replayed=True,
+        ticket_number=ticket.ticket_number,
+        status=ticket.status,
+        created_at=ticket.created_at,
+    )
 
 
-def create_ticket(*, description: str, channel: str, category_code: str | None = None,
-                  reporter_name: str | None = None, reporter_phone: str | None = None,
-                  reporter_email: str | None = None, anonymous: bool = False,
-                  confidential: bool = False, lat: float | None = None,
-                  lon: float | None = None, address: str | None = None,
-                  actor_label: str = "citizen", commit: bool = True,
-                  idempotency_key: str | None = None) -> NewTicket:
+def create_ticket(
+    *,
+    description: str,
+    channel: str,
+    category_code: str | None = None,
+    reporter_name: str | None = None,
+    reporter_phone: str | None = None,
+    reporter_email: str | None = None,
+    anonymous: bool = False,
+    confidential: bool = False,
+    lat: float | None = None,
+    lon: float | None = None,
+    address: str | None = None,
+    actor_label: str = "citizen",
+    commit: bool = True,
+    idempotency_key: str | None = None,
+) -> NewTicket:
     """Store a complaint. With `commit=False` the caller owns the transaction (channels store
     the inbound message and the ticket together) and must call `after_ticket_created`.
 
     With an `idempotency_key` already used for the same description, the ticket filed then is
     returned (`replayed`) and nothing is stored: a client that lost our answer may retry."""
     if category_code is not None and db.session.get(Category, category_code) is None:
-        raise APIError(422, "invalid_fields", messages.text("error.unknown_category"),
-                       {"category": [messages.text("error.unknown_category_field")]})
+        raise APIError(
+            422,
+            "invalid_fields",
+            messages.text("error.unknown_category"),
+            {"category": [messages.text("error.unknown_category_field")]},
+        )
     if idempotency_key is not None:
         replayed = _replay(idempotency_key, description)
         if replayed is not None:
@@ -127,21 +150,28 @@ def create_ticket(*, description: str, channel: str, category_code: str | None =
     else:
         tracking_token = secrets.token_urlsafe(16)
     values = dict(
-        idempotency_key_hash=(hash_idempotency_key(idempotency_key)
-                              if idempotency_key is not None else None),
-        tracking_token_hash=hash_tracking_token(tracking_token), status="received",
-        channel=channel, description=description, summary=summarize(description),
+        idempotency_key_hash=(hash_idempotency_key(idempotency_key) if idempotency_key is not None else None),
+        tracking_token_hash=hash_tracking_token(tracking_token),
+        status="received",
+        channel=channel,
+        description=description,
+        summary=summarize(description),
         category_code=category_code,
-        category_chosen=category_code is not None, reporter_name=reporter_name,
-        reporter_phone=reporter_phone, reporter_email=reporter_email, anonymous=anonymous,
-        confidential=confidential, lat=lat, lon=lon, address=address,
+        category_chosen=category_code is not None,
+        reporter_name=reporter_name,
+        reporter_phone=reporter_phone,
+        reporter_email=reporter_email,
+        anonymous=anonymous,
+        confidential=confidential,
+        lat=lat,
+        lon=lon,
+        address=address,
     )
     # A number already taken (one draw in ~10^6 at a million tickets) is drawn again; the
     # conflict never aborts the caller's transaction, so no savepoint is needed. A key taken
     # meanwhile (the same retry racing in twice) is the other ticket's: answer with that one.
     for _ in range(5):
-        ticket = insert_unless_taken(db.session, Ticket,
-                                     {"ticket_number": new_ticket_number(), **values})
+        ticket = insert_unless_taken(db.session, Ticket, {"ticket_number": new_ticket_number(), **values})
         if ticket is not None:
             break
         if idempotency_key is not None:
@@ -150,11 +180,22 @@ def create_ticket(*, description: str, channel: str, category_code: str | None =
                 return replayed
     else:
         raise RuntimeError("five ticket numbers in a row were taken")
-    event = record_event(ticket, type="ticket.created", action="create", actor_label=actor_label,
-                         public=True, data={"channel": channel})
-    created = NewTicket(ticket=ticket, tracking_token=tracking_token, event=event,
-                        ticket_number=ticket.ticket_number, status=ticket.status,
-                        created_at=ticket.created_at)
+    event = record_event(
+        ticket,
+        type="ticket.created",
+        action="create",
+        actor_label=actor_label,
+        public=True,
+        data={"channel": channel},
+    )
+    created = NewTicket(
+        ticket=ticket,
+        tracking_token=tracking_token,
+        event=event,
+        ticket_number=ticket.ticket_number,
+        status=ticket.status,
+        created_at=ticket.created_at,
+    )
     if commit:
         db.session.commit()
         after_ticket_created(ticket)
@@ -171,8 +212,10 @@ def requeue_stale_received(older_than_seconds: int = 60, limit: int = 1000) -> i
     job was lost). Routing is idempotent and the job id unique, so over-queueing is harmless."""
     cutoff = utcnow() - timedelta(seconds=older_than_seconds)
     ids = db.session.scalars(
-        select(Ticket.id).where(Ticket.status == "received", Ticket.created_at < cutoff)
-        .order_by(Ticket.id).limit(limit)
+        select(Ticket.id)
+        .where(Ticket.status == "received", Ticket.created_at < cutoff)
+        .order_by(Ticket.id)
+        .limit(limit)
     ).all()
     db.session.rollback()  # end the read transaction before talking to Redis
     queued = 0

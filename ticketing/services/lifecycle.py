@@ -5,6 +5,7 @@ service enforces it, `docs_table()` renders it for the API docs and the tests ge
 role × action matrix from it. Every change appends a TicketEvent in the same transaction and is
 published after commit; nothing is ever deleted.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -89,21 +90,28 @@ def roles_for(action: str) -> frozenset[str]:
 
 def actions_for(role: str, status: str) -> list[str]:
     """What `role` may do to a ticket in `status` now (the console shows these buttons)."""
-    return [action for (state, action), transition in TRANSITIONS.items()
-            if state == status and role in transition.roles]
+    return [
+        action
+        for (state, action), transition in TRANSITIONS.items()
+        if state == status and role in transition.roles
+    ]
 
 
 def docs_table() -> list[dict]:
     """The table as rows for the API docs."""
-    return [{"from": status, "action": action, "to": t.to_status, "roles": sorted(t.roles)}
-            for (status, action), t in TRANSITIONS.items()]
+    return [
+        {"from": status, "action": action, "to": t.to_status, "roles": sorted(t.roles)}
+        for (status, action), t in TRANSITIONS.items()
+    ]
 
 
 def markdown_table() -> str:
     """The table as Markdown, for README/API docs (`python -c` it or serve it from /docs)."""
     lines = ["| from | action | to | roles |", "|---|---|---|---|"]
-    lines += [f"| {row['from']} | {row['action']} | {row['to']} | {', '.join(row['roles'])} |"
-              for row in docs_table()]
+    lines += [
+        f"| {row['from']} | {row['action']} | {row['to']} | {', '.join(row['roles'])} |"
+        for row in docs_table()
+    ]
     return "\n".join(lines)
 
 
@@ -111,15 +119,23 @@ def check_transition(role: str, status: str, action: str) -> Transition:
     """The transition `role` may take, or the documented error: 403 for a role that never may,
     409 `invalid_transition` for a status that does not allow it, 403 when it does for others."""
     if action not in ACTIONS:
-        raise APIError(422, "invalid_fields", messages.text("error.action_unknown"),
-                       {"action": [messages.text("field.one_of", choices=", ".join(STAFF_ACTIONS))]})
+        raise APIError(
+            422,
+            "invalid_fields",
+            messages.text("error.action_unknown"),
+            {"action": [messages.text("field.one_of", choices=", ".join(STAFF_ACTIONS))]},
+        )
     if role not in roles_for(action):
         raise APIError(403, "forbidden", messages.text("error.action_forbidden", action=action))
     transition = TRANSITIONS.get((status, action))
     if transition is None:
-        raise APIError(409, "invalid_transition",
-                       messages.text("error.action_invalid_now", action=action,
-                                     status=messages.text(f"status.{status}")))
+        raise APIError(
+            409,
+            "invalid_transition",
+            messages.text(
+                "error.action_invalid_now", action=action, status=messages.text(f"status.{status}")
+            ),
+        )
     if role not in transition.roles:
         raise APIError(403, "forbidden", messages.text("error.action_forbidden", action=action))
     return transition
@@ -169,8 +185,7 @@ def record_breach(ticket: Ticket, moment) -> None:
         ticket.sla_breached_at = due
 
 
-def staff_error(status: int, code: str, text_key: str, field: str | None = None,
-                **values) -> APIError:
+def staff_error(status: int, code: str, text_key: str, field: str | None = None, **values) -> APIError:
     """An APIError in the catalogue's words (`text_key`), also under `field` when one field is
     at fault; the console shows `text_key`'s text as it is, without a field list."""
     message = messages.text(text_key, **values)
@@ -182,8 +197,12 @@ def staff_error(status: int, code: str, text_key: str, field: str | None = None,
 def _require_note(action: str, note: str | None) -> str | None:
     note = note.strip() if isinstance(note, str) else None
     if action in NOTE_REQUIRED and not note:
-        raise APIError(422, "invalid_fields", messages.text("error.note_required"),
-                       {"note": [messages.text("field.required")]})
+        raise APIError(
+            422,
+            "invalid_fields",
+            messages.text("error.note_required"),
+            {"note": [messages.text("field.required")]},
+        )
     return note or None
 
 
@@ -197,33 +216,48 @@ def dispose_category(ticket: Ticket, opd_code: str, category_code: str | None) -
     if category_code is not None:
         category = db.session.get(Category, category_code)
         if category is None:
-            raise APIError(422, "invalid_fields", messages.text("error.unknown_category"),
-                           {"category": [messages.text("error.unknown_category_field")]})
+            raise APIError(
+                422,
+                "invalid_fields",
+                messages.text("error.unknown_category"),
+                {"category": [messages.text("error.unknown_category_field")]},
+            )
         return category
     current = db.session.get(Category, ticket.category_code) if ticket.category_code else None
     if current is not None and current.default_opd_code in (None, opd_code):
         return current
     routed = db.session.scalar(
-        select(TicketEvent).where(TicketEvent.ticket_id == ticket.id,
-                                  TicketEvent.type == "ticket.routed")
-        .order_by(TicketEvent.id.desc()).limit(1))
+        select(TicketEvent)
+        .where(TicketEvent.ticket_id == ticket.id, TicketEvent.type == "ticket.routed")
+        .order_by(TicketEvent.id.desc())
+        .limit(1)
+    )
     for candidate in ((routed.data or {}).get("candidates") or []) if routed else []:
-        if isinstance(candidate, dict) and candidate.get("opd") == opd_code \
-                and isinstance(candidate.get("category"), str):
+        if (
+            isinstance(candidate, dict)
+            and candidate.get("opd") == opd_code
+            and isinstance(candidate.get("category"), str)
+        ):
             suggested = db.session.get(Category, candidate["category"])
             if suggested is not None and suggested.active:
                 return suggested
-    owned = list(db.session.scalars(select(Category).where(
-        Category.default_opd_code == opd_code, Category.active.is_(True)).limit(2)))
+    owned = list(
+        db.session.scalars(
+            select(Category).where(Category.default_opd_code == opd_code, Category.active.is_(True)).limit(2)
+        )
+    )
     return owned[0] if len(owned) == 1 else None
 
 
-def _dispose(ticket: Ticket, opd: str | None, category_code: str | None, note: str | None,
-             now) -> dict:
+def _dispose(ticket: Ticket, opd: str | None, category_code: str | None, note: str | None, now) -> dict:
     target = db.session.get(Opd, opd) if isinstance(opd, str) else None
     if target is None or not target.active:
-        raise APIError(422, "invalid_fields", messages.text("error.dispose_needs_opd"),
-                       {"opd": [messages.text("error.dispose_needs_opd_field")]})
+        raise APIError(
+            422,
+            "invalid_fields",
+            messages.text("error.dispose_needs_opd"),
+            {"opd": [messages.text("error.dispose_needs_opd_field")]},
+        )
     if target.code == ticket.opd_code:
         # A "reassignment" to the same OPD would only restart the deadline of a late ticket.
         raise staff_error(409, "invalid_transition", "error.dispose_same_opd", opd=target.code)
@@ -245,8 +279,12 @@ def _dispose(ticket: Ticket, opd: str | None, category_code: str | None, note: s
 
 def _reject(ticket: Ticket, reason: str | None, duplicate_of: str | None) -> dict:
     if reason not in REJECT_REASONS:
-        raise APIError(422, "invalid_fields", messages.text("error.reject_reason"),
-                       {"reason": [messages.text("field.one_of", choices=", ".join(REJECT_REASONS))]})
+        raise APIError(
+            422,
+            "invalid_fields",
+            messages.text("error.reject_reason"),
+            {"reason": [messages.text("field.one_of", choices=", ".join(REJECT_REASONS))]},
+        )
     data: dict = {"reason": reason}
     if reason == "duplicate":
         original = _original_of(ticket, duplicate_of)
@@ -265,24 +303,32 @@ def _original_of(ticket: Ticket, duplicate_of: str | None) -> Ticket:
         raise staff_error(422, "invalid_fields", "error.duplicate_of_missing", "duplicate_of")
     original = find_ticket(typed)
     if original is None:
-        raise staff_error(422, "invalid_fields", "error.duplicate_of_unknown", "duplicate_of",
-                          number=typed)
+        raise staff_error(422, "invalid_fields", "error.duplicate_of_unknown", "duplicate_of", number=typed)
     # Point at the root so a chain of duplicates all follow the one ticket being worked on.
     seen = {ticket.id}
     while original.id not in seen and original.duplicate_of_id:
         seen.add(original.id)
         original = db.session.get(Ticket, original.duplicate_of_id)
     if original.id in seen:
-        raise staff_error(422, "invalid_fields", "error.duplicate_of_self", "duplicate_of",
-                          number=typed)
+        raise staff_error(422, "invalid_fields", "error.duplicate_of_self", "duplicate_of", number=typed)
     return original
 
 
-def apply_action(ticket: Ticket, user: User | None, action: str, opd: str | None = None,
-                 note: str | None = None, public: bool | None = None, reason: str | None = None,
-                 duplicate_of: str | None = None, *, category: str | None = None,
-                 actor_role: str | None = None, actor_label: str | None = None,
-                 now: datetime | None = None) -> Ticket:
+def apply_action(
+    ticket: Ticket,
+    user: User | None,
+    action: str,
+    opd: str | None = None,
+    note: str | None = None,
+    public: bool | None = None,
+    reason: str | None = None,
+    duplicate_of: str | None = None,
+    *,
+    category: str | None = None,
+    actor_role: str | None = None,
+    actor_label: str | None = None,
+    now: datetime | None = None,
+) -> Ticket:
     """Take `action` on `ticket` as `user` (or, with no user, as `actor_role` citizen/system).
 
     Commits, then publishes the event. Raises APIError 404/403/409/422 as API.md documents.
@@ -291,8 +337,20 @@ def apply_action(ticket: Ticket, user: User | None, action: str, opd: str | None
     if not officer_may_see(user, ticket):  # cheap early answer; decided again under the lock
         raise APIError(404, "not_found", messages.text("error.ticket_not_found"))
     try:
-        return _apply(ticket, user, role, action, opd, note, public, reason, duplicate_of,
-                      category, actor_label, now or sla.now())
+        return _apply(
+            ticket,
+            user,
+            role,
+            action,
+            opd,
+            note,
+            public,
+            reason,
+            duplicate_of,
+            category,
+            actor_label,
+            now or sla.now(),
+        )
     except APIError:
         db.session.rollback()  # drop half-made changes and the row lock
         raise
@@ -303,8 +361,10 @@ def _reopen(ticket: Ticket, now) -> dict:
         raise APIError(409, "invalid_transition", messages.text("error.reopen_window_passed"))
     category = db.session.get(Category, ticket.category_code) if ticket.category_code else None
     # The first round's deadline and resolution stay in the history beside the new window.
-    data = {"previous_sla_due_at": isoformat(ticket.sla_due_at),
-            "previous_resolved_at": isoformat(ticket.resolved_at)}
+    data = {
+        "previous_sla_due_at": isoformat(ticket.sla_due_at),
+        "previous_resolved_at": isoformat(ticket.resolved_at),
+    }
     ticket.reopen_count += 1
     ticket.reopened_at = ticket.assigned_at = now
     start_sla(ticket, category, now)
@@ -313,8 +373,9 @@ def _reopen(ticket: Ticket, now) -> dict:
     return data
 
 
-def _apply(ticket, user, role, action, opd, note, public, reason, duplicate_of, category,
-           actor_label, now: datetime) -> Ticket:
+def _apply(
+    ticket, user, role, action, opd, note, public, reason, duplicate_of, category, actor_label, now: datetime
+) -> Ticket:
     _lock(ticket)
     # The row as it is now: a reassignment that committed after the caller read the ticket
     # must not let the old OPD's officer act on it.
@@ -351,8 +412,11 @@ def _apply(ticket, user, role, action, opd, note, public, reason, duplicate_of, 
         data = _reject(ticket, reason, duplicate_of)
         if note is None:
             # The reason in words, for the history and for the citizen's tracking page.
-            note = (messages.text("event.rejected_duplicate", original=data["duplicate_of"])
-                    if reason == "duplicate" else messages.text("event.rejected_spam"))
+            note = (
+                messages.text("event.rejected_duplicate", original=data["duplicate_of"])
+                if reason == "duplicate"
+                else messages.text("event.rejected_spam")
+            )
             public = True if public is None else public
     elif action == "feedback":
         raise APIError(409, "invalid_transition", messages.text("error.feedback_elsewhere"))
@@ -362,17 +426,32 @@ def _apply(ticket, user, role, action, opd, note, public, reason, duplicate_of, 
         public = action in PUBLIC_BY_DEFAULT
     # A status change without a note tells the citizen nothing private, so it is always shown.
     shown = bool(public) or (note is None and transition.to_status != from_status)
-    record_event(ticket, type="ticket.updated", action=action, actor=user,
-                 actor_label=actor_label or role, from_status=from_status, note=note,
-                 public=shown, data=data)
+    record_event(
+        ticket,
+        type="ticket.updated",
+        action=action,
+        actor=user,
+        actor_label=actor_label or role,
+        from_status=from_status,
+        note=note,
+        public=shown,
+        data=data,
+    )
     db.session.commit()
     return ticket
 
 
 def reopen_by_citizen(ticket: Ticket, note: str | None = None, channel: str = "web") -> Ticket:
     """The citizen says it is not solved: back to the same OPD while the window is open."""
-    return apply_action(ticket, None, "reopen", note=note, public=True, actor_role=ROLE_CITIZEN,
-                        actor_label=f"citizen:{channel}")
+    return apply_action(
+        ticket,
+        None,
+        "reopen",
+        note=note,
+        public=True,
+        actor_role=ROLE_CITIZEN,
+        actor_label=f"citizen:{channel}",
+    )
 
 
 def record_feedback(ticket: Ticket, rating: int, comment: str | None, channel: str) -> Ticket:
@@ -382,13 +461,20 @@ def record_feedback(ticket: Ticket, rating: int, comment: str | None, channel: s
     409 `already_rated` for a second rating of the same resolution.
     """
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise APIError(422, "invalid_fields", messages.text("error.rating_range"),
-                       {"rating": [messages.text("field.range", min=1, max=5)]})
+        raise APIError(
+            422,
+            "invalid_fields",
+            messages.text("error.rating_range"),
+            {"rating": [messages.text("field.range", min=1, max=5)]},
+        )
     _lock(ticket)
     try:
         check_transition(ROLE_CITIZEN, ticket.status, "feedback")
-        if ticket.feedback_at is not None and ticket.resolved_at is not None \
-                and ticket.feedback_at >= ticket.resolved_at:
+        if (
+            ticket.feedback_at is not None
+            and ticket.resolved_at is not None
+            and ticket.feedback_at >= ticket.resolved_at
+        ):
             raise APIError(409, "already_rated", messages.text("error.already_rated"))
     except APIError:
         db.session.rollback()
@@ -398,20 +484,30 @@ def record_feedback(ticket: Ticket, rating: int, comment: str | None, channel: s
     ticket.feedback_comment = comment
     ticket.feedback_at = sla.now()
     ticket.feedback_channel = channel
-    record_event(ticket, type="ticket.updated", action="feedback",
-                 actor_label=f"citizen:{channel}", from_status=ticket.status,
-                 note=messages.text("event.feedback", rating=rating), public=True,
-                 data={"rating": rating, "comment": comment, "channel": channel})
+    record_event(
+        ticket,
+        type="ticket.updated",
+        action="feedback",
+        actor_label=f"citizen:{channel}",
+        from_status=ticket.status,
+        note=messages.text("event.feedback", rating=rating),
+        public=True,
+        data={"rating": rating, "comment": comment, "channel": channel},
+    )
     db.session.commit()
     return ticket
 
 
 def subscribers_of(ticket: Ticket) -> list[Ticket]:
     """Tickets whose reporters follow `ticket`'s updates: the duplicates rejected onto it."""
-    return list(db.session.scalars(
-        select(Ticket).where(Ticket.duplicate_of_id == ticket.id).order_by(Ticket.id)))
+    return list(
+        db.session.scalars(select(Ticket).where(Ticket.duplicate_of_id == ticket.id).order_by(Ticket.id))
+    )
 
 
 def history(ticket: Ticket) -> list[TicketEvent]:
-    return list(db.session.scalars(
-        select(TicketEvent).where(TicketEvent.ticket_id == ticket.id).order_by(TicketEvent.id)))
+    return list(
+        db.session.scalars(
+            select(TicketEvent).where(TicketEvent.ticket_id == ticket.id).order_by(TicketEvent.id)
+        )
+    )

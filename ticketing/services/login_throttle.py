@@ -10,6 +10,7 @@ the right password still gets in; a longer lock holds everyone at that address f
 State lives in Redis (one small hash per pair, expiring on its own). When Redis is down the
 throttle fails open, like the rate limits: staff must still be able to sign in.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -56,7 +57,8 @@ def pair_key(address: str, username: str) -> str:
 def pair_state(address: str, username: str) -> PairState:
     try:
         failures, until, seconds = redis_connection().hmget(
-            pair_key(address, username), "failures", "until", "seconds")
+            pair_key(address, username), "failures", "until", "seconds"
+        )
     except RedisError as exc:
         log.warning("login throttle unavailable: %s", type(exc).__name__)
         return PairState()
@@ -74,8 +76,9 @@ def record_failure(address: str, username: str) -> PairState:
             return PairState(failures)
         seconds = min(2 ** (failures - FREE_ATTEMPTS), MAX_LOCK_SECONDS)
         until = time.time() + seconds
-        redis.pipeline().hset(key, mapping={"until": until, "seconds": seconds}) \
-            .expire(key, FORGET_AFTER_SECONDS + seconds).execute()
+        redis.pipeline().hset(key, mapping={"until": until, "seconds": seconds}).expire(
+            key, FORGET_AFTER_SECONDS + seconds
+        ).execute()
         return PairState(failures, until, seconds)
     except RedisError as exc:
         log.warning("login throttle unavailable: %s", type(exc).__name__)

@@ -5,6 +5,7 @@ Only the four raster image types a browser renders without running anything, and
 audio types its player plays (voice notes), are ever served inline; only the images are
 accepted as a photo; anything else (SVG, HTML, PDF, …) is a download.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,8 +19,7 @@ IMAGE_SIGNATURES = (
     (b"GIF89a", "image/gif"),
 )
 INLINE_IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
-IMAGE_EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif",
-                    "image/webp": ".webp"}
+IMAGE_EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp"}
 # Enough leading bytes for every signature above.
 SNIFF_BYTES = 16
 
@@ -35,8 +35,9 @@ def sniff_audio_type(data: bytes) -> str | None:
     head = bytes(data[:SNIFF_BYTES])
     if head.startswith(b"OggS"):
         return "audio/ogg"
-    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0
-                                   and head[1] & 0x06):
+    if head.startswith(b"ID3") or (
+        len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0 and head[1] & 0x06
+    ):
         return "audio/mpeg"  # an ID3 tag, or an MPEG audio frame sync with a layer set
     if head[4:8] == b"ftyp" and head[8:11] in (b"M4A", b"mp4", b"iso", b"3gp"):
         return "audio/mp4"

@@ -8,6 +8,7 @@ still waiting or running under the same id is left alone); after `MAX_FETCH_ATTE
 attempts, or a day, the attachment is `failed` with the reason in `last_error`, so the console
 says so instead of waiting. A file over `MEDIA_MAX_BYTES` fails at once (no retry helps).
 """
+
 from __future__ import annotations
 
 import logging
@@ -27,8 +28,13 @@ log = logging.getLogger(__name__)
 MAX_FETCH_ATTEMPTS = 8  # one job's RQ tries (6) plus two sweeps' worth
 GIVE_UP_AFTER = timedelta(days=1)  # provider media links do not outlive this
 SWEEP_BATCH = 200
-EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf",
-              "audio/ogg": ".ogg", "video/mp4": ".mp4"}
+EXTENSIONS = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "application/pdf": ".pdf",
+    "audio/ogg": ".ogg",
+    "video/mp4": ".mp4",
+}
 
 
 class MediaTooLarge(Exception):
@@ -40,8 +46,7 @@ def max_media_bytes() -> int:
 
 
 def enqueue_media_fetch(attachment_id: int) -> bool:
-    return try_enqueue(FETCH_MEDIA_JOB, attachment_id, queue=QUEUE_OUTBOUND,
-                       job_id=f"media-{attachment_id}")
+    return try_enqueue(FETCH_MEDIA_JOB, attachment_id, queue=QUEUE_OUTBOUND, job_id=f"media-{attachment_id}")
 
 
 def store_media(attachment_id: int, fetcher) -> str:
@@ -64,8 +69,7 @@ def store_media(attachment_id: int, fetcher) -> str:
         _record_attempt(attachment_id, f"{type(exc).__name__}: {exc}"[:1000], failed=False)
         raise
     extension = EXTENSIONS.get((content_type or "").split(";")[0], ".bin")
-    folder = Path(current_app.config.get("MEDIA_DIR") or
-                  Path(current_app.instance_path) / "media")
+    folder = Path(current_app.config.get("MEDIA_DIR") or Path(current_app.instance_path) / "media")
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{attachment_id}{extension}"
     path.write_bytes(content)
@@ -95,20 +99,26 @@ def sweep_pending_media(now=None) -> dict:
     now = now or utcnow()
     age = timedelta(seconds=int(current_app.config.get("MEDIA_SWEEP_AGE_SECONDS", 300)))
     stuck = db.session.scalars(
-        select(MediaAttachment).where(MediaAttachment.state == "pending",
-                                      MediaAttachment.updated_at < now - age)
-        .order_by(MediaAttachment.id).limit(SWEEP_BATCH)).all()
+        select(MediaAttachment)
+        .where(MediaAttachment.state == "pending", MediaAttachment.updated_at < now - age)
+        .order_by(MediaAttachment.id)
+        .limit(SWEEP_BATCH)
+    ).all()
     requeue, failed = [], 0
     for attachment in stuck:
         if attachment.fetch_attempts >= MAX_FETCH_ATTEMPTS:
             attachment.state = "failed"
-            attachment.last_error = (f"gave up after {attachment.fetch_attempts} attempts; last: "
-                                     f"{attachment.last_error or 'unknown'}")[:1000]
+            attachment.last_error = (
+                f"gave up after {attachment.fetch_attempts} attempts; last: "
+                f"{attachment.last_error or 'unknown'}"
+            )[:1000]
             failed += 1
         elif attachment.created_at < now - GIVE_UP_AFTER:
             attachment.state = "failed"
-            attachment.last_error = (f"not fetched within a day ({attachment.fetch_attempts} "
-                                     f"attempts); last: {attachment.last_error or 'job never ran'}")[:1000]
+            attachment.last_error = (
+                f"not fetched within a day ({attachment.fetch_attempts} "
+                f"attempts); last: {attachment.last_error or 'job never ran'}"
+            )[:1000]
             failed += 1
         else:
             requeue.append(attachment.id)

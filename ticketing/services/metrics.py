@@ -5,6 +5,7 @@ counters would each see a slice. The database already records every ticket and m
 scrape reads the truth, whichever process answers it. Totals only grow (tickets and outbox rows
 are never deleted), so they are honest Prometheus counters.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import case, func, select
@@ -27,8 +28,7 @@ def _latency_seconds():
 
 
 def intake_by_channel() -> dict[str, int]:
-    return dict(db.session.execute(
-        select(Ticket.channel, func.count()).group_by(Ticket.channel)).all())
+    return dict(db.session.execute(select(Ticket.channel, func.count()).group_by(Ticket.channel)).all())
 
 
 def routing_latency() -> tuple[list[tuple[float, int]], int, float]:
@@ -36,32 +36,50 @@ def routing_latency() -> tuple[list[tuple[float, int]], int, float]:
     latency = _latency_seconds()
     columns = [func.sum(case((latency <= bound, 1), else_=0)) for bound in ROUTING_BUCKETS]
     row = db.session.execute(
-        select(func.count(), func.coalesce(func.sum(latency), 0.0), *columns)
-        .where(Ticket.routed_at.is_not(None))).one()
+        select(func.count(), func.coalesce(func.sum(latency), 0.0), *columns).where(
+            Ticket.routed_at.is_not(None)
+        )
+    ).one()
     count, total, *buckets = row
-    return ([(bound, int(n or 0)) for bound, n in zip(ROUTING_BUCKETS, buckets, strict=False)],
-            int(count or 0), float(total or 0.0))
+    return (
+        [(bound, int(n or 0)) for bound, n in zip(ROUTING_BUCKETS, buckets, strict=False)],
+        int(count or 0),
+        float(total or 0.0),
+    )
 
 
 def overdue_by_opd() -> dict[str, int]:
-    return {opd or "-": n for opd, n in db.session.execute(
-        select(Ticket.opd_code, func.count())
-        .where(Ticket.status.in_(OPEN_STATUSES), Ticket.overdue.is_(True))
-        .group_by(Ticket.opd_code))}
+    return {
+        opd or "-": n
+        for opd, n in db.session.execute(
+            select(Ticket.opd_code, func.count())
+            .where(Ticket.status.in_(OPEN_STATUSES), Ticket.overdue.is_(True))
+            .group_by(Ticket.opd_code)
+        )
+    }
 
 
 def open_by_status() -> dict[str, int]:
     counts = {status: 0 for status in OPEN_STATUSES}
-    counts.update(db.session.execute(
-        select(Ticket.status, func.count()).where(Ticket.status.in_(OPEN_STATUSES))
-        .group_by(Ticket.status)).all())
+    counts.update(
+        db.session.execute(
+            select(Ticket.status, func.count())
+            .where(Ticket.status.in_(OPEN_STATUSES))
+            .group_by(Ticket.status)
+        ).all()
+    )
     return counts
 
 
 def outbound_by_channel_state() -> dict[tuple[str, str], int]:
-    return {(channel, state): n for channel, state, n in db.session.execute(
-        select(OutboxMessage.channel, OutboxMessage.state, func.count())
-        .group_by(OutboxMessage.channel, OutboxMessage.state))}
+    return {
+        (channel, state): n
+        for channel, state, n in db.session.execute(
+            select(OutboxMessage.channel, OutboxMessage.state, func.count()).group_by(
+                OutboxMessage.channel, OutboxMessage.state
+            )
+        )
+    }
 
 
 def queue_depths() -> dict[str, int] | None:
@@ -77,8 +95,10 @@ def queue_depths() -> dict[str, int] | None:
 
 def snapshot() -> dict:
     figures = {
-        "intake": intake_by_channel(), "routing": routing_latency(),
-        "overdue": overdue_by_opd(), "open": open_by_status(),
+        "intake": intake_by_channel(),
+        "routing": routing_latency(),
+        "overdue": overdue_by_opd(),
+        "open": open_by_status(),
         "outbound": outbound_by_channel_state(),
     }
     db.session.rollback()  # end the read transaction before talking to Redis

@@ -4,6 +4,7 @@ Called by `record_event` inside the event's own transaction, so the outbox row c
 back) together with the change it reports. The acknowledgement of a new ticket is written by the
 conversation itself, which knows the door the message came in by.
 """
+
 from __future__ import annotations
 
 from ticketing import messages
@@ -44,11 +45,12 @@ def notify_for_event(ticket: Ticket, event: TicketEvent) -> None:
     if kind == "resolved":
         note = event.note.strip() if event.public and event.note else ""
         note_text = messages.text("notify.resolved_note", note=note) if note else ""
-        body = messages.text("notify.resolved", ticket_number=ticket.ticket_number,
-                             opd_name=opd_name, note=note_text)
+        body = messages.text(
+            "notify.resolved", ticket_number=ticket.ticket_number, opd_name=opd_name, note=note_text
+        )
         params.append(note or "-")
     else:
-        body = messages.text(f"notify.{kind}", ticket_number=ticket.ticket_number,
-                             opd_name=opd_name)
-    outbox.add_message(ticket=ticket, channel=provider, recipient=recipient, kind=kind,
-                       body=body, template_params=params)
+        body = messages.text(f"notify.{kind}", ticket_number=ticket.ticket_number, opd_name=opd_name)
+    outbox.add_message(
+        ticket=ticket, channel=provider, recipient=recipient, kind=kind, body=body, template_params=params
+    )

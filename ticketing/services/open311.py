@@ -8,6 +8,7 @@ is rounded to ~100 m as open data rounds it, and there is no street address or p
 (citizens have no way to opt in to publishing their address, so none is published). Only a
 key given the `full_detail` scope reads exact points, addresses and the masked description.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,8 +31,7 @@ from ticketing.services.seeding import DEMO_CITY_FILE, load_demo_city
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CLOSED_STATUSES = tuple(status for status in STATUSES if status not in OPEN_STATUSES)
 STATUS_GROUPS = {"open": OPEN_STATUSES, "closed": CLOSED_STATUSES}
-ATTRIBUTE_DATATYPES = ("string", "number", "datetime", "text", "singlevaluelist",
-                       "multivaluelist")
+ATTRIBUTE_DATATYPES = ("string", "number", "datetime", "text", "singlevaluelist", "multivaluelist")
 
 
 class Open311Error(Exception):
@@ -45,15 +45,17 @@ class Open311Error(Exception):
 
 # --- services (categories) ------------------------------------------------------------------
 
+
 @lru_cache(maxsize=4)
 def _city_extras(path: str, mtime: float) -> dict[str, dict]:
     """Keywords and attributes per category code, from the city file (cached per version)."""
     from pathlib import Path
 
     city = load_demo_city(Path(path))
-    return {row["code"]: {"keywords": row.get("keywords", ""),
-                          "attributes": row.get("attributes", [])}
-            for row in city.get("categories", [])}
+    return {
+        row["code"]: {"keywords": row.get("keywords", ""), "attributes": row.get("attributes", [])}
+        for row in city.get("categories", [])
+    }
 
 
 def category_extras(code: str) -> dict:
@@ -74,31 +76,39 @@ def _attribute(row: dict) -> dict:
         "datatype_description": row.get("datatype_description") or None,
         "order": int(row.get("order", 1)),
         "description": row.get("description", row["code"]),
-        "values": [{"key": str(v["key"]), "name": v.get("name", str(v["key"]))}
-                   for v in row.get("values", [])],
+        "values": [
+            {"key": str(v["key"]), "name": v.get("name", str(v["key"]))} for v in row.get("values", [])
+        ],
     }
 
 
 def _categories() -> list[tuple[Category, str | None]]:
-    return list(db.session.execute(
-        select(Category, Opd.name).outerjoin(Opd, Opd.code == Category.default_opd_code)
-        .where(Category.active.is_(True)).order_by(Category.code)).all())
+    return list(
+        db.session.execute(
+            select(Category, Opd.name)
+            .outerjoin(Opd, Opd.code == Category.default_opd_code)
+            .where(Category.active.is_(True))
+            .order_by(Category.code)
+        ).all()
+    )
 
 
 def service_list() -> list[dict]:
     services = []
     for category, opd_name in _categories():
         extras = category_extras(category.code)
-        services.append({
-            "service_code": category.code,
-            "service_name": category.name,
-            "description": category.name + (f" ({opd_name})" if opd_name else ""),
-            "metadata": bool(extras["attributes"]),
-            "type": "realtime",
-            "keywords": extras["keywords"],
-            # The agency that usually handles it; "lainnya" is sorted out by the command centre.
-            "group": opd_name or "Command Center",
-        })
+        services.append(
+            {
+                "service_code": category.code,
+                "service_name": category.name,
+                "description": category.name + (f" ({opd_name})" if opd_name else ""),
+                "metadata": bool(extras["attributes"]),
+                "type": "realtime",
+                "keywords": extras["keywords"],
+                # The agency that usually handles it; "lainnya" is sorted out by the command centre.
+                "group": opd_name or "Command Center",
+            }
+        )
     return services
 
 
@@ -111,6 +121,7 @@ def service_definition(code: str) -> dict:
 
 
 # --- POST requests --------------------------------------------------------------------------
+
 
 def require_api_key(key: str | None) -> ApiKey:
     from ticketing.services.api_keys import verify_api_key
@@ -125,8 +136,7 @@ def require_api_key(key: str | None) -> ApiKey:
 
 def _attribute_values(category_code: str, given: dict[str, list[str]]) -> dict:
     """Check `attribute[code]` values against the service definition; 400 on a bad one."""
-    definitions = {row["code"]: _attribute(row)
-                   for row in category_extras(category_code)["attributes"]}
+    definitions = {row["code"]: _attribute(row) for row in category_extras(category_code)["attributes"]}
     values: dict = {}
     for code, definition in definitions.items():
         raw = [v for v in given.get(code, []) if v.strip()]
@@ -164,9 +174,11 @@ def _with_attributes(description: str, category_code: str, values: dict) -> str:
         names = {v["key"]: v["name"] for v in rows[code]["values"]} if code in rows else {}
         return names.get(value, value)
 
-    lines = [f"- {rows[code]['description'] if code in rows else code} "
-             + ", ".join(shown(code, v) for v in (value if isinstance(value, list) else [value]))
-             for code, value in values.items()]
+    lines = [
+        f"- {rows[code]['description'] if code in rows else code} "
+        + ", ".join(shown(code, v) for v in (value if isinstance(value, list) else [value]))
+        for code, value in values.items()
+    ]
     return description + "\n\n" + "\n".join(lines)
 
 
@@ -180,25 +192,36 @@ def submit_request(api_key: ApiKey, data: dict, attributes: dict[str, list[str]]
     phone, email = data.get("phone"), data.get("email")
     created = create_ticket(
         # The spec makes the description optional; the service name then says what it is.
-        description=_with_attributes(data.get("description") or category.name, category.code,
-                                     values),
-        channel="open311", category_code=category.code,
-        reporter_name=name or None, reporter_phone=phone, reporter_email=email,
-        anonymous=not (name or phone or email), lat=data.get("lat"), lon=data.get("long"),
-        address=data.get("address_string"), actor_label=f"open311:{api_key.name}"[:64],
+        description=_with_attributes(data.get("description") or category.name, category.code, values),
+        channel="open311",
+        category_code=category.code,
+        reporter_name=name or None,
+        reporter_phone=phone,
+        reporter_email=email,
+        anonymous=not (name or phone or email),
+        lat=data.get("lat"),
+        lon=data.get("long"),
+        address=data.get("address_string"),
+        actor_label=f"open311:{api_key.name}"[:64],
         commit=False,
     )
     # Where it came from and the photo link live in the creation event: the ticket row stays
     # the same for every channel.
-    created.event.data = {**(created.event.data or {}), "api_key_id": api_key.id,
-                          "media_url": data.get("media_url"), "attributes": values,
-                          "device_id": data.get("device_id"), "account_id": data.get("account_id")}
+    created.event.data = {
+        **(created.event.data or {}),
+        "api_key_id": api_key.id,
+        "media_url": data.get("media_url"),
+        "attributes": values,
+        "device_id": data.get("device_id"),
+        "account_id": data.get("account_id"),
+    }
     db.session.commit()
     after_ticket_created(created.ticket)
     return created.ticket
 
 
 # --- GET requests ---------------------------------------------------------------------------
+
 
 @dataclass
 class RequestQuery:
@@ -262,8 +285,9 @@ def find_request(service_request_id: str, *, full_detail: bool = False) -> dict:
     number = normalize_ticket_number(service_request_id)
     ticket = None
     if number is not None:
-        ticket = db.session.scalar(select(Ticket).where(Ticket.ticket_number == number,
-                                                        Ticket.confidential.is_(False)))
+        ticket = db.session.scalar(
+            select(Ticket).where(Ticket.ticket_number == number, Ticket.confidential.is_(False))
+        )
     if ticket is None:
         raise Open311Error(404, f"service_request_id {service_request_id} not found")
     views = request_views([ticket], full_detail=full_detail)
@@ -282,18 +306,25 @@ def _latest_public_notes(ticket_ids: list[int]) -> dict[int, str]:
     """The newest public note per ticket, in one query."""
     if not ticket_ids:
         return {}
-    newest = (select(func.max(TicketEvent.id))
-              .where(TicketEvent.ticket_id.in_(ticket_ids), TicketEvent.public.is_(True),
-                     TicketEvent.note.is_not(None))
-              .group_by(TicketEvent.ticket_id))
-    rows = db.session.execute(select(TicketEvent.ticket_id, TicketEvent.note)
-                              .where(TicketEvent.id.in_(newest)))
+    newest = (
+        select(func.max(TicketEvent.id))
+        .where(
+            TicketEvent.ticket_id.in_(ticket_ids), TicketEvent.public.is_(True), TicketEvent.note.is_not(None)
+        )
+        .group_by(TicketEvent.ticket_id)
+    )
+    rows = db.session.execute(
+        select(TicketEvent.ticket_id, TicketEvent.note).where(TicketEvent.id.in_(newest))
+    )
     return {ticket_id: note for ticket_id, note in rows}
 
 
 def _creation_data(ticket_ids: list[int]) -> dict[int, dict]:
-    rows = db.session.execute(select(TicketEvent.ticket_id, TicketEvent.data).where(
-        TicketEvent.ticket_id.in_(ticket_ids), TicketEvent.type == "ticket.created"))
+    rows = db.session.execute(
+        select(TicketEvent.ticket_id, TicketEvent.data).where(
+            TicketEvent.ticket_id.in_(ticket_ids), TicketEvent.type == "ticket.created"
+        )
+    )
     return {ticket_id: data or {} for ticket_id, data in rows}
 
 
@@ -302,8 +333,11 @@ def _place(ticket: Ticket, full_detail: bool) -> tuple[float | None, float | Non
     anonymous reporter's doorstep still blurred), else rounded as open data rounds, no address."""
     if full_detail and not ticket.anonymous:
         return ticket.lat, ticket.lon, ticket.address
-    return (round(ticket.lat, 3) if ticket.lat is not None else None,
-            round(ticket.lon, 3) if ticket.lon is not None else None, None)
+    return (
+        round(ticket.lat, 3) if ticket.lat is not None else None,
+        round(ticket.lon, 3) if ticket.lon is not None else None,
+        None,
+    )
 
 
 def request_views(tickets: list[Ticket], *, full_detail: bool = False) -> list[dict]:
@@ -316,27 +350,28 @@ def request_views(tickets: list[Ticket], *, full_detail: bool = False) -> list[d
     for ticket in tickets:
         lat, lon, address = _place(ticket, full_detail)
         note = notes.get(ticket.id) or messages.text(f"status.{ticket.status}")
-        views.append({
-            "service_request_id": ticket.ticket_number,
-            "status": "open" if ticket.status in OPEN_STATUSES else "closed",
-            "status_notes": mask_personal_data(note),
-            "service_name": category_names.get(ticket.category_code),
-            "service_code": ticket.category_code,
-            "description": (mask_personal_data(ticket.description) if full_detail
-                            else ticket.summary),
-            "agency_responsible": opd_names.get(ticket.opd_code) if ticket.opd_code else None,
-            "service_notice": None,
-            "requested_datetime": _local(ticket.created_at),
-            "updated_datetime": _local(ticket.updated_at),
-            "expected_datetime": _local(ticket.sla_due_at),
-            "address": address,
-            "address_id": None,
-            "zipcode": None,
-            "lat": lat,
-            "long": lon,
-            # A partner's photo link may show faces and plates: full detail only.
-            "media_url": created.get(ticket.id, {}).get("media_url") if full_detail else None,
-        })
+        views.append(
+            {
+                "service_request_id": ticket.ticket_number,
+                "status": "open" if ticket.status in OPEN_STATUSES else "closed",
+                "status_notes": mask_personal_data(note),
+                "service_name": category_names.get(ticket.category_code),
+                "service_code": ticket.category_code,
+                "description": (mask_personal_data(ticket.description) if full_detail else ticket.summary),
+                "agency_responsible": opd_names.get(ticket.opd_code) if ticket.opd_code else None,
+                "service_notice": None,
+                "requested_datetime": _local(ticket.created_at),
+                "updated_datetime": _local(ticket.updated_at),
+                "expected_datetime": _local(ticket.sla_due_at),
+                "address": address,
+                "address_id": None,
+                "zipcode": None,
+                "lat": lat,
+                "long": lon,
+                # A partner's photo link may show faces and plates: full detail only.
+                "media_url": created.get(ticket.id, {}).get("media_url") if full_detail else None,
+            }
+        )
     return views
 
 
@@ -346,15 +381,22 @@ def discovery(base_url: str) -> dict:
         "changeset": "2025-01-01T00:00:00Z",
         "contact": "Command Center — see the city's website",
         "key_service": "Ask the command-centre administrator for an API key "
-                       "(flask --app wsgi create-api-key --name N).",
-        "endpoints": [{"specification": SPECIFICATION, "url": base_url,
-                       "changeset": "2025-01-01T00:00:00Z", "type": "production",
-                       "formats": formats}],
+        "(flask --app wsgi create-api-key --name N).",
+        "endpoints": [
+            {
+                "specification": SPECIFICATION,
+                "url": base_url,
+                "changeset": "2025-01-01T00:00:00Z",
+                "type": "production",
+                "formats": formats,
+            }
+        ],
     }
 
 
 def reject_api_error(exc: APIError) -> Open311Error:
     """Intake's own validation errors, in Open311's words."""
-    detail = "; ".join(f"{field}: {', '.join(map(str, problems))}"
-                       for field, problems in (exc.fields or {}).items())
+    detail = "; ".join(
+        f"{field}: {', '.join(map(str, problems))}" for field, problems in (exc.fields or {}).items()
+    )
     return Open311Error(400, f"{exc.message} {detail}".strip())

@@ -9,6 +9,7 @@ OUTBOX_SENDING_STALE_SECONDS and counts the attempt in `ambiguous_attempts` (the
 it twice; a lost acknowledgement is the worse failure). Gateway rows are `held` and collected by
 the gateway with the row id as its idempotency key, so they are never sent twice.
 """
+
 from __future__ import annotations
 
 import logging
@@ -68,13 +69,26 @@ class SendRequest:
 
 # -- writing rows ------------------------------------------------------------------------------
 
-def add_message(*, ticket: Ticket | None, channel: str, recipient: str, kind: str, body: str,
-                template_params: list | None = None) -> OutboxMessage:
+
+def add_message(
+    *,
+    ticket: Ticket | None,
+    channel: str,
+    recipient: str,
+    kind: str,
+    body: str,
+    template_params: list | None = None,
+) -> OutboxMessage:
     """Add a row to the current transaction; it is dispatched after commit."""
     row = OutboxMessage(
-        ticket_id=ticket.id if ticket is not None else None, channel=channel,
-        recipient=recipient, kind=kind, body=body, template_params=list(template_params or []),
-        idempotency_key=uuid.uuid4().hex, state="held" if channel == "gateway" else "queued",
+        ticket_id=ticket.id if ticket is not None else None,
+        channel=channel,
+        recipient=recipient,
+        kind=kind,
+        body=body,
+        template_params=list(template_params or []),
+        idempotency_key=uuid.uuid4().hex,
+        state="held" if channel == "gateway" else "queued",
     )
     db.session.add(row)
     return row
@@ -86,22 +100,24 @@ def reply_route(ticket: Ticket) -> tuple[str, str] | None:
         return None
     if ticket.channel in ASSISTED_CHANNELS:
         # A caller or walk-in gave a number for updates: SMS, by whichever SMS door is set up.
-        if (not current_app.config.get("TWILIO_ACCOUNT_SID")
-                and current_app.config.get("SMS_GATEWAY_SECRET")):
+        if not current_app.config.get("TWILIO_ACCOUNT_SID") and current_app.config.get("SMS_GATEWAY_SECRET"):
             return "gateway", ticket.reporter_phone
         return "twilio_sms", ticket.reporter_phone
     if ticket.channel not in CHAT_CHANNELS:
         return None
     provider = db.session.scalar(
-        select(InboundMessage.provider).where(InboundMessage.ticket_id == ticket.id)
-        .order_by(InboundMessage.id).limit(1))
+        select(InboundMessage.provider)
+        .where(InboundMessage.ticket_id == ticket.id)
+        .order_by(InboundMessage.id)
+        .limit(1)
+    )
     if provider is None:
-        provider = {"whatsapp": "meta_whatsapp", "telegram": "telegram"}.get(ticket.channel,
-                                                                             "twilio_sms")
+        provider = {"whatsapp": "meta_whatsapp", "telegram": "telegram"}.get(ticket.channel, "twilio_sms")
     return provider, ticket.reporter_phone
 
 
 # -- dispatch after commit ---------------------------------------------------------------------
+
 
 @sa_event.listens_for(Session, "after_flush")
 def _collect_new_rows(session, flush_context) -> None:
@@ -137,9 +153,13 @@ def max_attempts() -> int:
 
 def enqueue_send(outbox_id: int, job_id: str | None = None) -> bool:
     intervals = retry_intervals()
-    return try_enqueue(SEND_OUTBOX_JOB, outbox_id, queue=QUEUE_OUTBOUND,
-                       job_id=job_id or f"outbox-{outbox_id}",
-                       retry=Retry(max=len(intervals), interval=intervals))
+    return try_enqueue(
+        SEND_OUTBOX_JOB,
+        outbox_id,
+        queue=QUEUE_OUTBOUND,
+        job_id=job_id or f"outbox-{outbox_id}",
+        retry=Retry(max=len(intervals), interval=intervals),
+    )
 
 
 def requeue_unsent(limit: int = 500) -> int:
@@ -149,13 +169,18 @@ def requeue_unsent(limit: int = 500) -> int:
     the claim in `deliver` is what keeps two jobs from sending the same row."""
     now = utcnow()
     queued_cutoff = now - timedelta(seconds=current_app.config.get("OUTBOX_SWEEP_AGE_SECONDS", 60))
-    stale_cutoff = now - timedelta(
-        seconds=current_app.config.get("OUTBOX_SENDING_STALE_SECONDS", 300))
+    stale_cutoff = now - timedelta(seconds=current_app.config.get("OUTBOX_SENDING_STALE_SECONDS", 300))
     rows = db.session.execute(
-        select(OutboxMessage.id, OutboxMessage.state, OutboxMessage.attempts).where(or_(
-            (OutboxMessage.state == "queued") & (OutboxMessage.updated_at < queued_cutoff),
-            (OutboxMessage.state == "sending") & (OutboxMessage.claimed_at < stale_cutoff),
-        )).order_by(OutboxMessage.id).limit(limit)).all()
+        select(OutboxMessage.id, OutboxMessage.state, OutboxMessage.attempts)
+        .where(
+            or_(
+                (OutboxMessage.state == "queued") & (OutboxMessage.updated_at < queued_cutoff),
+                (OutboxMessage.state == "sending") & (OutboxMessage.claimed_at < stale_cutoff),
+            )
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    ).all()
     db.session.rollback()  # end the read before talking to Redis
     queued = 0
     for outbox_id, state, attempts in rows:
@@ -165,6 +190,7 @@ def requeue_unsent(limit: int = 500) -> int:
 
 
 # -- sending -----------------------------------------------------------------------------------
+
 
 def _claim(outbox_id: int) -> tuple[SendRequest, int] | None:
     """Take the row for one attempt: (what to send, the attempt's number), or None when it is
@@ -185,27 +211,40 @@ def _claim(outbox_id: int) -> tuple[SendRequest, int] | None:
     # Compare-and-set on (state, attempts): of two racing jobs exactly one wins.
     claimed = db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == outbox_id, OutboxMessage.state == row.state,
-               OutboxMessage.attempts == row.attempts)
-        .values(state="sending", attempts=row.attempts + 1, claimed_at=now, updated_at=now,
-                ambiguous_attempts=row.ambiguous_attempts + (1 if ambiguous else 0))
-        .execution_options(synchronize_session=False))
+        .where(
+            OutboxMessage.id == outbox_id,
+            OutboxMessage.state == row.state,
+            OutboxMessage.attempts == row.attempts,
+        )
+        .values(
+            state="sending",
+            attempts=row.attempts + 1,
+            claimed_at=now,
+            updated_at=now,
+            ambiguous_attempts=row.ambiguous_attempts + (1 if ambiguous else 0),
+        )
+        .execution_options(synchronize_session=False)
+    )
     if claimed.rowcount != 1:
         db.session.rollback()
         return None
     request, attempt = build_request(row), row.attempts + 1
     db.session.commit()
     if ambiguous:
-        log.warning("outbox %s: previous attempt died after calling the provider; sending again "
-                    "(possible duplicate)", outbox_id)
+        log.warning(
+            "outbox %s: previous attempt died after calling the provider; sending again (possible duplicate)",
+            outbox_id,
+        )
     return request, attempt
 
 
 def in_whatsapp_window(recipient: str) -> bool:
     last = db.session.scalar(
-        select(InboundMessage.received_at).where(InboundMessage.sender == recipient,
-                                                 InboundMessage.provider.in_(WHATSAPP_PROVIDERS))
-        .order_by(InboundMessage.id.desc()).limit(1))
+        select(InboundMessage.received_at)
+        .where(InboundMessage.sender == recipient, InboundMessage.provider.in_(WHATSAPP_PROVIDERS))
+        .order_by(InboundMessage.id.desc())
+        .limit(1)
+    )
     return last is not None and utcnow() - last < WHATSAPP_WINDOW
 
 
@@ -226,8 +265,13 @@ def chat_buttons(kind: str, params: list) -> list:
 
 
 def build_request(row: OutboxMessage) -> SendRequest:
-    request = SendRequest(outbox_id=row.id, channel=row.channel, recipient=row.recipient,
-                          body=row.body, idempotency_key=row.idempotency_key)
+    request = SendRequest(
+        outbox_id=row.id,
+        channel=row.channel,
+        recipient=row.recipient,
+        body=row.body,
+        idempotency_key=row.idempotency_key,
+    )
     if row.channel == "telegram":
         request.buttons = chat_buttons(row.kind, row.template_params or [])
     if row.channel in WHATSAPP_PROVIDERS and not in_whatsapp_window(row.recipient):
@@ -238,8 +282,11 @@ def build_request(row: OutboxMessage) -> SendRequest:
             request.template = template
             request.template_language = current_app.config.get("WHATSAPP_TEMPLATE_LANGUAGE", "id")
             request.template_params = list(row.template_params or [])
-        elif row.recipient.startswith("+") and current_app.config.get(
-                "TWILIO_ACCOUNT_SID") and current_app.config.get("TWILIO_FROM_NUMBER"):
+        elif (
+            row.recipient.startswith("+")
+            and current_app.config.get("TWILIO_ACCOUNT_SID")
+            and current_app.config.get("TWILIO_FROM_NUMBER")
+        ):
             # (A username's BSUID has no number to text: it waits for the template or fails.)
             request.row_channel, request.channel = request.channel, "twilio_sms"
     return request
@@ -257,14 +304,17 @@ def deliver(outbox_id: int, senders: dict) -> str:
     request, attempts = claim
     via = "template" if request.template else ("sms_fallback" if request.row_channel else "text")
     if current_app.config.get("OUTBOUND_MODE") == "log":
-        log.info("outbox %s (log mode) to %s via %s: %s", outbox_id, request.recipient,
-                 request.channel, request.body)
-        return _finish(outbox_id, attempts, state="sent", provider_message_id=f"log-{outbox_id}",
-                       via="log")
+        log.info(
+            "outbox %s (log mode) to %s via %s: %s",
+            outbox_id,
+            request.recipient,
+            request.channel,
+            request.body,
+        )
+        return _finish(outbox_id, attempts, state="sent", provider_message_id=f"log-{outbox_id}", via="log")
     sender = senders.get(request.channel)
     if sender is None:
-        return _finish(outbox_id, attempts, state="failed",
-                       error=f"no sender for {request.channel}")
+        return _finish(outbox_id, attempts, state="failed", error=f"no sender for {request.channel}")
     try:
         provider_id = sender.send(request)
     except PermanentSendError as exc:
@@ -277,15 +327,22 @@ def deliver(outbox_id: int, senders: dict) -> str:
     return _finish(outbox_id, attempts, state="sent", provider_message_id=provider_id, via=via)
 
 
-def _finish(outbox_id: int, attempts: int, *, state: str,
-            provider_message_id: str | None = None, via: str | None = None,
-            error: str | None = None) -> str:
+def _finish(
+    outbox_id: int,
+    attempts: int,
+    *,
+    state: str,
+    provider_message_id: str | None = None,
+    via: str | None = None,
+    error: str | None = None,
+) -> str:
     """Record the attempt's outcome in one UPDATE (no reload of the row)."""
     values: dict = {"updated_at": utcnow()}
     if state == "sent":
         # A status callback may have raced ahead of us and already said `delivered`/`read`.
-        values["state"] = case((OutboxMessage.state.in_(("delivered", "read")),
-                                OutboxMessage.state), else_="sent")
+        values["state"] = case(
+            (OutboxMessage.state.in_(("delivered", "read")), OutboxMessage.state), else_="sent"
+        )
         values["sent_at"] = utcnow()
     else:
         values["state"] = state
@@ -295,8 +352,12 @@ def _finish(outbox_id: int, attempts: int, *, state: str,
         values["sent_via"] = via
     if error is not None:
         values["last_error"] = error
-    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id)
-                       .values(**values).execution_options(synchronize_session=False))
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == outbox_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     if state == "failed":
         log.error("outbox %s failed for good after %s attempts: %s", outbox_id, attempts, error)
@@ -305,10 +366,12 @@ def _finish(outbox_id: int, attempts: int, *, state: str,
 
 # -- provider feedback and collection ----------------------------------------------------------
 
+
 def record_status(provider_message_id: str, status: str, error: str | None = None) -> bool:
     """Meta (and Twilio) status callbacks. Unknown ids are ignored: they may be someone else's."""
-    row = db.session.scalar(select(OutboxMessage)
-                            .where(OutboxMessage.provider_message_id == provider_message_id))
+    row = db.session.scalar(
+        select(OutboxMessage).where(OutboxMessage.provider_message_id == provider_message_id)
+    )
     if row is None:
         db.session.rollback()
         return False
@@ -326,11 +389,16 @@ def record_status(provider_message_id: str, status: str, error: str | None = Non
 def collect_held(limit: int = 50) -> list[dict]:
     """Messages waiting for the SMS gateway. Returned again until acknowledged: the gateway
     de-duplicates by `id`, so a lost answer re-sends nothing."""
-    rows = db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.channel == "gateway", OutboxMessage.state == "held")
-        .order_by(OutboxMessage.id).limit(limit)).all()
-    result = [{"id": str(r.id), "to": r.recipient, "text": r.body,
-               "created_at": r.created_at.isoformat()} for r in rows]
+    rows = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.channel == "gateway", OutboxMessage.state == "held")
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    ).all()
+    result = [
+        {"id": str(r.id), "to": r.recipient, "text": r.body, "created_at": r.created_at.isoformat()}
+        for r in rows
+    ]
     db.session.rollback()
     return result
 
@@ -338,25 +406,40 @@ def collect_held(limit: int = 50) -> list[dict]:
 def acknowledge_held(ids: list[int]) -> int:
     now = utcnow()
     done = db.session.execute(
-        update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.channel == "gateway",
-                                    OutboxMessage.state == "held")
-        .values(state="sent", sent_at=now, updated_at=now, sent_via="gateway",
-                attempts=OutboxMessage.attempts + 1,
-                provider_message_id="gateway-" + db.cast(OutboxMessage.id, db.String))
-        .execution_options(synchronize_session=False)).rowcount
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids), OutboxMessage.channel == "gateway", OutboxMessage.state == "held")
+        .values(
+            state="sent",
+            sent_at=now,
+            updated_at=now,
+            sent_via="gateway",
+            attempts=OutboxMessage.attempts + 1,
+            provider_message_id="gateway-" + db.cast(OutboxMessage.id, db.String),
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
     db.session.commit()
     return done
 
 
 # -- for operators -----------------------------------------------------------------------------
 
+
 def failed_outbox(limit: int = 100) -> list[OutboxMessage]:
     """Messages that will not be sent without a person looking at them."""
-    return db.session.scalars(select(OutboxMessage).where(OutboxMessage.state == "failed")
-                              .order_by(OutboxMessage.id.desc()).limit(limit)).all()
+    return db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.state == "failed")
+        .order_by(OutboxMessage.id.desc())
+        .limit(limit)
+    ).all()
 
 
 def possible_duplicates(limit: int = 100) -> list[OutboxMessage]:
     """Messages re-sent after a crash mid-call: the citizen may have received them twice."""
-    return db.session.scalars(select(OutboxMessage).where(OutboxMessage.ambiguous_attempts > 0)
-                              .order_by(OutboxMessage.id.desc()).limit(limit)).all()
+    return db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.ambiguous_attempts > 0)
+        .order_by(OutboxMessage.id.desc())
+        .limit(limit)
+    ).all()

@@ -1,5 +1,6 @@
 """The operator's look at messages that failed for good: what went wrong in words, a retry, or
 "handled" once the citizen was reached another way. Both are logged in the audit log."""
+
 from __future__ import annotations
 
 import re
@@ -47,18 +48,30 @@ def failed_messages(limit: int = 100) -> list[FailedMessage]:
         select(OutboxMessage, Ticket.ticket_number)
         .outerjoin(Ticket, Ticket.id == OutboxMessage.ticket_id)
         .where(OutboxMessage.state == FAILED)
-        .order_by(OutboxMessage.id.desc()).limit(limit)).all()
-    return [FailedMessage(row, number, messages.text(f"outbox.kind.{row.kind}")
-                          if f"outbox.kind.{row.kind}" in messages.CATALOGUE["id"] else row.kind,
-                          error_in_words(row.last_error)) for row, number in rows]
+        .order_by(OutboxMessage.id.desc())
+        .limit(limit)
+    ).all()
+    return [
+        FailedMessage(
+            row,
+            number,
+            messages.text(f"outbox.kind.{row.kind}")
+            if f"outbox.kind.{row.kind}" in messages.CATALOGUE["id"]
+            else row.kind,
+            error_in_words(row.last_error),
+        )
+        for row, number in rows
+    ]
 
 
 def _take_failed(outbox_id: int, state: str) -> OutboxMessage:
     """Move one failed row to `state` with a compare-and-set: two operators, one change."""
     changed = db.session.execute(
-        update(OutboxMessage).where(OutboxMessage.id == outbox_id, OutboxMessage.state == FAILED)
+        update(OutboxMessage)
+        .where(OutboxMessage.id == outbox_id, OutboxMessage.state == FAILED)
         .values(state=state, updated_at=utcnow(), **({"attempts": 0} if state == QUEUED else {}))
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     if changed.rowcount != 1:
         db.session.rollback()
         raise APIError(409, "invalid_transition", messages.text("error.outbox_not_failed"))

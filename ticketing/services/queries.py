@@ -4,6 +4,7 @@ Officers are limited to their own OPD in `scoped_tickets`, the one place every s
 from, so no caller can forget it; wall tokens likewise to what the wall page shows. Lists page
 by keyset (newest first, cursor = last id): page 50 costs what page 1 costs.
 """
+
 from __future__ import annotations
 
 import base64
@@ -43,16 +44,20 @@ def scoped_tickets(user: User) -> Select:
     if user.role == OFFICER:
         query = query.where(Ticket.opd_code == user.opd_code)
     elif user.role == WALL:
-        query = query.where(or_(Ticket.status.in_(OPEN_STATUSES),
-                                Ticket.updated_at >= utcnow() - WALL_HISTORY))
+        query = query.where(
+            or_(Ticket.status.in_(OPEN_STATUSES), Ticket.updated_at >= utcnow() - WALL_HISTORY)
+        )
     return query
 
 
 def events_for(user: User, since_id: int, limit: int) -> list[dict]:
     """The catch-up feed as `user` may read it: an officer's OPD only, a wall's last day only."""
-    return events_since(since_id, limit=limit,
-                        opd_code=user.opd_code if user.role == OFFICER else None,
-                        not_before=utcnow() - WALL_HISTORY if user.role == WALL else None)
+    return events_since(
+        since_id,
+        limit=limit,
+        opd_code=user.opd_code if user.role == OFFICER else None,
+        not_before=utcnow() - WALL_HISTORY if user.role == WALL else None,
+    )
 
 
 def list_item_for(user: User, ticket: Ticket) -> dict:
@@ -99,10 +104,8 @@ def _search(query: Select, q: str) -> Select:
         document = db.func.to_tsvector(SEARCH_CONFIG, Ticket.description)
         return query.where(document.op("@@")(db.func.websearch_to_tsquery(SEARCH_CONFIG, q)))
     # SQLite: every word must appear somewhere in the description (case-insensitive).
-    words = [word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-             for word in q.split()]
-    return query.where(and_(*[Ticket.description.ilike(f"%{word}%", escape="\\")
-                              for word in words]))
+    words = [word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for word in q.split()]
+    return query.where(and_(*[Ticket.description.ilike(f"%{word}%", escape="\\") for word in words]))
 
 
 def _newest_of_each_status(query: Select, statuses: list[str], count: int) -> list[Ticket]:
@@ -111,13 +114,23 @@ def _newest_of_each_status(query: Select, statuses: list[str], count: int) -> li
     status on (opd_code, status, id), merged by the database in the same statement, stays a
     few milliseconds at any depth."""
     id_query = query.with_only_columns(Ticket.id)
-    newest = union_all(*[
-        select(id_query.where(Ticket.status == status).order_by(Ticket.id.desc()).limit(count)
-               .subquery().c.id)
-        for status in statuses]).subquery()
-    return list(db.session.scalars(
-        select(Ticket).where(Ticket.id.in_(select(newest.c.id)))
-        .order_by(Ticket.id.desc()).limit(count)))
+    newest = union_all(
+        *[
+            select(
+                id_query.where(Ticket.status == status)
+                .order_by(Ticket.id.desc())
+                .limit(count)
+                .subquery()
+                .c.id
+            )
+            for status in statuses
+        ]
+    ).subquery()
+    return list(
+        db.session.scalars(
+            select(Ticket).where(Ticket.id.in_(select(newest.c.id))).order_by(Ticket.id.desc()).limit(count)
+        )
+    )
 
 
 @dataclass
@@ -126,11 +139,19 @@ class TicketPage:
     next_cursor: str | None
 
 
-def list_tickets(user: User, *, status: list[str] | None = None, opd: str | None = None,
-                 category: str | None = None, channel: str | None = None,
-                 overdue: bool | None = None, flagged: bool | None = None,
-                 q: str | None = None, limit: int = DEFAULT_LIMIT,
-                 cursor: str | None = None) -> TicketPage:
+def list_tickets(
+    user: User,
+    *,
+    status: list[str] | None = None,
+    opd: str | None = None,
+    category: str | None = None,
+    channel: str | None = None,
+    overdue: bool | None = None,
+    flagged: bool | None = None,
+    q: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    cursor: str | None = None,
+) -> TicketPage:
     query = scoped_tickets(user)
     if status and len(status) == 1:
         query = query.where(Ticket.status == status[0])
@@ -164,13 +185,20 @@ def list_item(ticket: Ticket) -> dict:
     if ticket.lat is not None and ticket.lon is not None:
         location = {"lat": ticket.lat, "lon": ticket.lon, "address": ticket.address}
     return {
-        "ticket_number": ticket.ticket_number, "status": ticket.status,
-        "category": ticket.category_code, "opd": ticket.opd_code, "channel": ticket.channel,
-        "created_at": isoformat(ticket.created_at), "updated_at": isoformat(ticket.updated_at),
-        "sla_due_at": isoformat(ticket.sla_due_at), "overdue": ticket.overdue,
+        "ticket_number": ticket.ticket_number,
+        "status": ticket.status,
+        "category": ticket.category_code,
+        "opd": ticket.opd_code,
+        "channel": ticket.channel,
+        "created_at": isoformat(ticket.created_at),
+        "updated_at": isoformat(ticket.updated_at),
+        "sla_due_at": isoformat(ticket.sla_due_at),
+        "overdue": ticket.overdue,
         "flagged_for_supervisor": ticket.flagged_for_supervisor,
-        "return_count": ticket.return_count, "anonymous": ticket.anonymous,
-        "confidential": ticket.confidential, "summary": ticket.summary,
+        "return_count": ticket.return_count,
+        "anonymous": ticket.anonymous,
+        "confidential": ticket.confidential,
+        "summary": ticket.summary,
         "location": location,
     }
 
@@ -179,37 +207,62 @@ def reporter_for(user: User, ticket: Ticket) -> dict | None:
     """Who filed it, for those who may know: never to walls, never to officers if anonymous."""
     if user.role == WALL or (ticket.anonymous and user.role == OFFICER):
         return None
-    return {"name": ticket.reporter_name, "phone": ticket.reporter_phone,
-            "email": ticket.reporter_email}
+    return {"name": ticket.reporter_name, "phone": ticket.reporter_phone, "email": ticket.reporter_email}
 
 
 def ticket_detail(user: User, ticket: Ticket) -> dict:
     events = db.session.scalars(
-        select(TicketEvent).where(TicketEvent.ticket_id == ticket.id).order_by(TicketEvent.id))
+        select(TicketEvent).where(TicketEvent.ticket_id == ticket.id).order_by(TicketEvent.id)
+    )
     duplicate_of = None
     if ticket.duplicate_of_id:
         duplicate_of = db.session.scalar(
-            select(Ticket.ticket_number).where(Ticket.id == ticket.duplicate_of_id))
+            select(Ticket.ticket_number).where(Ticket.id == ticket.duplicate_of_id)
+        )
     detail = list_item(ticket)
-    detail.update({
-        "description": ticket.description, "reporter": reporter_for(user, ticket),
-        "routing_confidence": ticket.routing_confidence,
-        "routed_at": isoformat(ticket.routed_at), "assigned_at": isoformat(ticket.assigned_at),
-        "accepted_at": isoformat(ticket.accepted_at), "resolved_at": isoformat(ticket.resolved_at),
-        "closed_at": isoformat(ticket.closed_at), "reminded_at": isoformat(ticket.reminded_at),
-        "escalated_at": isoformat(ticket.escalated_at),
-        "rejection_reason": ticket.rejection_reason, "duplicate_of": duplicate_of,
-        "reopen_count": ticket.reopen_count,
-        "feedback": None if ticket.feedback_rating is None else {
-            "rating": ticket.feedback_rating, "comment": ticket.feedback_comment,
-            "at": isoformat(ticket.feedback_at), "channel": ticket.feedback_channel},
-        "allowed_actions": actions_for(user.role, ticket.status),
-        # Routing (services/routing.py): the area found and open tickets this one may repeat.
-        "kelurahan": ticket.kelurahan_code, "kecamatan": ticket.kecamatan_code,
-        "possible_duplicates": possible_duplicate_numbers(ticket),
-        "history": [{
-            "event_id": e.id, "type": e.type, "action": e.action, "from_status": e.from_status,
-            "to_status": e.to_status, "actor": e.actor_label, "note": e.note, "public": e.public,
-            "data": e.data, "at": isoformat(e.created_at)} for e in events],
-    })
+    detail.update(
+        {
+            "description": ticket.description,
+            "reporter": reporter_for(user, ticket),
+            "routing_confidence": ticket.routing_confidence,
+            "routed_at": isoformat(ticket.routed_at),
+            "assigned_at": isoformat(ticket.assigned_at),
+            "accepted_at": isoformat(ticket.accepted_at),
+            "resolved_at": isoformat(ticket.resolved_at),
+            "closed_at": isoformat(ticket.closed_at),
+            "reminded_at": isoformat(ticket.reminded_at),
+            "escalated_at": isoformat(ticket.escalated_at),
+            "rejection_reason": ticket.rejection_reason,
+            "duplicate_of": duplicate_of,
+            "reopen_count": ticket.reopen_count,
+            "feedback": None
+            if ticket.feedback_rating is None
+            else {
+                "rating": ticket.feedback_rating,
+                "comment": ticket.feedback_comment,
+                "at": isoformat(ticket.feedback_at),
+                "channel": ticket.feedback_channel,
+            },
+            "allowed_actions": actions_for(user.role, ticket.status),
+            # Routing (services/routing.py): the area found and open tickets this one may repeat.
+            "kelurahan": ticket.kelurahan_code,
+            "kecamatan": ticket.kecamatan_code,
+            "possible_duplicates": possible_duplicate_numbers(ticket),
+            "history": [
+                {
+                    "event_id": e.id,
+                    "type": e.type,
+                    "action": e.action,
+                    "from_status": e.from_status,
+                    "to_status": e.to_status,
+                    "actor": e.actor_label,
+                    "note": e.note,
+                    "public": e.public,
+                    "data": e.data,
+                    "at": isoformat(e.created_at),
+                }
+                for e in events
+            ],
+        }
+    )
     return detail

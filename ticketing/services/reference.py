@@ -1,4 +1,5 @@
 """Reference data: the OPDs and categories of the city."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -17,5 +18,4 @@ def active_opds(kind: str | None = None) -> list[Opd]:
 
 
 def active_categories() -> list[Category]:
-    return list(db.session.scalars(
-        select(Category).where(Category.active.is_(True)).order_by(Category.code)))
+    return list(db.session.scalars(select(Category).where(Category.active.is_(True)).order_by(Category.code)))

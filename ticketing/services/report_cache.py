@@ -6,6 +6,7 @@ only at its edges (a late rating, a late resolution), so its rendering is kept f
 `REPORT_CACHE_SECONDS` (default a day). The current month is always rendered fresh. When Redis
 is down the report is rendered per request, as before.
 """
+
 from __future__ import annotations
 
 import logging

@@ -4,6 +4,7 @@ Per-OPD speed, SLA compliance and ratings come from `stats.ticket_stats` (the sa
 `GET /api/v1/stats`), so the report and the API never disagree. Tickets carry no kelurahan
 yet, so volume "by area" is shown by OPD and by category.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,8 +22,20 @@ from ticketing.models import Category, Opd, Ticket
 from ticketing.schemas import EARLIEST_DAY, LATEST_DAY, malformed
 from ticketing.services.stats import _median, ticket_stats
 
-MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-             "September", "Oktober", "November", "Desember")
+MONTHS_ID = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 NO_OPD = "-"
 
 
@@ -37,11 +50,17 @@ class Month:
             year, month = (int(part) for part in (value or "").split("-"))
             date(year, month, 1)
         except (TypeError, ValueError):
-            raise APIError(422, "invalid_fields", messages.text("error.month_format"),
-                           {"month": [messages.text("error.month_format_field")]}) from None
+            raise APIError(
+                422,
+                "invalid_fields",
+                messages.text("error.month_format"),
+                {"month": [messages.text("error.month_format_field")]},
+            ) from None
         if not EARLIEST_DAY.year <= year <= LATEST_DAY.year:  # no ticket's month: malformed
-            raise malformed("month", messages.text("field.month_range", earliest=EARLIEST_DAY.year,
-                                                   latest=LATEST_DAY.year))
+            raise malformed(
+                "month",
+                messages.text("field.month_range", earliest=EARLIEST_DAY.year, latest=LATEST_DAY.year),
+            )
         return cls(year, month)
 
     def bounds(self) -> tuple[datetime, datetime]:
@@ -80,17 +99,30 @@ def monthly_report(month: Month) -> dict:
     window = [Ticket.created_at >= start, Ticket.created_at < end]
 
     rows = db.session.execute(
-        select(Ticket.assigned_at, Ticket.accepted_at, Ticket.resolved_at, Ticket.sla_due_at,
-               Ticket.feedback_rating, Ticket.sla_breached_at).where(*window)).all()
+        select(
+            Ticket.assigned_at,
+            Ticket.accepted_at,
+            Ticket.resolved_at,
+            Ticket.sla_due_at,
+            Ticket.feedback_rating,
+            Ticket.sla_breached_at,
+        ).where(*window)
+    ).all()
     accept = [_hours(r.accepted_at, r.assigned_at) for r in rows]
     resolve = [_hours(r.resolved_at, r.assigned_at) for r in rows]
     judged = [r for r in rows if r.resolved_at and r.sla_due_at]
     ratings = [r.feedback_rating for r in rows if r.feedback_rating is not None]
-    by_opd_volume = dict(db.session.execute(
-        select(Ticket.opd_code, func.count()).where(*window).group_by(Ticket.opd_code)).all())
+    by_opd_volume = dict(
+        db.session.execute(
+            select(Ticket.opd_code, func.count()).where(*window).group_by(Ticket.opd_code)
+        ).all()
+    )
     # Every agency has its row; a kecamatan or kelurahan office only when it had tickets.
-    opds = [opd for opd in db.session.scalars(select(Opd).order_by(Opd.code))
-            if opd.kind == "agency" or by_opd_volume.get(opd.code)]
+    opds = [
+        opd
+        for opd in db.session.scalars(select(Opd).order_by(Opd.code))
+        if opd.kind == "agency" or by_opd_volume.get(opd.code)
+    ]
     categories = dict(db.session.execute(select(Category.code, Category.name)).all())
     db.session.rollback()
 
@@ -98,27 +130,40 @@ def monthly_report(month: Month) -> dict:
     opd_rows = []
     for opd in opds:
         figures = performance.get(opd.code, {})
-        opd_rows.append({
-            "code": opd.code, "name": opd.name, "tickets": by_opd_volume.get(opd.code, 0),
-            "open": figures.get("open", 0), "overdue": figures.get("overdue", 0),
-            "median_hours_to_accept": figures.get("median_hours_to_accept"),
-            "median_hours_to_resolve": figures.get("median_hours_to_resolve"),
-            "sla_compliance": figures.get("sla_compliance"),
-            "sla_resolved": figures.get("sla_resolved", 0),
-            "average_rating": figures.get("average_rating"),
-            "ratings": figures.get("ratings", 0),
-        })
+        opd_rows.append(
+            {
+                "code": opd.code,
+                "name": opd.name,
+                "tickets": by_opd_volume.get(opd.code, 0),
+                "open": figures.get("open", 0),
+                "overdue": figures.get("overdue", 0),
+                "median_hours_to_accept": figures.get("median_hours_to_accept"),
+                "median_hours_to_resolve": figures.get("median_hours_to_resolve"),
+                "sla_compliance": figures.get("sla_compliance"),
+                "sla_resolved": figures.get("sla_resolved", 0),
+                "average_rating": figures.get("average_rating"),
+                "ratings": figures.get("ratings", 0),
+            }
+        )
     overall = stats["overall"]
-    by_category = {categories.get(code, code if code != "-" else "Belum dikategorikan"): count
-                   for code, count in overall["by_category"].items()}
+    by_category = {
+        categories.get(code, code if code != "-" else "Belum dikategorikan"): count
+        for code, count in overall["by_category"].items()
+    }
     by_opd = {row["code"]: row["tickets"] for row in opd_rows if row["tickets"]}
     if by_opd_volume.get(None):
         by_opd["(triase)"] = by_opd_volume[None]
     met = sum(1 for r in judged if r.resolved_at <= r.sla_due_at and r.sla_breached_at is None)
     return {
-        "month": month.code, "label": month.label, "from": start.isoformat(),
-        "to": end.isoformat(), "period": month.period_label, "tickets": len(rows),
-        "by_channel": overall["by_channel"], "by_category": by_category, "by_opd": by_opd,
+        "month": month.code,
+        "label": month.label,
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "period": month.period_label,
+        "tickets": len(rows),
+        "by_channel": overall["by_channel"],
+        "by_category": by_category,
+        "by_opd": by_opd,
         "median_hours_to_accept": _round(_median([v for v in accept if v is not None])),
         "median_hours_to_resolve": _round(_median([v for v in resolve if v is not None])),
         "sla_compliance": round(met / len(judged), 4) if judged else None,

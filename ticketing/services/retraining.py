@@ -15,6 +15,7 @@ The model is evaluated on a held-out slice of history and seeds (by a stable has
 so the slice does not move between runs), then trained on everything and saved atomically with
 its version, sizes, overrides and figures; workers pick it up within a minute (routing.get_router).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,11 +55,16 @@ class HistoryRow:
 def load_history(limit: int = MAX_HISTORY) -> list[HistoryRow]:
     kinds = dict(db.session.execute(select(Opd.code, Opd.kind)).all())
     rows = db.session.execute(
-        select(Ticket.description, Ticket.category_code, Ticket.opd_code, Ticket.status,
-               Ticket.rejection_reason)
-        .where((Ticket.status.in_(("resolved", "closed")) & Ticket.opd_code.is_not(None))
-               | ((Ticket.status == "rejected") & (Ticket.rejection_reason == "spam")))
-        .order_by(Ticket.id.desc()).limit(limit)).all()
+        select(
+            Ticket.description, Ticket.category_code, Ticket.opd_code, Ticket.status, Ticket.rejection_reason
+        )
+        .where(
+            (Ticket.status.in_(("resolved", "closed")) & Ticket.opd_code.is_not(None))
+            | ((Ticket.status == "rejected") & (Ticket.rejection_reason == "spam"))
+        )
+        .order_by(Ticket.id.desc())
+        .limit(limit)
+    ).all()
     db.session.rollback()  # a long training must not hold a read transaction open
     history = []
     for text, category, opd, status, _reason in rows:
@@ -82,14 +88,18 @@ def learn_overrides(history: list[HistoryRow], categories: dict[str, str | None]
     for category, counts in finals.items():
         total = sum(counts.values())
         opd, count = counts.most_common(1)[0]
-        if (total >= OVERRIDE_MIN_TICKETS and count / total >= OVERRIDE_SHARE
-                and opd != categories.get(category)):
+        if (
+            total >= OVERRIDE_MIN_TICKETS
+            and count / total >= OVERRIDE_SHARE
+            and opd != categories.get(category)
+        ):
             overrides[category] = opd
     return overrides
 
 
-def label_history(history: list[HistoryRow], categories: dict[str, str | None],
-                  classifier=None) -> list[tuple[str, str]]:
+def label_history(
+    history: list[HistoryRow], categories: dict[str, str | None], classifier=None
+) -> list[tuple[str, str]]:
     """(text, category) pairs: the category whose OPD (after overrides) resolved the ticket.
 
     A row known by its OPD only (a legacy export, or a ticket re-disposed to an OPD that owns
@@ -115,22 +125,32 @@ def label_history(history: list[HistoryRow], categories: dict[str, str | None],
     return examples
 
 
-def _chooser(history: list[HistoryRow], categories: dict[str, str | None],
-             seeds: list[tuple[str, str]]):
+def _chooser(history: list[HistoryRow], categories: dict[str, str | None], seeds: list[tuple[str, str]]):
     """A classifier to pick the category of rows known by OPD only; None when no row needs one."""
     counts = Counter(opd for opd in categories.values() if opd)
-    if not any(row.final_opd != NONE_OPD and counts.get(row.final_opd, 0) > 1
-               and categories.get(row.category or "") != row.final_opd for row in history):
+    if not any(
+        row.final_opd != NONE_OPD
+        and counts.get(row.final_opd, 0) > 1
+        and categories.get(row.category or "") != row.final_opd
+        for row in history
+    ):
         return None
-    labelled = [(row.text, row.category) for row in history
-                if row.category and categories.get(row.category) == row.final_opd]
+    labelled = [
+        (row.text, row.category)
+        for row in history
+        if row.category and categories.get(row.category) == row.final_opd
+    ]
     pairs = seeds + labelled
     return fit_classifier([t for t, _ in pairs], [c for _, c in pairs])
 
 
-def train_on_history(history: list[HistoryRow], *, seeds: list[tuple[str, str]] | None = None,
-                     base_categories: dict[str, str | None] | None = None,
-                     version: str | None = None):
+def train_on_history(
+    history: list[HistoryRow],
+    *,
+    seeds: list[tuple[str, str]] | None = None,
+    base_categories: dict[str, str | None] | None = None,
+    version: str | None = None,
+):
     """A fresh router from the seeds plus a labelled history: the one path `retrain-router`, the
     weekly job and `routing-eval --train` share. Returns (router, overrides, history examples)."""
     base_categories = load_category_opds() if base_categories is None else base_categories
@@ -162,11 +182,18 @@ def _held_out(text: str, share: float) -> bool:
 
 def _figures(result: dict) -> dict:
     return {k: round(result[k], 4) for k in ("accuracy", "auto_accuracy", "triage")} | {
-        "n": result["n"], "none_to_opd": result["none_to_opd"]}
+        "n": result["n"],
+        "none_to_opd": result["none_to_opd"],
+    }
 
 
-def retrain_router(path: str | None = None, *, holdout: float = HOLDOUT_SHARE, save: bool = True,
-                   history: list[HistoryRow] | None = None):
+def retrain_router(
+    path: str | None = None,
+    *,
+    holdout: float = HOLDOUT_SHARE,
+    save: bool = True,
+    history: list[HistoryRow] | None = None,
+):
     """Train from seeds + history, evaluate on a held-out slice, save; returns the new Router."""
     path = path or current_app.config["ROUTING_MODEL_PATH"]
     base_categories = load_category_opds()
@@ -181,8 +208,9 @@ def retrain_router(path: str | None = None, *, holdout: float = HOLDOUT_SHARE, s
         test_seeds = [(t, c) for t, c in seeds if _held_out(t, holdout)]
         eval_router, _, _ = train_on_history(train_part, seeds=train_seeds, base_categories=base_categories)
         categories = eval_router.categories
-        rows = ([{"text": t, "category": c, "opd": categories.get(c) or NONE_OPD} for t, c in test_seeds]
-                + [{"text": r.text, "category": r.category or "", "opd": r.final_opd} for r in test_history])
+        rows = [{"text": t, "category": c, "opd": categories.get(c) or NONE_OPD} for t, c in test_seeds] + [
+            {"text": r.text, "category": r.category or "", "opd": r.final_opd} for r in test_history
+        ]
         if rows:
             decisions = eval_router.route_many([r["text"] for r in rows])
             evaluation.update(_figures(score(rows, decisions, categories)))
@@ -191,24 +219,39 @@ def retrain_router(path: str | None = None, *, holdout: float = HOLDOUT_SHARE, s
                 evaluation["history"] = _figures(score(rows[first:], decisions[first:], categories))
 
     stamp = dt.datetime.now(dt.UTC)
-    digest = hashlib.sha1("\n".join(f"{r.final_opd}\t{r.category}\t{r.text}" for r in history)
-                          .encode("utf-8")).hexdigest()[:8]
+    digest = hashlib.sha1(
+        "\n".join(f"{r.final_opd}\t{r.category}\t{r.text}" for r in history).encode("utf-8")
+    ).hexdigest()[:8]
     router, overrides, history_examples = train_on_history(
-        history, seeds=seeds, base_categories=base_categories,
-        version=f"router-{stamp:%Y%m%d-%H%M%S}-{digest}")
+        history,
+        seeds=seeds,
+        base_categories=base_categories,
+        version=f"router-{stamp:%Y%m%d-%H%M%S}-{digest}",
+    )
     router.metrics.update(seed_size=len(seeds), history_size=len(history_examples), evaluation=evaluation)
     if save:
         router.save(path)
         _write_card(path, router)
-        log.info("router %s saved to %s (seeds=%d history=%d overrides=%s eval=%s)", router.version,
-                 path, len(seeds), len(history_examples), overrides, evaluation)
+        log.info(
+            "router %s saved to %s (seeds=%d history=%d overrides=%s eval=%s)",
+            router.version,
+            path,
+            len(seeds),
+            len(history_examples),
+            overrides,
+            evaluation,
+        )
     return router
 
 
 def _write_card(path: str, router) -> None:
     """A JSON file beside the model saying what it is, for people (the model file is binary)."""
-    card = {"version": router.version, "threshold": router.threshold, "none_guard": router.none_guard,
-            **{k: v for k, v in router.metrics.items() if k != "class_counts"}}
+    card = {
+        "version": router.version,
+        "threshold": router.threshold,
+        "none_guard": router.none_guard,
+        **{k: v for k, v in router.metrics.items() if k != "class_counts"},
+    }
     target = Path(f"{path}.json")
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,4 +1,5 @@
 """Routing a received ticket to the OPD responsible, an area office, or the operators' triage queue."""
+
 from __future__ import annotations
 
 import logging
@@ -63,8 +64,12 @@ def get_router():
             router = load_router(path)
             previous = _router.version if _router is not None else None
             _router, _router_stamp = router, _file_stamp(path)
-            log.info("router %s loaded in %.1fs%s", router.version, time.perf_counter() - started,
-                     f" (replaces {previous})" if previous else "")
+            log.info(
+                "router %s loaded in %.1fs%s",
+                router.version,
+                time.perf_counter() - started,
+                f" (replaces {previous})" if previous else "",
+            )
         _router_checked_at = now
     return _router
 
@@ -121,8 +126,13 @@ def _candidates(decision) -> list[dict]:
     return [{"category": c, "opd": o, "confidence": round(p, 4)} for c, o, p in decision.candidates]
 
 
-def decide_route(router, text: str, *, chosen: CategoryFacts | None = None,
-                 facts: Callable[[str], CategoryFacts | None] = lambda code: None) -> RoutePlan:
+def decide_route(
+    router,
+    text: str,
+    *,
+    chosen: CategoryFacts | None = None,
+    facts: Callable[[str], CategoryFacts | None] = lambda code: None,
+) -> RoutePlan:
     """Decide (pure: no database, no clock) where a complaint goes: the citizen's own category,
     else the router's choice when it is sure enough. An emergency category (a short or
     round-the-clock SLA, per the city's own table) needs more confidence than others, so vague
@@ -145,9 +155,13 @@ def decide_route(router, text: str, *, chosen: CategoryFacts | None = None,
     }
     category = facts(decision.category) if decision.category else None
     target = None if decision.needs_triage or not decision.is_complaint else decision.opd
-    if (target and category is not None and decision.rule is None
-            and is_emergency(category.sla_hours, category.sla_24x7)
-            and decision.confidence < getattr(router, "emergency_threshold", EMERGENCY_MIN_CONFIDENCE)):
+    if (
+        target
+        and category is not None
+        and decision.rule is None
+        and is_emergency(category.sla_hours, category.sla_24x7)
+        and decision.confidence < getattr(router, "emergency_threshold", EMERGENCY_MIN_CONFIDENCE)
+    ):
         target, data["held_back"] = None, "emergency_confidence"
     return RoutePlan(category.code if category else None, target, decision.confidence, data)
 
@@ -175,8 +189,12 @@ def route_ticket(ticket_id: int) -> Ticket | None:
     if ticket.category_chosen and ticket.category_code:
         chosen = CategoryFacts.of(db.session.get(Category, ticket.category_code))
     router = get_router() if chosen is None or chosen.default_opd is None else None
-    plan = decide_route(router, ticket.description, chosen=chosen,
-                        facts=lambda code: CategoryFacts.of(db.session.get(Category, code)))
+    plan = decide_route(
+        router,
+        ticket.description,
+        chosen=chosen,
+        facts=lambda code: CategoryFacts.of(db.session.get(Category, code)),
+    )
     return apply_route(ticket, plan, area)
 
 
@@ -208,8 +226,9 @@ def apply_route(ticket: Ticket, plan: RoutePlan, area) -> Ticket:
         ticket.category_code = category.code
     data["unit"] = opd_code if category is not None else None
     data["unit_kind"] = unit_kind or ("agency" if data["unit"] else None)
-    data.update(area.as_data() if area is not None else
-                {"kelurahan": None, "kecamatan": None, "area_source": None})
+    data.update(
+        area.as_data() if area is not None else {"kelurahan": None, "kecamatan": None, "area_source": None}
+    )
 
     now = utcnow()
     from_status = ticket.status
@@ -230,7 +249,14 @@ def apply_route(ticket: Ticket, plan: RoutePlan, area) -> Ticket:
         data["duplicates"] = link_possible_duplicates(ticket)
     else:
         data["duplicates"] = []
-    record_event(ticket, type="ticket.routed", action="route", actor_label="router",
-                 from_status=from_status, public=True, data=data)
+    record_event(
+        ticket,
+        type="ticket.routed",
+        action="route",
+        actor_label="router",
+        from_status=from_status,
+        public=True,
+        data=data,
+    )
     db.session.commit()
     return ticket

@@ -1,5 +1,6 @@
 """Reference data: the demo city (config/demo_city.json: OPDs, categories, SLA hours) and the
 kecamatan and kelurahan offices of its areas. Seeding reads the areas; the areas never seed."""
+
 from __future__ import annotations
 
 import json
@@ -53,8 +54,11 @@ def seed_demo_city_and_areas(path: Path = DEMO_CITY_FILE) -> dict[str, int]:
     """`seed-demo`: the agencies and categories, then the kecamatan and kelurahan offices."""
     created = seed_demo_city(path)
     areas = seed_area_units()
-    return {"opds": created["opds"], "categories": created["categories"] + areas["categories"],
-            "units": areas["units"]}
+    return {
+        "opds": created["opds"],
+        "categories": created["categories"] + areas["categories"],
+        "units": areas["units"],
+    }
 
 
 def seed_area_units() -> dict[str, int]:
@@ -68,8 +72,11 @@ def seed_area_units() -> dict[str, int]:
         office = get_or_add(Opd, unit.opd_code, created, "units")
         office.name = f"{'Kelurahan' if unit.kind == 'kelurahan' else 'Kecamatan'} {unit.name}"
         office.kind = unit.kind
-        office.handles = ("surat pengantar dan keterangan, pelayanan kantor, lingkungan RT/RW"
-                          if unit.kind == "kelurahan" else "pelayanan kantor kecamatan")
+        office.handles = (
+            "surat pengantar dan keterangan, pelayanan kantor, lingkungan RT/RW"
+            if unit.kind == "kelurahan"
+            else "pelayanan kantor kecamatan"
+        )
     db.session.flush()
     for row in load_area_categories():
         category = get_or_add(Category, row["code"], created, "categories")

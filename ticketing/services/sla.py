@@ -4,6 +4,7 @@ An OPD works Monday to Friday during office hours (Asia/Jakarta), never on natio
 cuti bersama (`config/holidays.json`). Emergency categories (`Category.sla_24x7`) count every
 hour. `now()` is the one clock the lifecycle reads, so tests can move time without sleeping.
 """
+
 from __future__ import annotations
 
 import json

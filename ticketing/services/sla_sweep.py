@@ -4,6 +4,7 @@ Each notification is a stamp on the ticket (`reminded_at`, `escalated_at`) writt
 transaction as its event, and only tickets without the stamp are picked: a sweep that runs twice,
 or two sweeps at once (rows locked with SKIP LOCKED on PostgreSQL), notify once.
 """
+
 from __future__ import annotations
 
 import logging
@@ -33,25 +34,44 @@ def _locked(query):
 
 def _fill_reminder_points(batch: int) -> int:
     """Tickets routed by the router get a deadline only; derive their 75% point once."""
-    tickets = list(db.session.scalars(_locked(
-        select(Ticket).where(Ticket.status.in_(SLA_STATUSES), Ticket.sla_due_at.is_not(None),
-                             Ticket.sla_remind_at.is_(None), Ticket.escalated_at.is_(None),
-                             Ticket.assigned_at.is_not(None))
-        .order_by(Ticket.id).limit(batch))))
+    tickets = list(
+        db.session.scalars(
+            _locked(
+                select(Ticket)
+                .where(
+                    Ticket.status.in_(SLA_STATUSES),
+                    Ticket.sla_due_at.is_not(None),
+                    Ticket.sla_remind_at.is_(None),
+                    Ticket.escalated_at.is_(None),
+                    Ticket.assigned_at.is_not(None),
+                )
+                .order_by(Ticket.id)
+                .limit(batch)
+            )
+        )
+    )
     categories = {c.code: c for c in db.session.scalars(select(Category))}
     for ticket in tickets:
         category = categories.get(ticket.category_code)
         hours = category.sla_hours if category else 72
-        ticket.sla_remind_at = sla.due_at(ticket.assigned_at, hours * 0.75,
-                                          bool(category and category.sla_24x7))
+        ticket.sla_remind_at = sla.due_at(
+            ticket.assigned_at, hours * 0.75, bool(category and category.sla_24x7)
+        )
     db.session.commit()
     return len(tickets)
 
 
 def _notify(condition, action: str, now: datetime, batch: int) -> int:
-    tickets = list(db.session.scalars(_locked(
-        select(Ticket).where(Ticket.status.in_(SLA_STATUSES), *condition)
-        .order_by(Ticket.id).limit(batch))))
+    tickets = list(
+        db.session.scalars(
+            _locked(
+                select(Ticket)
+                .where(Ticket.status.in_(SLA_STATUSES), *condition)
+                .order_by(Ticket.id)
+                .limit(batch)
+            )
+        )
+    )
     for ticket in tickets:
         if action == "sla_escalated":
             ticket.overdue = True
@@ -61,9 +81,15 @@ def _notify(condition, action: str, now: datetime, batch: int) -> int:
             ticket.reminded_at = ticket.reminded_at or now
         else:
             ticket.reminded_at = now
-        record_event(ticket, type="ticket.updated", action=action, actor_label=ROLE_SYSTEM,
-                     from_status=ticket.status, public=False,
-                     data={"opd": ticket.opd_code, "sla_due_at": isoformat(ticket.sla_due_at)})
+        record_event(
+            ticket,
+            type="ticket.updated",
+            action=action,
+            actor_label=ROLE_SYSTEM,
+            from_status=ticket.status,
+            public=False,
+            data={"opd": ticket.opd_code, "sla_due_at": isoformat(ticket.sla_due_at)},
+        )
     db.session.commit()
     return len(tickets)
 
@@ -77,11 +103,12 @@ def sla_sweep(now: datetime | None = None, batch: int = BATCH) -> dict[str, int]
     while _fill_reminder_points(batch) == batch:
         pass
     escalate = (Ticket.sla_due_at <= now, Ticket.escalated_at.is_(None))
-    remind = (Ticket.sla_remind_at <= now, Ticket.reminded_at.is_(None),
-              Ticket.escalated_at.is_(None))
+    remind = (Ticket.sla_remind_at <= now, Ticket.reminded_at.is_(None), Ticket.escalated_at.is_(None))
     # Escalations first, so a ticket found past both points gets the escalation only.
-    for key, condition, action in (("escalated", escalate, "sla_escalated"),
-                                   ("reminded", remind, "sla_reminder")):
+    for key, condition, action in (
+        ("escalated", escalate, "sla_escalated"),
+        ("reminded", remind, "sla_reminder"),
+    ):
         while True:
             done = _notify(condition, action, now, batch)
             counts[key] += done
@@ -92,8 +119,7 @@ def sla_sweep(now: datetime | None = None, batch: int = BATCH) -> dict[str, int]
     return counts
 
 
-def auto_close(now: datetime | None = None, working_days: int | None = None,
-               batch: int = BATCH) -> int:
+def auto_close(now: datetime | None = None, working_days: int | None = None, batch: int = BATCH) -> int:
     """Close resolved tickets nobody reopened within `working_days` working days."""
     now = now or sla.now()
     days = auto_close_working_days() if working_days is None else working_days
@@ -102,18 +128,21 @@ def auto_close(now: datetime | None = None, working_days: int | None = None,
     note = messages.text("event.auto_closed", days=days)
     closed, after_id = 0, 0
     while True:
-        candidates = list(db.session.execute(
-            select(Ticket.id, Ticket.resolved_at)
-            .where(Ticket.status == "resolved", Ticket.resolved_at <= cutoff, Ticket.id > after_id)
-            .order_by(Ticket.id).limit(batch)))
+        candidates = list(
+            db.session.execute(
+                select(Ticket.id, Ticket.resolved_at)
+                .where(Ticket.status == "resolved", Ticket.resolved_at <= cutoff, Ticket.id > after_id)
+                .order_by(Ticket.id)
+                .limit(batch)
+            )
+        )
         db.session.rollback()
         for ticket_id, resolved_at in candidates:
             if now < sla.add_working_days(resolved_at, days):
                 continue
             ticket = db.session.get(Ticket, ticket_id)
             try:
-                apply_action(ticket, None, "close", note=note, public=True,
-                             actor_role=ROLE_SYSTEM, now=now)
+                apply_action(ticket, None, "close", note=note, public=True, actor_role=ROLE_SYSTEM, now=now)
                 closed += 1
             except APIError as exc:  # reopened or closed by someone since our read
                 log.info("auto-close skipped %s: %s", ticket.ticket_number, exc.code)

@@ -1,4 +1,5 @@
 """Figures for screens and reports."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -18,7 +19,8 @@ SNAPSHOT_OVERDUE_LIMIT = 2000
 def open_counts() -> dict:
     rows = db.session.execute(
         select(Ticket.status, Ticket.opd_code, func.count())
-        .where(Ticket.status.in_(OPEN_STATUSES)).group_by(Ticket.status, Ticket.opd_code)
+        .where(Ticket.status.in_(OPEN_STATUSES))
+        .group_by(Ticket.status, Ticket.opd_code)
     ).all()
     by_status: dict[str, int] = {status: 0 for status in OPEN_STATUSES}
     by_opd: dict[str, dict[str, int]] = {}
@@ -42,8 +44,12 @@ def wall_snapshot(opd_code: str | None = None) -> dict:
     ticket (`overdue_tickets`, latest deadline last): the escalation strip must not depend on
     an overdue ticket being among the newest 50. `open_total` is the true number open."""
     query = select(Ticket).order_by(Ticket.id.desc()).limit(SNAPSHOT_TICKETS)
-    overdue = (select(Ticket).where(Ticket.status.in_(OPEN_STATUSES), Ticket.overdue.is_(True))
-               .order_by(Ticket.sla_due_at, Ticket.id).limit(SNAPSHOT_OVERDUE_LIMIT))
+    overdue = (
+        select(Ticket)
+        .where(Ticket.status.in_(OPEN_STATUSES), Ticket.overdue.is_(True))
+        .order_by(Ticket.sla_due_at, Ticket.id)
+        .limit(SNAPSHOT_OVERDUE_LIMIT)
+    )
     if opd_code is not None:
         query = query.where(Ticket.opd_code == opd_code)
         overdue = overdue.where(Ticket.opd_code == opd_code)
@@ -56,9 +62,14 @@ def wall_snapshot(opd_code: str | None = None) -> dict:
     else:
         open_total = sum(counts["by_status"].values())
         overdue_total = sum(row.get("overdue", 0) for row in counts["by_opd"].values())
-    snapshot = {"last_event_id": latest_event_id(), "counts": counts, "tickets": tickets,
-                "overdue_tickets": overdue_tickets, "open_total": open_total,
-                "overdue_total": overdue_total}
+    snapshot = {
+        "last_event_id": latest_event_id(),
+        "counts": counts,
+        "tickets": tickets,
+        "overdue_tickets": overdue_tickets,
+        "open_total": open_total,
+        "overdue_total": overdue_total,
+    }
     db.session.rollback()
     return snapshot
 
@@ -90,6 +101,7 @@ def _performance_postgresql(window, opd_code: str | None) -> dict[str, dict]:
     (index only, already grouped), so the medians sort a few thousand rows each instead of
     the whole month being sorted by OPD first: 3x faster on 1,000,000 tickets (BENCHMARKS.md).
     """
+
     def epoch_hours(later, earlier):
         # date_part gives a float; extract() gives numeric since PostgreSQL 14, ten times slower.
         return func.date_part("epoch", later - earlier) / 3600.0
@@ -103,15 +115,17 @@ def _performance_postgresql(window, opd_code: str | None) -> dict[str, dict]:
     opds = opds.subquery("o")
     figures = (
         select(
-            func.percentile_cont(0.5).within_group(
-                epoch_hours(Ticket.accepted_at, Ticket.assigned_at)).filter(accepted)
+            func.percentile_cont(0.5)
+            .within_group(epoch_hours(Ticket.accepted_at, Ticket.assigned_at))
+            .filter(accepted)
             .label("accept"),
-            func.percentile_cont(0.5).within_group(
-                epoch_hours(Ticket.resolved_at, Ticket.assigned_at)).filter(resolved)
+            func.percentile_cont(0.5)
+            .within_group(epoch_hours(Ticket.resolved_at, Ticket.assigned_at))
+            .filter(resolved)
             .label("resolve"),
             func.count().filter(judged).label("judged"),
-            func.count().filter(and_(judged, Ticket.resolved_at <= Ticket.sla_due_at,
-                                     Ticket.sla_breached_at.is_(None)))
+            func.count()
+            .filter(and_(judged, Ticket.resolved_at <= Ticket.sla_due_at, Ticket.sla_breached_at.is_(None)))
             .label("on_time"),
             func.avg(Ticket.feedback_rating).label("rating"),
             func.count(Ticket.feedback_rating).label("rated"),
@@ -125,37 +139,47 @@ def _performance_postgresql(window, opd_code: str | None) -> dict[str, dict]:
     for opd, accept, resolve, judged_n, on_time, rating, rated, filed in db.session.execute(query):
         if not filed:
             continue  # an OPD with no tickets in the window is left out, as on SQLite
-        result[opd] = {"median_hours_to_accept": _round(accept),
-                       "median_hours_to_resolve": _round(resolve),
-                       "sla_judged": judged_n, "sla_met": on_time,
-                       "average_rating": _round(rating), "ratings": rated}
+        result[opd] = {
+            "median_hours_to_accept": _round(accept),
+            "median_hours_to_resolve": _round(resolve),
+            "sla_judged": judged_n,
+            "sla_met": on_time,
+            "average_rating": _round(rating),
+            "ratings": rated,
+        }
     return result
 
 
 def _performance_python(window, _opd_code: str | None) -> dict[str, dict]:
     """The same figures for SQLite, which has no percentile function."""
     rows = db.session.execute(
-        select(Ticket.opd_code, Ticket.assigned_at, Ticket.accepted_at, Ticket.resolved_at,
-               Ticket.sla_due_at, Ticket.feedback_rating, Ticket.sla_breached_at)
-        .where(*window, Ticket.opd_code.is_not(None)))
+        select(
+            Ticket.opd_code,
+            Ticket.assigned_at,
+            Ticket.accepted_at,
+            Ticket.resolved_at,
+            Ticket.sla_due_at,
+            Ticket.feedback_rating,
+            Ticket.sla_breached_at,
+        ).where(*window, Ticket.opd_code.is_not(None))
+    )
     grouped: dict[str, list] = {}
     for row in rows:
         grouped.setdefault(row[0], []).append(row)
     result = {}
     for opd, items in grouped.items():
-        accept = [_hours(r.accepted_at - r.assigned_at) for r in items
-                  if r.accepted_at and r.assigned_at]
-        resolve = [_hours(r.resolved_at - r.assigned_at) for r in items
-                   if r.resolved_at and r.assigned_at]
+        accept = [_hours(r.accepted_at - r.assigned_at) for r in items if r.accepted_at and r.assigned_at]
+        resolve = [_hours(r.resolved_at - r.assigned_at) for r in items if r.resolved_at and r.assigned_at]
         judged = [r for r in items if r.resolved_at and r.sla_due_at]
         ratings = [r.feedback_rating for r in items if r.feedback_rating is not None]
-        result[opd] = {"median_hours_to_accept": _round(_median(accept)),
-                       "median_hours_to_resolve": _round(_median(resolve)),
-                       "sla_judged": len(judged),
-                       "sla_met": sum(1 for r in judged if r.resolved_at <= r.sla_due_at
-                                      and r.sla_breached_at is None),
-                       "average_rating": _round(sum(ratings) / len(ratings)) if ratings else None,
-                       "ratings": len(ratings)}
+        result[opd] = {
+            "median_hours_to_accept": _round(_median(accept)),
+            "median_hours_to_resolve": _round(_median(resolve)),
+            "sla_judged": len(judged),
+            "sla_met": sum(1 for r in judged if r.resolved_at <= r.sla_due_at and r.sla_breached_at is None),
+            "average_rating": _round(sum(ratings) / len(ratings)) if ratings else None,
+            "ratings": len(ratings),
+        }
     return result
 
 
@@ -170,8 +194,7 @@ def ticket_stats(start=None, end=None, opd_code: str | None = None) -> dict:
     if opd_code is not None:
         window.append(Ticket.opd_code == opd_code)
 
-    current = select(Ticket.opd_code, func.count(),
-                     func.count().filter(Ticket.overdue.is_(True)))
+    current = select(Ticket.opd_code, func.count(), func.count().filter(Ticket.overdue.is_(True)))
     current = current.where(Ticket.status.in_(OPEN_STATUSES), Ticket.opd_code.is_not(None))
     if opd_code is not None:
         current = current.where(Ticket.opd_code == opd_code)
@@ -180,10 +203,17 @@ def ticket_stats(start=None, end=None, opd_code: str | None = None) -> dict:
         by_opd[code] = {"open": open_count, "overdue": overdue_count}
 
     dialect = db.session.get_bind().dialect.name
-    performance = (_performance_postgresql if dialect == "postgresql"
-                   else _performance_python)(window, opd_code)
-    empty = {"median_hours_to_accept": None, "median_hours_to_resolve": None, "sla_judged": 0,
-             "sla_met": 0, "average_rating": None, "ratings": 0}
+    performance = (_performance_postgresql if dialect == "postgresql" else _performance_python)(
+        window, opd_code
+    )
+    empty = {
+        "median_hours_to_accept": None,
+        "median_hours_to_resolve": None,
+        "sla_judged": 0,
+        "sla_met": 0,
+        "average_rating": None,
+        "ratings": 0,
+    }
     opds = []
     for code in sorted(set(by_opd) | set(performance)):
         figures = {"opd": code, "open": 0, "overdue": 0, **empty}
@@ -197,17 +227,27 @@ def ticket_stats(start=None, end=None, opd_code: str | None = None) -> dict:
 
     by_channel: dict[str, int] = {}
     by_category: dict[str, int] = {}
-    rows = db.session.execute(select(Ticket.channel, Ticket.category_code, func.count())
-                              .where(*window).group_by(Ticket.channel, Ticket.category_code))
+    rows = db.session.execute(
+        select(Ticket.channel, Ticket.category_code, func.count())
+        .where(*window)
+        .group_by(Ticket.channel, Ticket.category_code)
+    )
     for channel, category, count in rows:  # one pass over the window for both breakdowns
         by_channel[channel] = by_channel.get(channel, 0) + count
         by_category[category or "-"] = by_category.get(category or "-", 0) + count
     db.session.rollback()  # end the read transaction
-    return {"from": start.isoformat(), "to": end.isoformat(), "opds": opds,
-            "overall": {"tickets": sum(by_channel.values()), "by_channel": by_channel,
-                        "by_category": by_category,
-                        "open": sum(o["open"] for o in opds),
-                        "overdue": sum(o["overdue"] for o in opds)}}
+    return {
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "opds": opds,
+        "overall": {
+            "tickets": sum(by_channel.values()),
+            "by_channel": by_channel,
+            "by_category": by_category,
+            "open": sum(o["open"] for o in opds),
+            "overdue": sum(o["overdue"] for o in opds),
+        },
+    }
 
 
 # --- The wall's "today" counters ---------------------------------------------------------
@@ -230,19 +270,29 @@ def today_counters(now=None) -> dict:
     start = _start_of_local_day(now)
     by_channel = {channel: 0 for channel in CHANNELS}
     for channel, count in db.session.execute(
-            select(Ticket.channel, func.count()).where(Ticket.created_at >= start)
-            .group_by(Ticket.channel)):
+        select(Ticket.channel, func.count()).where(Ticket.created_at >= start).group_by(Ticket.channel)
+    ):
         by_channel[channel] = by_channel.get(channel, 0) + count
     routed = db.session.scalar(
-        select(func.count()).select_from(TicketEvent)
-        .where(TicketEvent.type == "ticket.routed", TicketEvent.to_status == "assigned",
-               TicketEvent.created_at >= start))
+        select(func.count())
+        .select_from(TicketEvent)
+        .where(
+            TicketEvent.type == "ticket.routed",
+            TicketEvent.to_status == "assigned",
+            TicketEvent.created_at >= start,
+        )
+    )
     triage = db.session.scalar(select(func.count()).where(Ticket.status == "triage"))
     resolved = db.session.scalar(select(func.count()).where(Ticket.resolved_at >= start))
     db.session.rollback()  # end the read transaction
-    return {"day_start": start.isoformat(), "received": sum(by_channel.values()),
-            "routed_auto": routed or 0, "triage": triage or 0, "resolved": resolved or 0,
-            "by_channel": by_channel}
+    return {
+        "day_start": start.isoformat(),
+        "received": sum(by_channel.values()),
+        "routed_auto": routed or 0,
+        "triage": triage or 0,
+        "resolved": resolved or 0,
+        "by_channel": by_channel,
+    }
 
 
 def wall_summary() -> dict:

@@ -1,4 +1,5 @@
 """What a citizen may see of their own ticket: status and public history, no personal data."""
+
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -49,7 +50,8 @@ def _public_note(event: TicketEvent, opd_names: dict[str, str]) -> str | None:
 
 def public_view(ticket: Ticket) -> dict:
     events = db.session.scalars(
-        select(TicketEvent).where(TicketEvent.ticket_id == ticket.id, TicketEvent.public.is_(True))
+        select(TicketEvent)
+        .where(TicketEvent.ticket_id == ticket.id, TicketEvent.public.is_(True))
         .order_by(TicketEvent.id)
     ).all()
     opd_names = dict(db.session.execute(select(Opd.code, Opd.name)).all())

@@ -8,6 +8,7 @@ hub), so there is no transcription, and none is faked. The ticket goes straight 
 citizen said. That summary becomes the ticket's text and is routed by the worker like any
 complaint's text.
 """
+
 from __future__ import annotations
 
 from ticketing import messages
@@ -27,31 +28,45 @@ VOICE_METHOD = "voice"  # the `method` of a voice ticket's `ticket.routed` event
 
 def open_voice_ticket(record: InboundMessage, message, channel: str) -> Ticket:
     """A new ticket for a voice note alone: stored, acknowledged, sent to triage, one commit."""
-    created = create_ticket(description=messages.text("voice.description"), channel=channel,
-                            reporter_phone=message.sender, commit=False)
+    created = create_ticket(
+        description=messages.text("voice.description"),
+        channel=channel,
+        reporter_phone=message.sender,
+        commit=False,
+    )
     ticket = created.ticket
     record.ticket_id, record.effect = ticket.id, "ticket"
-    outbox.add_message(ticket=ticket, channel=message.provider, recipient=message.sender,
-                       kind="ack", body=messages.text("chat.voice_ack",
-                                                      ticket_number=ticket.ticket_number),
-                       template_params=[ticket.ticket_number])
-    attachment = MediaAttachment(ticket_id=ticket.id, inbound_message_id=record.id,
-                                 provider=message.provider, media_ref=message.media_ref,
-                                 content_type=message.media_type)
+    outbox.add_message(
+        ticket=ticket,
+        channel=message.provider,
+        recipient=message.sender,
+        kind="ack",
+        body=messages.text("chat.voice_ack", ticket_number=ticket.ticket_number),
+        template_params=[ticket.ticket_number],
+    )
+    attachment = MediaAttachment(
+        ticket_id=ticket.id,
+        inbound_message_id=record.id,
+        provider=message.provider,
+        media_ref=message.media_ref,
+        content_type=message.media_type,
+    )
     db.session.add(attachment)
     db.session.flush()
     attachment_id = attachment.id
     # Triage at once: the router has nothing to read (apply_route commits it all).
-    apply_route(ticket, RoutePlan(None, None, 0.0, {"method": VOICE_METHOD, "candidates": [],
-                                                    "voice": True}), None)
+    apply_route(
+        ticket, RoutePlan(None, None, 0.0, {"method": VOICE_METHOD, "candidates": [], "voice": True}), None
+    )
     enqueue_media_fetch(attachment_id)
     return ticket
 
 
 def is_voice_ticket(ticket: Ticket) -> bool:
     """Marked `voice`: its routing was skipped because it arrived as a voice note."""
-    events = db.session.scalars(db.select(TicketEvent).where(
-        TicketEvent.ticket_id == ticket.id, TicketEvent.action == "route")).all()
+    events = db.session.scalars(
+        db.select(TicketEvent).where(TicketEvent.ticket_id == ticket.id, TicketEvent.action == "route")
+    ).all()
     return any((event.data or {}).get("method") == VOICE_METHOD for event in events)
 
 
@@ -64,15 +79,26 @@ def add_voice_summary(user: User, ticket: Ticket, summary: str) -> Ticket:
     if ticket.status != "triage" or not is_voice_ticket(ticket):
         raise APIError(409, "invalid_transition", messages.text("voice.not_waiting"))
     if len(summary) < 10:
-        raise APIError(422, "invalid_fields", messages.text("error.invalid_fields"),
-                       {"summary": [messages.text("voice.summary_short")]})
+        raise APIError(
+            422,
+            "invalid_fields",
+            messages.text("error.invalid_fields"),
+            {"summary": [messages.text("voice.summary_short")]},
+        )
     from_status = ticket.status
     ticket.description, ticket.summary = summary[:4000], summarize(summary[:4000])
     # Back to `received`: routing starts over on text it never had, exactly as for a complaint
     # typed in (route_ticket ignores any other status, so a double submit routes once).
     ticket.status = "received"
-    record_event(ticket, type="ticket.updated", action="voice_summary", actor=user,
-                 from_status=from_status, note=summary[:4000], data={"voice": True})
+    record_event(
+        ticket,
+        type="ticket.updated",
+        action="voice_summary",
+        actor=user,
+        from_status=from_status,
+        note=summary[:4000],
+        data={"voice": True},
+    )
     db.session.commit()
     enqueue_routing(ticket)
     return ticket

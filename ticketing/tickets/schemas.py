@@ -80,18 +80,17 @@ class TicketActionSchema(Schema):
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=4000))
     public = fields.Boolean(load_default=None, allow_none=True)
     reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=16))
-    duplicate_of = fields.String(load_default=None, allow_none=True,
-                                 validate=validate.Length(max=16))
+    duplicate_of = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=16))
 
 
 class StatsQuerySchema(Schema):
-    from_ = BoundedAwareDateTime(data_key="from", load_default=None,
-                                 default_timezone=CITY_TIMEZONE)
+    from_ = BoundedAwareDateTime(data_key="from", load_default=None, default_timezone=CITY_TIMEZONE)
     # A bare date or a time without an offset is the city's (2026-11-01 = 00:00 WIB).
     to = BoundedAwareDateTime(load_default=None, default_timezone=CITY_TIMEZONE)
 
 
 # -- responses (dumped by the views, shown by the OpenAPI document) ---------------------------
+
 
 class TicketNumberPathSchema(Schema):
     ticket_number = fields.String(required=True, metadata={"example": "ABCD-2345"})

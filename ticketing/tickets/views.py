@@ -1,4 +1,5 @@
 """Staff API: reference data and the event feed (the ticket work list grows here)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, g, request
@@ -6,17 +7,29 @@ from ticketing.http import json_body, require_roles
 from ticketing.roles import OFFICER, STAFF_ROLES, WORK_ROLES
 from ticketing.services.lifecycle import apply_action
 from ticketing.services.queries import (
-    events_for, list_item_for, list_tickets, ticket_detail, visible_ticket,
+    events_for,
+    list_item_for,
+    list_tickets,
+    ticket_detail,
+    visible_ticket,
 )
 from ticketing.services.reference import active_categories, active_opds
 from ticketing.services.stats import ticket_stats
 from ticketing.tickets.schemas import (
-    CategoryListSchema, EventListSchema, EventsQuerySchema, OpdListSchema, StatsQuerySchema,
-    StatsResponseSchema, TicketActionSchema, TicketDetailSchema, TicketListQuerySchema,
+    CategoryListSchema,
+    EventListSchema,
+    EventsQuerySchema,
+    OpdListSchema,
+    StatsQuerySchema,
+    StatsResponseSchema,
+    TicketActionSchema,
+    TicketDetailSchema,
+    TicketListQuerySchema,
     TicketListSchema,
 )
 
 bp = Blueprint("tickets", __name__, url_prefix="/api/v1")
+
 
 @bp.get("/opds")
 def list_opds():
@@ -34,7 +47,8 @@ def list_events():
     query = EventsQuerySchema().load(request.args)
     items = events_for(g.user, query["since"], query["limit"])
     return EventListSchema().dump(
-        {"items": items, "last_event_id": items[-1]["event_id"] if items else query["since"]})
+        {"items": items, "last_event_id": items[-1]["event_id"] if items else query["since"]}
+    )
 
 
 @bp.get("/tickets")
@@ -42,8 +56,9 @@ def list_events():
 def list_work():
     query = TicketListQuerySchema().load(request.args)
     page = list_tickets(g.user, **query)
-    return TicketListSchema().dump({"items": [list_item_for(g.user, ticket) for ticket in page.items],
-                                    "next_cursor": page.next_cursor})
+    return TicketListSchema().dump(
+        {"items": [list_item_for(g.user, ticket) for ticket in page.items], "next_cursor": page.next_cursor}
+    )
 
 
 # Walls see the list (no reporter in it); the full ticket is for people who work on it.
@@ -58,9 +73,17 @@ def show_ticket(ticket_number: str):
 def act_on_ticket(ticket_number: str):
     data = TicketActionSchema().load(json_body())
     ticket = visible_ticket(g.user, ticket_number)
-    ticket = apply_action(ticket, g.user, data["action"], opd=data["opd"], note=data["note"],
-                          public=data["public"], reason=data["reason"],
-                          duplicate_of=data["duplicate_of"], category=data["category"])
+    ticket = apply_action(
+        ticket,
+        g.user,
+        data["action"],
+        opd=data["opd"],
+        note=data["note"],
+        public=data["public"],
+        reason=data["reason"],
+        duplicate_of=data["duplicate_of"],
+        category=data["category"],
+    )
     return TicketDetailSchema().dump(ticket_detail(g.user, ticket))
 
 
@@ -69,5 +92,4 @@ def act_on_ticket(ticket_number: str):
 def stats():
     query = StatsQuerySchema().load(request.args)
     opd_code = g.user.opd_code if g.user.role == OFFICER else None
-    return StatsResponseSchema().dump(ticket_stats(start=query["from_"], end=query["to"],
-                                                   opd_code=opd_code))
+    return StatsResponseSchema().dump(ticket_stats(start=query["from_"], end=query["to"], opd_code=opd_code))

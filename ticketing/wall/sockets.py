@@ -1,4 +1,5 @@
 """Socket.IO namespaces: `/wall` for command-centre screens, `/opd` for officers."""
+
 from __future__ import annotations
 
 from flask_socketio import Namespace, emit, join_room
@@ -9,6 +10,7 @@ from ticketing.realtime import OPD_NAMESPACE, WALL_NAMESPACE, opd_room
 from ticketing.roles import OFFICER, WALL_ROLES
 from ticketing.services.accounts import user_for_token
 from ticketing.services.stats import today_counters, wall_snapshot
+
 
 def _token(auth) -> str | None:
     if isinstance(auth, dict):
@@ -21,8 +23,9 @@ class WallNamespace(Namespace):
     def on_connect(self, auth=None):
         user = user_for_token(_token(auth))
         if user is None or user.role not in WALL_ROLES:
-            raise ConnectionRefusedError({"code": "unauthorized",
-                                          "message": messages.text("error.wall_token")})
+            raise ConnectionRefusedError(
+                {"code": "unauthorized", "message": messages.text("error.wall_token")}
+            )
         # Today's counters ride along so a screen that just (re)connected is whole at once.
         emit("snapshot", {**wall_snapshot(), "today": today_counters()})
 
@@ -31,8 +34,9 @@ class OpdNamespace(Namespace):
     def on_connect(self, auth=None):
         user = user_for_token(_token(auth))
         if user is None or user.role != OFFICER or not user.opd_code:
-            raise ConnectionRefusedError({"code": "unauthorized",
-                                          "message": messages.text("error.officer_token")})
+            raise ConnectionRefusedError(
+                {"code": "unauthorized", "message": messages.text("error.officer_token")}
+            )
         join_room(opd_room(user.opd_code))
         emit("snapshot", wall_snapshot(opd_code=user.opd_code))
 

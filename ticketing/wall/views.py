@@ -3,6 +3,7 @@
 The page itself carries no ticket data; after login the browser gets the API.md §4 payloads
 only (Socket.IO `/wall`, `/api/v1/events`, `/api/v1/stats`, and the counters below).
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -16,13 +17,21 @@ from ticketing.roles import WALL_ROLES
 from ticketing.services.reference import active_categories, active_opds
 from ticketing.services.stats import wall_summary
 
-bp = Blueprint("wall", __name__, template_folder="templates", static_folder="static",
-               static_url_path="/wall/static")
+bp = Blueprint(
+    "wall", __name__, template_folder="templates", static_folder="static", static_url_path="/wall/static"
+)
 
 # One vocabulary for statuses on every screen and message: the catalogue's.
 STATUS_LABELS = {status: messages.text(f"status.{status}") for status in STATUSES}
-CHANNEL_LABELS = {"web": "Web", "sms": "SMS", "whatsapp": "WhatsApp", "open311": "Open311",
-                  "telegram": "Telegram", "phone": "Telepon", "counter": "Loket"}
+CHANNEL_LABELS = {
+    "web": "Web",
+    "sms": "SMS",
+    "whatsapp": "WhatsApp",
+    "open311": "Open311",
+    "telegram": "Telegram",
+    "phone": "Telepon",
+    "counter": "Loket",
+}
 
 
 def _map_center() -> tuple[float, float]:
@@ -51,10 +60,14 @@ def wall_page():
         # Full names for the feed and the strip too: a code means nothing from across the room.
         opd_names={opd.code: opd.name for opd in active_opds()},
         categories={category.code: category.name for category in active_categories()},
-        status_labels=STATUS_LABELS, channel_labels=CHANNEL_LABELS,
-        map_settings={"tile_url": current_app.config.get("MAP_TILE_URL") or "",
-                      "attribution": current_app.config.get("MAP_TILE_ATTRIBUTION") or "",
-                      "center": [lat, lon], "zoom": current_app.config.get("MAP_ZOOM", 13)},
+        status_labels=STATUS_LABELS,
+        channel_labels=CHANNEL_LABELS,
+        map_settings={
+            "tile_url": current_app.config.get("MAP_TILE_URL") or "",
+            "attribution": current_app.config.get("MAP_TILE_ATTRIBUTION") or "",
+            "center": [lat, lon],
+            "zoom": current_app.config.get("MAP_ZOOM", 13),
+        },
     )
 
 
@@ -71,12 +84,20 @@ def security_headers(response):
     if request.path == "/wall":
         tiles = _tile_origin()
         sockets = f"ws://{request.host} wss://{request.host}"
-        response.headers["Content-Security-Policy"] = "; ".join([
-            "default-src 'self'", "script-src 'self'", "style-src 'self'",
-            f"img-src 'self' data:{' ' + tiles if tiles else ''}",
-            f"connect-src 'self' {sockets}", "font-src 'self'", "object-src 'none'",
-            "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
-        ])
+        response.headers["Content-Security-Policy"] = "; ".join(
+            [
+                "default-src 'self'",
+                "script-src 'self'",
+                "style-src 'self'",
+                f"img-src 'self' data:{' ' + tiles if tiles else ''}",
+                f"connect-src 'self' {sockets}",
+                "font-src 'self'",
+                "object-src 'none'",
+                "base-uri 'none'",
+                "form-action 'self'",
+                "frame-ancestors 'none'",
+            ]
+        )
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Cache-Control"] = "no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
