@@ -160,7 +160,7 @@ class ProductionStack:
         self.extra_env = extra_env
         self.logs = Path(tempfile.mkdtemp(prefix="aduan-bench-logs-"))
 
-    def __enter__(self) -> "ProductionStack":
+    def __enter__(self) -> ProductionStack:
         reset_postgres_database()
         self.env = service_env(PG_BENCH_URL, **self.extra_env)
         flush_redis(REDIS_BENCH_URL)

@@ -19,7 +19,7 @@ import os
 import random
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
@@ -76,7 +76,7 @@ def weighted(rng: random.Random, pairs):
 def rows(count: int, categories: list[tuple[str, str, int]], seed: int = 7):
     """(columns…) per ticket, oldest first, spread over the last 365 days."""
     rng = random.Random(seed)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     start = now - timedelta(days=365)
     step = timedelta(days=365) / count
     for i in range(count):

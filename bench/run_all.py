@@ -111,7 +111,7 @@ def main() -> None:
         sections.append(f"## {name}\n\n{what}\n\n`{shown}` ({took:.0f} s)\n\n```\n{output}\n```\n")
     header = (
         f"# Benchmarks\n\nWritten by `make bench` (`python bench/run_all.py`) on "
-        f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC.\n\n"
+        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC.\n\n"
         f"Machine: {machine()}. Services on the same machine: PostgreSQL, Redis; load "
         f"generators share the 2 cores with the service, so figures are a lower bound.\n\n"
     )

@@ -8,7 +8,7 @@ import re
 from flask import Flask, jsonify, request
 from marshmallow import ValidationError
 from redis.exceptions import RedisError
-from sqlalchemy.exc import DataError, OperationalError, InterfaceError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from ticketing import messages

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from flask import current_app
@@ -101,9 +101,9 @@ def is_abandoned(job: Job, now: float | None = None) -> bool:
         return False
     now = time.time() if now is None else now
     if job.started_at is not None and job.timeout and job.timeout > 0:
-        started = job.started_at.replace(tzinfo=job.started_at.tzinfo or timezone.utc)
+        started = job.started_at.replace(tzinfo=job.started_at.tzinfo or UTC)
         limit = started + timedelta(seconds=job.timeout + 60)
-        if datetime.fromtimestamp(now, timezone.utc) > limit:
+        if datetime.fromtimestamp(now, UTC) > limit:
             return True
     if not job.worker_name:
         return False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from marshmallow import EXCLUDE, INCLUDE, Schema, ValidationError, fields, post_load, validates_schema
@@ -52,7 +52,7 @@ class BoundedAwareDateTime(fields.AwareDateTime):
 
 
 def start_of_city_day(day) -> datetime:
-    return datetime.combine(day, time(), CITY_TIMEZONE).astimezone(timezone.utc)
+    return datetime.combine(day, time(), CITY_TIMEZONE).astimezone(UTC)
 
 
 class CityDateRangeSchema(Schema):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from flask import Flask, has_app_context, current_app
+from flask import Flask, current_app, has_app_context
 
 _app: Flask | None = None
 _app_lock = threading.Lock()

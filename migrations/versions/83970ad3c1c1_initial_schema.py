@@ -6,11 +6,10 @@ Create Date: 2026-11-23 16:18:55.440683
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-import ticketing.models.base
-import ticketing.models.base
+from alembic import op
 
+import ticketing.models.base
 
 # revision identifiers, used by Alembic.
 revision = "83970ad3c1c1"

@@ -6,11 +6,10 @@ Create Date: 2026-11-30 03:05:00
 
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from ticketing.pii import summarize
-
 
 revision = "b3c41d2e8f10"
 down_revision = "5d1e2a7c9b40"

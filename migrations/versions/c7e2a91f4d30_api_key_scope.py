@@ -6,9 +6,8 @@ Create Date: 2026-11-30 03:35:00
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "c7e2a91f4d30"
 down_revision = "b3c41d2e8f10"

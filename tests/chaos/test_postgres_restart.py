@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from tests.support.chaos_checks import assert_no_half_written, readyz, timed, ticket_report, wait_all_routed
 from tests.support.chaos import LoadGenerator
+from tests.support.chaos_checks import assert_no_half_written, readyz, ticket_report, timed, wait_all_routed
 from tests.support.processes import wait_for
 
 pytestmark = pytest.mark.chaos

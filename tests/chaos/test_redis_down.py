@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from tests.support.chaos_checks import assert_exactly_once, readyz, timed, wait_all_routed
 from tests.support.chaos import LoadGenerator
+from tests.support.chaos_checks import assert_exactly_once, readyz, timed, wait_all_routed
 from tests.support.processes import wait_for
 
 

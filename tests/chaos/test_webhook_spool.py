@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
 from tests.channels import fake_provider as fp
-from tests.support.chaos_checks import timed
 from tests.support.chaos import COMPLAINT_TEXTS
+from tests.support.chaos_checks import timed
 from tests.support.processes import wait_for
 
 pytestmark = pytest.mark.chaos

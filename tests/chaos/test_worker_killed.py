@@ -14,12 +14,12 @@ import random
 import time
 
 import pytest
+import redis as redis_lib
 from rq.registry import StartedJobRegistry
 from sqlalchemy import select
 
-import redis as redis_lib
-from tests.support.chaos_checks import assert_exactly_once, ticket_report, timed, wait_all_routed
 from tests.support.chaos import LoadGenerator
+from tests.support.chaos_checks import assert_exactly_once, ticket_report, timed, wait_all_routed
 from tests.support.processes import wait_for
 
 pytestmark = pytest.mark.chaos
@@ -62,8 +62,8 @@ def test_worker_killed_mid_routing_routes_every_ticket_once(app, make_stack):
 
 
 def test_worker_killed_mid_send_resends_only_the_ambiguous_message(app, make_stack):
-    from tests.support.channels import Channels
     from tests.channels.test_webhooks import COMPLAINT
+    from tests.support.channels import Channels
     from ticketing.extensions import db
     from ticketing.models import OutboxMessage
 

@@ -4,9 +4,9 @@ officer's OPD does not hold the ticket)."""
 
 from __future__ import annotations
 
+from tests.support.tickets import bearer
 from ticketing.models import STATUSES
 from ticketing.services.lifecycle import ACTIONS, TRANSITIONS, roles_for
-from tests.support.tickets import bearer
 
 STAFF_ROLES = ("admin", "operator", "officer", "wall")
 # The officer belongs to PUPR; tickets before disposal belong to no OPD.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from rq import Queue
@@ -255,7 +255,7 @@ def test_get_requests_filters(http, api_key, lifecycle, app_ctx):
     road, rubbish, light = post("jalan-rusak"), post("sampah"), post("pju")
     lifecycle(rubbish, "reject", reason="spam")
     old = _ticket(light)
-    old.created_at = datetime.now(timezone.utc) - timedelta(days=120)
+    old.created_at = datetime.now(UTC) - timedelta(days=120)
     db.session.commit()
 
     def ids(fmt="json", **params):
@@ -273,7 +273,7 @@ def test_get_requests_filters(http, api_key, lifecycle, app_ctx):
     assert ids(service_code="jalan-rusak,pju") == {road}
     # service_request_id overrides every other parameter, including the date window.
     assert ids(service_request_id=f"{road},{light}", status="closed") == {road, light}
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     start = (now - timedelta(days=130)).strftime("%Y-%m-%dT%H:%M:%SZ")
     end = (now - timedelta(days=50)).strftime("%Y-%m-%dT%H:%M:%SZ")
     assert ids(start_date=start, end_date=end) == {light}
@@ -313,8 +313,8 @@ def test_default_cap_of_1000_rows(http, app_ctx):
                 "return_count": 0,
                 "flagged_for_supervisor": False,
                 "reopen_count": 0,
-                "created_at": datetime.now(timezone.utc),
-                "updated_at": datetime.now(timezone.utc),
+                "created_at": datetime.now(UTC),
+                "updated_at": datetime.now(UTC),
             }
             for i in range(1005)
         ],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC
 
 import pytest
 
@@ -89,12 +90,12 @@ def test_json_matches_the_dictionary(http, tickets):
 
 
 def test_date_filter_and_streaming_many_rows(http, app_ctx):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from ticketing.extensions import db
     from ticketing.models import Ticket
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     db.session.execute(
         Ticket.__table__.insert(),
         [
@@ -130,7 +131,6 @@ def test_date_filter_and_streaming_many_rows(http, app_ctx):
 
 def test_staff_csv_roles_and_scope(http, tickets, token_for):
     from ticketing.extensions import db
-    from ticketing.models import Ticket
     from ticketing.services.intake import create_ticket
 
     anonymous = create_ticket(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import socketio
 
-from tests.support.processes import WebServer, wait_for
+from tests.support.processes import WebServer
 
 COMPLAINT = "Jalan di depan Pasar Setono Betek berlubang besar, bahaya untuk motor"
 

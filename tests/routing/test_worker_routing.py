@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.support.routing import BANDAR_LOR
 from tests.support.processes import wait_for
+from tests.support.routing import BANDAR_LOR
 
 
 def _routed(http, headers, number):

@@ -4,8 +4,6 @@ their captured output is searched for every one of them."""
 
 from __future__ import annotations
 
-import sys
-
 import requests
 from twilio.request_validator import RequestValidator
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.console import png_bytes
 from tests.console.test_officer_rules import logged_in
+from tests.support.console import png_bytes
 from ticketing.services.media import INLINE_IMAGE_TYPES
 
 SVG_WITH_SCRIPT = (

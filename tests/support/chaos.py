@@ -199,7 +199,7 @@ class LoadGenerator:
             session = requests.Session()
         return outcome, session
 
-    def start(self) -> "LoadGenerator":
+    def start(self) -> LoadGenerator:
         for index in range(self.threads):
             thread = threading.Thread(target=self._loop, name=f"load-{index}", daemon=True)
             thread.start()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
@@ -35,7 +35,7 @@ def _epoch(value) -> datetime | None:
     """A provider's Unix timestamp; None (our clock decides) when unreadable or outside the
     calendar we serve: a provider's odd clock must not cost a citizen's message."""
     try:
-        moment = datetime.fromtimestamp(int(value), tz=timezone.utc)
+        moment = datetime.fromtimestamp(int(value), tz=UTC)
     except (TypeError, ValueError, OverflowError, OSError):
         return None
     return moment if EARLIEST_DAY <= moment.date() <= LATEST_DAY else None
@@ -172,7 +172,7 @@ class GatewayMessageSchema(Schema):
     to = fields.String(load_default=None, validate=validate.Length(max=40))
     text = fields.String(load_default="", validate=validate.Length(max=MAX_TEXT))
     # Our own documented format: an odd date is the gateway's error to see (400), never a 500.
-    received_at = BoundedAwareDateTime(load_default=None, default_timezone=timezone.utc)
+    received_at = BoundedAwareDateTime(load_default=None, default_timezone=UTC)
 
 
 class GatewayCollectSchema(Schema):

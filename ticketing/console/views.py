@@ -7,7 +7,7 @@ live in `officer.py`, `operator.py` and `admin.py` on the same blueprint.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import wraps
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -228,7 +228,7 @@ def _actor(label: str | None) -> str:
 
 @bp.app_template_filter("iso")
 def _iso(moment):
-    return moment.astimezone(timezone.utc).isoformat() if moment else ""
+    return moment.astimezone(UTC).isoformat() if moment else ""
 
 
 @bp.context_processor

@@ -10,19 +10,20 @@ from ticketing import messages
 from ticketing.errors import APIError
 from ticketing.extensions import limiter
 from ticketing.http import json_body
-from ticketing.ratelimits import PUBLIC_READS_SCOPE, complaint_limits, public_reads_limit
 from ticketing.intake.schemas import (
+    CategoryGuessSchema,
+    CitizenPhotoSchema,
     ComplaintCreatedSchema,
     ComplaintSchema,
     FeedbackSchema,
     PublicTicketSchema,
     ReopenSchema,
 )
-from ticketing.services.lifecycle import record_feedback, reopen_by_citizen
-from ticketing.services.intake import create_ticket
-from ticketing.services.tracking import public_view, ticket_for_citizen
-from ticketing.intake.schemas import CategoryGuessSchema, CitizenPhotoSchema
+from ticketing.ratelimits import PUBLIC_READS_SCOPE, complaint_limits, public_reads_limit
 from ticketing.services.citizen import add_citizen_photos, guess_category, photo_limit_bytes
+from ticketing.services.intake import create_ticket
+from ticketing.services.lifecycle import record_feedback, reopen_by_citizen
+from ticketing.services.tracking import public_view, ticket_for_citizen
 
 bp = Blueprint("intake", __name__, url_prefix="/api/v1/complaints")
 

@@ -1,6 +1,7 @@
 """Models split by noun; importing this package registers every table."""
 
 from ticketing.models.api_keys import ApiKey
+from ticketing.models.audit import AuditEntry
 from ticketing.models.messages import (
     OUTBOX_STATES,
     PROVIDERS,
@@ -9,6 +10,8 @@ from ticketing.models.messages import (
     OutboxMessage,
 )
 from ticketing.models.opds import Category, Opd
+from ticketing.models.photos import TicketPhoto
+from ticketing.models.routing import PossibleDuplicate
 from ticketing.models.tickets import (
     CHANNELS,
     CHAT_CHANNELS,
@@ -18,9 +21,6 @@ from ticketing.models.tickets import (
     TicketEvent,
 )
 from ticketing.models.users import ROLES, User
-from ticketing.models.audit import AuditEntry
-from ticketing.models.photos import TicketPhoto
-from ticketing.models.routing import PossibleDuplicate
 
 __all__ = [
     "CHANNELS",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate, validates_schema
@@ -58,7 +58,7 @@ class W3CDateTime(Blank):
             raise ValidationError(day_range_text())
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=CITY_TIMEZONE)
-        return moment.astimezone(timezone.utc)
+        return moment.astimezone(UTC)
 
 
 class CommaList(Blank):

@@ -10,8 +10,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, g, render_template, request, stream_with_context
 from markupsafe import Markup
 
-from ticketing.extensions import limiter
 from ticketing import formatting
+from ticketing.extensions import limiter
 from ticketing.http import require_roles
 from ticketing.ratelimits import PUBLIC_READS_SCOPE, public_reads_limit
 from ticketing.reports.charts import render_pdf, svg_charts

@@ -81,7 +81,6 @@ GREETINGS = {
     "wabarakatuh",
     "shalom",
     "swastiastu",
-    "om",
 }
 HELP_WORDS = {"bantuan", "info", "informasi", "help", "menu", "tolong"}
 THANKS = {
@@ -351,6 +350,19 @@ def recent_complaint(sender: str) -> Ticket | None:
     return ticket if ticket is not None and ticket.status in OPEN_FOR_FOLLOWUP else None
 
 
+def _small_talk(tokens: list[str]) -> tuple[str, str | None] | None:
+    """Help, greetings, thanks or "mau lapor" without a complaint: (effect, reply key), or None."""
+    if any(t in HELP_WORDS for t in tokens) and is_small_talk(tokens, HELP_WORDS | GREETINGS):
+        return "help", "chat.help"
+    if is_small_talk(tokens, GREETINGS):
+        return "help", "chat.help"
+    if is_small_talk(tokens, THANKS | GREETINGS):
+        return "thanks", None
+    if any(t in REPORT_WORDS for t in tokens) and is_small_talk(tokens, REPORT_WORDS | FILLER | GREETINGS):
+        return "prompt", "chat.prompt"
+    return None
+
+
 def _text(record: InboundMessage, message: Inbound, body: str) -> Outcome:
     if not body:
         return _finish(record, message, "empty")
@@ -368,14 +380,10 @@ def _text(record: InboundMessage, message: Inbound, body: str) -> Outcome:
     tokens = words(body)
     if not tokens:
         return _finish(record, message, "empty")
-    if any(t in HELP_WORDS for t in tokens) and is_small_talk(tokens, HELP_WORDS | GREETINGS):
-        return _finish(record, message, "help", reply=messages.text("chat.help"))
-    if is_small_talk(tokens, GREETINGS):
-        return _finish(record, message, "help", reply=messages.text("chat.help"))
-    if is_small_talk(tokens, THANKS | GREETINGS):
-        return _finish(record, message, "thanks")
-    if any(t in REPORT_WORDS for t in tokens) and is_small_talk(tokens, REPORT_WORDS | FILLER | GREETINGS):
-        return _finish(record, message, "prompt", reply=messages.text("chat.prompt"))
+    talk = _small_talk(tokens)
+    if talk is not None:
+        effect, reply_key = talk
+        return _finish(record, message, effect, reply=messages.text(reply_key) if reply_key else None)
     previous = recent_complaint(message.sender)
     if previous is not None:
         record_event(

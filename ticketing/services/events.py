@@ -18,6 +18,7 @@ from ticketing import realtime
 from ticketing.extensions import db
 from ticketing.models import Ticket, TicketEvent, User
 from ticketing.models.base import utcnow
+
 # Re-exported: callers masked text through this module before ticketing.pii existed.
 
 # Serialises the event-inserting tail of transactions on PostgreSQL (`_insert_and_prepare`).

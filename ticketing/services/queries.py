@@ -21,10 +21,10 @@ from ticketing.models import OPEN_STATUSES, Ticket, TicketEvent, User
 from ticketing.models.base import utcnow
 from ticketing.roles import OFFICER, WALL
 from ticketing.schemas import malformed
+from ticketing.services.duplicates import possible_duplicate_numbers
 from ticketing.services.events import events_since, isoformat, wall_ticket
 from ticketing.services.intake import normalize_ticket_number
 from ticketing.services.lifecycle import actions_for
-from ticketing.services.duplicates import possible_duplicate_numbers
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100

@@ -8,7 +8,7 @@ yet, so volume "by area" is shown by OPD and by category.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -69,7 +69,7 @@ class Month:
         following = (self.year + self.month // 12, self.month % 12 + 1)
         start = datetime(self.year, self.month, 1, tzinfo=zone)
         end = datetime(*following, 1, tzinfo=zone)
-        return start.astimezone(timezone.utc), end.astimezone(timezone.utc)
+        return start.astimezone(UTC), end.astimezone(UTC)
 
     @property
     def label(self) -> str:

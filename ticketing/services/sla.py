@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -79,7 +79,7 @@ class Calendar:
                 if begin < closes:
                     available = closes - begin
                     if remaining <= available:
-                        return (begin + remaining).astimezone(timezone.utc)
+                        return (begin + remaining).astimezone(UTC)
                     remaining -= available
             day += timedelta(days=1)
         raise ValueError("no working time found within three years; check config/holidays.json")
@@ -132,7 +132,7 @@ def calendar() -> Calendar:
 def due_at(start: datetime, hours: float, round_the_clock: bool) -> datetime:
     """Deadline `hours` after `start`: clock hours for 24/7 categories, else office hours."""
     if round_the_clock:
-        return (start + timedelta(hours=hours)).astimezone(timezone.utc)
+        return (start + timedelta(hours=hours)).astimezone(UTC)
     return calendar().add_working_hours(start, hours)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, g, request
+
 from ticketing.http import json_body, require_roles
 from ticketing.roles import OFFICER, STAFF_ROLES, WORK_ROLES
 from ticketing.services.lifecycle import apply_action
