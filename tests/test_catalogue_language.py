@@ -60,7 +60,7 @@ def visible_text(template: str) -> str:
 
 
 def test_catalogue_texts_have_no_english():
-    from ticketing.messages import CATALOGUE
+    from ticketing.catalogue import CATALOGUE
 
     found = {key: english_words(value) for key, value in CATALOGUE["id"].items()}
     assert {key: words for key, words in found.items() if words} == {}
@@ -118,12 +118,12 @@ def test_demo_city_names_have_no_english():
 
 
 def test_statuses_have_one_vocabulary_everywhere():
-    from ticketing import messages
+    from ticketing import catalogue
     from ticketing.console.views import STATUS_LABELS as CONSOLE
     from ticketing.models import STATUSES
     from ticketing.wall.views import STATUS_LABELS as WALL
 
-    catalogue = {status: messages.text(f"status.{status}") for status in STATUSES}
+    catalogue = {status: catalogue.text(f"status.{status}") for status in STATUSES}
     assert WALL == catalogue
     assert {status: CONSOLE[status] for status in STATUSES} == catalogue
     console_js = (PROJECT / "ticketing/console/static/console/console.js").read_text()
@@ -131,13 +131,13 @@ def test_statuses_have_one_vocabulary_everywhere():
 
 
 def test_history_actors_in_words():
-    from ticketing import messages
+    from ticketing import catalogue
 
-    assert messages.actor("citizen") == "Warga"
-    assert messages.actor("citizen:whatsapp") == "Warga (lewat WhatsApp)"
-    assert messages.actor("system") == "Sistem"
-    assert messages.actor("router") == "Sistem (perutean otomatis)"
-    assert messages.actor("petugas.pupr") == "petugas.pupr"  # a staff username as it is
+    assert catalogue.actor("citizen") == "Warga"
+    assert catalogue.actor("citizen:whatsapp") == "Warga (lewat WhatsApp)"
+    assert catalogue.actor("system") == "Sistem"
+    assert catalogue.actor("router") == "Sistem (perutean otomatis)"
+    assert catalogue.actor("petugas.pupr") == "petugas.pupr"  # a staff username as it is
 
 
 def _texts(value) -> list[str]:

@@ -12,7 +12,7 @@ from ticketing.commands_open311 import register_open311_commands
 from ticketing.errors import APIError
 from ticketing.roles import ADMIN, OFFICER, OPERATOR, ROLES, WALL
 from ticketing.services.accounts import create_user
-from ticketing.services.audit import create_or_reset_user
+from ticketing.services.administration import create_or_reset_user
 from ticketing.services.seeding import seed_demo_city_and_areas
 
 # Local demo logins printed by `make run`; never created unless asked for.

@@ -11,7 +11,7 @@ from redis.exceptions import RedisError
 from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from ticketing import messages
+from ticketing import catalogue
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def field_text(message):
     for pattern, key in _FIELD_TEXTS:
         match = pattern.fullmatch(message)
         if match:
-            return messages.text(key, **match.groupdict())
+            return catalogue.text(key, **match.groupdict())
     return message
 
 
@@ -108,7 +108,7 @@ def register_errorhandlers(app: Flask) -> None:
     def handle_validation_error(exc: ValidationError):
         fields = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
         return error_response(
-            422, "invalid_fields", messages.text("error.invalid_fields"), field_text(fields)
+            422, "invalid_fields", catalogue.text("error.invalid_fields"), field_text(fields)
         )
 
     @app.errorhandler(HTTPException)
@@ -119,7 +119,7 @@ def register_errorhandlers(app: Flask) -> None:
         code = codes.get(exc.code, _snake(exc.name))
         # Werkzeug's descriptions are English: people read the catalogue's words instead.
         texts = {404: "error.not_found", 405: "error.method_not_allowed", 413: "error.payload_too_large"}
-        text = messages.text(
+        text = catalogue.text(
             texts.get(exc.code, "error.bad_request" if (exc.code or 500) < 500 else "error.internal")
         )
         response = error_response(exc.code or 500, code, text)
@@ -134,7 +134,7 @@ def register_errorhandlers(app: Flask) -> None:
         return error_response(
             503,
             "database_unavailable",
-            messages.text("error.database_unavailable"),
+            catalogue.text("error.database_unavailable"),
             headers={"Retry-After": "5"},
         )
 
@@ -142,7 +142,10 @@ def register_errorhandlers(app: Flask) -> None:
     def handle_redis_down(exc):
         log.warning("redis unavailable on %s %s: %s", request.method, request.path, type(exc).__name__)
         return error_response(
-            503, "redis_unavailable", messages.text("error.service_unavailable"), headers={"Retry-After": "5"}
+            503,
+            "redis_unavailable",
+            catalogue.text("error.service_unavailable"),
+            headers={"Retry-After": "5"},
         )
 
     @app.errorhandler(DataError)
@@ -153,9 +156,9 @@ def register_errorhandlers(app: Flask) -> None:
 
         db.session.rollback()
         log.info("unstorable value on %s %s: %s", request.method, request.path, exc.orig)
-        return error_response(422, "invalid_fields", messages.text("error.unstorable"))
+        return error_response(422, "invalid_fields", catalogue.text("error.unstorable"))
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
-        return error_response(500, "internal_error", messages.text("error.internal"))
+        return error_response(500, "internal_error", catalogue.text("error.internal"))

@@ -6,7 +6,7 @@ from functools import wraps
 
 from flask import g, request
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.roles import ROLES
 from ticketing.services.accounts import user_for_token
@@ -15,12 +15,12 @@ from ticketing.services.accounts import user_for_token
 def json_body() -> dict:
     """The request's JSON object, or the documented 415/400."""
     if not request.is_json:
-        raise APIError(415, "unsupported_media_type", messages.text("error.json_required"))
+        raise APIError(415, "unsupported_media_type", catalogue.text("error.json_required"))
     payload = request.get_json(silent=True)
     if payload is None:
-        raise APIError(400, "malformed_json", messages.text("error.json_malformed"))
+        raise APIError(400, "malformed_json", catalogue.text("error.json_malformed"))
     if not isinstance(payload, dict):
-        raise APIError(400, "malformed_json", messages.text("error.json_not_object"))
+        raise APIError(400, "malformed_json", catalogue.text("error.json_not_object"))
     return payload
 
 
@@ -43,11 +43,11 @@ def require_roles(*roles: str):
                 raise APIError(
                     401,
                     "unauthorized",
-                    messages.text("error.unauthorized"),
+                    catalogue.text("error.unauthorized"),
                     headers={"WWW-Authenticate": "Bearer"},
                 )
             if roles and user.role not in roles:
-                raise APIError(403, "forbidden", messages.text("error.forbidden"))
+                raise APIError(403, "forbidden", catalogue.text("error.forbidden"))
             g.user = user
             return view(*args, **kwargs)
 

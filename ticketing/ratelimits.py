@@ -22,7 +22,7 @@ import time
 from flask import current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from ticketing import messages
+from ticketing import catalogue
 
 
 def trust_proxies(app) -> None:
@@ -113,7 +113,7 @@ def retry_after_seconds(exc=None) -> int:
 
 
 def rate_limited_text(seconds: int) -> str:
-    return messages.text("error.rate_limited", seconds=seconds)
+    return catalogue.text("error.rate_limited", seconds=seconds)
 
 
 def public_reads_limit() -> str:

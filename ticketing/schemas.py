@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from marshmallow import EXCLUDE, INCLUDE, Schema, ValidationError, fields, post_load, validates_schema
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.errors import APIError
 
 CITY_TIMEZONE = ZoneInfo("Asia/Jakarta")
@@ -21,11 +21,11 @@ LATEST_DAY = date(2100, 12, 31)
 def malformed(field: str, message: str) -> APIError:
     """400 `invalid_fields` for a query value no record can have (an odd date, a cursor we
     never issued): the request is malformed, unlike a well-formed value that fails a rule."""
-    return APIError(400, "invalid_fields", messages.text("error.malformed"), {field: [message]})
+    return APIError(400, "invalid_fields", catalogue.text("error.malformed"), {field: [message]})
 
 
 def day_range_text() -> str:
-    return messages.text("field.date_range", earliest=EARLIEST_DAY, latest=LATEST_DAY)
+    return catalogue.text("field.date_range", earliest=EARLIEST_DAY, latest=LATEST_DAY)
 
 
 def check_day(field: str, day: date) -> None:
@@ -68,7 +68,7 @@ class CityDateRangeSchema(Schema):
     @validates_schema
     def ordered(self, data, **kwargs):
         if data.get("from_") and data.get("to") and data["to"] < data["from_"]:
-            raise ValidationError(messages.text("error.range_reversed"), "to")
+            raise ValidationError(catalogue.text("error.range_reversed"), "to")
 
     @post_load
     def as_instants(self, data, **kwargs):

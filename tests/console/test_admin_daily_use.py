@@ -86,7 +86,7 @@ def test_sla_is_entered_in_days_says_what_they_count_and_previews_the_deadline(
 
     from ticketing.extensions import db
     from ticketing.models import Category
-    from ticketing.services import audit, sla
+    from ticketing.services import administration, sla
 
     make_user("admin1", "admin")
     admin = console_client()
@@ -140,11 +140,11 @@ def test_sla_is_entered_in_days_says_what_they_count_and_previews_the_deadline(
     # The live preview as the admin types: Friday 15:00 WIB + 1 working day = Monday 15:00.
     friday = datetime(2026, 12, 4, 8, 0, tzinfo=UTC)
     with sla.frozen_clock(friday):
-        assert audit.sla_preview(8, False) == (
+        assert administration.sla_preview(8, False) == (
             "Aduan yang masuk Jumat, 4 Desember 2026 pukul 15.00 WIB jatuh tempo "
             "Senin, 7 Desember 2026 pukul 15.00 WIB."
         )
-        assert audit.sla_preview(24, True) == (
+        assert administration.sla_preview(24, True) == (
             "Aduan yang masuk Jumat, 4 Desember 2026 pukul 15.00 WIB jatuh tempo "
             "Sabtu, 5 Desember 2026 pukul 15.00 WIB."
         )

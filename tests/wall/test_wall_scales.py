@@ -141,10 +141,10 @@ def test_full_opd_names_and_indonesian_numbers(http, app_ctx, router_model, toke
         "Dinas Pekerjaan Umum dan Penataan Ruang"
     )
     # One vocabulary with the citizen's messages: the catalogue's status words.
-    from ticketing import messages
+    from ticketing import catalogue
 
     expect(page.locator(f'#feed li[data-ticket="{numbers[-1]}"] .feed-status')).to_have_text(
-        messages.text("status.received")
+        catalogue.text("status.received")
     )
 
     # Thousands with a dot, decimals with a comma (the formatters the page uses).

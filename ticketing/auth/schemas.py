@@ -1,6 +1,6 @@
 from marshmallow import Schema, fields, validate
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.schemas import ResponseSchema, nullable_string
 
 
@@ -11,7 +11,7 @@ class TokenRequestSchema(Schema):
         required=True,
         validate=[
             validate.Length(min=1, max=64),
-            validate.Regexp(r"\A[^\x00]*\Z", error=messages.text("error.unstorable")),
+            validate.Regexp(r"\A[^\x00]*\Z", error=catalogue.text("error.unstorable")),
         ],
     )
     password = fields.String(required=True, validate=validate.Length(min=1, max=256))

@@ -12,7 +12,7 @@ from ticketing.extensions import limiter
 from ticketing.http import json_body, require_roles
 from ticketing.ratelimits import client_address
 from ticketing.services.accounts import authenticate
-from ticketing.services.audit import revoke_user_tokens
+from ticketing.services.administration import revoke_user_tokens
 
 bp = Blueprint("auth", __name__, url_prefix="/api/v1/auth")
 

@@ -10,7 +10,7 @@ from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.citizen.schemas import NoteFormSchema, RatingFormSchema, ReopenFormSchema
 from ticketing.citizen.views import bp, photo_uploads
 from ticketing.errors import APIError
@@ -31,7 +31,7 @@ from ticketing.services.tracking import ticket_for_citizen
 def _ticket(ticket_number: str):
     ticket = ticket_for_citizen(ticket_number, request.args.get("token"))
     if ticket is None:
-        raise APIError(404, "not_found", messages.text("error.ticket_not_found_for_token"))
+        raise APIError(404, "not_found", catalogue.text("error.ticket_not_found_for_token"))
     return ticket
 
 
@@ -45,7 +45,7 @@ def _checked_form(ticket_number: str) -> bool:
     try:
         csrf.protect()
     except CSRFError:
-        flash(messages.text("web.csrf"), "error")
+        flash(catalogue.text("web.csrf"), "error")
         return False
     return True
 
@@ -80,7 +80,7 @@ def add_information(ticket_number: str):
         note = NoteFormSchema().load(request.form)["note"].strip()
         photos = photo_uploads()
         if not note and not photos:
-            raise APIError(422, "invalid_fields", messages.text("error.note_empty"))
+            raise APIError(422, "invalid_fields", catalogue.text("error.note_empty"))
         if photos:
             add_citizen_photos(ticket, photos)
         if note:
@@ -88,7 +88,7 @@ def add_information(ticket_number: str):
     except (APIError, ValidationError) as exc:
         flash(_problem(exc), "error")
         return _back(ticket.ticket_number)
-    flash(messages.text("web.added"), "ok")
+    flash(catalogue.text("web.added"), "ok")
     return _back(ticket.ticket_number)
 
 
@@ -103,7 +103,7 @@ def rate(ticket_number: str):
     except (APIError, ValidationError) as exc:
         flash(_problem(exc), "error")
         return _back(ticket_number)
-    flash(messages.text("event.feedback", rating=data["rating"]), "ok")
+    flash(catalogue.text("event.feedback", rating=data["rating"]), "ok")
     return _back(ticket_number)
 
 
@@ -118,20 +118,20 @@ def reopen(ticket_number: str):
     except (APIError, ValidationError) as exc:
         # Still resolved yet refused: the reopen window has passed.
         late = isinstance(exc, APIError) and exc.status == 409 and ticket.status == "resolved"
-        flash(messages.text("web.reopen_window_closed") if late else _problem(exc), "error")
+        flash(catalogue.text("web.reopen_window_closed") if late else _problem(exc), "error")
         return _back(ticket_number)
-    flash(messages.text("web.reopened"), "ok")
+    flash(catalogue.text("web.reopened"), "ok")
     return _back(ticket_number)
 
 
 def _problem(exc: APIError | ValidationError) -> str:
     """The one sentence (from the catalogue) a citizen reads for a refused action."""
     if isinstance(exc, ValidationError):
-        return messages.text("web.invalid")
+        return catalogue.text("web.invalid")
     if exc.status == 413:
-        return messages.text("web.photo_too_large", mb=photo_limit_bytes() // (1024 * 1024))
+        return catalogue.text("web.photo_too_large", mb=photo_limit_bytes() // (1024 * 1024))
     if exc.status == 415:
-        return messages.text("web.photo_type")
+        return catalogue.text("web.photo_type")
     if exc.code == "already_rated":
-        return messages.text("web.already_rated")
-    return messages.text("web.not_now" if exc.status == 409 else "web.invalid")
+        return catalogue.text("web.already_rated")
+    return catalogue.text("web.not_now" if exc.status == 409 else "web.invalid")

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.citizen.schemas import complaint_from_form, new_idempotency_key
 from ticketing.errors import APIError
 from ticketing.extensions import csrf, limiter
@@ -82,18 +82,18 @@ def page_globals() -> dict:
     def field_error(name: str) -> str:
         mb = photo_limit_bytes() // (1024 * 1024)
         key = f"web.field.{name}"
-        if key not in messages.CATALOGUE[messages.DEFAULT_LANGUAGE]:
+        if key not in catalogue.CATALOGUE[catalogue.DEFAULT_LANGUAGE]:
             key = "web.field.invalid"
-        return messages.text(key, mb=mb, count=PHOTOS_PER_COMPLAINT)
+        return catalogue.text(key, mb=mb, count=PHOTOS_PER_COMPLAINT)
 
     def msg(key: str, **values) -> str:
-        return messages.text(key, **values)
+        return catalogue.text(key, **values)
 
     def script_texts() -> dict[str, str]:
         prefix = "web.js."
         return {
             key[len(prefix) :]: value
-            for key, value in messages.CATALOGUE[messages.DEFAULT_LANGUAGE].items()
+            for key, value in catalogue.CATALOGUE[catalogue.DEFAULT_LANGUAGE].items()
             if key.startswith(prefix)
         }
 
@@ -123,7 +123,7 @@ def photo_uploads() -> list[bytes]:
     """The form's photos (an empty file input sends one nameless part: skipped)."""
     files = [f for f in request.files.getlist("photo") if f and f.filename]
     if len(files) > PHOTOS_PER_COMPLAINT:
-        text = messages.text("error.photo_count", count=PHOTOS_PER_COMPLAINT)
+        text = catalogue.text("error.photo_count", count=PHOTOS_PER_COMPLAINT)
         raise APIError(422, "invalid_fields", text, {"photo": [text]})
     return [f.read(photo_limit_bytes() + 1) for f in files]
 
@@ -244,7 +244,7 @@ def receipt(ticket_number: str):
     token = request.args.get("token")
     ticket = ticket_for_citizen(ticket_number, token)
     if ticket is None:
-        raise APIError(404, "not_found", messages.text("error.ticket_not_found_for_token"))
+        raise APIError(404, "not_found", catalogue.text("error.ticket_not_found_for_token"))
     link = tracking_url(ticket.ticket_number, token)
     qr = segno.make(link, error="m")
     svg = qr.svg_inline(scale=4, dark="#111", light="#fff", title="Kode QR tautan pelacakan")

@@ -1,12 +1,12 @@
 """Admin pages: users and roles, OPDs, categories with their SLA hours, API keys, audit log.
 
-Every change goes through `services.audit`, which writes the change and its log entry."""
+Every change goes through `services.administration`, which writes the change and its log entry."""
 
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, session, url_for
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.console.schemas import ApiKeyForm, CategoryForm, OpdForm, SlaPreviewQuery, UserForm
 from ticketing.console.views import (
     ACTION_LABELS,
@@ -18,7 +18,7 @@ from ticketing.console.views import (
 )
 from ticketing.errors import APIError
 from ticketing.roles import ADMIN, ROLES
-from ticketing.services import audit
+from ticketing.services import administration
 from ticketing.services.api_keys import list_api_keys
 
 
@@ -39,10 +39,10 @@ def _failed(exc: APIError, endpoint: str):
 def admin_users():
     return render_template(
         "console/admin/users.html",
-        users=audit.list_users(),
+        users=administration.list_users(),
         roles=ROLES,
-        opds=audit.all_opds(),
-        entries=audit.recent(50, "user"),
+        opds=administration.all_opds(),
+        entries=administration.recent(50, "user"),
     )
 
 
@@ -51,7 +51,7 @@ def admin_users():
 def admin_user_create():
     try:
         form = load_form(UserForm())
-        user = audit.add_user(
+        user = administration.add_user(
             current_user(),
             username=form["username"] or "",
             password=form["password"] or "",
@@ -68,7 +68,7 @@ def admin_user_create():
 def admin_user_update(user_id: int):
     try:
         form = load_form(UserForm())
-        user = audit.edit_user(
+        user = administration.edit_user(
             current_user(),
             user_id,
             role=form["role"],
@@ -84,7 +84,9 @@ def admin_user_update(user_id: int):
 @bp.get("/admin/opds")
 @roles_required(ADMIN)
 def admin_opds():
-    return render_template("console/admin/opds.html", opds=audit.all_opds(), entries=audit.recent(50, "opd"))
+    return render_template(
+        "console/admin/opds.html", opds=administration.all_opds(), entries=administration.recent(50, "opd")
+    )
 
 
 @bp.post("/admin/opds")
@@ -93,7 +95,7 @@ def admin_opds():
 def admin_opd_save(code: str | None = None):
     try:
         form = load_form(OpdForm())
-        opd = audit.save_opd(
+        opd = administration.save_opd(
             current_user(),
             code=code or form["code"],
             name=form["name"],
@@ -109,24 +111,24 @@ def admin_opd_save(code: str | None = None):
 @bp.get("/admin/categories")
 @roles_required(ADMIN)
 def admin_categories():
-    categories = audit.all_categories()
+    categories = administration.all_categories()
     # Each category's SLA as days (or hours) and what they count, with the deadline it gives.
     sla_views = {
         c.code: {
-            "amount": audit.sla_in_days(c.sla_hours, c.sla_24x7),
-            "preview": audit.sla_preview(c.sla_hours, c.sla_24x7),
+            "amount": administration.sla_in_days(c.sla_hours, c.sla_24x7),
+            "preview": administration.sla_preview(c.sla_hours, c.sla_24x7),
         }
         for c in categories
     }
-    units = {unit: messages.text(f"sla.unit.{unit}") for unit in audit.SLA_UNITS}
+    units = {unit: catalogue.text(f"sla.unit.{unit}") for unit in administration.SLA_UNITS}
     return render_template(
         "console/admin/categories.html",
         categories=categories,
         sla_views=sla_views,
         sla_units=units,
-        new_preview=audit.sla_preview(*audit.sla_hours_from(3, "hari_kerja")),
-        opds=audit.all_opds(),
-        entries=audit.recent(50, "category"),
+        new_preview=administration.sla_preview(*administration.sla_hours_from(3, "hari_kerja")),
+        opds=administration.all_opds(),
+        entries=administration.recent(50, "category"),
     )
 
 
@@ -136,8 +138,8 @@ def admin_categories():
 def admin_category_save(code: str | None = None):
     try:
         form = load_form(CategoryForm())
-        sla_hours, sla_24x7 = audit.sla_hours_from(form["sla_amount"], form["sla_unit"])
-        category = audit.save_category(
+        sla_hours, sla_24x7 = administration.sla_hours_from(form["sla_amount"], form["sla_unit"])
+        category = administration.save_category(
             current_user(),
             code=code or form["code"],
             name=form["name"],
@@ -150,11 +152,11 @@ def admin_category_save(code: str | None = None):
     except APIError as exc:
         return _failed(exc, "console.admin_categories")
     return _done(
-        messages.text(
+        catalogue.text(
             "admin.category_saved",
             code=category.code,
-            summary=audit.sla_summary(category.sla_hours, category.sla_24x7),
-            preview=audit.sla_preview(category.sla_hours, category.sla_24x7),
+            summary=administration.sla_summary(category.sla_hours, category.sla_24x7),
+            preview=administration.sla_preview(category.sla_hours, category.sla_24x7),
         ),
         "console.admin_categories",
     )
@@ -166,14 +168,12 @@ def admin_sla_preview():
     """The deadline a complaint filed now would get, for the categories form as it is typed."""
     try:
         form = load_form(SlaPreviewQuery(), request.args.to_dict())
-        hours, round_the_clock = audit.sla_hours_from(form["sla_amount"], form["sla_unit"])
+        hours, round_the_clock = administration.sla_hours_from(form["sla_amount"], form["sla_unit"])
     except APIError as exc:
         return {"text": explain(exc)}, 422
-    return {
-        "sla_hours": hours,
-        "sla_24x7": round_the_clock,
-        "text": f"{audit.sla_summary(hours, round_the_clock)}. {audit.sla_preview(hours, round_the_clock)}",
-    }
+    summary = administration.sla_summary(hours, round_the_clock)
+    preview = administration.sla_preview(hours, round_the_clock)
+    return {"sla_hours": hours, "sla_24x7": round_the_clock, "text": f"{summary}. {preview}"}
 
 
 @bp.get("/admin/api-keys")
@@ -183,7 +183,7 @@ def admin_api_keys():
     return render_template(
         "console/admin/api_keys.html",
         keys=list_api_keys(),
-        entries=audit.recent(50, "api_key"),
+        entries=administration.recent(50, "api_key"),
         new_key=session.pop("new_api_key", None),
     )
 
@@ -193,7 +193,7 @@ def admin_api_keys():
 def admin_api_key_create():
     try:
         form = load_form(ApiKeyForm())
-        issued = audit.issue_api_key(current_user(), form["name"])
+        issued = administration.issue_api_key(current_user(), form["name"])
     except APIError as exc:
         return _failed(exc, "console.admin_api_keys")
     # Post/Redirect/Get: a reload of the page that shows the key must not make a second one.
@@ -204,7 +204,7 @@ def admin_api_key_create():
 @bp.post("/admin/api-keys/<int:key_id>/revoke")
 @roles_required(ADMIN)
 def admin_api_key_revoke(key_id: int):
-    row = audit.revoke_api_key(current_user(), key_id)
+    row = administration.revoke_api_key(current_user(), key_id)
     return _done(f"Kunci {row.key_prefix}… ({row.name}) dicabut.", "console.admin_api_keys")
 
 
@@ -213,12 +213,12 @@ def admin_api_key_revoke(key_id: int):
 def admin_audit():
     """Admin changes, sign-ins and ticket actions, filtered by user and by kind."""
     username = (request.args.get("user") or "").strip()[:64] or None
-    kind = request.args.get("kind") if request.args.get("kind") in audit.ACTIVITY_KINDS else None
-    kinds = {key: messages.text(f"audit.kind.{key}") for key in audit.ACTIVITY_KINDS}
+    kind = request.args.get("kind") if request.args.get("kind") in administration.ACTIVITY_KINDS else None
+    kinds = {key: catalogue.text(f"audit.kind.{key}") for key in administration.ACTIVITY_KINDS}
     return render_template(
         "console/admin/audit.html",
-        entries=audit.activity(username=username, kind=kind),
-        usernames=audit.staff_usernames(),
+        entries=administration.activity(username=username, kind=kind),
+        usernames=administration.staff_usernames(),
         kinds=kinds,
         filters={"user": username or "", "kind": kind or ""},
     )
@@ -227,19 +227,19 @@ def admin_audit():
 @bp.app_template_filter("audit_action")
 def _audit_action(entry) -> str:
     """An audit row in words: "mengubah kategori", "tiket ABCD-2345: Diselesaikan"."""
-    if isinstance(entry, dict):  # a row of audit.activity()
+    if isinstance(entry, dict):  # a row of administration.activity()
         action, ticket_number = entry["action"], entry["ticket_number"]
     else:  # an AuditEntry
         action, ticket_number = entry.action, None
     if ticket_number:
-        return messages.text(
+        return catalogue.text(
             "audit.ticket", ticket_number=ticket_number, action=ACTION_LABELS.get(action, action)
         )
     key = f"audit.{action}"
-    return messages.text(key) if key in messages.CATALOGUE["id"] else action
+    return catalogue.text(key) if key in catalogue.CATALOGUE["id"] else action
 
 
 @bp.app_template_filter("audit_field")
 def _audit_field(name: str) -> str:
     key = f"audit.field.{name}"
-    return messages.text(key) if key in messages.CATALOGUE["id"] else name
+    return catalogue.text(key) if key in catalogue.CATALOGUE["id"] else name

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.console.schemas import IntakeForm
 from ticketing.console.views import bp, current_user, explain, load_form, roles_required
 from ticketing.errors import APIError
@@ -22,7 +22,7 @@ SCRIPT_TEXTS = ("guess", "guess_none", "point", "map_failed")
 
 
 def _page(values: dict, status: int = 200, error: APIError | None = None):
-    texts = {key: messages.text(f"console.intake.{key}") for key in SCRIPT_TEXTS}
+    texts = {key: catalogue.text(f"console.intake.{key}") for key in SCRIPT_TEXTS}
     field_errors = [
         text
         for texts in ((error.fields or {}).values() if error else ())
@@ -67,5 +67,5 @@ def intake_file():
         )
     except APIError as exc:
         return _page(values, 422, exc)
-    flash(messages.text("console.intake.filed", ticket_number=created.ticket_number), "success")
+    flash(catalogue.text("console.intake.filed", ticket_number=created.ticket_number), "success")
     return redirect(url_for("console.ticket_page", ticket_number=created.ticket_number), 303)

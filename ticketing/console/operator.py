@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.console.officer import pop_typed, session_socket_token
 from ticketing.console.views import bp, current_user, explain, roles_required
 from ticketing.errors import APIError
@@ -69,10 +69,10 @@ def outbox_step(outbox_id: int, step: str):
     try:
         if step == "retry":
             row = outbox_review.retry_failed(current_user(), outbox_id)
-            flash(messages.text("outbox.retried", recipient=row.recipient), "success")
+            flash(catalogue.text("outbox.retried", recipient=row.recipient), "success")
         else:
             row = outbox_review.mark_handled(current_user(), outbox_id)
-            flash(messages.text("outbox.marked_handled", recipient=row.recipient), "success")
+            flash(catalogue.text("outbox.marked_handled", recipient=row.recipient), "success")
     except APIError as exc:
         flash(f"Tidak tersimpan: {explain(exc)}", "error")
     return redirect(url_for("console.outbox"), 303)

@@ -9,7 +9,7 @@ from marshmallow import EXCLUDE, Schema, fields, pre_load, validate
 
 from ticketing.models import ROLES, STATUSES
 from ticketing.models.tickets import ASSISTED_CHANNELS
-from ticketing.services.audit import SLA_UNITS
+from ticketing.services.administration import SLA_UNITS
 
 
 class FormSchema(Schema):
@@ -67,7 +67,7 @@ class CategoryForm(FormSchema):
     code = fields.String(required=True, validate=validate.Length(min=1, max=48))
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     opd = fields.String(load_default=None, validate=validate.Length(max=32))
-    # The SLA in days or hours and what they count (services/audit.py SLA_UNITS).
+    # The SLA in days or hours and what they count (services/administration.py SLA_UNITS).
     sla_amount = fields.Float(required=True, allow_nan=False)
     sla_unit = fields.String(required=True, validate=validate.OneOf(SLA_UNITS))
     active = fields.Boolean(load_default=False)

@@ -27,7 +27,7 @@ from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.console.schemas import LoginForm
 from ticketing.errors import APIError, field_text
 from ticketing.extensions import csrf, db, limiter
@@ -50,9 +50,12 @@ CONSOLE_ROLES = WORK_ROLES
 PUBLIC_ENDPOINTS = {"console.login", "console.static"}
 
 # One vocabulary for statuses on every screen and message: the catalogue's.
-STATUS_LABELS = {**{status: messages.text(f"status.{status}") for status in STATUSES}, "overdue": "Terlambat"}
+STATUS_LABELS = {
+    **{status: catalogue.text(f"status.{status}") for status in STATUSES},
+    "overdue": "Terlambat",
+}
 # What happened to a ticket, in the catalogue's words (history, audit log, live queue).
-ACTION_LABELS = {action: messages.text(f"action.{action}") for action in messages.HISTORY_ACTIONS}
+ACTION_LABELS = {action: catalogue.text(f"action.{action}") for action in catalogue.HISTORY_ACTIONS}
 ROLE_LABELS = {ADMIN: "Admin", OPERATOR: "Operator", OFFICER: "Petugas OPD", WALL: "Layar dinding"}
 CHANNEL_LABELS = {
     "web": "Web",
@@ -173,14 +176,14 @@ def load_form(schema, data=None) -> dict:
     except ValidationError as exc:
         fields = exc.messages if isinstance(exc.messages, dict) else {"_": exc.messages}
         raise APIError(
-            422, "invalid_fields", messages.text("error.invalid_fields"), field_text(fields)
+            422, "invalid_fields", catalogue.text("error.invalid_fields"), field_text(fields)
         ) from exc
 
 
 def explain(exc: APIError) -> str:
     """An APIError as one Indonesian sentence for a flash message or an error page."""
     if getattr(exc, "text_key", None):  # the service named its own words for staff
-        return messages.text(exc.text_key, **exc.text_values)
+        return catalogue.text(exc.text_key, **exc.text_values)
     if exc.code in ERROR_TEXTS:
         return ERROR_TEXTS[exc.code] or exc.message
     if exc.code == "invalid_fields" and exc.fields:
@@ -223,7 +226,7 @@ def _console_iso_time(value: str | None):
 
 @bp.app_template_filter("actor")
 def _actor(label: str | None) -> str:
-    return messages.actor(label)
+    return catalogue.actor(label)
 
 
 @bp.app_template_filter("iso")
@@ -299,7 +302,7 @@ def login():
     except APIError as exc:
         status = exc.status if exc.status in (401, 422, 429) else 401
         message = {
-            401: messages.text("error.login_failed"),
+            401: catalogue.text("error.login_failed"),
             422: "Isi nama pengguna dan kata sandi.",
             429: exc.message,
         }[status]

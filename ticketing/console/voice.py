@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.console.views import bp, current_user, explain, roles_required
 from ticketing.errors import APIError
 from ticketing.roles import COMMAND_CENTRE_ROLES
@@ -27,7 +27,7 @@ def voice_summary(ticket_number: str):
     ticket = visible_ticket(user, ticket_number)
     try:
         add_voice_summary(user, ticket, (request.form.get("summary") or "")[:SUMMARY_MAX_CHARS])
-        flash(messages.text("voice.summary_saved", ticket_number=ticket_number), "success")
+        flash(catalogue.text("voice.summary_saved", ticket_number=ticket_number), "success")
     except APIError as exc:
         flash(f"Tidak tersimpan: {explain(exc)}", "error")
     return redirect(url_for("console.ticket_page", ticket_number=ticket_number), 303)

@@ -10,7 +10,7 @@ from marshmallow import (
     validates_schema,
 )
 
-from ticketing import messages, phones
+from ticketing import catalogue, phones
 from ticketing.schemas import ResponseSchema, nullable_datetime, nullable_string
 
 MAX_DESCRIPTION = 4000
@@ -48,9 +48,9 @@ class LocationSchema(Schema):
     @validates_schema
     def point_or_address(self, data: dict, **kwargs) -> None:
         if (data.get("lat") is None) != (data.get("lon") is None):
-            raise ValidationError(messages.text("error.lat_lon_together"), "lat")
+            raise ValidationError(catalogue.text("error.lat_lon_together"), "lat")
         if data.get("lat") is None and not (data.get("address") or "").strip():
-            raise ValidationError(messages.text("error.point_or_address"), "address")
+            raise ValidationError(catalogue.text("error.point_or_address"), "address")
 
 
 class ComplaintSchema(Schema):
@@ -64,7 +64,7 @@ class ComplaintSchema(Schema):
     @validates("description")
     def description_not_blank(self, value: str, **kwargs) -> None:
         if not value.strip():
-            raise ValidationError(messages.text("error.describe_problem"))
+            raise ValidationError(catalogue.text("error.describe_problem"))
 
     @post_load
     def strip_description(self, data: dict, **kwargs) -> dict:

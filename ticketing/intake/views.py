@@ -6,7 +6,7 @@ import re
 
 from flask import Blueprint, current_app, request, url_for
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import limiter
 from ticketing.http import json_body
@@ -49,8 +49,8 @@ def idempotency_key() -> str | None:
         raise APIError(
             422,
             "invalid_fields",
-            messages.text("error.idempotency_key"),
-            {"Idempotency-Key": [messages.text("error.idempotency_key_format")]},
+            catalogue.text("error.idempotency_key"),
+            {"Idempotency-Key": [catalogue.text("error.idempotency_key_format")]},
         )
     return key
 
@@ -98,14 +98,14 @@ def track_complaint(ticket_number: str):
     ticket = ticket_for_citizen(ticket_number, request.args.get("token"))
     if ticket is None:
         # The same answer for "no such ticket" and "wrong token": numbers are not enumerable.
-        raise APIError(404, "not_found", messages.text("error.ticket_not_found_for_token"))
+        raise APIError(404, "not_found", catalogue.text("error.ticket_not_found_for_token"))
     return public_ticket_schema.dump(public_view(ticket))
 
 
 def _citizen_ticket(ticket_number: str):
     ticket = ticket_for_citizen(ticket_number, request.args.get("token"))
     if ticket is None:
-        raise APIError(404, "not_found", messages.text("error.ticket_not_found_for_token"))
+        raise APIError(404, "not_found", catalogue.text("error.ticket_not_found_for_token"))
     return ticket
 
 
@@ -136,8 +136,8 @@ def add_photo(ticket_number: str):
     upload = request.files.get("photo")
     if upload is None:
         if request.mimetype != "multipart/form-data":
-            raise APIError(415, "unsupported_media_type", messages.text("error.photo_multipart"))
-        text = messages.text("error.photo_missing")
+            raise APIError(415, "unsupported_media_type", catalogue.text("error.photo_multipart"))
+        text = catalogue.text("error.photo_missing")
         raise APIError(422, "invalid_fields", text, {"photo": [text]})
     content = upload.read(photo_limit_bytes() + 1)
     photo_id = add_citizen_photos(ticket, [content])[0]

@@ -18,7 +18,7 @@ from prometheus_client.core import (
     HistogramMetricFamily,
 )
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.http import bearer_token
 from ticketing.models import CHANNELS
@@ -102,7 +102,7 @@ def metrics():
         expected and hmac.compare_digest((bearer_token() or "").encode(), expected.encode())
     ):
         raise APIError(
-            401, "unauthorized", messages.text("error.metrics_token"), headers={"WWW-Authenticate": "Bearer"}
+            401, "unauthorized", catalogue.text("error.metrics_token"), headers={"WWW-Authenticate": "Bearer"}
         )
     registry = CollectorRegistry(auto_describe=False)
     registry.register(AduanCollector(snapshot()))

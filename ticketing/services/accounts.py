@@ -10,7 +10,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import AuditEntry, Opd, User
@@ -37,29 +37,29 @@ def check_account(role: str, opd_code: str | None, password: str | None) -> None
         raise APIError(
             422,
             "invalid_fields",
-            messages.text("admin.role_unknown"),
-            {"role": [messages.text("field.one_of", choices=", ".join(ROLES))]},
+            catalogue.text("admin.role_unknown"),
+            {"role": [catalogue.text("field.one_of", choices=", ".join(ROLES))]},
         )
     if role == OFFICER and not opd_code:
         raise APIError(
             422,
             "invalid_fields",
-            messages.text("admin.officer_needs_opd"),
-            {"opd": [messages.text("field.required")]},
+            catalogue.text("admin.officer_needs_opd"),
+            {"opd": [catalogue.text("field.required")]},
         )
     if opd_code and db.session.get(Opd, opd_code) is None:
         raise APIError(
             422,
             "invalid_fields",
-            messages.text("admin.opd_unknown"),
-            {"opd": [messages.text("admin.opd_unknown")]},
+            catalogue.text("admin.opd_unknown"),
+            {"opd": [catalogue.text("admin.opd_unknown")]},
         )
     if password is not None and len(password) < 8:
         raise APIError(
             422,
             "invalid_fields",
-            messages.text("admin.password_short"),
-            {"password": [messages.text("field.length_min", min=8)]},
+            catalogue.text("admin.password_short"),
+            {"password": [catalogue.text("field.length_min", min=8)]},
         )
 
 
@@ -140,12 +140,12 @@ def authenticate(username: str, password: str, address: str = "-") -> IssuedToke
         raise APIError(
             429,
             "too_many_attempts",
-            messages.text("error.login_locked", seconds=wait),
+            catalogue.text("error.login_locked", seconds=wait),
             headers={"Retry-After": str(wait)},
         )
     if not accepted:
         _count_failure(address, username)
-        raise APIError(401, "invalid_credentials", messages.text("error.login_failed"))
+        raise APIError(401, "invalid_credentials", catalogue.text("error.login_failed"))
     login_throttle.forget(address, username)
     if user.failed_logins or user.locked_until:
         user.failed_logins = 0

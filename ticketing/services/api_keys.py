@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import ApiKey
@@ -38,15 +38,15 @@ def create_api_key(name: str, scope: str | None = None) -> IssuedKey:
         raise APIError(
             422,
             "invalid_fields",
-            messages.text("error.api_key_name"),
-            {"name": [messages.text("field.length_between", min=1, max=120)]},
+            catalogue.text("error.api_key_name"),
+            {"name": [catalogue.text("field.length_between", min=1, max=120)]},
         )
     if scope is not None and scope not in API_KEY_SCOPES:
         raise APIError(
             422,
             "invalid_fields",
-            messages.text("error.api_key_scope"),
-            {"scope": [messages.text("field.one_of", choices=", ".join(API_KEY_SCOPES))]},
+            catalogue.text("error.api_key_scope"),
+            {"scope": [catalogue.text("field.one_of", choices=", ".join(API_KEY_SCOPES))]},
         )
     key = "a311_" + secrets.token_urlsafe(32)
     row = ApiKey(name=name, key_prefix=key[:KEY_PREFIX_LENGTH], key_hash=hash_api_key(key), scope=scope)

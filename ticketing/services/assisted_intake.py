@@ -5,7 +5,7 @@ acknowledgement and every update after it (services/outbox.reply_route)."""
 
 from __future__ import annotations
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import User
@@ -24,8 +24,8 @@ def caller_phone_e164(value: str | None) -> str | None:
         raise APIError(
             422,
             "invalid_fields",
-            messages.text("error.invalid_fields"),
-            {"phone": [messages.text("web.field.phone")]},
+            catalogue.text("error.invalid_fields"),
+            {"phone": [catalogue.text("web.field.phone")]},
         ) from exc
 
 
@@ -46,8 +46,8 @@ def file_for_citizen(
         raise APIError(
             422,
             "invalid_fields",
-            messages.text("error.invalid_fields"),
-            {"channel": [messages.text("console.intake.channel_invalid")]},
+            catalogue.text("error.invalid_fields"),
+            {"channel": [catalogue.text("console.intake.channel_invalid")]},
         )
     phone = caller_phone_e164(caller_phone)
     created = create_ticket(
@@ -72,7 +72,7 @@ def file_for_citizen(
                 channel=provider,
                 recipient=recipient,
                 kind="ack",
-                body=messages.text("chat.ack", ticket_number=ticket.ticket_number),
+                body=catalogue.text("chat.ack", ticket_number=ticket.ticket_number),
                 template_params=[ticket.ticket_number],
             )
     db.session.commit()

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import select, update
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import Category, Ticket, TicketEvent, TicketPhoto
@@ -45,15 +45,15 @@ def photo_limit_bytes() -> int:
 def check_citizen_photo(content: bytes) -> str:
     """The real type of an acceptable photo, from its bytes; else 422 (empty), 413, 415."""
     if not content:
-        text = messages.text("error.photo_empty")
+        text = catalogue.text("error.photo_empty")
         raise APIError(422, "invalid_fields", text, {"photo": [text]})
     limit = photo_limit_bytes()
     if len(content) > limit:
-        text = messages.text("error.photo_too_large", mb=limit // (1024 * 1024))
+        text = catalogue.text("error.photo_too_large", mb=limit // (1024 * 1024))
         raise APIError(413, "payload_too_large", text, {"photo": [text]})
     content_type = sniff_image_type(content)
     if content_type not in CITIZEN_PHOTO_TYPES:
-        text = messages.text("error.photo_type")
+        text = catalogue.text("error.photo_type")
         raise APIError(415, "unsupported_media_type", text, {"photo": [text]})
     return content_type
 
@@ -86,7 +86,7 @@ def add_citizen_photos(ticket: Ticket, photos: list[bytes], channel: str = "web"
     )
     new = {path for path in paths if path not in kept}
     if len(kept) + len(new) > PHOTOS_PER_TICKET:
-        text = messages.text("error.photo_limit", count=PHOTOS_PER_TICKET)
+        text = catalogue.text("error.photo_limit", count=PHOTOS_PER_TICKET)
         raise APIError(422, "invalid_fields", text, {"photo": [text]})
     rows, events = {}, []
     for content, content_type, relative in zip(photos, kinds, paths, strict=True):
@@ -128,7 +128,7 @@ def add_citizen_note(ticket: Ticket, note: str, channel: str = "web") -> None:
     """More information from the citizen after filing, kept like a chat follow-up message."""
     note = (note or "").strip()
     if not note:
-        text = messages.text("error.note_empty")
+        text = catalogue.text("error.note_empty")
         raise APIError(422, "invalid_fields", text, {"note": [text]})
     record_event(
         ticket,
@@ -256,7 +256,7 @@ def public_photo_file(ticket: Ticket, photo_id: int) -> tuple[Path, str]:
             content_type = sniff_image_type(path.read_bytes()[:16])
             if content_type is not None:
                 return path, content_type
-    raise APIError(404, "not_found", messages.text("error.photo_not_found"))
+    raise APIError(404, "not_found", catalogue.text("error.photo_not_found"))
 
 
 def tracking_page(ticket: Ticket) -> dict:
@@ -290,7 +290,7 @@ def tracking_page(ticket: Ticket) -> dict:
             {
                 **item,
                 "at_local": _local(item["created_at"]),
-                "status_label": (messages.text(f"status.{item['to_status']}") if changed else None),
+                "status_label": (catalogue.text(f"status.{item['to_status']}") if changed else None),
                 "photo": after.get(event_id),
             }
         )

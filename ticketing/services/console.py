@@ -14,7 +14,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import func, select
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import (
@@ -230,7 +230,7 @@ def media_file(ticket: Ticket, kind: str, item_id: int) -> ServedMedia:
             path = Path(item.path)
             if path.is_file():
                 return served_media(path)
-    raise APIError(404, "not_found", messages.text("error.not_found"))
+    raise APIError(404, "not_found", catalogue.text("error.not_found"))
 
 
 def check_photo(content: bytes, declared_type: str | None) -> tuple[str, str]:

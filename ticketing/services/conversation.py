@@ -24,7 +24,7 @@ from flask import current_app
 from redis.exceptions import RedisError
 from sqlalchemy import select, text
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import InboundMessage, MediaAttachment, Opd, Ticket
@@ -299,7 +299,7 @@ def handle_inbound(message: Inbound) -> Outcome:
     limited, first_time = over_sender_limit(message.sender)
     if limited:
         return _finish(
-            record, message, "rate_limited", reply=messages.text("chat.rate_limited") if first_time else None
+            record, message, "rate_limited", reply=catalogue.text("chat.rate_limited") if first_time else None
         )
     if message.kind == "location":
         return _location(record, message)
@@ -383,7 +383,7 @@ def _text(record: InboundMessage, message: Inbound, body: str) -> Outcome:
     talk = _small_talk(tokens)
     if talk is not None:
         effect, reply_key = talk
-        return _finish(record, message, effect, reply=messages.text(reply_key) if reply_key else None)
+        return _finish(record, message, effect, reply=catalogue.text(reply_key) if reply_key else None)
     previous = recent_complaint(message.sender)
     if previous is not None:
         record_event(
@@ -402,12 +402,12 @@ def _text(record: InboundMessage, message: Inbound, body: str) -> Outcome:
             .limit(1)
         )
         reply = (
-            None if confirmed else messages.text("chat.followup_added", ticket_number=previous.ticket_number)
+            None if confirmed else catalogue.text("chat.followup_added", ticket_number=previous.ticket_number)
         )
         return _finish(record, message, "followup", ticket=previous, reply=reply)
     if len(tokens) < 2 and len(body) < 12:
         # "?" or "a": too little to act on, and a ticket nobody can work is noise.
-        return _finish(record, message, "help", reply=messages.text("chat.help"))
+        return _finish(record, message, "help", reply=catalogue.text("chat.help"))
     return _new_ticket(record, message, body, confidential=_asked_confidential(record, message.sender))
 
 
@@ -415,7 +415,7 @@ def _confidential_ticket(record: InboundMessage, message: Inbound, description: 
     """Always a new ticket: a confidential report must not join an earlier, public one."""
     if len(description) < 12 and len(words(description)) < 2:
         # "RAHASIA" alone: the complaint that follows is the confidential one.
-        return _finish(record, message, CONFIDENTIAL_PROMPT, reply=messages.text("chat.prompt"))
+        return _finish(record, message, CONFIDENTIAL_PROMPT, reply=catalogue.text("chat.prompt"))
     return _new_ticket(record, message, description, confidential=True)
 
 
@@ -453,9 +453,9 @@ def _new_ticket(
     # The tracking page's link, when the public address is known (PUBLIC_BASE_URL).
     link = public_tracking_url(ticket.ticket_number, created.tracking_token)
     reply = (
-        messages.text("chat.ack_link", ticket_number=ticket.ticket_number, tracking_url=link)
+        catalogue.text("chat.ack_link", ticket_number=ticket.ticket_number, tracking_url=link)
         if link
-        else messages.text("chat.ack", ticket_number=ticket.ticket_number)
+        else catalogue.text("chat.ack", ticket_number=ticket.ticket_number)
     )
     outbox.add_message(
         ticket=ticket,
@@ -495,28 +495,28 @@ def _status(record: InboundMessage, message: Inbound, number_text: str) -> Outco
                 "status",
                 kind="cek_choices",
                 params=numbers,
-                reply=messages.text("chat.cek_choices", numbers=", ".join(numbers)),
+                reply=catalogue.text("chat.cek_choices", numbers=", ".join(numbers)),
             )
-        return _finish(record, message, "status", reply=messages.text("chat.cek_usage"))
+        return _finish(record, message, "status", reply=catalogue.text("chat.cek_usage"))
     ticket = find_ticket(number_text)
     # The same answer for "no such ticket" and "not yours": numbers are not enumerable.
     if ticket is None or ticket.reporter_phone != message.sender:
-        return _finish(record, message, "status_denied", reply=messages.text("chat.status_unknown"))
-    label = messages.text(f"status.{ticket.status}")
+        return _finish(record, message, "status_denied", reply=catalogue.text("chat.status_unknown"))
+    label = catalogue.text(f"status.{ticket.status}")
     opd = db.session.get(Opd, ticket.opd_code) if ticket.opd_code else None
     if opd is not None:
-        reply = messages.text(
+        reply = catalogue.text(
             "chat.status_opd", ticket_number=ticket.ticket_number, status_label=label, opd_name=opd.name
         )
     else:
-        reply = messages.text("chat.status", ticket_number=ticket.ticket_number, status_label=label)
+        reply = catalogue.text("chat.status", ticket_number=ticket.ticket_number, status_label=label)
     return _finish(record, message, "status", reply=reply, ticket=ticket)
 
 
 def _location(record: InboundMessage, message: Inbound) -> Outcome:
     ticket = recent_complaint(message.sender)
     if ticket is None or message.lat is None or message.lon is None:
-        return _finish(record, message, "location_orphan", reply=messages.text("chat.location_first"))
+        return _finish(record, message, "location_orphan", reply=catalogue.text("chat.location_first"))
     ticket.lat, ticket.lon = message.lat, message.lon
     if message.address:
         ticket.address = message.address[:300]
@@ -533,7 +533,7 @@ def _location(record: InboundMessage, message: Inbound) -> Outcome:
         message,
         "attached",
         ticket=ticket,
-        reply=messages.text("chat.location_attached", ticket_number=ticket.ticket_number),
+        reply=catalogue.text("chat.location_attached", ticket_number=ticket.ticket_number),
     )
 
 
@@ -562,7 +562,7 @@ def _media(record: InboundMessage, message: Inbound) -> Outcome:
 
             ticket = open_voice_ticket(record, message, ticket_channel(message.provider))
             return Outcome(effect="ticket", ticket_number=ticket.ticket_number)
-        return _finish(record, message, "media_orphan", reply=messages.text("chat.location_first"))
+        return _finish(record, message, "media_orphan", reply=catalogue.text("chat.location_first"))
     attachment = _attach_media(ticket, record, message) if message.media_ref else None
     record_event(
         ticket,
@@ -578,7 +578,7 @@ def _media(record: InboundMessage, message: Inbound) -> Outcome:
         message,
         "attached",
         ticket=ticket,
-        reply=messages.text("chat.media_attached", ticket_number=ticket.ticket_number),
+        reply=catalogue.text("chat.media_attached", ticket_number=ticket.ticket_number),
     )
     if attachment is not None:
         enqueue_media_fetch(attachment.id)
@@ -613,7 +613,7 @@ def _feedback(record: InboundMessage, message: Inbound, ticket: Ticket, rating: 
         return _finish(record, message, "rating_unrecorded", ticket=ticket)
     record.effect, record.ticket_id = "feedback", ticket.id
     number, ticket_id = ticket.ticket_number, ticket.id
-    reply = messages.text("chat.feedback_thanks", rating=rating, ticket_number=number)
+    reply = catalogue.text("chat.feedback_thanks", rating=rating, ticket_number=number)
     # The thanks joins the same transaction: record_feedback commits our row, its event and this.
     outbox.add_message(
         ticket=ticket, channel=message.provider, recipient=message.sender, kind="reply", body=reply

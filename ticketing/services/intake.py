@@ -17,7 +17,7 @@ from flask import current_app
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import Category, Ticket
@@ -100,8 +100,8 @@ def _replay(key: str, description: str) -> NewTicket | None:
         raise APIError(
             409,
             "idempotency_key_reused",
-            messages.text("error.idempotency_key_reused"),
-            {"Idempotency-Key": [messages.text("error.idempotency_key_new")]},
+            catalogue.text("error.idempotency_key_reused"),
+            {"Idempotency-Key": [catalogue.text("error.idempotency_key_new")]},
         )
     return NewTicket(
         ticket=ticket,
@@ -139,8 +139,8 @@ def create_ticket(
         raise APIError(
             422,
             "invalid_fields",
-            messages.text("error.unknown_category"),
-            {"category": [messages.text("error.unknown_category_field")]},
+            catalogue.text("error.unknown_category"),
+            {"category": [catalogue.text("error.unknown_category_field")]},
         )
     if idempotency_key is not None:
         replayed = _replay(idempotency_key, description)

@@ -14,7 +14,7 @@ from datetime import datetime
 from flask import current_app, has_app_context
 from sqlalchemy import select
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import STATUSES, Category, Opd, Ticket, TicketEvent, User
@@ -122,22 +122,22 @@ def check_transition(role: str, status: str, action: str) -> Transition:
         raise APIError(
             422,
             "invalid_fields",
-            messages.text("error.action_unknown"),
-            {"action": [messages.text("field.one_of", choices=", ".join(STAFF_ACTIONS))]},
+            catalogue.text("error.action_unknown"),
+            {"action": [catalogue.text("field.one_of", choices=", ".join(STAFF_ACTIONS))]},
         )
     if role not in roles_for(action):
-        raise APIError(403, "forbidden", messages.text("error.action_forbidden", action=action))
+        raise APIError(403, "forbidden", catalogue.text("error.action_forbidden", action=action))
     transition = TRANSITIONS.get((status, action))
     if transition is None:
         raise APIError(
             409,
             "invalid_transition",
-            messages.text(
-                "error.action_invalid_now", action=action, status=messages.text(f"status.{status}")
+            catalogue.text(
+                "error.action_invalid_now", action=action, status=catalogue.text(f"status.{status}")
             ),
         )
     if role not in transition.roles:
-        raise APIError(403, "forbidden", messages.text("error.action_forbidden", action=action))
+        raise APIError(403, "forbidden", catalogue.text("error.action_forbidden", action=action))
     return transition
 
 
@@ -188,7 +188,7 @@ def record_breach(ticket: Ticket, moment) -> None:
 def staff_error(status: int, code: str, text_key: str, field: str | None = None, **values) -> APIError:
     """An APIError in the catalogue's words (`text_key`), also under `field` when one field is
     at fault; the console shows `text_key`'s text as it is, without a field list."""
-    message = messages.text(text_key, **values)
+    message = catalogue.text(text_key, **values)
     error = APIError(status, code, message, {field: [message]} if field else None)
     error.text_key, error.text_values = text_key, values
     return error
@@ -200,8 +200,8 @@ def _require_note(action: str, note: str | None) -> str | None:
         raise APIError(
             422,
             "invalid_fields",
-            messages.text("error.note_required"),
-            {"note": [messages.text("field.required")]},
+            catalogue.text("error.note_required"),
+            {"note": [catalogue.text("field.required")]},
         )
     return note or None
 
@@ -219,8 +219,8 @@ def dispose_category(ticket: Ticket, opd_code: str, category_code: str | None) -
             raise APIError(
                 422,
                 "invalid_fields",
-                messages.text("error.unknown_category"),
-                {"category": [messages.text("error.unknown_category_field")]},
+                catalogue.text("error.unknown_category"),
+                {"category": [catalogue.text("error.unknown_category_field")]},
             )
         return category
     current = db.session.get(Category, ticket.category_code) if ticket.category_code else None
@@ -255,8 +255,8 @@ def _dispose(ticket: Ticket, opd: str | None, category_code: str | None, note: s
         raise APIError(
             422,
             "invalid_fields",
-            messages.text("error.dispose_needs_opd"),
-            {"opd": [messages.text("error.dispose_needs_opd_field")]},
+            catalogue.text("error.dispose_needs_opd"),
+            {"opd": [catalogue.text("error.dispose_needs_opd_field")]},
         )
     if target.code == ticket.opd_code:
         # A "reassignment" to the same OPD would only restart the deadline of a late ticket.
@@ -282,8 +282,8 @@ def _reject(ticket: Ticket, reason: str | None, duplicate_of: str | None) -> dic
         raise APIError(
             422,
             "invalid_fields",
-            messages.text("error.reject_reason"),
-            {"reason": [messages.text("field.one_of", choices=", ".join(REJECT_REASONS))]},
+            catalogue.text("error.reject_reason"),
+            {"reason": [catalogue.text("field.one_of", choices=", ".join(REJECT_REASONS))]},
         )
     data: dict = {"reason": reason}
     if reason == "duplicate":
@@ -335,7 +335,7 @@ def apply_action(
     """
     role = user.role if user is not None else (actor_role or ROLE_SYSTEM)
     if not officer_may_see(user, ticket):  # cheap early answer; decided again under the lock
-        raise APIError(404, "not_found", messages.text("error.ticket_not_found"))
+        raise APIError(404, "not_found", catalogue.text("error.ticket_not_found"))
     try:
         return _apply(
             ticket,
@@ -358,7 +358,7 @@ def apply_action(
 
 def _reopen(ticket: Ticket, now) -> dict:
     if now > reopen_deadline(ticket):
-        raise APIError(409, "invalid_transition", messages.text("error.reopen_window_passed"))
+        raise APIError(409, "invalid_transition", catalogue.text("error.reopen_window_passed"))
     category = db.session.get(Category, ticket.category_code) if ticket.category_code else None
     # The first round's deadline and resolution stay in the history beside the new window.
     data = {
@@ -380,7 +380,7 @@ def _apply(
     # The row as it is now: a reassignment that committed after the caller read the ticket
     # must not let the old OPD's officer act on it.
     if not officer_may_see(user, ticket):
-        raise APIError(404, "not_found", messages.text("error.ticket_not_found"))
+        raise APIError(404, "not_found", catalogue.text("error.ticket_not_found"))
     transition = check_transition(role, ticket.status, action)
     note = _require_note(action, note)
     from_status = ticket.status
@@ -413,13 +413,13 @@ def _apply(
         if note is None:
             # The reason in words, for the history and for the citizen's tracking page.
             note = (
-                messages.text("event.rejected_duplicate", original=data["duplicate_of"])
+                catalogue.text("event.rejected_duplicate", original=data["duplicate_of"])
                 if reason == "duplicate"
-                else messages.text("event.rejected_spam")
+                else catalogue.text("event.rejected_spam")
             )
             public = True if public is None else public
     elif action == "feedback":
-        raise APIError(409, "invalid_transition", messages.text("error.feedback_elsewhere"))
+        raise APIError(409, "invalid_transition", catalogue.text("error.feedback_elsewhere"))
 
     ticket.status = transition.to_status
     if public is None:
@@ -464,8 +464,8 @@ def record_feedback(ticket: Ticket, rating: int, comment: str | None, channel: s
         raise APIError(
             422,
             "invalid_fields",
-            messages.text("error.rating_range"),
-            {"rating": [messages.text("field.range", min=1, max=5)]},
+            catalogue.text("error.rating_range"),
+            {"rating": [catalogue.text("field.range", min=1, max=5)]},
         )
     _lock(ticket)
     try:
@@ -475,7 +475,7 @@ def record_feedback(ticket: Ticket, rating: int, comment: str | None, channel: s
             and ticket.resolved_at is not None
             and ticket.feedback_at >= ticket.resolved_at
         ):
-            raise APIError(409, "already_rated", messages.text("error.already_rated"))
+            raise APIError(409, "already_rated", catalogue.text("error.already_rated"))
     except APIError:
         db.session.rollback()
         raise
@@ -490,7 +490,7 @@ def record_feedback(ticket: Ticket, rating: int, comment: str | None, channel: s
         action="feedback",
         actor_label=f"citizen:{channel}",
         from_status=ticket.status,
-        note=messages.text("event.feedback", rating=rating),
+        note=catalogue.text("event.feedback", rating=rating),
         public=True,
         data={"rating": rating, "comment": comment, "channel": channel},
     )

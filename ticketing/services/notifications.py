@@ -7,7 +7,7 @@ conversation itself, which knows the door the message came in by.
 
 from __future__ import annotations
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.extensions import db
 from ticketing.models import CHAT_CHANNELS, Opd, Ticket, TicketEvent
 from ticketing.models.tickets import ASSISTED_CHANNELS
@@ -44,13 +44,13 @@ def notify_for_event(ticket: Ticket, event: TicketEvent) -> None:
     params = [ticket.ticket_number, opd_name]
     if kind == "resolved":
         note = event.note.strip() if event.public and event.note else ""
-        note_text = messages.text("notify.resolved_note", note=note) if note else ""
-        body = messages.text(
+        note_text = catalogue.text("notify.resolved_note", note=note) if note else ""
+        body = catalogue.text(
             "notify.resolved", ticket_number=ticket.ticket_number, opd_name=opd_name, note=note_text
         )
         params.append(note or "-")
     else:
-        body = messages.text(f"notify.{kind}", ticket_number=ticket.ticket_number, opd_name=opd_name)
+        body = catalogue.text(f"notify.{kind}", ticket_number=ticket.ticket_number, opd_name=opd_name)
     outbox.add_message(
         ticket=ticket, channel=provider, recipient=recipient, kind=kind, body=body, template_params=params
     )

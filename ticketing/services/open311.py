@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import func, select
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import OPEN_STATUSES, STATUSES, ApiKey, Category, Opd, Ticket, TicketEvent
@@ -349,7 +349,7 @@ def request_views(tickets: list[Ticket], *, full_detail: bool = False) -> list[d
     views = []
     for ticket in tickets:
         lat, lon, address = _place(ticket, full_detail)
-        note = notes.get(ticket.id) or messages.text(f"status.{ticket.status}")
+        note = notes.get(ticket.id) or catalogue.text(f"status.{ticket.status}")
         views.append(
             {
                 "service_request_id": ticket.ticket_number,

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import OutboxMessage, Ticket, User
 from ticketing.models.base import utcnow
-from ticketing.services.audit import record
+from ticketing.services.administration import record
 from ticketing.services.outbox import enqueue_send
 
 FAILED, QUEUED, HANDLED = "failed", "queued", "handled"
@@ -38,8 +38,8 @@ class FailedMessage:
 def error_in_words(error: str | None) -> str:
     for pattern, key in ERROR_PATTERNS:
         if error and pattern.search(error):
-            return messages.text(key)
-    return messages.text("outbox.error.other")
+            return catalogue.text(key)
+    return catalogue.text("outbox.error.other")
 
 
 def failed_messages(limit: int = 100) -> list[FailedMessage]:
@@ -55,8 +55,8 @@ def failed_messages(limit: int = 100) -> list[FailedMessage]:
         FailedMessage(
             row,
             number,
-            messages.text(f"outbox.kind.{row.kind}")
-            if f"outbox.kind.{row.kind}" in messages.CATALOGUE["id"]
+            catalogue.text(f"outbox.kind.{row.kind}")
+            if f"outbox.kind.{row.kind}" in catalogue.CATALOGUE["id"]
             else row.kind,
             error_in_words(row.last_error),
         )
@@ -74,7 +74,7 @@ def _take_failed(outbox_id: int, state: str) -> OutboxMessage:
     )
     if changed.rowcount != 1:
         db.session.rollback()
-        raise APIError(409, "invalid_transition", messages.text("error.outbox_not_failed"))
+        raise APIError(409, "invalid_transition", catalogue.text("error.outbox_not_failed"))
     return db.session.get(OutboxMessage, outbox_id)
 
 

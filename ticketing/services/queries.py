@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from sqlalchemy import Select, and_, literal_column, or_, select, union_all
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import OPEN_STATUSES, Ticket, TicketEvent, User
@@ -72,7 +72,7 @@ def visible_ticket(user: User, ticket_number: str) -> Ticket:
     if number is not None:
         ticket = db.session.scalar(scoped_tickets(user).where(Ticket.ticket_number == number))
     if ticket is None:
-        raise APIError(404, "not_found", messages.text("error.ticket_not_found"))
+        raise APIError(404, "not_found", catalogue.text("error.ticket_not_found"))
     return ticket
 
 
@@ -92,7 +92,7 @@ def decode_cursor(cursor: str) -> int:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         value = -1
     if not 0 <= value <= MAX_CURSOR_ID:
-        raise malformed("cursor", messages.text("field.cursor"))
+        raise malformed("cursor", catalogue.text("field.cursor"))
     return value
 
 
@@ -167,7 +167,7 @@ def list_tickets(
         query = query.where(Ticket.flagged_for_supervisor.is_(flagged))
     if q and q.strip():
         if user.role == WALL:  # the wall shows summaries; search reads every description
-            raise APIError(403, "forbidden", messages.text("error.wall_search"))
+            raise APIError(403, "forbidden", catalogue.text("error.wall_search"))
         query = _search(query, q.strip())
     if cursor:
         query = query.where(Ticket.id < decode_cursor(cursor))

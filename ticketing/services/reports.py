@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import func, select
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.formatting import day_label
@@ -53,13 +53,13 @@ class Month:
             raise APIError(
                 422,
                 "invalid_fields",
-                messages.text("error.month_format"),
-                {"month": [messages.text("error.month_format_field")]},
+                catalogue.text("error.month_format"),
+                {"month": [catalogue.text("error.month_format_field")]},
             ) from None
         if not EARLIEST_DAY.year <= year <= LATEST_DAY.year:  # no ticket's month: malformed
             raise malformed(
                 "month",
-                messages.text("field.month_range", earliest=EARLIEST_DAY.year, latest=LATEST_DAY.year),
+                catalogue.text("field.month_range", earliest=EARLIEST_DAY.year, latest=LATEST_DAY.year),
             )
         return cls(year, month)
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import Category, Ticket
@@ -125,7 +125,7 @@ def auto_close(now: datetime | None = None, working_days: int | None = None, bat
     days = auto_close_working_days() if working_days is None else working_days
     # N working days are at least N calendar days: a cheap, indexed first cut.
     cutoff = now - timedelta(days=days)
-    note = messages.text("event.auto_closed", days=days)
+    note = catalogue.text("event.auto_closed", days=days)
     closed, after_id = 0, 0
     while True:
         candidates = list(

@@ -7,7 +7,7 @@ from urllib.parse import quote
 from flask import current_app
 from sqlalchemy import select
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.extensions import db
 from ticketing.models import Category, Opd, Ticket, TicketEvent
 from ticketing.services.intake import find_ticket, tracking_token_matches
@@ -39,12 +39,12 @@ def _public_note(event: TicketEvent, opd_names: dict[str, str]) -> str | None:
     if event.note:
         return event.note
     if event.type == "ticket.created":
-        return messages.text("event.created")
+        return catalogue.text("event.created")
     if event.type == "ticket.routed":
         if event.to_status == "assigned":
             opd = event.data.get("opd") or ""
-            return messages.text("event.routed", opd_name=opd_names.get(opd, opd))
-        return messages.text("event.triage")
+            return catalogue.text("event.routed", opd_name=opd_names.get(opd, opd))
+        return catalogue.text("event.triage")
     return None
 
 
@@ -59,7 +59,7 @@ def public_view(ticket: Ticket) -> dict:
     return {
         "ticket_number": ticket.ticket_number,
         "status": ticket.status,
-        "status_label": messages.text(f"status.{ticket.status}"),
+        "status_label": catalogue.text(f"status.{ticket.status}"),
         "category_code": ticket.category_code,
         "category_name": category.name if category else None,
         "opd_code": ticket.opd_code,

@@ -11,7 +11,7 @@ complaint's text.
 
 from __future__ import annotations
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import InboundMessage, MediaAttachment, Ticket, TicketEvent, User
@@ -29,7 +29,7 @@ VOICE_METHOD = "voice"  # the `method` of a voice ticket's `ticket.routed` event
 def open_voice_ticket(record: InboundMessage, message, channel: str) -> Ticket:
     """A new ticket for a voice note alone: stored, acknowledged, sent to triage, one commit."""
     created = create_ticket(
-        description=messages.text("voice.description"),
+        description=catalogue.text("voice.description"),
         channel=channel,
         reporter_phone=message.sender,
         commit=False,
@@ -41,7 +41,7 @@ def open_voice_ticket(record: InboundMessage, message, channel: str) -> Ticket:
         channel=message.provider,
         recipient=message.sender,
         kind="ack",
-        body=messages.text("chat.voice_ack", ticket_number=ticket.ticket_number),
+        body=catalogue.text("chat.voice_ack", ticket_number=ticket.ticket_number),
         template_params=[ticket.ticket_number],
     )
     attachment = MediaAttachment(
@@ -75,15 +75,15 @@ def add_voice_summary(user: User, ticket: Ticket, summary: str) -> Ticket:
     routed by the worker like a new text complaint."""
     summary = (summary or "").strip()
     if user.role not in COMMAND_CENTRE_ROLES:
-        raise APIError(403, "forbidden", messages.text("error.forbidden"))
+        raise APIError(403, "forbidden", catalogue.text("error.forbidden"))
     if ticket.status != "triage" or not is_voice_ticket(ticket):
-        raise APIError(409, "invalid_transition", messages.text("voice.not_waiting"))
+        raise APIError(409, "invalid_transition", catalogue.text("voice.not_waiting"))
     if len(summary) < 10:
         raise APIError(
             422,
             "invalid_fields",
-            messages.text("error.invalid_fields"),
-            {"summary": [messages.text("voice.summary_short")]},
+            catalogue.text("error.invalid_fields"),
+            {"summary": [catalogue.text("voice.summary_short")]},
         )
     from_status = ticket.status
     ticket.description, ticket.summary = summary[:4000], summarize(summary[:4000])

@@ -1,6 +1,6 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.models.tickets import CHANNELS
 from ticketing.schemas import (
     CITY_TIMEZONE,
@@ -24,7 +24,7 @@ class EventCursor(fields.Integer):
         except ValidationError:
             number = -1
         if not 0 <= number <= MAX_EVENT_ID:
-            raise malformed("since", messages.text("field.event_cursor"))
+            raise malformed("since", catalogue.text("field.event_cursor"))
         return number
 
 
@@ -35,7 +35,7 @@ class KeysetCursor(fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
         if len(text) > MAX_CURSOR_LENGTH:
-            raise malformed("cursor", messages.text("field.cursor"))
+            raise malformed("cursor", catalogue.text("field.cursor"))
         return text
 
 
@@ -70,7 +70,7 @@ class TicketListQuerySchema(Schema):
 
         unknown = [item for item in value or [] if item not in STATUSES]
         if unknown:
-            raise ValidationError(messages.text("error.status_unknown", statuses=", ".join(unknown)))
+            raise ValidationError(catalogue.text("error.status_unknown", statuses=", ".join(unknown)))
 
 
 class TicketActionSchema(Schema):

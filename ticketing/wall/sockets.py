@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_socketio import Namespace, emit, join_room
 from socketio.exceptions import ConnectionRefusedError
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.realtime import OPD_NAMESPACE, WALL_NAMESPACE, opd_room
 from ticketing.roles import OFFICER, WALL_ROLES
 from ticketing.services.accounts import user_for_token
@@ -24,7 +24,7 @@ class WallNamespace(Namespace):
         user = user_for_token(_token(auth))
         if user is None or user.role not in WALL_ROLES:
             raise ConnectionRefusedError(
-                {"code": "unauthorized", "message": messages.text("error.wall_token")}
+                {"code": "unauthorized", "message": catalogue.text("error.wall_token")}
             )
         # Today's counters ride along so a screen that just (re)connected is whole at once.
         emit("snapshot", {**wall_snapshot(), "today": today_counters()})
@@ -35,7 +35,7 @@ class OpdNamespace(Namespace):
         user = user_for_token(_token(auth))
         if user is None or user.role != OFFICER or not user.opd_code:
             raise ConnectionRefusedError(
-                {"code": "unauthorized", "message": messages.text("error.officer_token")}
+                {"code": "unauthorized", "message": catalogue.text("error.officer_token")}
             )
         join_room(opd_room(user.opd_code))
         emit("snapshot", wall_snapshot(opd_code=user.opd_code))

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, render_template, request
 
-from ticketing import messages
+from ticketing import catalogue
 from ticketing.http import require_roles
 from ticketing.models import STATUSES
 from ticketing.roles import WALL_ROLES
@@ -22,7 +22,7 @@ bp = Blueprint(
 )
 
 # One vocabulary for statuses on every screen and message: the catalogue's.
-STATUS_LABELS = {status: messages.text(f"status.{status}") for status in STATUSES}
+STATUS_LABELS = {status: catalogue.text(f"status.{status}") for status in STATUSES}
 CHANNEL_LABELS = {
     "web": "Web",
     "sms": "SMS",

@@ -11,7 +11,7 @@ import re
 
 from sqlalchemy import select
 
-from ticketing import formatting, messages
+from ticketing import catalogue, formatting
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import ApiKey, AuditEntry, Category, Opd, Ticket, TicketEvent, User
@@ -144,12 +144,12 @@ def add_user(
 ) -> User:
     username = (username or "").strip()
     if not USERNAME.fullmatch(username):  # typed at every login, on phones too: no spaces
-        _fail(messages.text("admin.username_invalid"), "username", messages.text("admin.username_rule"))
+        _fail(catalogue.text("admin.username_invalid"), "username", catalogue.text("admin.username_rule"))
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
         _fail(
-            messages.text("admin.username_taken", username=username),
+            catalogue.text("admin.username_taken", username=username),
             "username",
-            messages.text("admin.in_use"),
+            catalogue.text("admin.in_use"),
         )
     try:
         user = accounts.create_user(
@@ -183,10 +183,10 @@ def edit_user(
 ) -> User:
     user = db.session.get(User, user_id)
     if user is None:
-        raise APIError(404, "not_found", messages.text("error.user_not_found"))
+        raise APIError(404, "not_found", catalogue.text("error.user_not_found"))
     if actor is not None and user.id == actor.id and (role != user.role or not active):
         # An admin locking themselves out leaves the city with nobody to fix it.
-        _fail(messages.text("admin.not_yourself"), "role", messages.text("admin.ask_another_admin"))
+        _fail(catalogue.text("admin.not_yourself"), "role", catalogue.text("admin.ask_another_admin"))
     before = {"role": user.role, "opd": user.opd_code, "active": user.active}
     try:
         accounts.update_user(
@@ -235,9 +235,9 @@ def _code(value: str, limit: int) -> str:
     code = (value or "").strip()
     if not code or len(code) > limit or not all(c.isalnum() or c in "-_" for c in code):
         _fail(
-            messages.text("admin.code_invalid"),
+            catalogue.text("admin.code_invalid"),
             "code",
-            messages.text("field.length_between", min=1, max=limit),
+            catalogue.text("field.length_between", min=1, max=limit),
         )
     return code
 
@@ -246,16 +246,16 @@ def save_opd(actor: User, *, code: str, name: str, handles: str, active: bool, c
     name = (name or "").strip()
     if not name or len(name) > 200:
         _fail(
-            messages.text("admin.opd_name_required"),
+            catalogue.text("admin.opd_name_required"),
             "name",
-            messages.text("field.length_between", min=1, max=200),
+            catalogue.text("field.length_between", min=1, max=200),
         )
     code = _code(code.upper() if create and code else code, 32)
     opd = db.session.get(Opd, code)
     if create and opd is not None:
-        _fail(messages.text("admin.opd_code_taken"), "code", messages.text("admin.in_use"))
+        _fail(catalogue.text("admin.opd_code_taken"), "code", catalogue.text("admin.in_use"))
     if not create and opd is None:
-        raise APIError(404, "not_found", messages.text("admin.opd_unknown"))
+        raise APIError(404, "not_found", catalogue.text("admin.opd_unknown"))
     before = {} if create else {"name": opd.name, "handles": opd.handles, "active": opd.active}
     if create:
         opd = Opd(code=code)
@@ -282,24 +282,24 @@ def save_category(
     name = (name or "").strip()
     if not name or len(name) > 200:
         _fail(
-            messages.text("admin.category_name_required"),
+            catalogue.text("admin.category_name_required"),
             "name",
-            messages.text("field.length_between", min=1, max=200),
+            catalogue.text("field.length_between", min=1, max=200),
         )
     if not isinstance(sla_hours, int) or not 1 <= sla_hours <= 24 * 365:
         _fail(
-            messages.text("admin.sla_hours_invalid"),
+            catalogue.text("admin.sla_hours_invalid"),
             "sla_hours",
-            messages.text("field.range", min=1, max=8760),
+            catalogue.text("field.range", min=1, max=8760),
         )
     if default_opd_code and db.session.get(Opd, default_opd_code) is None:
-        _fail(messages.text("admin.opd_unknown"), "opd", messages.text("admin.opd_unknown"))
+        _fail(catalogue.text("admin.opd_unknown"), "opd", catalogue.text("admin.opd_unknown"))
     code = _code(code.lower() if create and code else code, 48)
     category = db.session.get(Category, code)
     if create and category is not None:
-        _fail(messages.text("admin.category_code_taken"), "code", messages.text("admin.in_use"))
+        _fail(catalogue.text("admin.category_code_taken"), "code", catalogue.text("admin.in_use"))
     if not create and category is None:
-        raise APIError(404, "not_found", messages.text("error.unknown_category"))
+        raise APIError(404, "not_found", catalogue.text("error.unknown_category"))
     fields = ("name", "default_opd_code", "sla_hours", "sla_24x7", "active")
     before = {} if create else {f: getattr(category, f) for f in fields}
     if create:
@@ -324,9 +324,9 @@ def sla_hours_from(amount: float | None, unit: str) -> tuple[int, bool]:
     """(sla_hours, sla_24x7) for an amount in `unit`; refuses what is no positive duration."""
     if unit not in SLA_UNITS or amount is None or not 0 < amount <= 24 * 365:
         _fail(
-            messages.text("admin.sla_amount_invalid"),
+            catalogue.text("admin.sla_amount_invalid"),
             "sla_amount",
-            messages.text("field.range", min="0", max=24 * 365),
+            catalogue.text("field.range", min="0", max=24 * 365),
         )
     if unit == "hari_kerja":
         return max(1, round(amount * sla.calendar().workday_hours)), False
@@ -342,14 +342,14 @@ def sla_in_days(hours: int, round_the_clock: bool) -> tuple[float, str]:
 
 def sla_summary(hours: int, round_the_clock: bool) -> str:
     amount, unit = sla_in_days(hours, round_the_clock)
-    return messages.text(f"sla.summary.{unit}", amount=formatting.number(amount, 2))
+    return catalogue.text(f"sla.summary.{unit}", amount=formatting.number(amount, 2))
 
 
 def sla_preview(hours: int, round_the_clock: bool, start=None) -> str:
     """The deadline a complaint filed at `start` (now) would get, in words and WIB."""
     start = start or sla.now()
     due = sla.due_at(start, hours, round_the_clock)
-    return messages.text(
+    return catalogue.text(
         "sla.preview", start=formatting.moment_label(start), due=formatting.moment_label(due)
     )
 
@@ -369,7 +369,7 @@ def issue_api_key(actor: User, name: str) -> api_keys.IssuedKey:
 def revoke_api_key(actor: User, key_id: int) -> ApiKey:
     row = db.session.get(ApiKey, key_id)
     if row is None:
-        raise APIError(404, "not_found", messages.text("error.api_key_not_found"))
+        raise APIError(404, "not_found", catalogue.text("error.api_key_not_found"))
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         record(
@@ -391,9 +391,9 @@ def revoke_user_tokens(actor: User, user_id: int | None = None) -> User:
     anyone's for an admin. The token in use dies too. Audited in the same transaction."""
     target = actor if user_id is None else db.session.get(User, user_id)
     if target is None:
-        raise APIError(404, "not_found", messages.text("error.user_not_found"))
+        raise APIError(404, "not_found", catalogue.text("error.user_not_found"))
     if target.id != actor.id and actor.role != ADMIN:
-        raise APIError(403, "forbidden", messages.text("error.revoke_others"))
+        raise APIError(403, "forbidden", catalogue.text("error.revoke_others"))
     record(actor, "user.revoke_tokens", "user", target.username, {"tokens": ["valid", "revoked"]})
     accounts.revoke_tokens(target)  # commits the entry with the new token version
     return target

@@ -251,7 +251,7 @@ CATALOGUE["id"].update(
     }
 )
 
-# Admin console and account rules (services/audit.py, services/accounts.py).
+# Admin console and account rules (services/administration.py, services/accounts.py).
 CATALOGUE["id"].update(
     {
         "admin.username_invalid": (
@@ -313,7 +313,7 @@ CATALOGUE["id"].update(
     }
 )
 
-# SLA entered in days (console/admin/categories.html, services/audit.py).
+# SLA entered in days (console/admin/categories.html, services/administration.py).
 CATALOGUE["id"].update(
     {
         "sla.unit.hari_kerja": "hari kerja (Senin–Jumat, jam kantor, tanpa hari libur)",
@@ -368,7 +368,7 @@ CATALOGUE["id"].update(
     }
 )
 
-# Refusals of ticket actions and lookups (services/lifecycle.py, queries.py, audit.py).
+# Refusals of ticket actions and lookups (services/lifecycle.py, queries.py, administration.py).
 CATALOGUE["id"].update(
     {
         "error.idempotency_key_reused": "Idempotency-Key ini sudah dipakai untuk pengaduan lain.",
