@@ -73,7 +73,7 @@ worker: venv
 	$(PY) -m workers
 
 ## The whole suite on SQLite, then on PostgreSQL when one is reachable.
-test: test-deps redis postgres
+test: test-deps lint redis postgres
 	@bin/run-tests.sh "$(TEST_DATABASE_URL)"
 
 test-sqlite: test-deps redis
