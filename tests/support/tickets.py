@@ -103,7 +103,7 @@ class Recorder:
         with self.lock:
             return [data for event, data in self.events if event == name]
 
-    def wait_for(self, predicate, timeout=15.0, message="socket event"):
+    def wait_for(self, predicate, timeout=45.0, message="socket event"):
         return wait_for(lambda: predicate(self), timeout=timeout, message=message)
 
 
