@@ -17,25 +17,11 @@ from sqlalchemy import func, select
 from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import db
-from ticketing.formatting import day_label
+from ticketing.formatting import MONTHS_ID, day_label
 from ticketing.models import Category, Opd, Ticket
 from ticketing.schemas import EARLIEST_DAY, LATEST_DAY, malformed
 from ticketing.services.stats import _median, ticket_stats
 
-MONTHS_ID = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 NO_OPD = "-"
 
 
