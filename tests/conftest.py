@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -126,16 +127,28 @@ def redis_client(redis_url):
 
 
 def _clean_database(app) -> None:
+    from sqlalchemy.exc import OperationalError
+
     from ticketing.extensions import db
 
     with app.app_context():
         tables = [table.name for table in reversed(db.metadata.sorted_tables)]
-        if db.engine.dialect.name == "postgresql":
-            db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                db.session.execute(text(f"DELETE FROM {table}"))
-        db.session.commit()
+        # A previous test's worker may still hold a lock when TRUNCATE asks for all of them:
+        # PostgreSQL then breaks the deadlock by failing us, so try again a few times.
+        for attempt in range(5):
+            try:
+                if db.engine.dialect.name == "postgresql":
+                    db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+                else:
+                    for table in tables:
+                        db.session.execute(text(f"DELETE FROM {table}"))
+                db.session.commit()
+                return
+            except OperationalError:
+                db.session.rollback()
+                if attempt == 4:
+                    raise
+                time.sleep(1)
 
 
 @pytest.fixture
