@@ -27,6 +27,7 @@ from ticketing import catalogue
 from ticketing.citizen.schemas import complaint_from_form, new_idempotency_key
 from ticketing.errors import APIError
 from ticketing.extensions import csrf, limiter
+from ticketing.formatting import MONTHS_ID
 from ticketing.ratelimits import complaint_limits, retry_after_seconds
 from ticketing.services.citizen import (
     PHOTOS_PER_COMPLAINT,
@@ -53,28 +54,12 @@ bp = Blueprint(
 FORM_OVERHEAD_BYTES = 256 * 1024
 
 
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-
-
 @bp.app_template_filter("citizen_time")
 def citizen_time(moment) -> str:
     """A local (Asia/Jakarta) time as Indonesians write it: 30 November 2026, 14.05."""
     if moment is None:
         return "–"
-    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}, {moment:%H.%M}"
+    return f"{moment.day} {MONTHS_ID[moment.month - 1]} {moment.year}, {moment:%H.%M}"
 
 
 @bp.context_processor
