@@ -89,6 +89,8 @@ def score(rows: list[dict], decisions: list[RoutingDecision], categories: dict[s
         "none_to_opd": none_to_opd,
         "category_accuracy": category_correct / n if n else 0.0,
         "rules_fired": dict(Counter(d.rule for d in decisions if d.rule)),
+        # Left to triage with a proposal to transfer to the region holding the authority.
+        "authority": dict(Counter(p.rule for d in decisions if (p := getattr(d, "proposal", None)))),
         "per_opd": per_opd,
         "errors": errors,
     }
@@ -103,14 +105,17 @@ def evaluate_rows(
     categories: dict[str, str | None] | None = None,
     random_state: int = 0,
     trainer: Callable[[list[dict]], Router] | None = None,
+    wrap: Callable[[Router], Router] | None = None,
 ) -> dict:
     """Score rows. With cv=K each stratified fold is scored by a router trained on the seed examples plus
     the other folds as history (threshold tuned inside that training data), or by `trainer(other
-    folds' rows)` when given; otherwise by `router` (default: load_router())."""
+    folds' rows)` when given; otherwise by `router` (default: load_router()). `wrap` turns each
+    router into the one tickets meet (router/authority.RegionRouter: a city's provincial matters)."""
+    wrap = wrap or (lambda router: router)
     categories = load_category_opds() if categories is None else categories
     rows = list(rows)
     if not cv:
-        router = router or load_router()
+        router = wrap(router or load_router())
         decisions = router.route_many([r["text"] for r in rows])
         result = score(rows, decisions, router.categories if router.categories else categories)
         result.update(mode="router", model_version=router.version, threshold=router.threshold)
@@ -127,6 +132,7 @@ def evaluate_rows(
         else:
             extra = [(rows[i]["text"], labels[i]) for i in train_idx if labels[i]]
             fold_router = train_router(seeds, history=extra, categories=categories)
+        fold_router = wrap(fold_router)
         thresholds.append(fold_router.threshold)
         fold_decisions = fold_router.route_many([rows[i]["text"] for i in test_idx])
         for i, decision in zip(test_idx, fold_decisions, strict=True):
@@ -147,6 +153,8 @@ def format_report(result: dict) -> str:
         f"none_to_opd={result.get('none_to_opd', 0)}",
         f"category_accuracy={result.get('category_accuracy', 0.0):.3f}",
     ]
+    proposed = sorted(result.get("authority", {}).items())
+    extras.append("authority=" + (",".join(f"{k}:{v}" for k, v in proposed) or "0"))
     if result.get("rules_fired"):
         extras.append("rules=" + ",".join(f"{k}:{v}" for k, v in sorted(result["rules_fired"].items())))
     lines.append(" ".join(extras))

@@ -60,6 +60,8 @@ class RoutingDecision:
     candidates: list[tuple[str, str | None, float]]
     model_version: str
     rule: str | None
+    # Another region holds the matter (router/authority.py): a Proposal to transfer it there.
+    proposal: object | None = None
 
 
 def _first(ranked: list[tuple[str, float]], category: str, confidence: float) -> list[tuple[str, float]]:
