@@ -133,6 +133,9 @@ def load_settings() -> dict:
         # The citizen's web page (/lapor, /lacak): the city's name in its title and app
         # manifest, the largest photo it accepts, and per-address limits on its helpers.
         "CITY_NAME": env_str("CITY_NAME", "Kota Kediri"),
+        # The region (Kemendagri code) of whatever names none: a single city's everything, a
+        # complaint without `region` or a boundary to place it, a new account (issue #16).
+        "DEFAULT_REGION": env_str("DEFAULT_REGION", "35.71"),
         "CITIZEN_PHOTO_MAX_BYTES": env_int("CITIZEN_PHOTO_MAX_BYTES", 5 * 1024 * 1024),
         "RATELIMIT_CATEGORY_GUESS": env_str("RATELIMIT_CATEGORY_GUESS", "30/minute;300/hour"),
         "RATELIMIT_CITIZEN_PHOTOS": env_str("RATELIMIT_CITIZEN_PHOTOS", "30/minute;200/hour"),

@@ -440,6 +440,16 @@ CATALOGUE["id"].update(
     }
 )
 
+# Regions (issue #16, services/regions.py).
+CATALOGUE["id"].update(
+    {
+        "admin.region_unknown": "Kode wilayah tidak dikenal.",
+        "error.unknown_region": "Wilayah tidak dikenal.",
+        "error.unknown_region_field": "Kode wilayah tidak dikenal (lihat GET /api/v1/regions).",
+        "field.region": "Wilayah",
+    }
+)
+
 DEFAULT_LANGUAGE = "id"
 
 

@@ -51,7 +51,7 @@ def test_admin_changes_are_applied_and_audited(console_client, make_user, app_ct
     )  # 3 x 8 office hours
     assert changed.status_code == 303
     db.session.expire_all()
-    assert db.session.get(Category, "sampah").sla_hours == 24
+    assert db.session.get(Category, ("35.71", "sampah")).sla_hours == 24
 
     issued = admin.post(
         "/console/admin/api-keys", data={"name": "Aplikasi Kediri Smart City", "csrf_token": token}

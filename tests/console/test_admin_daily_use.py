@@ -117,7 +117,7 @@ def test_sla_is_entered_in_days_says_what_they_count_and_previews_the_deadline(
     flash = html.unescape(admin.get("/console/admin/categories").text)
     assert "Kategori sampah tersimpan: 1,5 hari kerja. Aduan yang masuk" in flash
     db.session.expire_all()
-    category = db.session.get(Category, "sampah")
+    category = db.session.get(Category, ("35.71", "sampah"))
     assert (category.sla_hours, category.sla_24x7) == (12, False)
 
     fire = admin.post(
@@ -134,7 +134,7 @@ def test_sla_is_entered_in_days_says_what_they_count_and_previews_the_deadline(
     )
     assert fire.status_code == 303
     db.session.expire_all()
-    category = db.session.get(Category, "kebakaran")
+    category = db.session.get(Category, ("35.71", "kebakaran"))
     assert (category.sla_hours, category.sla_24x7) == (2, True)
 
     # The live preview as the admin types: Friday 15:00 WIB + 1 working day = Monday 15:00.

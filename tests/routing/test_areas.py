@@ -120,11 +120,11 @@ def test_seed_area_units_is_idempotent_and_offices_are_opds(app_ctx, area_units)
 
     assert area_units == {"units": 49, "categories": 2}
     assert seed_area_units() == {"units": 0, "categories": 0}
-    office = db.session.get(Opd, "KEL-BANDAR-LOR")
+    office = db.session.get(Opd, ("35.71", "KEL-BANDAR-LOR"))
     assert (office.kind, office.name, office.active) == ("kelurahan", "Kelurahan Bandar Lor", True)
-    assert db.session.get(Opd, "KEC-MOJOROTO").kind == "kecamatan"
-    assert db.session.get(Opd, "PUPR").kind == "agency"
-    assert db.session.get(Category, "layanan-kelurahan").default_opd_code is None
+    assert db.session.get(Opd, ("35.71", "KEC-MOJOROTO")).kind == "kecamatan"
+    assert db.session.get(Opd, ("35.71", "PUPR")).kind == "agency"
+    assert db.session.get(Category, ("35.71", "layanan-kelurahan")).default_opd_code is None
 
 
 def test_an_office_matter_goes_to_the_kelurahan_of_the_place(routed, area_units):

@@ -39,6 +39,7 @@ from ticketing.tickets.schemas import (
     EventListSchema,
     EventsQuerySchema,
     OpdListSchema,
+    RegionSchema,
     StatsQuerySchema,
     StatsResponseSchema,
     TicketActionSchema,
@@ -202,6 +203,17 @@ OPERATIONS: tuple[Operation, ...] = (
         "is null when the router would leave the choice to an operator.",
     ),
     Operation("/api/v1/opds", "/api/v1/opds", "get", "The city's OPDs", "reference", OpdListSchema),
+    Operation(
+        "/api/v1/regions",
+        "/api/v1/regions",
+        "get",
+        "The regions served: a province and its cities, or one city",
+        "reference",
+        RegionSchema(many=True),
+        errors=(429,),
+        description="Kemendagri codes (`35` a province, `35.71` a city under it); "
+        "`POST /api/v1/complaints` takes one as `region`.",
+    ),
     Operation(
         "/api/v1/categories",
         "/api/v1/categories",

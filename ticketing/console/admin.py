@@ -41,7 +41,7 @@ def admin_users():
         "console/admin/users.html",
         users=administration.list_users(),
         roles=ROLES,
-        opds=administration.all_opds(),
+        opds=administration.all_opds(current_user().region_code),
         entries=administration.recent(50, "user"),
     )
 
@@ -85,7 +85,9 @@ def admin_user_update(user_id: int):
 @roles_required(ADMIN)
 def admin_opds():
     return render_template(
-        "console/admin/opds.html", opds=administration.all_opds(), entries=administration.recent(50, "opd")
+        "console/admin/opds.html",
+        opds=administration.all_opds(current_user().region_code),
+        entries=administration.recent(50, "opd"),
     )
 
 
@@ -111,7 +113,7 @@ def admin_opd_save(code: str | None = None):
 @bp.get("/admin/categories")
 @roles_required(ADMIN)
 def admin_categories():
-    categories = administration.all_categories()
+    categories = administration.all_categories(current_user().region_code)
     # Each category's SLA as days (or hours) and what they count, with the deadline it gives.
     sla_views = {
         c.code: {
@@ -127,7 +129,7 @@ def admin_categories():
         sla_views=sla_views,
         sla_units=units,
         new_preview=administration.sla_preview(*administration.sla_hours_from(3, "hari_kerja")),
-        opds=administration.all_opds(),
+        opds=administration.all_opds(current_user().region_code),
         entries=administration.recent(50, "category"),
     )
 

@@ -56,6 +56,8 @@ class LocationSchema(Schema):
 class ComplaintSchema(Schema):
     description = fields.String(required=True, validate=validate.Length(min=1, max=MAX_DESCRIPTION))
     category = fields.String(validate=validate.Length(min=1, max=48), allow_none=True)
+    # The region to file it in (GET /api/v1/regions); none: DEFAULT_REGION.
+    region = fields.String(validate=validate.Length(min=1, max=16), allow_none=True)
     reporter = fields.Nested(ReporterSchema, allow_none=True)
     anonymous = fields.Boolean(load_default=False)
     confidential = fields.Boolean(load_default=False)

@@ -23,6 +23,7 @@ from ticketing.ratelimits import PUBLIC_READS_SCOPE, complaint_limits, public_re
 from ticketing.services.citizen import add_citizen_photos, guess_category, photo_limit_bytes
 from ticketing.services.intake import create_ticket
 from ticketing.services.lifecycle import record_feedback, reopen_by_citizen
+from ticketing.services.regions import complaint_region
 from ticketing.services.tracking import public_view, ticket_for_citizen
 
 bp = Blueprint("intake", __name__, url_prefix="/api/v1/complaints")
@@ -76,6 +77,7 @@ def file_complaint():
         lon=location.get("lon"),
         address=location.get("address"),
         idempotency_key=key,
+        region_code=complaint_region(data.get("region")),
     )
     body = created_schema.dump(
         {

@@ -11,6 +11,7 @@ from ticketing.models.messages import (
 )
 from ticketing.models.opds import Category, Opd
 from ticketing.models.photos import TicketPhoto
+from ticketing.models.regions import Region, default_region_code
 from ticketing.models.routing import PossibleDuplicate
 from ticketing.models.tickets import (
     CHANNELS,
@@ -42,4 +43,6 @@ __all__ = [
     "AuditEntry",
     "TicketPhoto",
     "PossibleDuplicate",
+    "Region",
+    "default_region_code",
 ]

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ticketing.extensions import db
 from ticketing.models.base import BigIntId, IdMixin, TimestampMixin, UTCDateTime, utcnow
+from ticketing.models.regions import region_column
 from ticketing.pii import summarize
 
 STATUSES = ("received", "triage", "assigned", "in_progress", "resolved", "closed", "rejected")
@@ -34,10 +46,12 @@ class Ticket(IdMixin, TimestampMixin, db.Model):
     # The masked one-line summary every public view shows (wall, events, lists, Open311),
     # computed once when the description is written, never per read (see ticketing/pii.py).
     summary: Mapped[str] = mapped_column(String(160), nullable=False, default="", server_default="")
-    category_code: Mapped[str | None] = mapped_column(ForeignKey("categories.code"), nullable=True)
+    # The region responsible (issue #16); its OPD and category are that region's.
+    region_code: Mapped[str] = region_column()
+    category_code: Mapped[str | None] = mapped_column(String(48), nullable=True)
     # True when the citizen chose the category; the router then only maps it to its OPD.
     category_chosen: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
-    opd_code: Mapped[str | None] = mapped_column(ForeignKey("opds.code"), nullable=True)
+    opd_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
     reporter_name: Mapped[str | None] = mapped_column(String(120), nullable=True)
     reporter_phone: Mapped[str | None] = mapped_column(String(140), nullable=True)
@@ -93,26 +107,37 @@ class Ticket(IdMixin, TimestampMixin, db.Model):
         return description
 
     __table_args__ = (
+        ForeignKeyConstraint(["region_code", "opd_code"], ["opds.region_code", "opds.code"]),
+        ForeignKeyConstraint(["region_code", "category_code"], ["categories.region_code", "categories.code"]),
+        # Staff reads are scoped by region (services/regions.py), so their indexes lead with it.
         # The officer queue and the wall: newest tickets of one OPD / status, keyset by id.
-        Index("ix_tickets_opd_status_id", "opd_code", "status", "id"),
-        Index("ix_tickets_status_id", "status", "id"),
-        Index("ix_tickets_created_at", "created_at"),
+        Index("ix_tickets_region_opd_status_id", "region_code", "opd_code", "status", "id"),
+        Index("ix_tickets_region_status_id", "region_code", "status", "id"),
+        # An operator's whole list, newest first.
+        Index("ix_tickets_region_id", "region_code", "id"),
+        Index("ix_tickets_region_created_at", "region_code", "created_at"),
+        # Lifecycle: an OPD's whole queue newest first.
+        Index("ix_tickets_region_opd_id", "region_code", "opd_code", "id"),
+        # Possible duplicates (services/duplicates.py): same category, last 7 days.
+        Index("ix_tickets_region_category_created_at", "region_code", "category_code", "created_at"),
+        # Not by region: a citizen's chat finds their tickets wherever they were filed, and the
+        # auto-close and SLA sweeps walk every region at once.
         Index("ix_tickets_reporter_phone", "reporter_phone"),
-        # Lifecycle: an OPD's whole queue newest first, the auto-close sweep, the SLA sweeps.
-        Index("ix_tickets_opd_id", "opd_code", "id"),
         Index("ix_tickets_status_resolved_at", "status", "resolved_at"),
         Index("ix_tickets_status_sla_due_at", "status", "sla_due_at"),
         Index("ix_tickets_duplicate_of_id", "duplicate_of_id"),
-        # Possible duplicates (services/duplicates.py): same category, last 7 days.
-        Index("ix_tickets_category_created_at", "category_code", "created_at"),
-        # GET /stats reads a month of tickets from indexes alone (services/stats.py): the
-        # city's counts by channel and category from the first; each OPD's medians and rates,
-        # and one OPD's counts, from the second.
+        # GET /stats reads a month of tickets from indexes alone (services/stats.py): a
+        # region's counts by channel and category from the first; each OPD's medians and
+        # rates, and one OPD's counts, from the second.
         Index(
-            "ix_tickets_stats_window", "created_at", postgresql_include=["channel", "category_code"]
+            "ix_tickets_region_stats_window",
+            "region_code",
+            "created_at",
+            postgresql_include=["channel", "category_code"],
         ).ddl_if(dialect="postgresql"),
         Index(
-            "ix_tickets_opd_stats_window",
+            "ix_tickets_region_opd_stats_window",
+            "region_code",
             "opd_code",
             "created_at",
             postgresql_include=[

@@ -156,6 +156,7 @@ def _attributes_from_form() -> dict[str, list[str]]:
 def list_requests(fmt: str | None):
     fmt = _format(fmt)
     query = query_schema.load(request.args.to_dict())
+    regions = service.full_detail_regions(request.args.get("api_key"))
     found = service.find_requests(
         RequestQuery(
             service_request_ids=query.get("service_request_id"),
@@ -163,7 +164,8 @@ def list_requests(fmt: str | None):
             start=query.get("start_date"),
             end=query.get("end_date"),
             statuses=query.get("status"),
-            full_detail=service.reads_full_detail(request.args.get("api_key")),
+            full_detail=regions is not None,
+            region_codes=regions,
         )
     )
     return respond(fmt, "service_requests", found)
@@ -194,5 +196,6 @@ def create_request(fmt: str | None):
 def show_request(name: str):
     number, fmt = _split_format(name)
     _format(fmt)
-    full_detail = service.reads_full_detail(request.args.get("api_key"))
-    return respond(fmt, "service_requests", [service.find_request(number, full_detail=full_detail)])
+    regions = service.full_detail_regions(request.args.get("api_key"))
+    found = service.find_request(number, full_detail=regions is not None, region_codes=regions)
+    return respond(fmt, "service_requests", [found])

@@ -13,9 +13,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import db
-from ticketing.models import AuditEntry, Opd, User
+from ticketing.models import AuditEntry, User
 from ticketing.roles import OFFICER, ROLES, WALL
 from ticketing.services import console_sessions, login_throttle
+from ticketing.services.regions import default_region_code, ensure_default_region, find_opd, get_region
 
 TOKEN_SALT = "aduan.access-token"
 LOGIN_ACTION = "auth.login"  # the audit entry of a successful sign-in
@@ -30,9 +31,19 @@ class IssuedToken:
     user: User
 
 
-def check_account(role: str, opd_code: str | None, password: str | None) -> None:
+def check_account(
+    role: str, opd_code: str | None, password: str | None, region_code: str | None = None
+) -> None:
     """The rules every account obeys, for creating and for editing one (`None` password:
-    unchanged)."""
+    unchanged). An officer's OPD is one of the account's region (default: the default one)."""
+    region_code = region_code or default_region_code()
+    if get_region(region_code) is None:
+        raise APIError(
+            422,
+            "invalid_fields",
+            catalogue.text("admin.region_unknown"),
+            {"region": [catalogue.text("admin.region_unknown")]},
+        )
     if role not in ROLES:
         raise APIError(
             422,
@@ -47,7 +58,7 @@ def check_account(role: str, opd_code: str | None, password: str | None) -> None
             catalogue.text("admin.officer_needs_opd"),
             {"opd": [catalogue.text("field.required")]},
         )
-    if opd_code and db.session.get(Opd, opd_code) is None:
+    if opd_code and find_opd(region_code, opd_code) is None:
         raise APIError(
             422,
             "invalid_fields",
@@ -64,15 +75,26 @@ def check_account(role: str, opd_code: str | None, password: str | None) -> None
 
 
 def create_user(
-    *, username: str, password: str, role: str, opd_code: str | None = None, commit: bool = True
+    *,
+    username: str,
+    password: str,
+    role: str,
+    opd_code: str | None = None,
+    region_code: str | None = None,
+    commit: bool = True,
 ) -> User:
-    check_account(role, opd_code, password)
+    """Create (or reset) an account in `region_code` (default: `DEFAULT_REGION`)."""
+    if region_code is None:
+        ensure_default_region()
+        region_code = default_region_code()
+    check_account(role, opd_code, password, region_code)
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
         user = User(username=username)
         db.session.add(user)
     user.password_hash = generate_password_hash(password)
     user.role = role
+    user.region_code = region_code
     user.opd_code = opd_code if role == OFFICER else None
     user.active = True
     # Changing a password or role revokes the tokens issued before.
@@ -89,13 +111,21 @@ def update_user(
     opd_code: str | None,
     active: bool,
     password: str | None = None,
+    region_code: str | None = None,
     commit: bool = True,
 ) -> User:
-    """Change an account; a new role, OPD, password or deactivation revokes its tokens."""
+    """Change an account; a new role, region, OPD, password or deactivation revokes its tokens.
+    `region_code` None keeps the account's region."""
     opd_code = opd_code if role == OFFICER else None
-    check_account(role, opd_code, password)
-    revoke = (role, opd_code, active) != (user.role, user.opd_code, user.active) or bool(password)
-    user.role, user.opd_code, user.active = role, opd_code, active
+    region_code = region_code or user.region_code
+    check_account(role, opd_code, password, region_code)
+    revoke = (role, opd_code, active, region_code) != (
+        user.role,
+        user.opd_code,
+        user.active,
+        user.region_code,
+    ) or bool(password)
+    user.role, user.opd_code, user.active, user.region_code = role, opd_code, active, region_code
     if password:
         user.password_hash = generate_password_hash(password)
         user.failed_logins, user.locked_until = 0, None

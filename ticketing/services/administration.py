@@ -18,6 +18,7 @@ from ticketing.models import ApiKey, AuditEntry, Category, Opd, Ticket, TicketEv
 from ticketing.models.base import utcnow
 from ticketing.roles import ADMIN
 from ticketing.services import accounts, api_keys, sla
+from ticketing.services.regions import default_region_code, find_category, find_opd
 
 # Letters, digits, dot, underscore, hyphen: typed at every login (on phones too), so no spaces.
 USERNAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
@@ -223,12 +224,19 @@ def create_or_reset_user(
 # -- OPDs and categories -----------------------------------------------------------------------
 
 
-def all_opds() -> list[Opd]:
-    return list(db.session.scalars(select(Opd).order_by(Opd.code)))
+def all_opds(region_code: str | None = None) -> list[Opd]:
+    """The OPDs an admin of `region_code` (default: the default region) manages."""
+    region_code = region_code or default_region_code()
+    return list(db.session.scalars(select(Opd).where(Opd.region_code == region_code).order_by(Opd.code)))
 
 
-def all_categories() -> list[Category]:
-    return list(db.session.scalars(select(Category).order_by(Category.code)))
+def all_categories(region_code: str | None = None) -> list[Category]:
+    region_code = region_code or default_region_code()
+    return list(
+        db.session.scalars(
+            select(Category).where(Category.region_code == region_code).order_by(Category.code)
+        )
+    )
 
 
 def _code(value: str, limit: int) -> str:
@@ -251,14 +259,15 @@ def save_opd(actor: User, *, code: str, name: str, handles: str, active: bool, c
             catalogue.text("field.length_between", min=1, max=200),
         )
     code = _code(code.upper() if create and code else code, 32)
-    opd = db.session.get(Opd, code)
+    # An admin manages its own region's OPDs.
+    opd = find_opd(actor.region_code, code)
     if create and opd is not None:
         _fail(catalogue.text("admin.opd_code_taken"), "code", catalogue.text("admin.in_use"))
     if not create and opd is None:
         raise APIError(404, "not_found", catalogue.text("admin.opd_unknown"))
     before = {} if create else {"name": opd.name, "handles": opd.handles, "active": opd.active}
     if create:
-        opd = Opd(code=code)
+        opd = Opd(region_code=actor.region_code, code=code)
         db.session.add(opd)
     opd.name, opd.handles, opd.active = name, (handles or "").strip(), active
     changes = _diff(before, {"name": opd.name, "handles": opd.handles, "active": opd.active})
@@ -292,10 +301,10 @@ def save_category(
             "sla_hours",
             catalogue.text("field.range", min=1, max=8760),
         )
-    if default_opd_code and db.session.get(Opd, default_opd_code) is None:
+    if default_opd_code and find_opd(actor.region_code, default_opd_code) is None:
         _fail(catalogue.text("admin.opd_unknown"), "opd", catalogue.text("admin.opd_unknown"))
     code = _code(code.lower() if create and code else code, 48)
-    category = db.session.get(Category, code)
+    category = find_category(actor.region_code, code)
     if create and category is not None:
         _fail(catalogue.text("admin.category_code_taken"), "code", catalogue.text("admin.in_use"))
     if not create and category is None:
@@ -303,7 +312,7 @@ def save_category(
     fields = ("name", "default_opd_code", "sla_hours", "sla_24x7", "active")
     before = {} if create else {f: getattr(category, f) for f in fields}
     if create:
-        category = Category(code=code)
+        category = Category(region_code=actor.region_code, code=code)
         db.session.add(category)
     category.name, category.default_opd_code = name, default_opd_code or None
     category.sla_hours, category.sla_24x7, category.active = sla_hours, sla_24x7, active

@@ -12,10 +12,9 @@ import threading
 
 from flask import current_app
 
-from ticketing.extensions import db
-from ticketing.models import Opd
 from ticketing.router.areas import AreaIndex, AreaMatch
 from ticketing.router.categories import area_unit_kind
+from ticketing.services.regions import default_region_code, find_opd
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +37,11 @@ def locate(lat: float | None, lon: float | None, text: str | None) -> AreaMatch 
     return get_area_index().locate(lat, lon, text)
 
 
-def unit_opd_for(unit_target: str | None, match: AreaMatch | None) -> tuple[str | None, str | None]:
-    """For "@kelurahan"/"@kecamatan": (the office's Opd code or None, the kind wanted).
+def unit_opd_for(
+    unit_target: str | None, match: AreaMatch | None, region_code: str | None = None
+) -> tuple[str | None, str | None]:
+    """For "@kelurahan"/"@kecamatan": (the office's Opd code or None, the kind wanted), an
+    office of `region_code` (default: the default region, whose areas AREAS_GEOJSON_PATH holds).
 
     None when the place is unknown, or when the office was never seeded or is inactive: the
     ticket then goes to triage rather than to a queue nobody reads."""
@@ -51,7 +53,7 @@ def unit_opd_for(unit_target: str | None, match: AreaMatch | None) -> tuple[str 
         unit = match.kelurahan if kind == "kelurahan" else match.kecamatan
     if unit is None:
         return None, kind
-    office = db.session.get(Opd, unit.opd_code)
+    office = find_opd(region_code or default_region_code(), unit.opd_code)
     if office is None or not office.active:
         return None, kind
     return office.code, kind

@@ -27,6 +27,7 @@ from ticketing.services import sla
 from ticketing.services.events import record_event
 from ticketing.services.lifecycle import ROLE_CITIZEN, actions_for, reopen_deadline
 from ticketing.services.media import IMAGE_EXTENSIONS, sniff_image_type
+from ticketing.services.regions import default_region_code, find_category
 from ticketing.services.tracking import public_view
 
 # What a phone camera or the page's canvas produces; GIF is left out (animations, no photos).
@@ -155,7 +156,7 @@ def guess_category(description: str) -> dict:
     db.session.rollback()  # nothing read needs a transaction kept open
     if not decision.is_complaint or decision.needs_triage or decision.category is None:
         return {"category": None, "category_name": None, "confidence": decision.confidence}
-    category = db.session.get(Category, decision.category)
+    category = find_category(default_region_code(), decision.category)
     return {
         "category": decision.category,
         "category_name": category.name if category else decision.category,
@@ -163,8 +164,14 @@ def guess_category(description: str) -> dict:
     }
 
 
-def citizen_categories() -> list[Category]:
-    return list(db.session.scalars(select(Category).order_by(Category.name)))
+def citizen_categories(region_code: str | None = None) -> list[Category]:
+    """The categories the form offers: the region's (default: `DEFAULT_REGION`)."""
+    region_code = region_code or default_region_code()
+    return list(
+        db.session.scalars(
+            select(Category).where(Category.region_code == region_code).order_by(Category.name)
+        )
+    )
 
 
 _places: dict[str, list[dict]] = {}

@@ -102,17 +102,26 @@ def routing_candidates(tickets: list[Ticket], limit: int = 3) -> dict[int, list[
     events = _latest_routed_events(tickets)
     if not events:
         return {}
-    names = dict(db.session.execute(select(Opd.code, Opd.name)).all())
+    # Each ticket's candidates are OPDs of its own region.
+    region_of = {ticket.id: ticket.region_code for ticket in tickets}
+    regions = set(region_of.values())
+    names = {
+        (region, code): name
+        for region, code, name in db.session.execute(
+            select(Opd.region_code, Opd.code, Opd.name).where(Opd.region_code.in_(regions))
+        )
+    }
     result: dict[int, list[dict]] = {}
     for event in events:
         seen: dict[str, dict] = {}
+        region = region_of.get(event.ticket_id)
         for candidate in (event.data or {}).get("candidates") or []:
             opd = candidate.get("opd") if isinstance(candidate, dict) else None
-            if not opd or opd in seen or opd not in names:
+            if not opd or opd in seen or (region, opd) not in names:
                 continue
             seen[opd] = {
                 "opd": opd,
-                "opd_name": names[opd],
+                "opd_name": names[(region, opd)],
                 "category": candidate.get("category"),
                 "confidence": float(candidate.get("confidence") or 0.0),
             }

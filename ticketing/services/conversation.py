@@ -27,13 +27,14 @@ from sqlalchemy import select, text
 from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import db
-from ticketing.models import InboundMessage, MediaAttachment, Opd, Ticket
+from ticketing.models import InboundMessage, MediaAttachment, Ticket
 from ticketing.models.base import insert_unless_taken, utcnow
 from ticketing.queueing import redis_connection
 from ticketing.services import outbox
 from ticketing.services.events import record_event
 from ticketing.services.intake import after_ticket_created, create_ticket, find_ticket
 from ticketing.services.media_fetch import enqueue_media_fetch
+from ticketing.services.regions import find_opd
 from ticketing.services.tracking import public_tracking_url
 
 log = logging.getLogger(__name__)
@@ -503,7 +504,7 @@ def _status(record: InboundMessage, message: Inbound, number_text: str) -> Outco
     if ticket is None or ticket.reporter_phone != message.sender:
         return _finish(record, message, "status_denied", reply=catalogue.text("chat.status_unknown"))
     label = catalogue.text(f"status.{ticket.status}")
-    opd = db.session.get(Opd, ticket.opd_code) if ticket.opd_code else None
+    opd = find_opd(ticket.region_code, ticket.opd_code)
     if opd is not None:
         reply = catalogue.text(
             "chat.status_opd", ticket_number=ticket.ticket_number, status_label=label, opd_name=opd.name

@@ -38,6 +38,7 @@ def wall_ticket(ticket: Ticket) -> dict:
         "ticket_number": ticket.ticket_number,
         "status": ticket.status,
         "category": ticket.category_code,
+        "region": ticket.region_code,
         "opd": ticket.opd_code,
         "channel": ticket.channel,
         "created_at": isoformat(ticket.created_at),

@@ -20,11 +20,12 @@ from sqlalchemy import select
 from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import db
-from ticketing.models import Category, Ticket
+from ticketing.models import Ticket
 from ticketing.models.base import insert_unless_taken, utcnow
 from ticketing.pii import summarize
 from ticketing.queueing import QUEUE_ROUTING, ROUTE_TICKET_JOB, try_enqueue
 from ticketing.services.events import record_event
+from ticketing.services.regions import default_region_code, find_category
 
 # No 0/O or 1/I: read out over the phone and typed on a keypad without doubt.
 TICKET_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -129,13 +130,18 @@ def create_ticket(
     actor_label: str = "citizen",
     commit: bool = True,
     idempotency_key: str | None = None,
+    region_code: str | None = None,
 ) -> NewTicket:
     """Store a complaint. With `commit=False` the caller owns the transaction (channels store
     the inbound message and the ticket together) and must call `after_ticket_created`.
 
     With an `idempotency_key` already used for the same description, the ticket filed then is
-    returned (`replayed`) and nothing is stored: a client that lost our answer may retry."""
-    if category_code is not None and db.session.get(Category, category_code) is None:
+    returned (`replayed`) and nothing is stored: a client that lost our answer may retry.
+
+    `region_code` (checked by the caller, services/regions.py) files it in that region; None:
+    `DEFAULT_REGION`. The category is one of that region's."""
+    region_code = region_code or default_region_code()
+    if category_code is not None and find_category(region_code, category_code) is None:
         raise APIError(
             422,
             "invalid_fields",
@@ -153,6 +159,7 @@ def create_ticket(
         idempotency_key_hash=(hash_idempotency_key(idempotency_key) if idempotency_key is not None else None),
         tracking_token_hash=hash_tracking_token(tracking_token),
         status="received",
+        region_code=region_code,
         channel=channel,
         description=description,
         summary=summarize(description),

@@ -17,10 +17,11 @@ from sqlalchemy import select
 from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import db
-from ticketing.models import STATUSES, Category, Opd, Ticket, TicketEvent, User
+from ticketing.models import STATUSES, Category, Ticket, TicketEvent, User
 from ticketing.roles import CITIZEN, COMMAND_CENTRE_ROLES, OFFICER, OPD_ROLES, SYSTEM, WORK_ROLES
 from ticketing.services import sla
 from ticketing.services.events import isoformat, record_event
+from ticketing.services.regions import can_see_region, find_category, find_opd
 
 # Who may act (ticketing/roles.py). `citizen` acts through a tracking token or their channel,
 # `system` is the router and the sweeps.
@@ -142,7 +143,13 @@ def check_transition(role: str, status: str, action: str) -> Transition:
 
 
 def officer_may_see(user: User | None, ticket: Ticket) -> bool:
-    return user is None or user.role != OFFICER or ticket.opd_code == user.opd_code
+    """Whether staff `user` may see `ticket`: an officer its own (region, OPD)'s only, others
+    their visible regions' (services/regions.py); no user is the system or a citizen."""
+    if user is None:
+        return True
+    if user.role == OFFICER:
+        return ticket.region_code == user.region_code and ticket.opd_code == user.opd_code
+    return can_see_region(user, ticket.region_code)
 
 
 def auto_close_working_days() -> int:
@@ -214,7 +221,7 @@ def dispose_category(ticket: Ticket, opd_code: str, category_code: str | None) -
     else the OPD's only category; else none (the uncategorised default SLA). Keeping the old
     OPD's category would keep the old OPD's deadline too."""
     if category_code is not None:
-        category = db.session.get(Category, category_code)
+        category = find_category(ticket.region_code, category_code)
         if category is None:
             raise APIError(
                 422,
@@ -223,7 +230,7 @@ def dispose_category(ticket: Ticket, opd_code: str, category_code: str | None) -
                 {"category": [catalogue.text("error.unknown_category_field")]},
             )
         return category
-    current = db.session.get(Category, ticket.category_code) if ticket.category_code else None
+    current = find_category(ticket.region_code, ticket.category_code)
     if current is not None and current.default_opd_code in (None, opd_code):
         return current
     routed = db.session.scalar(
@@ -238,19 +245,25 @@ def dispose_category(ticket: Ticket, opd_code: str, category_code: str | None) -
             and candidate.get("opd") == opd_code
             and isinstance(candidate.get("category"), str)
         ):
-            suggested = db.session.get(Category, candidate["category"])
+            suggested = find_category(ticket.region_code, candidate["category"])
             if suggested is not None and suggested.active:
                 return suggested
     owned = list(
         db.session.scalars(
-            select(Category).where(Category.default_opd_code == opd_code, Category.active.is_(True)).limit(2)
+            select(Category)
+            .where(
+                Category.region_code == ticket.region_code,
+                Category.default_opd_code == opd_code,
+                Category.active.is_(True),
+            )
+            .limit(2)
         )
     )
     return owned[0] if len(owned) == 1 else None
 
 
 def _dispose(ticket: Ticket, opd: str | None, category_code: str | None, note: str | None, now) -> dict:
-    target = db.session.get(Opd, opd) if isinstance(opd, str) else None
+    target = find_opd(ticket.region_code, opd) if isinstance(opd, str) else None
     if target is None or not target.active:
         raise APIError(
             422,
@@ -359,7 +372,7 @@ def apply_action(
 def _reopen(ticket: Ticket, now) -> dict:
     if now > reopen_deadline(ticket):
         raise APIError(409, "invalid_transition", catalogue.text("error.reopen_window_passed"))
-    category = db.session.get(Category, ticket.category_code) if ticket.category_code else None
+    category = find_category(ticket.region_code, ticket.category_code)
     # The first round's deadline and resolution stay in the history beside the new window.
     data = {
         "previous_sla_due_at": isoformat(ticket.sla_due_at),

@@ -8,10 +8,10 @@ conversation itself, which knows the door the message came in by.
 from __future__ import annotations
 
 from ticketing import catalogue
-from ticketing.extensions import db
-from ticketing.models import CHAT_CHANNELS, Opd, Ticket, TicketEvent
+from ticketing.models import CHAT_CHANNELS, Ticket, TicketEvent
 from ticketing.models.tickets import ASSISTED_CHANNELS
 from ticketing.services import outbox
+from ticketing.services.regions import find_opd
 
 
 def notification_kind(event: TicketEvent) -> str | None:
@@ -25,7 +25,7 @@ def notification_kind(event: TicketEvent) -> str | None:
 
 
 def _opd_name(ticket: Ticket) -> str:
-    opd = db.session.get(Opd, ticket.opd_code) if ticket.opd_code else None
+    opd = find_opd(ticket.region_code, ticket.opd_code)
     return opd.name if opd is not None else "petugas"
 
 

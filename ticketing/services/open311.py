@@ -17,7 +17,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from ticketing import catalogue
 from ticketing.errors import APIError
@@ -26,6 +26,13 @@ from ticketing.models import OPEN_STATUSES, STATUSES, ApiKey, Category, Opd, Tic
 from ticketing.models.base import utcnow
 from ticketing.pii import mask_personal_data
 from ticketing.services.intake import after_ticket_created, create_ticket, normalize_ticket_number
+from ticketing.services.regions import (
+    category_names,
+    default_region_code,
+    find_category,
+    opd_names,
+    visible_region_codes,
+)
 from ticketing.services.seeding import DEMO_CITY_FILE, load_demo_city
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -82,20 +89,24 @@ def _attribute(row: dict) -> dict:
     }
 
 
-def _categories() -> list[tuple[Category, str | None]]:
+def _categories(region_code: str | None = None) -> list[tuple[Category, str | None]]:
+    """The region's active categories (default: `DEFAULT_REGION`) with their OPD's name."""
+    region_code = region_code or default_region_code()
     return list(
         db.session.execute(
             select(Category, Opd.name)
-            .outerjoin(Opd, Opd.code == Category.default_opd_code)
-            .where(Category.active.is_(True))
+            .outerjoin(
+                Opd, and_(Opd.region_code == Category.region_code, Opd.code == Category.default_opd_code)
+            )
+            .where(Category.region_code == region_code, Category.active.is_(True))
             .order_by(Category.code)
         ).all()
     )
 
 
-def service_list() -> list[dict]:
+def service_list(region_code: str | None = None) -> list[dict]:
     services = []
-    for category, opd_name in _categories():
+    for category, opd_name in _categories(region_code):
         extras = category_extras(category.code)
         services.append(
             {
@@ -112,8 +123,8 @@ def service_list() -> list[dict]:
     return services
 
 
-def service_definition(code: str) -> dict:
-    category = db.session.get(Category, code)
+def service_definition(code: str, region_code: str | None = None) -> dict:
+    category = find_category(region_code or default_region_code(), code)
     if category is None or not category.active:
         raise Open311Error(404, f"service_code {code} not found")
     rows = sorted(category_extras(code)["attributes"], key=lambda r: r.get("order", 1))
@@ -183,8 +194,8 @@ def _with_attributes(description: str, category_code: str, values: dict) -> str:
 
 
 def submit_request(api_key: ApiKey, data: dict, attributes: dict[str, list[str]]) -> Ticket:
-    """Store a posted service request as a ticket; routed like any other."""
-    category = db.session.get(Category, data["service_code"])
+    """Store a posted service request as a ticket in the key's region; routed like any other."""
+    category = find_category(api_key.region_code, data["service_code"])
     if category is None or not category.active:
         raise Open311Error(400, f"service_code {data['service_code']} not found")
     values = _attribute_values(category.code, attributes)
@@ -204,6 +215,7 @@ def submit_request(api_key: ApiKey, data: dict, attributes: dict[str, list[str]]
         address=data.get("address_string"),
         actor_label=f"open311:{api_key.name}"[:64],
         commit=False,
+        region_code=api_key.region_code,
     )
     # Where it came from and the photo link live in the creation event: the ticket row stays
     # the same for every channel.
@@ -231,14 +243,19 @@ class RequestQuery:
     end: datetime | None = None
     statuses: list[str] | None = None
     full_detail: bool = False
+    # The regions a `full_detail` key reads (services/regions.py); None: every region's public view.
+    region_codes: list[str] | None = None
 
 
-def reads_full_detail(key: str | None) -> bool:
-    """Whether a GET may read the full detail: only with a key given `full_detail`. Without a
-    key, or with a key without that scope, the public view; an unknown key is refused (403)."""
+def full_detail_regions(key: str | None) -> list[str] | None:
+    """The regions a key with `full_detail` reads in full (its own and, for a province key, its
+    cities'); None for the public view (no key, or a key without that scope)."""
     from ticketing.services.api_keys import FULL_DETAIL, has_scope
 
-    return bool(key) and has_scope(require_api_key(key), FULL_DETAIL)
+    if not key:
+        return None
+    api_key = require_api_key(key)
+    return visible_region_codes(api_key) if has_scope(api_key, FULL_DETAIL) else None
 
 
 def date_window(start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
@@ -261,6 +278,8 @@ def date_window(start: datetime | None, end: datetime | None) -> tuple[datetime,
 def find_requests(query: RequestQuery) -> list[dict]:
     limit = int(current_app.config.get("OPEN311_MAX_REQUESTS", 1000))
     select_tickets = select(Ticket).where(Ticket.confidential.is_(False))
+    if query.region_codes is not None:
+        select_tickets = select_tickets.where(Ticket.region_code.in_(query.region_codes))
     if query.service_request_ids:
         # The spec: service_request_id overrides every other parameter.
         numbers = [n for n in (normalize_ticket_number(i) for i in query.service_request_ids) if n]
@@ -281,13 +300,16 @@ def find_requests(query: RequestQuery) -> list[dict]:
     return views
 
 
-def find_request(service_request_id: str, *, full_detail: bool = False) -> dict:
+def find_request(
+    service_request_id: str, *, full_detail: bool = False, region_codes: list[str] | None = None
+) -> dict:
     number = normalize_ticket_number(service_request_id)
     ticket = None
     if number is not None:
-        ticket = db.session.scalar(
-            select(Ticket).where(Ticket.ticket_number == number, Ticket.confidential.is_(False))
-        )
+        found = select(Ticket).where(Ticket.ticket_number == number, Ticket.confidential.is_(False))
+        if region_codes is not None:
+            found = found.where(Ticket.region_code.in_(region_codes))
+        ticket = db.session.scalar(found)
     if ticket is None:
         raise Open311Error(404, f"service_request_id {service_request_id} not found")
     views = request_views([ticket], full_detail=full_detail)
@@ -344,8 +366,8 @@ def request_views(tickets: list[Ticket], *, full_detail: bool = False) -> list[d
     ids = [t.id for t in tickets]
     notes = _latest_public_notes(ids)
     created = _creation_data(ids) if ids else {}
-    opd_names = dict(db.session.execute(select(Opd.code, Opd.name)).all())
-    category_names = dict(db.session.execute(select(Category.code, Category.name)).all())
+    region_codes = sorted({t.region_code for t in tickets})
+    names_opd, names_category = opd_names(region_codes), category_names(region_codes)
     views = []
     for ticket in tickets:
         lat, lon, address = _place(ticket, full_detail)
@@ -355,10 +377,10 @@ def request_views(tickets: list[Ticket], *, full_detail: bool = False) -> list[d
                 "service_request_id": ticket.ticket_number,
                 "status": "open" if ticket.status in OPEN_STATUSES else "closed",
                 "status_notes": mask_personal_data(note),
-                "service_name": category_names.get(ticket.category_code),
+                "service_name": names_category.get((ticket.region_code, ticket.category_code)),
                 "service_code": ticket.category_code,
                 "description": (mask_personal_data(ticket.description) if full_detail else ticket.summary),
-                "agency_responsible": opd_names.get(ticket.opd_code) if ticket.opd_code else None,
+                "agency_responsible": names_opd.get((ticket.region_code, ticket.opd_code)),
                 "service_notice": None,
                 "requested_datetime": _local(ticket.created_at),
                 "updated_datetime": _local(ticket.updated_at),

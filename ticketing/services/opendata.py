@@ -19,9 +19,10 @@ from sqlalchemy import Select, select
 from ticketing.csv_safety import neutralise_formula
 from ticketing.extensions import db
 from ticketing.formatting import city_isoformat
-from ticketing.models import Category, Opd, Ticket, TicketEvent, User
+from ticketing.models import Ticket, TicketEvent, User
 from ticketing.pii import mask_personal_data
 from ticketing.services.events import isoformat
+from ticketing.services.regions import category_names, opd_names
 
 PAGE_SIZE = 500
 NOTE_SEPARATOR = " | "
@@ -137,8 +138,7 @@ def open_data_record_id(ticket_number: str) -> str:
 
 def open_data_rows(start: datetime | None = None, end: datetime | None = None) -> Iterator[dict]:
     """Every non-confidential ticket, anonymised: no identity, no free text but public notes."""
-    names_opd = dict(db.session.execute(select(Opd.code, Opd.name)).all())
-    names_category = dict(db.session.execute(select(Category.code, Category.name)).all())
+    names_opd, names_category = opd_names(), category_names()
     query = _window(select(Ticket).where(Ticket.confidential.is_(False)), start, end)
     for page in _pages(query):
         notes = _staff_public_notes([t.id for t in page])
@@ -147,9 +147,9 @@ def open_data_rows(start: datetime | None = None, end: datetime | None = None) -
                 "record_id": open_data_record_id(t.ticket_number),
                 "channel": t.channel,
                 "category_code": t.category_code,
-                "category_name": names_category.get(t.category_code),
+                "category_name": names_category.get((t.region_code, t.category_code)),
                 "opd_code": t.opd_code,
-                "opd_name": names_opd.get(t.opd_code),
+                "opd_name": names_opd.get((t.region_code, t.opd_code)),
                 "status": t.status,
                 "created_at": isoformat(t.created_at),
                 "assigned_at": isoformat(t.assigned_at),

@@ -188,6 +188,7 @@ def list_item(ticket: Ticket) -> dict:
         "ticket_number": ticket.ticket_number,
         "status": ticket.status,
         "category": ticket.category_code,
+        "region": ticket.region_code,
         "opd": ticket.opd_code,
         "channel": ticket.channel,
         "created_at": isoformat(ticket.created_at),

@@ -19,6 +19,7 @@ from ticketing.models.base import utcnow
 from ticketing.router.categories import area_unit_kind, is_emergency
 from ticketing.router.tuning import EMERGENCY_MIN_CONFIDENCE
 from ticketing.services.events import record_event
+from ticketing.services.regions import find_category, find_opd
 
 log = logging.getLogger(__name__)
 
@@ -187,13 +188,13 @@ def route_ticket(ticket_id: int) -> Ticket | None:
     area = locate(ticket.lat, ticket.lon, ticket.description)
     chosen = None
     if ticket.category_chosen and ticket.category_code:
-        chosen = CategoryFacts.of(db.session.get(Category, ticket.category_code))
+        chosen = CategoryFacts.of(find_category(ticket.region_code, ticket.category_code))
     router = get_router() if chosen is None or chosen.default_opd is None else None
     plan = decide_route(
         router,
         ticket.description,
         chosen=chosen,
-        facts=lambda code: CategoryFacts.of(db.session.get(Category, code)),
+        facts=lambda code: CategoryFacts.of(find_category(ticket.region_code, code)),
     )
     return apply_route(ticket, plan, area)
 
@@ -212,16 +213,19 @@ def apply_route(ticket: Ticket, plan: RoutePlan, area) -> Ticket:
     for candidate in data["candidates"]:
         # "@kelurahan" means this ticket's kelurahan office: name it, so an operator can pick it.
         if area_unit_kind(candidate["opd"]) is not None:
-            candidate["opd"] = unit_opd_for(candidate["opd"], area)[0]
+            candidate["opd"] = unit_opd_for(candidate["opd"], area, ticket.region_code)[0]
     if data.get("runner_up") is not None:
         data["runner_up"] = data["candidates"][1]
     opd_code = plan.target
-    unit_code, unit_kind = unit_opd_for(opd_code, area)
+    unit_code, unit_kind = unit_opd_for(opd_code, area, ticket.region_code)
     if area_unit_kind(opd_code) is not None:
         # An office's matter: the ticket's own kelurahan/kecamatan, or triage when unknown.
         data["unit_wanted"] = unit_kind
         opd_code = unit_code
-    category = db.session.get(Category, plan.category) if plan.category else None
+    elif opd_code and find_opd(ticket.region_code, opd_code) is None:
+        # The ticket's region has no such OPD (a city without it): its operators decide.
+        data["held_back"], opd_code = "opd_not_in_region", None
+    category = find_category(ticket.region_code, plan.category)
     if category is not None:
         ticket.category_code = category.code
     data["unit"] = opd_code if category is not None else None

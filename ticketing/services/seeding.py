@@ -11,6 +11,7 @@ from ticketing.extensions import db
 from ticketing.models import Category, Opd
 from ticketing.router.categories import load_area_categories
 from ticketing.services.areas import get_area_index
+from ticketing.services.regions import default_region_code, ensure_default_region
 
 DEMO_CITY_FILE = CONFIG_DIR / "demo_city.json"
 # Emergencies are worked around the clock; everything else on working hours.
@@ -21,12 +22,14 @@ def load_demo_city(path: Path = DEMO_CITY_FILE) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def get_or_add(model, code: str, created: dict[str, int], counter: str):
-    """The reference row (an OPD or a category) with this code, added when missing and then
-    counted in `created[counter]`: seeding runs again without changing what is there."""
-    row = db.session.get(model, code)
+def get_or_add(model, code: str, created: dict[str, int], counter: str, region_code: str | None = None):
+    """The reference row (an OPD or a category) with this code in `region_code` (default: the
+    default region), added when missing and then counted in `created[counter]`: seeding runs
+    again without changing what is there."""
+    region_code = region_code or default_region_code()
+    row = db.session.get(model, (region_code, code))
     if row is None:
-        row = model(code=code)
+        row = model(region_code=region_code, code=code)
         db.session.add(row)
         created[counter] += 1
     return row
@@ -35,6 +38,7 @@ def get_or_add(model, code: str, created: dict[str, int], counter: str):
 def seed_demo_city(path: Path = DEMO_CITY_FILE) -> dict[str, int]:
     """Insert or update the demo city; running it again changes nothing."""
     city = load_demo_city(path)
+    ensure_default_region()
     created = {"opds": 0, "categories": 0}
     for row in city["opds"]:
         opd = get_or_add(Opd, row["code"], created, "opds")
@@ -67,6 +71,7 @@ def seed_area_units() -> dict[str, int]:
     Kept apart from the agency seeding so that screens built around the agencies (the wall's
     OPD board, the monthly report) choose whether to show the 49 offices."""
     index = get_area_index()
+    ensure_default_region()
     created = {"units": 0, "categories": 0}
     for unit in index.units():
         office = get_or_add(Opd, unit.opd_code, created, "units")

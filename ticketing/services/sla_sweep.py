@@ -50,9 +50,9 @@ def _fill_reminder_points(batch: int) -> int:
             )
         )
     )
-    categories = {c.code: c for c in db.session.scalars(select(Category))}
+    categories = {(c.region_code, c.code): c for c in db.session.scalars(select(Category))}
     for ticket in tickets:
-        category = categories.get(ticket.category_code)
+        category = categories.get((ticket.region_code, ticket.category_code))
         hours = category.sla_hours if category else 72
         ticket.sla_remind_at = sla.due_at(
             ticket.assigned_at, hours * 0.75, bool(category and category.sla_24x7)

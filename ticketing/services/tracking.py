@@ -9,8 +9,10 @@ from sqlalchemy import select
 
 from ticketing import catalogue
 from ticketing.extensions import db
-from ticketing.models import Category, Opd, Ticket, TicketEvent
+from ticketing.models import Ticket, TicketEvent
 from ticketing.services.intake import find_ticket, tracking_token_matches
+from ticketing.services.regions import find_category
+from ticketing.services.regions import opd_names as region_opd_names
 
 # The citizen's tracking page (ticketing/citizen/): the receipt, the chat acknowledgement and
 # the tracking page itself all link here.
@@ -54,8 +56,9 @@ def public_view(ticket: Ticket) -> dict:
         .where(TicketEvent.ticket_id == ticket.id, TicketEvent.public.is_(True))
         .order_by(TicketEvent.id)
     ).all()
-    opd_names = dict(db.session.execute(select(Opd.code, Opd.name)).all())
-    category = db.session.get(Category, ticket.category_code) if ticket.category_code else None
+    # The ticket's own region's OPDs: the history names the ones it went through.
+    opd_names = {code: name for (_, code), name in region_opd_names([ticket.region_code]).items()}
+    category = find_category(ticket.region_code, ticket.category_code)
     return {
         "ticket_number": ticket.ticket_number,
         "status": ticket.status,

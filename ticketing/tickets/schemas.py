@@ -97,17 +97,26 @@ class TicketNumberPathSchema(Schema):
 
 
 class OpdSchema(ResponseSchema):
+    region = fields.String(attribute="region_code", metadata={"example": "35.71"})
     code = fields.String(required=True)
     name = fields.String(required=True)
     handles = nullable_string()
 
 
 class CategorySchema(ResponseSchema):
+    region = fields.String(attribute="region_code", metadata={"example": "35.71"})
     code = fields.String(required=True)
     name = fields.String(required=True)
     opd = nullable_string(attribute="default_opd_code")
     sla_hours = fields.Integer()
     sla_24x7 = fields.Boolean()
+
+
+class RegionSchema(ResponseSchema):
+    code = fields.String(required=True, metadata={"example": "35.71"})
+    name = fields.String(required=True, metadata={"example": "Kota Kediri"})
+    parent = nullable_string(metadata={"example": "35"})
+    population = fields.Integer(allow_none=True)
 
 
 class OpdListSchema(ResponseSchema):
@@ -130,6 +139,8 @@ class TicketSummarySchema(ResponseSchema):
     ticket_number = fields.String(required=True)
     status = fields.String(required=True)
     category = nullable_string()
+    # The region responsible (issue #16); `opd` and `category` are codes of that region.
+    region = fields.String(metadata={"example": "35.71"})
     opd = nullable_string()
     channel = fields.String(metadata={"enum": list(CHANNELS)})
     created_at = nullable_string()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, g, request
 
+from ticketing.extensions import limiter
 from ticketing.http import json_body, require_roles
+from ticketing.ratelimits import PUBLIC_READS_SCOPE, public_reads_limit
 from ticketing.roles import OFFICER, STAFF_ROLES, WORK_ROLES
 from ticketing.services.lifecycle import apply_action
 from ticketing.services.queries import (
@@ -15,12 +17,14 @@ from ticketing.services.queries import (
     visible_ticket,
 )
 from ticketing.services.reference import active_categories, active_opds
+from ticketing.services.regions import region_payloads
 from ticketing.services.stats import ticket_stats
 from ticketing.tickets.schemas import (
     CategoryListSchema,
     EventListSchema,
     EventsQuerySchema,
     OpdListSchema,
+    RegionSchema,
     StatsQuerySchema,
     StatsResponseSchema,
     TicketActionSchema,
@@ -40,6 +44,13 @@ def list_opds():
 @bp.get("/categories")
 def list_categories():
     return CategoryListSchema().dump({"items": active_categories()})
+
+
+@bp.get("/regions")
+@limiter.shared_limit(public_reads_limit, scope=PUBLIC_READS_SCOPE)
+def list_regions():
+    """The regions this deployment serves (a province and its cities; a city alone)."""
+    return RegionSchema(many=True).dump(region_payloads())
 
 
 @bp.get("/events")
