@@ -34,6 +34,12 @@ BENCHMARKS = [
     ),
     ("routing", ["bench/routing.py"], [], "router latency per complaint in the worker"),
     (
+        "triage_with_pick",
+        ["bench/triage_with_pick.py"],
+        [],
+        "share of dev.csv sent to triage, today and when the citizen picks from the offered categories",
+    ),
+    (
         "end_to_end",
         ["bench/end_to_end.py"],
         ["--seconds", "10"],

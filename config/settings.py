@@ -184,6 +184,14 @@ def load_settings() -> dict:
         # Triage: a router suggestion below this confidence is shown but not pre-selected, so
         # one Enter never sends a greeting to an OPD.
         "TRIAGE_PRESELECT_MIN_CONFIDENCE": env_float("TRIAGE_PRESELECT_MIN_CONFIDENCE", 0.5),
+        # The chat's questions (issue 20): how long a citizen has to pick a category before
+        # the ticket goes to triage, how many of the router's candidates they are offered
+        # (2: reply buttons with "Lainnya"; more: a list), the categories that ask for a place.
+        "CHAT_QUESTION_TIMEOUT_SECONDS": env_int("CHAT_QUESTION_TIMEOUT_SECONDS", 600),
+        "CHAT_PICK_CANDIDATES": env_int("CHAT_PICK_CANDIDATES", 2),
+        "CHAT_LOCATION_CATEGORIES": env_str(
+            "CHAT_LOCATION_CATEGORIES", "jalan-rusak,drainase,pju,pohon,sampah,lalu-lintas,bencana,kebakaran"
+        ),
         # Channels (SMS/WhatsApp): outbox backoff in seconds (attempts = intervals + 1), when a
         # row counts as forgotten, per-sender limits and the "same complaint" window.
         "OUTBOX_RETRY_INTERVALS": env_str("OUTBOX_RETRY_INTERVALS", "5,30,120,600,1800"),

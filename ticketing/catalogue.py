@@ -75,6 +75,11 @@ CATALOGUE["id"].update(
     }
 )
 
+# The chat's questions: which category, where, ratings and CEK as lists (issue 20).
+from ticketing.catalogue_chat import CHAT_QUESTION_TEXTS  # noqa: E402 (data appended like the blocks here)
+
+CATALOGUE["id"].update(CHAT_QUESTION_TEXTS)
+
 # Rate limits and sign-in (ticketing/ratelimits.py, services/accounts.py): the same words on
 # the API, Open311 and the console.
 CATALOGUE["id"].update(

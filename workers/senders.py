@@ -96,6 +96,10 @@ class WhatsAppCloudSender:
                     }
                 ],
             }
+        elif message.interactive:
+            # Buttons, a list or a location request (services/chat_markup.py), in the window only.
+            body["type"] = "interactive"
+            body["interactive"] = message.interactive
         else:
             body["type"] = "text"
             body["text"] = {"preview_url": False, "body": message.body}

@@ -116,14 +116,27 @@ def meta_message(raw: dict, metadata: dict, contact: dict | None = None) -> Inbo
         message.media_type = body.get("mime_type")
         message.text = (body.get("caption") or None) and str(body["caption"])[:MAX_TEXT]
     elif kind == "interactive":
-        reply = body.get("button_reply") or body.get("list_reply") or {}
-        message.kind, message.text = "text", str(reply.get("title") or reply.get("id") or "")
+        message.text = interactive_reply(body)
     elif kind == "button":
         message.kind = "text"
         message.text = str(body.get("text") or body.get("payload") or "")
     else:
         message.kind = kind[:16]  # reactions, contacts, unsupported: stored, no ticket
     return message
+
+
+def interactive_reply(body: dict) -> str | None:
+    """What a tapped reply button or list row answers: its id, which we set to the text a
+    citizen would type (services/chat_markup.py); its title when a client sends no id. Flow
+    replies (`nfm_reply`) and shapes we never send give None: kept, answered with help."""
+    reply_type = str(body.get("type") or "")
+    if reply_type not in ("button_reply", "list_reply"):
+        reply_type = "button_reply" if "button_reply" in body else "list_reply"
+    reply = body.get(reply_type)
+    if not isinstance(reply, dict):
+        return None
+    answer = reply.get("id") or reply.get("title")
+    return str(answer)[:MAX_TEXT] if isinstance(answer, str | int) and str(answer).strip() else None
 
 
 def _contact_of(raw, contacts: list[dict]) -> dict:

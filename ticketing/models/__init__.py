@@ -11,6 +11,7 @@ from ticketing.models.messages import (
 )
 from ticketing.models.opds import Category, Opd
 from ticketing.models.photos import TicketPhoto
+from ticketing.models.questions import ChatQuestion
 from ticketing.models.regions import Region, default_region_code
 from ticketing.models.routing import PossibleDuplicate
 from ticketing.models.tickets import (
@@ -42,6 +43,7 @@ __all__ = [
     "OutboxMessage",
     "AuditEntry",
     "TicketPhoto",
+    "ChatQuestion",
     "PossibleDuplicate",
     "Region",
     "default_region_code",

@@ -302,6 +302,12 @@ def handle_inbound(message: Inbound) -> Outcome:
         return _finish(
             record, message, "rate_limited", reply=catalogue.text("chat.rate_limited") if first_time else None
         )
+    # An answer to a question we asked (a category pick, the place, a tapped button) first.
+    from ticketing.services.chat_questions import handle_reply
+
+    answered = handle_reply(record, message)
+    if answered is not None:
+        return answered
     if message.kind == "location":
         return _location(record, message)
     if message.kind in MEDIA_KINDS:

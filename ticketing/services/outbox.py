@@ -28,6 +28,7 @@ from ticketing.models import CHAT_CHANNELS, InboundMessage, OutboxMessage, Ticke
 from ticketing.models.base import utcnow
 from ticketing.models.tickets import ASSISTED_CHANNELS
 from ticketing.queueing import QUEUE_OUTBOUND, SEND_OUTBOX_JOB, try_enqueue
+from ticketing.services.chat_markup import telegram_buttons, whatsapp_interactive
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,8 @@ class SendRequest:
     row_channel: str | None = None  # the row's own door, when `channel` is a fallback
     # Telegram inline keyboard rows of (label, callback data): the answers the message asks for.
     buttons: list = field(default_factory=list)
+    # A WhatsApp Cloud API `interactive` object (reply buttons, a list, a location request).
+    interactive: dict | None = None
 
 
 # -- writing rows ------------------------------------------------------------------------------
@@ -261,7 +264,7 @@ def chat_buttons(kind: str, params: list) -> list:
         return [[(str(n), str(n)) for n in range(1, 6)]]
     if kind == "cek_choices":
         return [[(str(number), f"CEK {number}")] for number in params[:5]]
-    return []
+    return telegram_buttons(kind, params)
 
 
 def build_request(row: OutboxMessage) -> SendRequest:
@@ -274,6 +277,8 @@ def build_request(row: OutboxMessage) -> SendRequest:
     )
     if row.channel == "telegram":
         request.buttons = chat_buttons(row.kind, row.template_params or [])
+    elif row.channel in WHATSAPP_PROVIDERS:
+        request.interactive = whatsapp_interactive(row.kind, row.body, row.template_params or [])
     if row.channel in WHATSAPP_PROVIDERS and not in_whatsapp_window(row.recipient):
         # Free text outside the 24-hour window is rejected by Meta (or silently dropped by some
         # BSPs): use the approved template, else fall back to SMS when Twilio is configured.

@@ -172,6 +172,7 @@ def route_ticket(ticket_id: int) -> Ticket | None:
 
     The `ticket.routed` event says why: method, model version, rule, chosen unit, confidence,
     the runner-up, the area found and any possible duplicates, so an operator can judge it."""
+    from ticketing.services import chat_questions
     from ticketing.services.areas import locate
 
     query = select(Ticket).where(Ticket.id == ticket_id).with_for_update()
@@ -181,7 +182,7 @@ def route_ticket(ticket_id: int) -> Ticket | None:
         log.warning("route_ticket: ticket %s does not exist", ticket_id)
         return None
     bind_log_fields(ticket=ticket.ticket_number)
-    if ticket.status != "received":
+    if ticket.status != "received" or chat_questions.waiting_for_citizen(ticket):
         db.session.rollback()
         return ticket
 
@@ -196,12 +197,15 @@ def route_ticket(ticket_id: int) -> Ticket | None:
         chosen=chosen,
         facts=lambda code: CategoryFacts.of(find_category(ticket.region_code, code)),
     )
+    if plan.action == "route_to_triage" and chat_questions.ask_category(ticket, plan):
+        return ticket  # the chat asks the citizen first (services/chat_questions.py)
     return apply_route(ticket, plan, area)
 
 
-def apply_route(ticket: Ticket, plan: RoutePlan, area) -> Ticket:
+def apply_route(ticket: Ticket, plan: RoutePlan, area, actor_label: str = "router") -> Ticket:
     """Write a routing plan: area, category, the lifecycle transition (assigned with its SLA, or
     triage), possible duplicates and the `ticket.routed` event, in one commit."""
+    from ticketing.services import chat_questions
     from ticketing.services.areas import unit_opd_for
     from ticketing.services.duplicates import link_possible_duplicates
     from ticketing.services.lifecycle import ROLE_SYSTEM, check_transition, start_sla
@@ -257,10 +261,11 @@ def apply_route(ticket: Ticket, plan: RoutePlan, area) -> Ticket:
         ticket,
         type="ticket.routed",
         action="route",
-        actor_label="router",
+        actor_label=actor_label,
         from_status=from_status,
         public=True,
         data=data,
     )
+    chat_questions.ask_location(ticket, category, area)
     db.session.commit()
     return ticket
