@@ -91,11 +91,17 @@ def process_env(settings_env) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def router_model(settings_env) -> str:
-    """Train (or load) the router before any worker starts, so workers start in a second."""
+    """Train (or load) the router before any worker starts, so workers start in a second. The
+    shards of `make test` share the cached file: the first trains it under a lock while the
+    others wait, then load it (one training per run, not one per shard)."""
+    import fcntl
+
     from ticketing.router import load_router
 
     path = settings_env["ROUTING_MODEL_PATH"]
-    load_router(path)
+    with open(Path(path).with_name(".training.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        load_router(path)
     return path
 
 

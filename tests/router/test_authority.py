@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.router.test_routing import dev_rows
-from ticketing.router import load_category_opds, load_seed_examples, read_rows, train_router
+from ticketing.router import read_rows
 from ticketing.router.authority import RegionRouter, load_authority, propose
 from ticketing.router.categories import NONE_CATEGORY
 from ticketing.router.model import SEEDS_PATH
@@ -111,10 +111,8 @@ def test_every_hand_written_province_example_names_a_province_category():
 
 
 @pytest.fixture(scope="module")
-def kediri():
-    return RegionRouter(
-        train_router(load_seed_examples(), categories=load_category_opds()), "35.71", (PROVINCE,)
-    )
+def kediri(seed_router):
+    return RegionRouter(seed_router, "35.71", (PROVINCE,))
 
 
 def test_a_city_sends_a_provincial_matter_to_its_triage_with_the_proposal(kediri):

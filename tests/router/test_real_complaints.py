@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ticketing.router import Router, load_category_opds, load_seed_examples, train_router
+from ticketing.router import Router, load_category_opds
 from ticketing.router.categories import emergency_categories, is_emergency
 from ticketing.router.weighting import seed_weight
 from ticketing.services.retraining import HistoryRow, train_on_history
@@ -47,11 +47,6 @@ LONG_POLITE = [
 @pytest.fixture(scope="module")
 def categories():
     return load_category_opds()
-
-
-@pytest.fixture(scope="module")
-def seed_router(categories) -> Router:
-    return train_router(load_seed_examples(), categories=categories)
 
 
 class _FixedModel:

@@ -52,12 +52,6 @@ def categories() -> dict[str, str | None]:
     return load_category_opds()
 
 
-@pytest.fixture(scope="module")
-def seed_router(categories) -> Router:
-    # Training takes a few seconds; one router serves the whole module.
-    return train_router(load_seed_examples(), categories=categories)
-
-
 @pytest.mark.parametrize(
     "text, category, rule",
     [
