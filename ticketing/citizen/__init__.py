@@ -2,7 +2,6 @@
 (`/lacak/<ticket_number>?token=`)."""
 
 from ticketing.citizen import tracking  # noqa: F401,E402 - registers the tracking pages
-from ticketing.citizen import proof_photo  # noqa: F401,E402 - the proof-of-fix photo link
 from ticketing.citizen.views import bp
 
 __all__ = ["bp"]

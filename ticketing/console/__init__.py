@@ -1,7 +1,6 @@
 """The staff console: server-rendered pages for officers, operators and admins."""
 
 from ticketing.console import admin, intake, officer, operator, voice  # noqa: F401,E402 - register the pages
-from ticketing.console import incidents  # noqa: F401,E402 - the incident pages (issue #18)
 from ticketing.console.views import bp
 
 __all__ = ["bp"]

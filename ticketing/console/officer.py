@@ -18,7 +18,6 @@ from ticketing.errors import APIError
 from ticketing.roles import OFFICER, OPD_ROLES, WORK_ROLES
 from ticketing.services import console as console_service
 from ticketing.services.accounts import issue_token
-from ticketing.services import proof
 from ticketing.services.console_sessions import new_session_id
 from ticketing.services.events import latest_event_id
 from ticketing.services.lifecycle import REJECT_REASONS, actions_for, apply_action
@@ -131,7 +130,6 @@ TYPED_MAX_CHARS = 500
 
 
 def keep_typed(ticket_number: str) -> None:
-        needs_proof=proof.needs_proof(ticket),
     """What a refused form held, for the page it returns to (Post/Redirect/Get loses it).
 
     It rides in the session cookie, which browsers cap near 4 KB: a long note is cut (the
@@ -166,21 +164,8 @@ def ticket_action(ticket_number: str):
         if action == "resolve":
             upload = request.files.get("photo")
             content = upload.read() if upload and upload.filename else None
-            # A `needs_proof` category: the photo must be from the place (services/proof.py).
-            resolve = (
-                proof.resolve_with_proof if proof.needs_proof(ticket) else console_service.resolve_with_photo
-            )
-            extra = (
-                {"geo": proof.form_geolocation(request.form)} if resolve is proof.resolve_with_proof else {}
-            )
-            resolve(
-                ticket,
-                user,
-                form["note"],
-                public is not False,
-                content,
-                upload.mimetype if upload else None,
-                **extra,
+            console_service.resolve_with_photo(
+                ticket, user, form["note"], public is not False, content, upload.mimetype if upload else None
             )
         else:
             # The category a dispose leaves is the lifecycle's rule, the same as the API's.

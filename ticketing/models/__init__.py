@@ -2,7 +2,6 @@
 
 from ticketing.models.api_keys import ApiKey
 from ticketing.models.audit import AuditEntry
-from ticketing.models.incidents import INCIDENT_KINDS, INCIDENT_STATUSES, Incident, IncidentUpdate
 from ticketing.models.messages import (
     OUTBOX_STATES,
     PROVIDERS,
@@ -46,10 +45,6 @@ __all__ = [
     "TicketPhoto",
     "ChatQuestion",
     "PossibleDuplicate",
-    "INCIDENT_KINDS",
-    "INCIDENT_STATUSES",
-    "Incident",
-    "IncidentUpdate",
     "Region",
     "default_region_code",
 ]

@@ -111,9 +111,6 @@ class Ticket(IdMixin, TimestampMixin, db.Model):
         ForeignKeyConstraint(["region_code", "category_code"], ["categories.region_code", "categories.code"]),
         # Staff reads are scoped by region (services/regions.py), so their indexes lead with it.
         # The officer queue and the wall: newest tickets of one OPD / status, keyset by id.
-    # The incident this report joined (services/incidents.py): its SLA and messages are the
-    # incident's while it stays there.
-    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), nullable=True)
         Index("ix_tickets_region_opd_status_id", "region_code", "opd_code", "status", "id"),
         Index("ix_tickets_region_status_id", "region_code", "status", "id"),
         # An operator's whole list, newest first.
@@ -181,7 +178,6 @@ class TicketEvent(db.Model):
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     # Who acted when it was not a staff user: citizen, router, system.
     actor_label: Mapped[str] = mapped_column(String(64), nullable=False)
-        Index("ix_tickets_incident_id", "incident_id", "id"),
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     public: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     data: Mapped[dict] = mapped_column(JSON, default=dict, nullable=False)

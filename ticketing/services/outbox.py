@@ -133,11 +133,6 @@ def _collect_new_rows(session, flush_context) -> None:
 def _dispatch_after_commit(session) -> None:
     pending = session.info.pop(_PENDING_KEY, None)
     if pending:
-def dispatch_after_commit(outbox_id: int) -> None:
-    """Send an existing row (e.g. a deferred acknowledgement released) once this commits."""
-    db.session.info.setdefault(_PENDING_KEY, set()).add(outbox_id)
-
-
         for outbox_id in sorted(pending):
             enqueue_send(outbox_id)
 

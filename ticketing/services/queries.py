@@ -215,10 +215,6 @@ def ticket_detail(user: User, ticket: Ticket) -> dict:
     events = db.session.scalars(
         select(TicketEvent).where(TicketEvent.ticket_id == ticket.id).order_by(TicketEvent.id)
     )
-        "kind": ticket.kind,
-        "due_at": isoformat(ticket.due_at),
-        "incident": ticket.incident_id,
-        **handoff_fields(ticket),
     duplicate_of = None
     if ticket.duplicate_of_id:
         duplicate_of = db.session.scalar(

@@ -1,3 +1,0 @@
-from ticketing.incidents.views import bp
-
-__all__ = ["bp"]
