@@ -201,6 +201,15 @@ def load_settings() -> dict:
         "CHANNEL_SENDER_LIMIT": env_int("CHANNEL_SENDER_LIMIT", 20),
         "CHANNEL_SENDER_WINDOW_SECONDS": env_int("CHANNEL_SENDER_WINDOW_SECONDS", 3600),
         "CHANNEL_ATTACH_WINDOW_SECONDS": env_int("CHANNEL_ATTACH_WINDOW_SECONDS", 600),
+        # Incidents (issue #18): a spike is SPIKE_MIN_REPORTS of one category within
+        # SPIKE_RADIUS_M of each other in SPIKE_WINDOW_MINUTES; a resolution photo for a
+        # `needs_proof` category must be taken within PROOF_MAX_DISTANCE_M of the complaint.
+        "INCIDENT_SPIKE_MIN_REPORTS": env_int("INCIDENT_SPIKE_MIN_REPORTS", 8),
+        "INCIDENT_SPIKE_RADIUS_M": env_int("INCIDENT_SPIKE_RADIUS_M", 500),
+        "INCIDENT_SPIKE_WINDOW_MINUTES": env_int("INCIDENT_SPIKE_WINDOW_MINUTES", 30),
+        "PROOF_MAX_DISTANCE_M": env_int("PROOF_MAX_DISTANCE_M", 150),
+        # Besides operators: officers of these OPDs may declare incidents (comma-separated).
+        "INCIDENT_DECLARING_OPDS": env_str("INCIDENT_DECLARING_OPDS", "BPBD"),
         "MEDIA_DIR": env_str("MEDIA_DIR", str(instance_dir / "media")),
         # A citizen's file is streamed and refused past this size (WhatsApp's own video cap);
         # a photo still `pending` this long is fetched again by the sweep.

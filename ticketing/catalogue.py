@@ -80,6 +80,78 @@ from ticketing.catalogue_chat import CHAT_QUESTION_TEXTS  # noqa: E402 (data app
 
 CATALOGUE["id"].update(CHAT_QUESTION_TEXTS)
 
+# Incidents and proof of fix (issue #18: services/incidents.py, spikes.py, proof.py).
+CATALOGUE["id"].update(
+    {
+        "incident.not_found": "Insiden tidak ditemukan.",
+        "incident.area_invalid": (
+            "Area tidak sah: isi {lat, lon, radius_m} (radius 10 sampai 50.000 meter) atau "
+            "{polygon: [[lat, lon], ...]} dengan 3 sampai 200 titik."
+        ),
+        "incident.title_invalid": "Judul insiden wajib diisi (paling banyak 200 karakter).",
+        "incident.categories_invalid": "Pilih paling sedikit satu kategori (paling banyak 20).",
+        "incident.message_invalid": "Pesan pembaruan wajib diisi (paling banyak 1.000 karakter).",
+        "incident.promote_needs_place": (
+            "Tiket ini belum punya kategori dan lokasi (titik atau kelurahan), jadi belum bisa "
+            "dijadikan insiden."
+        ),
+        "incident.not_proposed": "Usulan insiden ini sudah diputuskan sebelumnya.",
+        "incident.not_active": "Insiden ini tidak sedang aktif.",
+        "incident.lead_unknown": "petugas terkait",
+        "incident.proposed_title": "Lonjakan laporan {category} ({count} laporan)",
+        "incident.joined_note": "Laporan digabungkan ke penanganan insiden: {title}.",
+        "incident.left_note": "Laporan dipisahkan dari insiden {title} dan ditangani tersendiri.",
+        "incident.closed_note": "Insiden {title} telah selesai ditangani; laporan ini ditutup.",
+        "incident.ack": (
+            "Terima kasih, laporan Anda kami terima dan digabungkan dengan penanganan kejadian "
+            '"{title}" oleh {opd_name}. Kabar perkembangannya akan kami kirim ke nomor ini.'
+        ),
+        "incident.update": 'Kabar terbaru "{title}": {message}',
+        "incident.closed": (
+            'Penanganan kejadian "{title}" telah selesai. {note}Laporan Anda kami tutup. '
+            "Terima kasih telah melapor."
+        ),
+        "incident.taken_out": (
+            'Laporan Anda ternyata bukan bagian dari kejadian "{title}" dan kini ditangani '
+            "tersendiri dengan nomor {ticket_number}. Cek status: CEK {ticket_number}"
+        ),
+        "incident.declared": "Insiden dinyatakan: {title}.",
+        "incident.update_sent": "Kabar terbaru terkirim ke {count} warga.",
+        "incident.done_declare": "Usulan dinyatakan sebagai insiden.",
+        "incident.done_dismiss": "Usulan insiden diabaikan.",
+        "incident.done_close": "Insiden ditutup; laporannya ikut ditutup.",
+        "incident.done_take_out": "Tiket {ticket_number} dipisahkan dari insiden.",
+        "proof.required": (
+            "Kategori ini wajib disertai foto bukti perbaikan yang diambil di lokasi pengaduan."
+        ),
+        "proof.too_far": (
+            "Foto ditolak: diambil sekitar {distance} m dari lokasi pengaduan (batas {limit} m). "
+            "Ambil foto di lokasi pengaduan."
+        ),
+        "proof.too_old": (
+            "Foto ditolak: diambil {taken}, sebelum pengaduan masuk ({filed}). "
+            "Ambil foto baru setelah perbaikan."
+        ),
+        "proof.resolved": (
+            "Pengaduan {ticket_number} dinyatakan selesai oleh {opd_name}. {note}Foto bukti: "
+            "{photo_url} Apakah masalahnya sudah beres? Balas SUDAH BERES, atau BELUM diikuti "
+            "keterangan Anda."
+        ),
+        "proof.resolved_sms": (
+            "Pengaduan {ticket_number} dinyatakan selesai oleh {opd_name}. {note}Sudah beres? "
+            "Balas YA, atau TIDAK diikuti keterangan."
+        ),
+        "proof.photo_on_page": "(lihat di halaman lacak pengaduan Anda)",
+        "proof.confirmed": "Terima kasih, pengaduan {ticket_number} kami tutup sebagai sudah beres.",
+        "proof.reopened": (
+            "Terima kasih, pengaduan {ticket_number} kami buka kembali dan teruskan lagi ke {opd_name} "
+            "beserta keterangan Anda."
+        ),
+        "proof.not_fixed_note": "Warga menyatakan belum beres: {words}",
+        "proof.not_fixed_plain": "Warga menyatakan belum beres.",
+    }
+)
+
 # Rate limits and sign-in (ticketing/ratelimits.py, services/accounts.py): the same words on
 # the API, Open311 and the console.
 CATALOGUE["id"].update(

@@ -35,9 +35,13 @@ def job(func):
 @job
 def route_ticket(ticket_id: int) -> str | None:
     from ticketing.services.routing import route_ticket as route
+    from ticketing.services.spikes import check_after_route
 
     ticket = route(ticket_id)
-    return ticket.status if ticket else None
+    status = ticket.status if ticket else None
+    # Is this the report that makes a spike? (Its category is known only now.)
+    check_after_route(ticket_id)
+    return status
 
 
 @job

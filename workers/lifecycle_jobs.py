@@ -17,3 +17,11 @@ def auto_close_resolved() -> int:
     from ticketing.services.sla_sweep import auto_close
 
     return auto_close()
+
+
+@job
+def detect_spikes() -> int:
+    """Clusters the after-routing check could not see (a location sent after the text)."""
+    from ticketing.services.spikes import sweep
+
+    return sweep()

@@ -81,6 +81,7 @@ class Operation:
     description: str = ""
     headers: tuple[dict, ...] = ()  # OpenAPI header parameters
     body_content_type: str = "application/json"
+    path_schema: type | None = None  # the path's parameters, when not just a ticket number
 
 
 IDEMPOTENCY_KEY_HEADER = {
@@ -305,8 +306,8 @@ def _operation(op: Operation, roles: tuple[str, ...]) -> dict:
     # Anything else is still the one error shape (never a 500 by design, but documented).
     responses["default"] = {"$ref": "#/components/responses/Error"}
     parameters: list = []
-    if op.path_params:
-        parameters.append({"in": "path", "schema": TicketNumberPathSchema})
+    if op.path_params or op.path_schema is not None:
+        parameters.append({"in": "path", "schema": op.path_schema or TicketNumberPathSchema})
     if op.token_param:
         parameters.append({"in": "query", "schema": TrackingTokenQuerySchema})
     if op.query is not None:
@@ -359,7 +360,9 @@ def build_spec(app: Flask) -> dict:
         for method in rule.methods or ()
     }
     paths: dict[str, dict] = {}
-    for op in OPERATIONS:
+    from ticketing.apidocs.incidents import incident_operations
+
+    for op in OPERATIONS + incident_operations(Operation):
         view = views.get((op.rule, op.method))
         if view is not None:
             roles = tuple(getattr(view, "required_roles", ()))

@@ -1,6 +1,13 @@
 """The staff console: server-rendered pages for officers, operators and admins."""
 
-from ticketing.console import admin, intake, officer, operator, voice  # noqa: F401,E402 - register the pages
+from ticketing.console import (  # noqa: F401,E402 - register the pages
+    admin,
+    incidents,  # noqa: F401,E402 - the incident pages (issue #18)
+    intake,
+    officer,
+    operator,
+    voice,
+)
 from ticketing.console.views import bp
 
 __all__ = ["bp"]

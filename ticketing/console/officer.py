@@ -17,6 +17,7 @@ from ticketing.console.views import (
 from ticketing.errors import APIError
 from ticketing.roles import OFFICER, OPD_ROLES, WORK_ROLES
 from ticketing.services import console as console_service
+from ticketing.services import proof
 from ticketing.services.accounts import issue_token
 from ticketing.services.console_sessions import new_session_id
 from ticketing.services.events import latest_event_id
@@ -114,6 +115,7 @@ def ticket_page(ticket_number: str):
         inline_image_types=INLINE_IMAGE_TYPES,
         typed=pop_typed(),
         reopen_note=console_service.reopen_note(ticket),
+        needs_proof=proof.needs_proof(ticket),
     )
 
 
@@ -164,8 +166,21 @@ def ticket_action(ticket_number: str):
         if action == "resolve":
             upload = request.files.get("photo")
             content = upload.read() if upload and upload.filename else None
-            console_service.resolve_with_photo(
-                ticket, user, form["note"], public is not False, content, upload.mimetype if upload else None
+            # A `needs_proof` category: the photo must be from the place (services/proof.py).
+            resolve = (
+                proof.resolve_with_proof if proof.needs_proof(ticket) else console_service.resolve_with_photo
+            )
+            extra = (
+                {"geo": proof.form_geolocation(request.form)} if resolve is proof.resolve_with_proof else {}
+            )
+            resolve(
+                ticket,
+                user,
+                form["note"],
+                public is not False,
+                content,
+                upload.mimetype if upload else None,
+                **extra,
             )
         else:
             # The category a dispose leaves is the lifecycle's rule, the same as the API's.

@@ -2,6 +2,7 @@
 
 from ticketing.models.api_keys import ApiKey
 from ticketing.models.audit import AuditEntry
+from ticketing.models.incidents import INCIDENT_KINDS, INCIDENT_STATUSES, Incident, IncidentUpdate
 from ticketing.models.messages import (
     OUTBOX_STATES,
     PROVIDERS,
@@ -45,6 +46,10 @@ __all__ = [
     "TicketPhoto",
     "ChatQuestion",
     "PossibleDuplicate",
+    "INCIDENT_KINDS",
+    "INCIDENT_STATUSES",
+    "Incident",
+    "IncidentUpdate",
     "Region",
     "default_region_code",
 ]

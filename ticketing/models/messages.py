@@ -19,8 +19,9 @@ from ticketing.models.base import BigIntId, IdMixin, TimestampMixin, UTCDateTime
 PROVIDERS = ("twilio_sms", "twilio_whatsapp", "meta_whatsapp", "gateway", "telegram")
 
 # queued → sending → sent → delivered (→ read); `held` waits for the gateway to collect it;
-# `failed` is final and shown to operators.
-OUTBOX_STATES = ("queued", "sending", "held", "sent", "delivered", "read", "failed")
+# `failed` is final and shown to operators; `deferred` is a chat acknowledgement waiting for
+# routing while an incident is active (services/incidents.py releases or replaces it).
+OUTBOX_STATES = ("queued", "sending", "held", "sent", "delivered", "read", "failed", "deferred")
 
 
 class InboundMessage(db.Model):

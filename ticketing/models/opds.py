@@ -8,7 +8,7 @@ primary keys are (region_code, code); look rows up with services/regions.py (`fi
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKeyConstraint, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKeyConstraint, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ticketing.extensions import db
@@ -40,6 +40,8 @@ class Category(db.Model):
     # Fires and disasters run on the clock, not on office hours.
     sla_24x7: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+    # Proof of fix (services/proof.py): resolving needs an "after" photo taken at the place.
+    needs_proof: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
 
     __table_args__ = (
         ForeignKeyConstraint(["region_code", "default_opd_code"], ["opds.region_code", "opds.code"]),

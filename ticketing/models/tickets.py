@@ -90,6 +90,9 @@ class Ticket(IdMixin, TimestampMixin, db.Model):
     rejection_reason: Mapped[str | None] = mapped_column(String(16), nullable=True)
     # A rejected duplicate points at the original; its reporter follows the original's updates.
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), nullable=True)
+    # The incident this report joined (services/incidents.py): its SLA and messages are the
+    # incident's while it stays there.
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), nullable=True)
     reopened_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     reopen_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     feedback_rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -126,6 +129,7 @@ class Ticket(IdMixin, TimestampMixin, db.Model):
         Index("ix_tickets_status_resolved_at", "status", "resolved_at"),
         Index("ix_tickets_status_sla_due_at", "status", "sla_due_at"),
         Index("ix_tickets_duplicate_of_id", "duplicate_of_id"),
+        Index("ix_tickets_incident_id", "incident_id", "id"),
         # GET /stats reads a month of tickets from indexes alone (services/stats.py): a
         # region's counts by channel and category from the first; each OPD's medians and
         # rates, and one OPD's counts, from the second.

@@ -30,7 +30,7 @@ from ticketing.extensions import db
 from ticketing.models import InboundMessage, MediaAttachment, Ticket
 from ticketing.models.base import insert_unless_taken, utcnow
 from ticketing.queueing import redis_connection
-from ticketing.services import outbox
+from ticketing.services import incidents, outbox, proof
 from ticketing.services.events import record_event
 from ticketing.services.intake import after_ticket_created, create_ticket, find_ticket
 from ticketing.services.media_fetch import enqueue_media_fetch
@@ -376,6 +376,9 @@ def _text(record: InboundMessage, message: Inbound, body: str) -> Outcome:
     cek = _CEK.match(body)
     if cek:
         return _status(record, message, cek.group(1).strip())
+    answered = proof.citizen_answer(record, message, body)  # "sudah beres" / "belum …"
+    if answered is not None:
+        return answered
     rating = _RATING.match(body)
     if rating:
         awaiting = awaiting_feedback(message.sender)
@@ -409,7 +412,9 @@ def _text(record: InboundMessage, message: Inbound, body: str) -> Outcome:
             .limit(1)
         )
         reply = (
-            None if confirmed else catalogue.text("chat.followup_added", ticket_number=previous.ticket_number)
+            None
+            if confirmed or incidents.quiet_followup(previous)  # an incident's report: one message
+            else catalogue.text("chat.followup_added", ticket_number=previous.ticket_number)
         )
         return _finish(record, message, "followup", ticket=previous, reply=reply)
     if len(tokens) < 2 and len(body) < 12:
@@ -464,7 +469,7 @@ def _new_ticket(
         if link
         else catalogue.text("chat.ack", ticket_number=ticket.ticket_number)
     )
-    outbox.add_message(
+    ack = outbox.add_message(
         ticket=ticket,
         channel=message.provider,
         recipient=message.sender,
@@ -472,6 +477,8 @@ def _new_ticket(
         body=reply,
         template_params=[ticket.ticket_number],
     )
+    # While an incident is active the acknowledgement waits for routing (services/incidents.py).
+    incidents.hold_ack_while_active(ack, ticket)
     if message.kind in MEDIA_KINDS and message.media_ref:
         attachment = _attach_media(ticket, record, message)
     else:

@@ -47,6 +47,7 @@ def wall_ticket(ticket: Ticket) -> dict:
         "overdue": ticket.overdue,
         "location": location,
         "summary": ticket.summary,
+        "incident": ticket.incident_id,
     }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ticketing import catalogue
 from ticketing.models import CHAT_CHANNELS, Ticket, TicketEvent
 from ticketing.models.tickets import ASSISTED_CHANNELS
-from ticketing.services import outbox
+from ticketing.services import incidents, outbox, proof
 from ticketing.services.regions import find_opd
 
 
@@ -34,7 +34,7 @@ def notify_for_event(ticket: Ticket, event: TicketEvent) -> None:
     if ticket.channel not in CHAT_CHANNELS + ASSISTED_CHANNELS or not ticket.reporter_phone:
         return
     kind = notification_kind(event)
-    if kind is None:
+    if kind is None or incidents.quiet(ticket):  # the incident's own messages tell them
         return
     route = outbox.reply_route(ticket)
     if route is None:
@@ -45,7 +45,8 @@ def notify_for_event(ticket: Ticket, event: TicketEvent) -> None:
     if kind == "resolved":
         note = event.note.strip() if event.public and event.note else ""
         note_text = catalogue.text("notify.resolved_note", note=note) if note else ""
-        body = catalogue.text(
+        # A `needs_proof` category asks "sudah beres?" with the photo (services/proof.py).
+        body = proof.resolved_message(ticket, opd_name, note_text) or catalogue.text(
             "notify.resolved", ticket_number=ticket.ticket_number, opd_name=opd_name, note=note_text
         )
         params.append(note or "-")

@@ -129,6 +129,11 @@ def _collect_new_rows(session, flush_context) -> None:
             session.info.setdefault(_PENDING_KEY, set()).add(obj.id)
 
 
+def dispatch_after_commit(outbox_id: int) -> None:
+    """Send an existing row (e.g. a deferred acknowledgement released) once this commits."""
+    db.session.info.setdefault(_PENDING_KEY, set()).add(outbox_id)
+
+
 @sa_event.listens_for(Session, "after_commit")
 def _dispatch_after_commit(session) -> None:
     pending = session.info.pop(_PENDING_KEY, None)

@@ -201,6 +201,7 @@ def list_item(ticket: Ticket) -> dict:
         "confidential": ticket.confidential,
         "summary": ticket.summary,
         "location": location,
+        "incident": ticket.incident_id,
     }
 
 

@@ -208,6 +208,7 @@ def apply_route(ticket: Ticket, plan: RoutePlan, area, actor_label: str = "route
     from ticketing.services import chat_questions
     from ticketing.services.areas import unit_opd_for
     from ticketing.services.duplicates import link_possible_duplicates
+    from ticketing.services.incidents import join_on_route
     from ticketing.services.lifecycle import ROLE_SYSTEM, check_transition, start_sla
 
     if area is not None:
@@ -252,6 +253,8 @@ def apply_route(ticket: Ticket, plan: RoutePlan, area, actor_label: str = "route
     else:
         data["unit"] = None
     ticket.status = transition.to_status
+    # An active incident covering the report takes it in (and its deferred acknowledgement).
+    join_on_route(ticket, data)
     if ticket.category_code:
         db.session.flush()
         data["duplicates"] = link_possible_duplicates(ticket)

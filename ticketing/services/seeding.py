@@ -50,6 +50,7 @@ def seed_demo_city(path: Path = DEMO_CITY_FILE) -> dict[str, int]:
         category.default_opd_code = row["opd"]
         category.sla_hours = row["sla_hours"]
         category.sla_24x7 = row.get("sla_24x7", row["code"] in ROUND_THE_CLOCK_CATEGORIES)
+        category.needs_proof = bool(row.get("needs_proof", False))  # proof of fix (issue #18)
     db.session.commit()
     return created
 

@@ -8,6 +8,7 @@ from sqlalchemy import and_, func, select, text
 
 from ticketing.extensions import db
 from ticketing.models import OPEN_STATUSES, Opd, Ticket
+from ticketing.services import incidents, proof
 from ticketing.services.events import latest_event_id, wall_ticket
 
 SNAPSHOT_TICKETS = 50
@@ -17,9 +18,10 @@ SNAPSHOT_OVERDUE_LIMIT = 2000
 
 
 def open_counts() -> dict:
+    # An incident's reports count once, as the incident (services/incidents.py board_counts).
     rows = db.session.execute(
         select(Ticket.status, Ticket.opd_code, func.count())
-        .where(Ticket.status.in_(OPEN_STATUSES))
+        .where(Ticket.status.in_(OPEN_STATUSES), Ticket.incident_id.is_(None))
         .group_by(Ticket.status, Ticket.opd_code)
     ).all()
     by_status: dict[str, int] = {status: 0 for status in OPEN_STATUSES}
@@ -36,6 +38,7 @@ def open_counts() -> dict:
     ).all()
     for opd_code, count in overdue:
         by_opd.setdefault(opd_code or "-", {"open": 0})["overdue"] = count
+    incidents.board_counts(by_opd)
     return {"by_status": by_status, "by_opd": by_opd}
 
 
@@ -69,6 +72,8 @@ def wall_snapshot(opd_code: str | None = None) -> dict:
         "overdue_tickets": overdue_tickets,
         "open_total": open_total,
         "overdue_total": overdue_total,
+        # Active incidents and open proposals: the wall's map layer, at the head of its feed.
+        "incidents": incidents.active_for_wall(),
     }
     db.session.rollback()
     return snapshot
@@ -224,6 +229,7 @@ def ticket_stats(start=None, end=None, opd_code: str | None = None) -> dict:
         figures["sla_compliance"] = _round(met / judged, 4) if judged else None
         figures["sla_resolved"] = judged
         opds.append(figures)
+    proof.add_reopened_by_citizen(opds, start, end, opd_code)  # issue #18: "belum beres"
 
     by_channel: dict[str, int] = {}
     by_category: dict[str, int] = {}

@@ -148,6 +148,8 @@ class TicketSummarySchema(ResponseSchema):
     sla_due_at = nullable_string()
     overdue = fields.Boolean()
     summary = nullable_string()
+    # The incident the report joined (issue #18), else null.
+    incident = fields.Integer(allow_none=True)
 
 
 class WallTicketSchema(TicketSummarySchema):
@@ -247,6 +249,8 @@ class OpdStatsSchema(ResponseSchema):
     sla_resolved = fields.Integer()
     average_rating = fields.Float(allow_none=True)
     ratings = fields.Integer()
+    # Resolutions its citizens answered "belum beres" to (reopened by the citizen, issue #18).
+    reopened_by_citizen = fields.Integer()
 
 
 class OverallStatsSchema(ResponseSchema):

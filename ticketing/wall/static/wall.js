@@ -171,6 +171,9 @@ function start(token) {
   for (const name of ["ticket.created", "ticket.routed", "ticket.updated"]) {
     socket.on(name, (payload) => applyEvent(payload));
   }
+  for (const name of ["incident.proposed", "incident.created", "incident.updated"]) {
+    socket.on(name, (payload) => applyIncident(payload.incident, false));
+  }
   socket.on("disconnect", (reason) => {
     if (state.resumeFrom === null) state.resumeFrom = state.lastEventId;
     setConnection("reconnecting", "Terputus · menyambung ulang…");
@@ -218,6 +221,8 @@ async function onSnapshot(snapshot) {
   for (const ticket of snapshot.overdue_tickets || []) {
     if (!state.tickets.has(ticket.ticket_number)) remember(ticket, 0, false);
   }
+  // Active incidents and proposals: the map layer and the head of the feed (issue #18).
+  for (const incident of snapshot.incidents || []) applyIncident(incident, true);
   renderFeed();
   renderMarkersAll();
   renderTicker();
@@ -270,6 +275,7 @@ function applyEvent(payload) {
   const known = state.tickets.get(ticket.ticket_number);
   if (known && known.eventId > id) return; // an older state arriving late
   if (id > state.countsAsOf) updateCounts(payload, known ? known.ticket : null);
+  if (ticket.incident && (!known || known.ticket.incident !== ticket.incident)) countIntoIncident(ticket.incident);
   remember(ticket, id, payload.type === "ticket.created");
   updateTicker(ticket, payload.action === "sla_escalated");
   renderFeed(ticket.ticket_number);
@@ -322,7 +328,8 @@ function bump(bucket, key, delta) {
 
 function contribution(ticket) {
   // What one ticket adds to the board: open and overdue counts of its OPD ("-" = none yet).
-  if (!ticket || !OPEN.has(ticket.status)) return null;
+  // An incident's report counts once, as the incident (at its lead OPD: applyIncident).
+  if (!ticket || !OPEN.has(ticket.status) || ticket.incident) return null;
   return { opd: ticket.opd || "-", status: ticket.status, overdue: Boolean(ticket.overdue) };
 }
 
@@ -606,6 +613,90 @@ function tickClock() {
   const text = clockFormat.format(new Date());
   $("clock").textContent = `${text.charAt(0).toUpperCase()}${text.slice(1)} WIB`;
 }
+
+// ---- incidents (issue #18) ---------------------------------------------------------------------
+// Active incidents lead the feed and are drawn on the map (area, report count, age); spike
+// proposals show dashed until an operator declares or dismisses them. Bounded like the rest.
+const INCIDENT_LIMIT = 50;
+const incidents = new Map();  // id → {incident, layer}
+const incidentLabels = { proposed: "USULAN INSIDEN", active: "INSIDEN" };
+
+function incidentAge(incident) {
+  const since = Date.parse(incident.declared_at || incident.created_at) || Date.now();
+  const minutes = Math.max(0, Math.round((Date.now() - since) / 60000));
+  return minutes < 60 ? `${minutes} mnt` : `${Math.floor(minutes / 60)} j ${minutes % 60} mnt`;
+}
+
+function incidentShape(incident) {
+  const area = incident.area;
+  const style = incident.status === "active"
+    ? { color: "#ff4d4f", weight: 3, fillOpacity: 0.15 }
+    : { color: "#ffa940", weight: 3, dashArray: "8 6", fillOpacity: 0.08 };
+  const layer = area.polygon
+    ? L.polygon(area.polygon, style)
+    : L.circle([area.lat, area.lon], { ...style, radius: area.radius_m });
+  layer.bindTooltip(`${incident.title} · ${fmtCount(incident.report_count)} laporan · ${incidentAge(incident)}`,
+    { permanent: true, direction: "top", className: "incident-tip" });
+  return layer;
+}
+
+function applyIncident(incident, fromSnapshot) {
+  const known = incidents.get(incident.id);
+  const wasActive = known?.incident.status === "active";
+  const isActive = incident.status === "active";
+  if (!fromSnapshot && wasActive !== isActive && incident.lead_opd) {
+    // The board counts an incident once, at its lead OPD (the server's board_counts).
+    const row = state.counts.by_opd[incident.lead_opd] || (state.counts.by_opd[incident.lead_opd] = { open: 0 });
+    bump(row, "open", isActive ? 1 : -1);
+  }
+  if (known?.layer && map) map.removeLayer(known.layer);
+  incidents.delete(incident.id);
+  if (incident.status === "active" || incident.status === "proposed") {
+    const layer = map ? incidentShape(incident).addTo(map) : null;
+    incidents.set(incident.id, { incident, layer });
+  }
+  while (incidents.size > INCIDENT_LIMIT) {
+    const [oldest, entry] = incidents.entries().next().value;
+    if (entry.layer && map) map.removeLayer(entry.layer);
+    incidents.delete(oldest);
+  }
+  renderIncidents();
+  renderBoardCounts();
+}
+
+function countIntoIncident(id) {
+  const entry = incidents.get(id);
+  if (!entry) return;
+  entry.incident = { ...entry.incident, report_count: (entry.incident.report_count || 0) + 1 };
+  applyIncident(entry.incident, true);
+}
+
+function renderIncidents() {
+  let list = $("incident-feed");
+  if (!list) {
+    list = el("ol", "incident-feed");
+    list.id = "incident-feed";
+    $("feed").before(list);
+  }
+  const rows = [...incidents.values()].map((entry) => entry.incident)
+    .sort((a, b) => (a.status === "active" ? 0 : 1) - (b.status === "active" ? 0 : 1) || b.id - a.id)
+    .map((incident) => {
+      const li = el("li", `incident-item incident-${incident.status}`);
+      li.dataset.incident = incident.id;
+      const top = el("div", "feed-top");
+      top.append(el("span", "incident-label", incidentLabels[incident.status] || incident.status));
+      top.append(el("span", "incident-count", `${fmtCount(incident.report_count)} laporan`));
+      top.append(el("span", "feed-time", incidentAge(incident)));
+      const meta = el("div", "feed-meta");
+      if (incident.lead_opd) meta.append(el("span", "feed-opd", opdName(incident.lead_opd)));
+      meta.append(el("span", "feed-category", incident.categories.map((c) => CONFIG.categories[c] || c).join(", ")));
+      li.append(top, el("div", "feed-summary incident-title", incident.title), meta);
+      return li;
+    });
+  list.replaceChildren(...rows);
+}
+
+setInterval(() => { for (const entry of incidents.values()) applyIncident(entry.incident, true); }, 60000);
 
 // ---- boot ----------------------------------------------------------------------------------
 $("login-form").addEventListener("submit", login);

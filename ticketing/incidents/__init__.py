@@ -1,0 +1,3 @@
+from ticketing.incidents.views import bp
+
+__all__ = ["bp"]
