@@ -26,6 +26,7 @@ pytest_plugins = [
     "tests.support.channels",
     "tests.support.console",
     "tests.support.tickets",
+    "tests.support.province",  # the demo province (issue #16) and region accounts' tokens
 ]
 
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", Path(__file__).resolve().parents[1] / "test-artifacts"))

@@ -119,6 +119,7 @@ def run_routing_eval(csv_file: str, folds: int | None, history_file: str | None)
     """`routing-eval`: the current model, K-fold CV, or a fresh router trained on the seeds plus a
     history (services.retraining.train_on_history, the path retraining takes)."""
     from ticketing.router import evaluate_rows, format_report
+    from ticketing.services.region_routing import default_region_router
     from ticketing.services.retraining import history_from_rows, train_on_history
     from ticketing.services.routing import get_router
 
@@ -135,7 +136,8 @@ def run_routing_eval(csv_file: str, folds: int | None, history_file: str | None)
         router = train_on_history(history)[0]
     elif not folds:
         router = get_router()
-    result = evaluate_rows(rows, router=router, cv=folds, trainer=trainer)
+    # Scored as tickets of the default region meet it: a provincial matter goes to triage.
+    result = evaluate_rows(rows, router=router, cv=folds, trainer=trainer, wrap=default_region_router)
     sys.stdout.write(format_report(result).rstrip("\n") + "\n")
 
 

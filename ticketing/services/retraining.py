@@ -36,6 +36,8 @@ from ticketing.router import load_category_opds, load_seed_examples, train_route
 from ticketing.router.categories import AREA_UNIT_PREFIX, NONE_CATEGORY
 from ticketing.router.classifier import fit_classifier
 from ticketing.router.evaluate import NONE_OPD, score
+from ticketing.router.regions import region_table
+from ticketing.services.regions import default_region_code
 
 log = logging.getLogger(__name__)
 
@@ -52,12 +54,15 @@ class HistoryRow:
     final_opd: str | None  # an OPD code, "@kelurahan"/"@kecamatan" for an office, NONE for spam
 
 
-def load_history(limit: int = MAX_HISTORY) -> list[HistoryRow]:
-    kinds = dict(db.session.execute(select(Opd.code, Opd.kind)).all())
+def load_history(limit: int = MAX_HISTORY, region_code: str | None = None) -> list[HistoryRow]:
+    """One region's history (default: `DEFAULT_REGION`): its codes name its own agencies only."""
+    region_code = region_code or default_region_code()
+    kinds = dict(db.session.execute(select(Opd.code, Opd.kind).where(Opd.region_code == region_code)).all())
     rows = db.session.execute(
         select(
             Ticket.description, Ticket.category_code, Ticket.opd_code, Ticket.status, Ticket.rejection_reason
         )
+        .where(Ticket.region_code == region_code)
         .where(
             (Ticket.status.in_(("resolved", "closed")) & Ticket.opd_code.is_not(None))
             | ((Ticket.status == "rejected") & (Ticket.rejection_reason == "spam"))
@@ -231,6 +236,7 @@ def retrain_router(
     router.metrics.update(seed_size=len(seeds), history_size=len(history_examples), evaluation=evaluation)
     if save:
         router.save(path)
+        router.metrics["regions"] = retrain_region_routers(path)
         _write_card(path, router)
         log.info(
             "router %s saved to %s (seeds=%d history=%d overrides=%s eval=%s)",
@@ -242,6 +248,34 @@ def retrain_router(
             evaluation,
         )
     return router
+
+
+def retrain_region_routers(path: str | None = None, *, save: bool = True) -> dict[str, str]:
+    """Every other region's model (services/region_routing.py), from the seeds as that region
+    reads them (router/regions.py) plus the region's own resolved tickets; saved beside `path`.
+    Returns {region: version}. A region without categories has nothing to route to: skipped."""
+    from ticketing.models import Region
+    from ticketing.services.region_routing import model_path, region_categories, train_region_model
+
+    versions: dict[str, str] = {}
+    stamp = dt.datetime.now(dt.UTC)
+    for code in db.session.scalars(select(Region.code).order_by(Region.code)).all():
+        table = region_categories(code) if code != default_region_code() else {}
+        if not table:
+            continue
+        history = load_history(region_code=code)
+        examples = label_history(history, region_table(table))
+        digest = hashlib.sha1("\n".join(f"{c}\t{t}" for t, c in examples).encode("utf-8")).hexdigest()[:8]
+        router = train_region_model(
+            code, history=examples, version=f"router-{code}-{stamp:%Y%m%d-%H%M%S}-{digest}"
+        )
+        router.metrics.update(history_tickets=len(history), history_size=len(examples))
+        target = model_path(code, path)
+        if save and target:
+            router.save(target)
+            log.info("router of region %s saved to %s (history=%d)", code, target, len(examples))
+        versions[code] = router.version
+    return versions
 
 
 def _write_card(path: str, router) -> None:

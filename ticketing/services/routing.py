@@ -19,6 +19,7 @@ from ticketing.models.base import utcnow
 from ticketing.router.categories import area_unit_kind, is_emergency
 from ticketing.router.tuning import EMERGENCY_MIN_CONFIDENCE
 from ticketing.services.events import record_event
+from ticketing.services.region_routing import router_for
 from ticketing.services.regions import find_category, find_opd
 
 log = logging.getLogger(__name__)
@@ -153,6 +154,9 @@ def decide_route(
         "is_complaint": decision.is_complaint,
         "candidates": candidates,
         "runner_up": candidates[1] if len(candidates) > 1 else None,
+        # Another region holds the matter (router/authority.py): left to triage with this proposal,
+        # which an operator accepts by transferring (services/transfers.py).
+        "transfer_proposal": getattr(decision, "proposal", None) and decision.proposal.as_data(),
     }
     category = facts(decision.category) if decision.category else None
     target = None if decision.needs_triage or not decision.is_complaint else decision.opd
@@ -190,14 +194,16 @@ def route_ticket(ticket_id: int) -> Ticket | None:
     chosen = None
     if ticket.category_chosen and ticket.category_code:
         chosen = CategoryFacts.of(find_category(ticket.region_code, ticket.category_code))
-    router = get_router() if chosen is None or chosen.default_opd is None else None
+    router = router_for(ticket.region_code) if chosen is None or chosen.default_opd is None else None
     plan = decide_route(
         router,
         ticket.description,
         chosen=chosen,
         facts=lambda code: CategoryFacts.of(find_category(ticket.region_code, code)),
     )
-    if plan.action == "route_to_triage" and chat_questions.ask_category(ticket, plan):
+    # Another region's matter (router/authority.py) is for the operator to transfer, not a choice.
+    asks = plan.action == "route_to_triage" and not plan.data.get("transfer_proposal")
+    if asks and chat_questions.ask_category(ticket, plan):
         return ticket  # the chat asks the citizen first (services/chat_questions.py)
     return apply_route(ticket, plan, area)
 
