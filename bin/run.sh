@@ -37,7 +37,8 @@ cat <<BANNER
     citizen API   POST http://$HOST:$PORT/api/v1/complaints
     wall          http://$HOST:$PORT/wall            (login: wall / wall12345)
     console       http://$HOST:$PORT/console         (operator / operator12345, admin / admin12345,
-                                                      officers pupr / pupr12345, dlhkp / dlhkp12345)
+                                                      officers pupr / pupr12345, dlhkp / dlhkp12345;
+                                                      Kota Blitar blitar / blitar12345, Jawa Timur jatim / jatim12345)
     API docs      http://$HOST:$PORT/docs
     health        http://$HOST:$PORT/readyz
   Replies to citizens: OUTBOUND_MODE=${OUTBOUND_MODE:-send}. Ctrl-C stops everything.

@@ -13,16 +13,22 @@ from ticketing.errors import APIError
 from ticketing.roles import ADMIN, OFFICER, OPERATOR, ROLES, WALL
 from ticketing.services.accounts import create_user
 from ticketing.services.administration import create_or_reset_user
-from ticketing.services.seeding import seed_demo_city_and_areas
+from ticketing.services.seeding import seed_demo_city_and_areas, seed_demo_province
 
 # Local demo logins printed by `make run`; never created unless asked for.
+# (username, password, role, OPD, region; None: DEFAULT_REGION, Kota Kediri in the demo).
 DEMO_USERS = (
-    ("admin", "admin12345", ADMIN, None),
-    ("operator", "operator12345", OPERATOR, None),
-    ("wall", "wall12345", WALL, None),
-    ("pupr", "pupr12345", OFFICER, "PUPR"),
-    ("dlhkp", "dlhkp12345", OFFICER, "DLHKP"),
-    ("dishub", "dishub12345", OFFICER, "DISHUB"),
+    ("admin", "admin12345", ADMIN, None, None),
+    ("operator", "operator12345", OPERATOR, None, None),
+    ("wall", "wall12345", WALL, None, None),
+    ("pupr", "pupr12345", OFFICER, "PUPR", None),
+    ("dlhkp", "dlhkp12345", OFFICER, "DLHKP", None),
+    ("dishub", "dishub12345", OFFICER, "DISHUB", None),
+    # The demo province (config/demo_province.json): Kota Blitar and Provinsi Jawa Timur.
+    ("blitar", "blitar12345", OPERATOR, None, "35.72"),
+    ("blitar-pupr", "blitarpupr12345", OFFICER, "PUPR", "35.72"),
+    ("jatim", "jatim12345", OPERATOR, None, "35"),
+    ("jatim-dpubm", "jatimdpubm12345", OFFICER, "DPUBM", "35"),
 )
 
 
@@ -47,17 +53,25 @@ def register_commands(app: Flask) -> None:
             f"{created['categories']} new categories, "
             f"{created['units']} new kecamatan/kelurahan offices"
         )
+        province = seed_demo_province()
+        click.echo(
+            f"demo province seeded: {province['regions']} new regions, {province['opds']} new OPDs, "
+            f"{province['categories']} new categories"
+        )
         if demo_users:
-            for username, password, role, opd in DEMO_USERS:
-                create_user(username=username, password=password, role=role, opd_code=opd)
+            for username, password, role, opd, region in DEMO_USERS:
+                create_user(username=username, password=password, role=role, opd_code=opd, region_code=region)
             click.echo(f"demo users ready: {', '.join(u[0] for u in DEMO_USERS)}")
 
     @app.cli.command("create-user")
     @click.option("--username", required=True)
     @click.option("--password", required=True)
     @click.option("--role", required=True, type=click.Choice(ROLES))
-    @click.option("--opd", "opd_code", default=None, help="OPD code (officers only).")
-    def create_user_command(username: str, password: str, role: str, opd_code: str | None) -> None:
+    @click.option("--opd", "opd_code", default=None, help="OPD code (officers only), of the region.")
+    @click.option("--region", "region_code", default=None, help="Region code (default DEFAULT_REGION).")
+    def create_user_command(
+        username: str, password: str, role: str, opd_code: str | None, region_code: str | None
+    ) -> None:
         """Create a staff user, or reset an existing one's password and role (audited, through
         the same service as the console's user admin)."""
         try:
@@ -67,11 +81,13 @@ def register_commands(app: Flask) -> None:
                 role=role,
                 opd_code=opd_code,
                 actor_label="cli:create-user",
+                region_code=region_code,
             )
         except APIError as exc:
             fields = "; ".join(f"{k}: {', '.join(v)}" for k, v in exc.fields.items())
             raise click.ClickException(f"{exc.message} {fields}".strip()) from exc
-        click.echo(f"user {user.username} ({user.role}{', ' + user.opd_code if user.opd_code else ''}) ready")
+        opd = f", {user.opd_code}" if user.opd_code else ""
+        click.echo(f"user {user.username} ({user.role}, region {user.region_code}{opd}) ready")
 
     @app.cli.command("routing-eval")
     @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False))

@@ -24,15 +24,17 @@ def register_open311_commands(app: Flask) -> None:
         help="full_detail: GET requests show exact locations, addresses and the "
         "masked description. Without it the key reads the public view.",
     )
-    def create_api_key_command(name: str, scope: str | None) -> None:
+    @click.option("--region", "region_code", default=None, help="Region code (default DEFAULT_REGION).")
+    def create_api_key_command(name: str, scope: str | None, region_code: str | None) -> None:
         """Issue an Open311 API key; the key is printed once, as the last line."""
         try:
-            issued = create_api_key(name, scope)
+            issued = create_api_key(name, scope, region_code)
         except APIError as exc:
             raise click.ClickException(exc.message) from exc
         click.echo(
-            f"Open311 API key for {issued.api_key.name} (id {issued.api_key.id}, scope "
-            f"{issued.api_key.scope or 'public'}); store it now, it is not shown again:"
+            f"Open311 API key for {issued.api_key.name} (id {issued.api_key.id}, region "
+            f"{issued.api_key.region_code}, scope {issued.api_key.scope or 'public'}); store it "
+            "now, it is not shown again:"
         )
         click.echo(issued.key)
 

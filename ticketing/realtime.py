@@ -21,8 +21,15 @@ _managers: dict[tuple[str, str], socketio.RedisManager] = {}
 _lock = threading.Lock()
 
 
-def opd_room(opd_code: str) -> str:
-    return f"opd:{opd_code}"
+def opd_room(region_code: str, opd_code: str) -> str:
+    """The officers of one OPD of one region: Kediri's PUPR and Blitar's PUPR are two rooms."""
+    return f"opd:{region_code}:{opd_code}"
+
+
+def region_room(region_code: str) -> str:
+    """The `/wall` sockets that hear `region_code`: its own accounts' and, for a city, its
+    province's (a province socket joins the room of each of its cities, wall/sockets.py)."""
+    return f"region:{region_code}"
 
 
 def channel_name() -> str:
@@ -45,14 +52,40 @@ def _manager(url: str, channel: str) -> socketio.RedisManager:
         return manager
 
 
-def publish(event_name: str, payload: dict, *, opd_code: str | None = None) -> bool:
-    """Send to every wall, and to the officers of `opd_code`. Best effort: a dead Redis loses
-    the live push only; screens catch up from /api/v1/events."""
+def payload_region(payload) -> str | None:
+    """The region a payload is about: its ticket's (or incident's), or its own `region`."""
+    if not isinstance(payload, dict):
+        return None
+    for key in ("ticket", "incident"):
+        item = payload.get(key)
+        if isinstance(item, dict) and isinstance(item.get("region"), str):
+            return item["region"]
+    region = payload.get("region")
+    return region if isinstance(region, str) else None
+
+
+def publish_to_region(
+    event_name: str, payload: dict, *, region_code: str, opd_code: str | None = None
+) -> bool:
+    """`publish` to `region_code`'s screens whatever region the payload names (a transfer tells
+    the region it left)."""
+    return publish(event_name, payload, opd_code=opd_code, region_code=region_code)
+
+
+def publish(
+    event_name: str, payload: dict, *, opd_code: str | None = None, region_code: str | None = None
+) -> bool:
+    """Send to the walls that hear the ticket's region (`region_code`, else the payload's
+    `ticket.region`; with neither, every wall), and to the officers of `opd_code` in that
+    region. Best effort: a dead Redis loses the live push only; screens catch up from
+    /api/v1/events."""
+    region_code = region_code or payload_region(payload)
     try:
         manager = _manager(current_app.config["REDIS_URL"], channel_name())
-        manager.emit(event_name, payload, namespace=WALL_NAMESPACE)
-        if opd_code:
-            manager.emit(event_name, payload, namespace=OPD_NAMESPACE, room=opd_room(opd_code))
+        wall_room = region_room(region_code) if region_code else None
+        manager.emit(event_name, payload, namespace=WALL_NAMESPACE, room=wall_room)
+        if opd_code and region_code:
+            manager.emit(event_name, payload, namespace=OPD_NAMESPACE, room=opd_room(region_code, opd_code))
         return True
     except Exception as exc:  # noqa: BLE001 - the transport may raise anything; never fail the caller
         log.warning("socket publish of %s failed: %s", event_name, type(exc).__name__)

@@ -5,7 +5,8 @@ Kota Kediri) and, for a city code like `35.71`, its province `35`; adds `region_
 tenant table, filled with that region, so an existing single-city database becomes one region.
 OPD and category codes become unique within a region: their primary keys are (region_code,
 code) and tickets, users and categories reference them by both. Ticket indexes lead with the
-region. Downgrading works while every OPD and category code is used in one region only.
+region. Downgrading keeps `DEFAULT_REGION`'s rows only: a single city's schema cannot hold two
+cities whose OPD codes repeat.
 
 SQLite rebuilds tables to change keys; foreign keys are switched off meanwhile (SQLite would
 otherwise treat dropping the old table as deleting rows still referenced) and checked after.
@@ -180,7 +181,35 @@ def upgrade():
     _foreign_keys(True)
 
 
+def _keep_only_default_region() -> None:
+    """A single city's schema holds one region: the others' rows go (their tickets with their
+    history, messages and photos), `DEFAULT_REGION`'s stay."""
+    keep = {"keep": _default_region()}
+    other_tickets = "SELECT id FROM tickets WHERE region_code != :keep"
+    other_users = "SELECT id FROM users WHERE region_code != :keep"
+    statements = [
+        f"UPDATE inbound_messages SET ticket_id = NULL WHERE ticket_id IN ({other_tickets})",
+        f"UPDATE tickets SET duplicate_of_id = NULL WHERE duplicate_of_id IN ({other_tickets})",
+        f"DELETE FROM possible_duplicates WHERE ticket_id IN ({other_tickets}) OR original_id IN ({other_tickets})",
+        f"DELETE FROM ticket_photos WHERE ticket_id IN ({other_tickets})",
+        f"DELETE FROM media_attachments WHERE ticket_id IN ({other_tickets})",
+        f"DELETE FROM outbox_messages WHERE ticket_id IN ({other_tickets})",
+        f"DELETE FROM ticket_events WHERE ticket_id IN ({other_tickets})",
+        "DELETE FROM tickets WHERE region_code != :keep",
+        f"UPDATE ticket_events SET actor_user_id = NULL WHERE actor_user_id IN ({other_users})",
+        f"UPDATE ticket_photos SET uploaded_by_user_id = NULL WHERE uploaded_by_user_id IN ({other_users})",
+        f"UPDATE audit_entries SET actor_user_id = NULL WHERE actor_user_id IN ({other_users})",
+        "DELETE FROM users WHERE region_code != :keep",
+        "DELETE FROM api_keys WHERE region_code != :keep",
+        "DELETE FROM categories WHERE region_code != :keep",
+        "DELETE FROM opds WHERE region_code != :keep",
+    ]
+    for statement in statements:
+        op.execute(sa.text(statement).bindparams(**keep))
+
+
 def downgrade():
+    _keep_only_default_region()
     _foreign_keys(False)
     _stats_indexes(create=False, region=True)
     for table, name, *_ in NEW_FOREIGN_KEYS:

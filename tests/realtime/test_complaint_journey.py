@@ -50,6 +50,7 @@ def test_complaint_reaches_the_wall_created_then_routed_to_pupr(http, worker, to
         "ticket_number",
         "status",
         "category",
+        "region",
         "opd",
         "channel",
         "created_at",
@@ -58,8 +59,10 @@ def test_complaint_reaches_the_wall_created_then_routed_to_pupr(http, worker, to
         "overdue",
         "location",
         "summary",
+        "incident",
     }
     assert ticket["channel"] == "web"
+    assert ticket["region"] == "35.71"  # no region named: DEFAULT_REGION
     assert ticket["location"] == {"lat": -7.817, "lon": 112.011}
     assert "Budi" not in str(routed) and "081234567890" not in str(routed)
 

@@ -37,6 +37,7 @@ def make_ticket(app_ctx):
             reporter_name=fields.pop("reporter_name", "Siti Rahayu"),
             reporter_phone=fields.pop("reporter_phone", "+6281234567890"),
             anonymous=fields.pop("anonymous", False),
+            region_code=fields.pop("region_code", None),
         )
         ticket = created.ticket
         now = utcnow()

@@ -39,9 +39,15 @@ def _failed(exc: APIError, endpoint: str):
 def admin_users():
     return render_template(
         "console/admin/users.html",
-        users=administration.list_users(),
+        users=administration.list_users(current_user()),
         roles=ROLES,
-        opds=administration.all_opds(current_user().region_code),
+        regions=administration.admin_regions(current_user()),
+        # The OPDs of every region the admin manages, grouped by region in the form.
+        opds=[
+            opd
+            for region in administration.admin_regions(current_user())
+            for opd in administration.all_opds(region.code)
+        ],
         entries=administration.recent(50, "user"),
     )
 
@@ -57,6 +63,7 @@ def admin_user_create():
             password=form["password"] or "",
             role=form["role"],
             opd_code=form["opd"],
+            region_code=form["region"],
         )
     except APIError as exc:
         return _failed(exc, "console.admin_users")
@@ -75,6 +82,7 @@ def admin_user_update(user_id: int):
             opd_code=form["opd"],
             active=form["active"],
             password=form["password"],
+            region_code=form["region"],
         )
     except APIError as exc:
         return _failed(exc, "console.admin_users")

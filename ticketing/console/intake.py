@@ -33,7 +33,7 @@ def _page(values: dict, status: int = 200, error: APIError | None = None):
         values=values,
         error=explain(error) if error else None,
         field_errors=field_errors,
-        categories=active_categories(),
+        categories=active_categories([current_user().region_code]),
         places=kelurahan_places(),
         map_settings=map_settings(),
         script_texts=texts,

@@ -85,7 +85,7 @@ def queue():
         duplicates=console_service.possible_duplicate_tickets(shown),
         counts=console_service.queue_counts(user),
         filters=filters,
-        categories=active_categories(),
+        categories=active_categories([user.region_code]),
         socket_token=socket_token(),
         last_event_id=latest_event_id(),
     )
@@ -109,8 +109,9 @@ def ticket_page(ticket_number: str):
         photos=photos,
         photos_by_event={p.event_id: p for p in photos},
         candidates=candidates,
-        opds=active_opds(),
-        categories=active_categories(),
+        # Dispose and category choices are the ticket's own region's.
+        opds=active_opds(region_codes=[ticket.region_code]),
+        categories=active_categories([ticket.region_code]),
         reject_reasons=REJECT_REASONS,
         inline_image_types=INLINE_IMAGE_TYPES,
         typed=pop_typed(),

@@ -53,6 +53,8 @@ class UserForm(FormSchema):
     password = fields.String(load_default=None, validate=validate.Length(max=200))
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     opd = fields.String(load_default=None, validate=validate.Length(max=32))
+    # The account's region (issue #16): one of the admin's; empty keeps it (or the admin's own).
+    region = fields.String(load_default=None, validate=validate.Length(max=16))
     active = fields.Boolean(load_default=False)
 
 

@@ -14,11 +14,19 @@ from sqlalchemy import select
 from ticketing import catalogue, formatting
 from ticketing.errors import APIError
 from ticketing.extensions import db
-from ticketing.models import ApiKey, AuditEntry, Category, Opd, Ticket, TicketEvent, User
+from ticketing.models import ApiKey, AuditEntry, Category, Opd, Region, Ticket, TicketEvent, User
 from ticketing.models.base import utcnow
 from ticketing.roles import ADMIN
 from ticketing.services import accounts, api_keys, sla
-from ticketing.services.regions import default_region_code, find_category, find_opd
+from ticketing.services.regions import (
+    can_see_region,
+    default_region_code,
+    find_category,
+    find_opd,
+    get_region,
+    list_regions,
+    visible_region_codes,
+)
 
 # Letters, digits, dot, underscore, hyphen: typed at every login (on phones too), so no spaces.
 USERNAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
@@ -130,8 +138,27 @@ def _fail(message: str, field: str, detail: str):
 # -- users -------------------------------------------------------------------------------------
 
 
-def list_users() -> list[User]:
-    return list(db.session.scalars(select(User).order_by(User.role, User.username)))
+def list_users(actor: User | None = None) -> list[User]:
+    """The accounts `actor` administers: those of its visible regions (None: every account)."""
+    query = select(User).order_by(User.role, User.username)
+    if actor is not None:
+        query = query.where(User.region_code.in_(visible_region_codes(actor)))
+    return list(db.session.scalars(query))
+
+
+def admin_regions(actor: User) -> list[Region]:
+    """The regions an admin may put accounts in: its own and, for a province, its cities."""
+    codes = visible_region_codes(actor)
+    return [region for region in list_regions() if region.code in codes]
+
+
+def _account_region(actor: User | None, region_code: str | None) -> str | None:
+    """The region asked for, checked against the admin's (the CLI, no actor, may name any)."""
+    if not region_code:
+        return actor.region_code if actor is not None else None
+    if get_region(region_code) is None or (actor is not None and not can_see_region(actor, region_code)):
+        _fail(catalogue.text("admin.region_unknown"), "region", catalogue.text("admin.region_unknown"))
+    return region_code
 
 
 def add_user(
@@ -142,7 +169,9 @@ def add_user(
     role: str,
     opd_code: str | None,
     actor_label: str | None = None,
+    region_code: str | None = None,
 ) -> User:
+    """A new account in `region_code` (default: the admin's region; from the CLI: DEFAULT_REGION)."""
     username = (username or "").strip()
     if not USERNAME.fullmatch(username):  # typed at every login, on phones too: no spaces
         _fail(catalogue.text("admin.username_invalid"), "username", catalogue.text("admin.username_rule"))
@@ -154,7 +183,12 @@ def add_user(
         )
     try:
         user = accounts.create_user(
-            username=username, password=password, role=role, opd_code=opd_code or None, commit=False
+            username=username,
+            password=password,
+            role=role,
+            opd_code=opd_code or None,
+            region_code=_account_region(actor, region_code),
+            commit=False,
         )
         db.session.flush()
         record(
@@ -162,7 +196,12 @@ def add_user(
             "user.create",
             "user",
             user.username,
-            {"role": [None, user.role], "opd": [None, user.opd_code], "password": SECRET},
+            {
+                "role": [None, user.role],
+                "region": [None, user.region_code],
+                "opd": [None, user.opd_code],
+                "password": SECRET,
+            },
             actor_label,
         )
         db.session.commit()
@@ -181,19 +220,30 @@ def edit_user(
     active: bool,
     password: str | None,
     actor_label: str | None = None,
+    region_code: str | None = None,
 ) -> User:
+    """Change an account; `region_code` None keeps its region. An admin edits accounts of its
+    own regions only (another region's is 404, as if it did not exist)."""
     user = db.session.get(User, user_id)
-    if user is None:
+    if user is None or (actor is not None and not can_see_region(actor, user.region_code)):
         raise APIError(404, "not_found", catalogue.text("error.user_not_found"))
+    region_code = _account_region(actor, region_code) if region_code else None
     if actor is not None and user.id == actor.id and (role != user.role or not active):
         # An admin locking themselves out leaves the city with nobody to fix it.
         _fail(catalogue.text("admin.not_yourself"), "role", catalogue.text("admin.ask_another_admin"))
-    before = {"role": user.role, "opd": user.opd_code, "active": user.active}
+    before = {"role": user.role, "region": user.region_code, "opd": user.opd_code, "active": user.active}
     try:
         accounts.update_user(
-            user, role=role, opd_code=opd_code or None, active=active, password=password or None, commit=False
+            user,
+            role=role,
+            opd_code=opd_code or None,
+            active=active,
+            password=password or None,
+            region_code=region_code,
+            commit=False,
         )
-        changes = _diff(before, {"role": user.role, "opd": user.opd_code, "active": user.active})
+        after = {"role": user.role, "region": user.region_code, "opd": user.opd_code, "active": user.active}
+        changes = _diff(before, after)
         if password:
             changes["password"] = SECRET
         if changes:
@@ -206,7 +256,13 @@ def edit_user(
 
 
 def create_or_reset_user(
-    *, username: str, password: str, role: str, opd_code: str | None, actor_label: str
+    *,
+    username: str,
+    password: str,
+    role: str,
+    opd_code: str | None,
+    actor_label: str,
+    region_code: str | None = None,
 ) -> User:
     """`flask create-user`, run on the server by someone without an account here: a new user
     is added as the console adds one; an existing one gets the password, role and OPD given and
@@ -214,10 +270,23 @@ def create_or_reset_user(
     existing = db.session.scalar(select(User.id).where(User.username == (username or "").strip()))
     if existing is None:
         return add_user(
-            None, username=username, password=password, role=role, opd_code=opd_code, actor_label=actor_label
+            None,
+            username=username,
+            password=password,
+            role=role,
+            opd_code=opd_code,
+            actor_label=actor_label,
+            region_code=region_code,
         )
     return edit_user(
-        None, existing, role=role, opd_code=opd_code, active=True, password=password, actor_label=actor_label
+        None,
+        existing,
+        role=role,
+        opd_code=opd_code,
+        active=True,
+        password=password,
+        actor_label=actor_label,
+        region_code=region_code,
     )
 
 
@@ -367,7 +436,7 @@ def sla_preview(hours: int, round_the_clock: bool, start=None) -> str:
 
 
 def issue_api_key(actor: User, name: str) -> api_keys.IssuedKey:
-    issued = api_keys.create_api_key(name)
+    issued = api_keys.create_api_key(name, region_code=actor.region_code)
     record(
         actor, "api_key.create", "api_key", issued.api_key.key_prefix, {"name": [None, issued.api_key.name]}
     )

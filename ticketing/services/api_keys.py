@@ -14,6 +14,7 @@ from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import ApiKey
 from ticketing.models.base import utcnow
+from ticketing.services.regions import ensure_default_region, get_region
 
 KEY_PREFIX_LENGTH = 8
 MAX_KEY_LENGTH = 200
@@ -32,7 +33,9 @@ def hash_api_key(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def create_api_key(name: str, scope: str | None = None) -> IssuedKey:
+def create_api_key(name: str, scope: str | None = None, region_code: str | None = None) -> IssuedKey:
+    """A new key for `region_code` (default: DEFAULT_REGION): it posts requests there and, with
+    `full_detail`, reads that region's (a province's: its cities' too) in full."""
     name = (name or "").strip()
     if not name or len(name) > 120:
         raise APIError(
@@ -48,8 +51,23 @@ def create_api_key(name: str, scope: str | None = None) -> IssuedKey:
             catalogue.text("error.api_key_scope"),
             {"scope": [catalogue.text("field.one_of", choices=", ".join(API_KEY_SCOPES))]},
         )
+    if region_code is None:
+        region_code = ensure_default_region().code
+    elif get_region(region_code) is None:
+        raise APIError(
+            422,
+            "invalid_fields",
+            catalogue.text("admin.region_unknown"),
+            {"region": [catalogue.text("admin.region_unknown")]},
+        )
     key = "a311_" + secrets.token_urlsafe(32)
-    row = ApiKey(name=name, key_prefix=key[:KEY_PREFIX_LENGTH], key_hash=hash_api_key(key), scope=scope)
+    row = ApiKey(
+        name=name,
+        key_prefix=key[:KEY_PREFIX_LENGTH],
+        key_hash=hash_api_key(key),
+        scope=scope,
+        region_code=region_code,
+    )
     db.session.add(row)
     db.session.commit()
     return IssuedKey(api_key=row, key=key)

@@ -60,6 +60,7 @@ def file_for_citizen(
         lon=lon,
         address=address,
         actor_label=user.username,
+        region_code=user.region_code,  # filed in the operator's own region
         commit=False,
     )
     ticket = created.ticket

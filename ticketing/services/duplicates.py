@@ -69,6 +69,7 @@ def find_possible_duplicates(
     rows = db.session.scalars(
         select(Ticket)
         .where(
+            Ticket.region_code == ticket.region_code,
             Ticket.category_code == ticket.category_code,
             Ticket.status.in_(OPEN_STATUSES),
             Ticket.id != ticket.id,

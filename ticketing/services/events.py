@@ -158,10 +158,16 @@ def _forget_at_transaction_end(session, transaction) -> None:
 
 
 def events_since(
-    since_id: int, *, opd_code: str | None = None, limit: int = 500, not_before: datetime | None = None
+    since_id: int,
+    *,
+    opd_code: str | None = None,
+    limit: int = 500,
+    not_before: datetime | None = None,
+    region_codes: list[str] | None = None,
 ) -> list[dict]:
-    """Catch-up feed for screens that were away; `opd_code` limits it to one OPD's tickets,
-    `not_before` to events of a recent window (a wall reads its day, not the city's history)."""
+    """Catch-up feed for screens that were away; `region_codes` limits it to those regions'
+    tickets, `opd_code` to one OPD's, `not_before` to events of a recent window (a wall reads
+    its day, not the city's history)."""
     query = (
         select(TicketEvent, Ticket)
         .join(Ticket, Ticket.id == TicketEvent.ticket_id)
@@ -169,6 +175,8 @@ def events_since(
         .order_by(TicketEvent.id)
         .limit(limit)
     )
+    if region_codes is not None:
+        query = query.where(Ticket.region_code.in_(region_codes))
     if opd_code is not None:
         query = query.where(Ticket.opd_code == opd_code)
     if not_before is not None:

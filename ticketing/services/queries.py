@@ -25,6 +25,7 @@ from ticketing.services.duplicates import possible_duplicate_numbers
 from ticketing.services.events import events_since, isoformat, wall_ticket
 from ticketing.services.intake import normalize_ticket_number
 from ticketing.services.lifecycle import actions_for
+from ticketing.services.regions import ticket_region_clause, ticket_region_codes
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
@@ -40,7 +41,8 @@ WALL_HISTORY = timedelta(hours=24)
 def scoped_tickets(user: User) -> Select:
     """All tickets `user` may see. Officers: their OPD's only. Walls: open ones and those that
     moved in the last day."""
-    query = select(Ticket)
+    # Every account reads its own regions only (services/regions.py), before any role rule.
+    query = select(Ticket).where(ticket_region_clause(user))
     if user.role == OFFICER:
         query = query.where(Ticket.opd_code == user.opd_code)
     elif user.role == WALL:
@@ -55,6 +57,7 @@ def events_for(user: User, since_id: int, limit: int) -> list[dict]:
     return events_since(
         since_id,
         limit=limit,
+        region_codes=ticket_region_codes(user),
         opd_code=user.opd_code if user.role == OFFICER else None,
         not_before=utcnow() - WALL_HISTORY if user.role == WALL else None,
     )

@@ -23,7 +23,7 @@ from sqlalchemy import ColumnElement, Select, select
 from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import db
-from ticketing.models import Category, Opd, Region
+from ticketing.models import Category, Opd, Region, Ticket
 from ticketing.models.regions import default_region_code
 
 __all__ = [
@@ -41,6 +41,8 @@ __all__ = [
     "in_visible_regions",
     "scope_to_visible_regions",
     "can_see_region",
+    "ticket_region_codes",
+    "ticket_region_clause",
     "region_of_point",
     "complaint_region",
     "list_regions",
@@ -170,6 +172,19 @@ def scope_to_visible_regions(query: Select, column: ColumnElement, account) -> S
 
 def can_see_region(account, region_code: str | None) -> bool:
     return region_code is not None and region_code in visible_region_codes(account)
+
+
+def ticket_region_codes(account) -> list[str]:
+    """The regions whose tickets `account` reads: an account bound to an OPD (an officer) its
+    own region only (Kediri's PUPR is not Blitar's), any other its visible regions."""
+    if getattr(account, "opd_code", None):
+        return [_account_region(account)]
+    return visible_region_codes(account)
+
+
+def ticket_region_clause(account, codes: list[str] | None = None) -> ColumnElement:
+    """WHERE clause limiting tickets to `account`'s regions (`ticket_region_codes`)."""
+    return in_visible_regions(Ticket.region_code, account, codes or ticket_region_codes(account))
 
 
 class _Boundaries:

@@ -20,6 +20,7 @@ from ticketing.extensions import db
 from ticketing.formatting import MONTHS_ID, day_label
 from ticketing.models import Category, Opd, Ticket
 from ticketing.schemas import EARLIEST_DAY, LATEST_DAY, malformed
+from ticketing.services.regions import default_region_code
 from ticketing.services.stats import _median, ticket_stats
 
 NO_OPD = "-"
@@ -81,8 +82,11 @@ def _hours(later, earlier) -> float | None:
 
 def monthly_report(month: Month) -> dict:
     start, end = month.bounds()
-    stats = ticket_stats(start, end)
-    window = [Ticket.created_at >= start, Ticket.created_at < end]
+    # The city's report: the default region's tickets and OPDs (a province's comparison of its
+    # cities is issue #16's reports part).
+    region = default_region_code()
+    stats = ticket_stats(start, end, region_codes=[region])
+    window = [Ticket.region_code == region, Ticket.created_at >= start, Ticket.created_at < end]
 
     rows = db.session.execute(
         select(
@@ -106,10 +110,12 @@ def monthly_report(month: Month) -> dict:
     # Every agency has its row; a kecamatan or kelurahan office only when it had tickets.
     opds = [
         opd
-        for opd in db.session.scalars(select(Opd).order_by(Opd.code))
+        for opd in db.session.scalars(select(Opd).where(Opd.region_code == region).order_by(Opd.code))
         if opd.kind == "agency" or by_opd_volume.get(opd.code)
     ]
-    categories = dict(db.session.execute(select(Category.code, Category.name)).all())
+    categories = dict(
+        db.session.execute(select(Category.code, Category.name).where(Category.region_code == region)).all()
+    )
     db.session.rollback()
 
     performance = {row["opd"]: row for row in stats["opds"]}

@@ -11,9 +11,10 @@ from ticketing.extensions import db
 from ticketing.models import Category, Opd
 from ticketing.router.categories import load_area_categories
 from ticketing.services.areas import get_area_index
-from ticketing.services.regions import default_region_code, ensure_default_region
+from ticketing.services.regions import default_region_code, ensure_default_region, ensure_region
 
 DEMO_CITY_FILE = CONFIG_DIR / "demo_city.json"
+DEMO_PROVINCE_FILE = CONFIG_DIR / "demo_province.json"
 # Emergencies are worked around the clock; everything else on working hours.
 ROUND_THE_CLOCK_CATEGORIES = {"kebakaran", "bencana"}
 
@@ -64,6 +65,44 @@ def seed_demo_city_and_areas(path: Path = DEMO_CITY_FILE) -> dict[str, int]:
         "categories": created["categories"] + areas["categories"],
         "units": areas["units"],
     }
+
+
+def seed_demo_province(path: Path = DEMO_PROVINCE_FILE, city_path: Path = DEMO_CITY_FILE) -> dict[str, int]:
+    """The demo province (config/demo_province.json): regions 35 Jawa Timur, 35.71 Kota Kediri
+    and 35.72 Kota Blitar with populations and boundaries, the province's agencies and
+    Blitar's, and their categories (Blitar's mirror Kediri's for the OPDs it has); idempotent.
+    Kediri's own OPDs are the demo city's (`seed_demo_city`)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    city = load_demo_city(city_path)
+    city_opds = {row["code"]: row for row in city["opds"]}
+    created = {"regions": 0, "opds": 0, "categories": 0}
+    for row in sorted(data["regions"], key=lambda r: r["parent"] is not None):  # parents first
+        _, new = ensure_region(
+            row["code"],
+            name=row["name"],
+            parent_code=row["parent"],
+            population=row["population"],
+            boundary=row.get("boundary"),
+        )
+        created["regions"] += int(new)
+    for region_code, agencies in data["agencies"].items():
+        for row in agencies["opds"]:
+            opd = get_or_add(Opd, row["code"], created, "opds", region_code)
+            opd.name = row["name"]
+            opd.handles = row.get("handles") or city_opds.get(row["code"], {}).get("handles", "")
+        db.session.flush()
+        categories = agencies.get("categories")
+        if categories is None:  # a city like the demo city: its categories for the OPDs it has
+            own = {row["code"] for row in agencies["opds"]}
+            categories = [row for row in city["categories"] if row["opd"] is None or row["opd"] in own]
+        for row in categories:
+            category = get_or_add(Category, row["code"], created, "categories", region_code)
+            category.name = row["name"]
+            category.default_opd_code = row["opd"]
+            category.sla_hours = row["sla_hours"]
+            category.sla_24x7 = row.get("sla_24x7", row["code"] in ROUND_THE_CLOCK_CATEGORIES)
+    db.session.commit()
+    return created
 
 
 def seed_area_units() -> dict[str, int]:

@@ -17,11 +17,22 @@ SNAPSHOT_TICKETS = 50
 SNAPSHOT_OVERDUE_LIMIT = 2000
 
 
-def open_counts() -> dict:
+def _in_regions(region_codes: list[str] | None) -> list:
+    """The WHERE terms limiting tickets to `region_codes` (None: every region)."""
+    if region_codes is None:
+        return []
+    return [
+        Ticket.region_code == region_codes[0]
+        if len(region_codes) == 1
+        else Ticket.region_code.in_(region_codes)
+    ]
+
+
+def open_counts(region_codes: list[str] | None = None) -> dict:
     # An incident's reports count once, as the incident (services/incidents.py board_counts).
     rows = db.session.execute(
         select(Ticket.status, Ticket.opd_code, func.count())
-        .where(Ticket.status.in_(OPEN_STATUSES), Ticket.incident_id.is_(None))
+        .where(*_in_regions(region_codes), Ticket.status.in_(OPEN_STATUSES), Ticket.incident_id.is_(None))
         .group_by(Ticket.status, Ticket.opd_code)
     ).all()
     by_status: dict[str, int] = {status: 0 for status in OPEN_STATUSES}
@@ -33,7 +44,7 @@ def open_counts() -> dict:
         opd[status] = opd.get(status, 0) + count
     overdue = db.session.execute(
         select(Ticket.opd_code, func.count())
-        .where(Ticket.status.in_(OPEN_STATUSES), Ticket.overdue.is_(True))
+        .where(*_in_regions(region_codes), Ticket.status.in_(OPEN_STATUSES), Ticket.overdue.is_(True))
         .group_by(Ticket.opd_code)
     ).all()
     for opd_code, count in overdue:
@@ -42,14 +53,17 @@ def open_counts() -> dict:
     return {"by_status": by_status, "by_opd": by_opd}
 
 
-def wall_snapshot(opd_code: str | None = None) -> dict:
+def wall_snapshot(opd_code: str | None = None, region_codes: list[str] | None = None) -> dict:
     """What a screen needs on connect: open counts, the newest tickets, and every open overdue
     ticket (`overdue_tickets`, latest deadline last): the escalation strip must not depend on
     an overdue ticket being among the newest 50. `open_total` is the true number open."""
-    query = select(Ticket).order_by(Ticket.id.desc()).limit(SNAPSHOT_TICKETS)
+    # `region_codes`: the regions the screen hears (None: all).
+    query = (
+        select(Ticket).where(*_in_regions(region_codes)).order_by(Ticket.id.desc()).limit(SNAPSHOT_TICKETS)
+    )
     overdue = (
         select(Ticket)
-        .where(Ticket.status.in_(OPEN_STATUSES), Ticket.overdue.is_(True))
+        .where(Ticket.status.in_(OPEN_STATUSES), Ticket.overdue.is_(True), *_in_regions(region_codes))
         .order_by(Ticket.sla_due_at, Ticket.id)
         .limit(SNAPSHOT_OVERDUE_LIMIT)
     )
@@ -58,7 +72,7 @@ def wall_snapshot(opd_code: str | None = None) -> dict:
         overdue = overdue.where(Ticket.opd_code == opd_code)
     tickets = [wall_ticket(ticket) for ticket in db.session.scalars(query)]
     overdue_tickets = [wall_ticket(ticket) for ticket in db.session.scalars(overdue)]
-    counts = open_counts()
+    counts = open_counts(region_codes)
     if opd_code is not None:
         mine = counts["by_opd"].get(opd_code, {})
         open_total, overdue_total = mine.get("open", 0), mine.get("overdue", 0)
@@ -99,7 +113,9 @@ def _round(value, digits: int = 2):
     return None if value is None else round(float(value), digits)
 
 
-def _performance_postgresql(window, opd_code: str | None) -> dict[str, dict]:
+def _performance_postgresql(
+    window, opd_code: str | None, region_codes: list[str] | None = None
+) -> dict[str, dict]:
     """Per-OPD medians and rates computed in the database, one OPD at a time.
 
     A LATERAL subquery per OPD reads that OPD's month from `ix_tickets_opd_stats_window`
@@ -114,7 +130,9 @@ def _performance_postgresql(window, opd_code: str | None) -> dict[str, dict]:
     accepted = and_(Ticket.accepted_at.is_not(None), Ticket.assigned_at.is_not(None))
     resolved = and_(Ticket.resolved_at.is_not(None), Ticket.assigned_at.is_not(None))
     judged = and_(Ticket.resolved_at.is_not(None), Ticket.sla_due_at.is_not(None))
-    opds = select(Opd.code)
+    opds = select(Opd.region_code, Opd.code)
+    if region_codes is not None:
+        opds = opds.where(Opd.region_code.in_(region_codes))
     if opd_code is not None:
         opds = opds.where(Opd.code == opd_code)
     opds = opds.subquery("o")
@@ -136,7 +154,7 @@ def _performance_postgresql(window, opd_code: str | None) -> dict[str, dict]:
             func.count(Ticket.feedback_rating).label("rated"),
             func.count().label("filed"),
         )
-        .where(*window, Ticket.opd_code == opds.c.code)
+        .where(*window, Ticket.region_code == opds.c.region_code, Ticket.opd_code == opds.c.code)
         .lateral("f")
     )
     query = select(opds.c.code, figures).select_from(opds.join(figures, text("true")))
@@ -155,7 +173,9 @@ def _performance_postgresql(window, opd_code: str | None) -> dict[str, dict]:
     return result
 
 
-def _performance_python(window, _opd_code: str | None) -> dict[str, dict]:
+def _performance_python(
+    window, _opd_code: str | None, _region_codes: list[str] | None = None
+) -> dict[str, dict]:
     """The same figures for SQLite, which has no percentile function."""
     rows = db.session.execute(
         select(
@@ -188,19 +208,24 @@ def _performance_python(window, _opd_code: str | None) -> dict[str, dict]:
     return result
 
 
-def ticket_stats(start=None, end=None, opd_code: str | None = None) -> dict:
+def ticket_stats(
+    start=None, end=None, opd_code: str | None = None, region_codes: list[str] | None = None
+) -> dict:
     """Open and overdue now; speed, SLA compliance and ratings of tickets filed in [start, end)
-    (default: the last 30 days); counts by channel and category. `opd_code` limits it to one OPD."""
+    (default: the last 30 days); counts by channel and category. `opd_code` limits it to one OPD,
+    `region_codes` to those regions' tickets (None: every region)."""
     from ticketing.services import sla
 
     end = end or sla.now()
     start = start or end - timedelta(days=DEFAULT_STATS_DAYS)
-    window = [Ticket.created_at >= start, Ticket.created_at < end]
+    window = [*_in_regions(region_codes), Ticket.created_at >= start, Ticket.created_at < end]
     if opd_code is not None:
         window.append(Ticket.opd_code == opd_code)
 
     current = select(Ticket.opd_code, func.count(), func.count().filter(Ticket.overdue.is_(True)))
-    current = current.where(Ticket.status.in_(OPEN_STATUSES), Ticket.opd_code.is_not(None))
+    current = current.where(
+        Ticket.status.in_(OPEN_STATUSES), Ticket.opd_code.is_not(None), *_in_regions(region_codes)
+    )
     if opd_code is not None:
         current = current.where(Ticket.opd_code == opd_code)
     by_opd: dict[str, dict] = {}
@@ -209,7 +234,7 @@ def ticket_stats(start=None, end=None, opd_code: str | None = None) -> dict:
 
     dialect = db.session.get_bind().dialect.name
     performance = (_performance_postgresql if dialect == "postgresql" else _performance_python)(
-        window, opd_code
+        window, opd_code, region_codes
     )
     empty = {
         "median_hours_to_accept": None,
@@ -267,7 +292,7 @@ def _start_of_local_day(now):
     return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(now.tzinfo)
 
 
-def today_counters(now=None) -> dict:
+def today_counters(now=None, region_codes: list[str] | None = None) -> dict:
     """Received, routed by the router straight to an OPD, in triage now, resolved, by channel."""
     from ticketing.models import CHANNELS, TicketEvent
     from ticketing.services import sla
@@ -276,20 +301,28 @@ def today_counters(now=None) -> dict:
     start = _start_of_local_day(now)
     by_channel = {channel: 0 for channel in CHANNELS}
     for channel, count in db.session.execute(
-        select(Ticket.channel, func.count()).where(Ticket.created_at >= start).group_by(Ticket.channel)
+        select(Ticket.channel, func.count())
+        .where(Ticket.created_at >= start, *_in_regions(region_codes))
+        .group_by(Ticket.channel)
     ):
         by_channel[channel] = by_channel.get(channel, 0) + count
     routed = db.session.scalar(
         select(func.count())
         .select_from(TicketEvent)
+        .join(Ticket, Ticket.id == TicketEvent.ticket_id)
         .where(
+            *_in_regions(region_codes),
             TicketEvent.type == "ticket.routed",
             TicketEvent.to_status == "assigned",
             TicketEvent.created_at >= start,
         )
     )
-    triage = db.session.scalar(select(func.count()).where(Ticket.status == "triage"))
-    resolved = db.session.scalar(select(func.count()).where(Ticket.resolved_at >= start))
+    triage = db.session.scalar(
+        select(func.count()).where(Ticket.status == "triage", *_in_regions(region_codes))
+    )
+    resolved = db.session.scalar(
+        select(func.count()).where(Ticket.resolved_at >= start, *_in_regions(region_codes))
+    )
     db.session.rollback()  # end the read transaction
     return {
         "day_start": start.isoformat(),
@@ -301,10 +334,14 @@ def today_counters(now=None) -> dict:
     }
 
 
-def wall_summary() -> dict:
+def wall_summary(region_codes: list[str] | None = None) -> dict:
     """What the wall re-reads every half minute to correct drift: open counts and today's
     counters, as of `last_event_id` (events after it are still to be applied on top)."""
     last_event_id = latest_event_id()
-    summary = {"last_event_id": last_event_id, "counts": open_counts(), "today": today_counters()}
+    summary = {
+        "last_event_id": last_event_id,
+        "counts": open_counts(region_codes),
+        "today": today_counters(region_codes=region_codes),
+    }
     db.session.rollback()
     return summary

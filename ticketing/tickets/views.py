@@ -17,7 +17,7 @@ from ticketing.services.queries import (
     visible_ticket,
 )
 from ticketing.services.reference import active_categories, active_opds
-from ticketing.services.regions import region_payloads
+from ticketing.services.regions import region_payloads, ticket_region_codes
 from ticketing.services.stats import ticket_stats
 from ticketing.tickets.schemas import (
     CategoryListSchema,
@@ -104,4 +104,7 @@ def act_on_ticket(ticket_number: str):
 def stats():
     query = StatsQuerySchema().load(request.args)
     opd_code = g.user.opd_code if g.user.role == OFFICER else None
-    return StatsResponseSchema().dump(ticket_stats(start=query["from_"], end=query["to"], opd_code=opd_code))
+    figures = ticket_stats(
+        start=query["from_"], end=query["to"], opd_code=opd_code, region_codes=ticket_region_codes(g.user)
+    )
+    return StatsResponseSchema().dump(figures)

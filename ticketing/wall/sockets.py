@@ -6,9 +6,10 @@ from flask_socketio import Namespace, emit, join_room
 from socketio.exceptions import ConnectionRefusedError
 
 from ticketing import catalogue
-from ticketing.realtime import OPD_NAMESPACE, WALL_NAMESPACE, opd_room
+from ticketing.realtime import OPD_NAMESPACE, WALL_NAMESPACE, opd_room, region_room
 from ticketing.roles import OFFICER, WALL_ROLES
 from ticketing.services.accounts import user_for_token
+from ticketing.services.regions import ticket_region_codes
 from ticketing.services.stats import today_counters, wall_snapshot
 
 
@@ -26,8 +27,15 @@ class WallNamespace(Namespace):
             raise ConnectionRefusedError(
                 {"code": "unauthorized", "message": catalogue.text("error.wall_token")}
             )
+        # The account's regions (a province's: its cities' too), each its own room.
+        regions = ticket_region_codes(user)
+        for code in regions:
+            join_room(region_room(code))
         # Today's counters ride along so a screen that just (re)connected is whole at once.
-        emit("snapshot", {**wall_snapshot(), "today": today_counters()})
+        emit(
+            "snapshot",
+            {**wall_snapshot(region_codes=regions), "today": today_counters(region_codes=regions)},
+        )
 
 
 class OpdNamespace(Namespace):
@@ -37,8 +45,8 @@ class OpdNamespace(Namespace):
             raise ConnectionRefusedError(
                 {"code": "unauthorized", "message": catalogue.text("error.officer_token")}
             )
-        join_room(opd_room(user.opd_code))
-        emit("snapshot", wall_snapshot(opd_code=user.opd_code))
+        join_room(opd_room(user.region_code, user.opd_code))
+        emit("snapshot", wall_snapshot(opd_code=user.opd_code, region_codes=[user.region_code]))
 
 
 def register_namespaces(socketio) -> None:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, g, render_template, request
 
 from ticketing import catalogue
 from ticketing.http import require_roles
 from ticketing.models import STATUSES
 from ticketing.roles import WALL_ROLES
 from ticketing.services.reference import active_categories, active_opds
+from ticketing.services.regions import ticket_region_codes
 from ticketing.services.stats import wall_summary
 
 bp = Blueprint(
@@ -75,7 +76,7 @@ def wall_page():
 @require_roles(*WALL_ROLES)
 def summary():
     """Open counts per status/OPD and today's counters, re-read by the wall to stay exact."""
-    return wall_summary()
+    return wall_summary(region_codes=ticket_region_codes(g.user))
 
 
 @bp.after_request
