@@ -16,6 +16,7 @@ CHAT_QUESTION_TEXTS = {
         "Di mana lokasi pengaduan {ticket_number}? Kirim lokasi Anda, atau balas dengan nama "
         "jalan dan kelurahan."
     ),
+    "chat.send_location_button": "Kirim lokasi saya",
     "chat.rating_row.1": "1 - Buruk",
     "chat.rating_row.2": "2 - Kurang",
     "chat.rating_row.3": "3 - Cukup",

@@ -137,6 +137,8 @@ class TelegramSender:
                     for row in message.buttons
                 ]
             }
+        elif message.reply_markup:
+            body["reply_markup"] = message.reply_markup
         return body
 
     def send(self, message: SendRequest) -> str:

@@ -396,3 +396,24 @@ def test_whatsapp_shapes_stay_within_meta_limits():
     proof = whatsapp_interactive("resolved", "Sudah beres? Balas SUDAH BERES, atau BELUM diikuti", [])
     assert [b["reply"]["id"] for b in proof["action"]["buttons"]] == ["SUDAH BERES", "BELUM"]
     assert whatsapp_interactive("ack", "Terima kasih", []) is None
+
+
+def test_telegram_location_request_keyboard_and_the_shared_location_attaches(
+    http, provider, db_query, ready_worker
+):
+    chat_id = 5_123_456_791
+    post(http, message_update(chat_id, text=ROADS_NO_PLACE))
+    [(number, *_)] = tickets(db_query)
+
+    def keyboards():
+        return [b for b in send_message_requests(provider) if "keyboard" in b.get("reply_markup", {})]
+
+    wait_for(keyboards, timeout=30, message="Telegram location request")
+    [asked] = keyboards()
+    assert number in asked["text"] and "nama jalan dan kelurahan" in asked["text"]
+    [[button]] = asked["reply_markup"]["keyboard"]
+    assert button["request_location"] is True and asked["reply_markup"]["one_time_keyboard"] is True
+    post(http, message_update(chat_id, location={"latitude": -7.8201, "longitude": 112.0089}))
+    state = ticket_state(db_query, number)
+    assert (state["lat"], state["lon"]) == (-7.8201, 112.0089)
+    assert questions(db_query, "location")[0][:2] == ("location", "answered")

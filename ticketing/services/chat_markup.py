@@ -123,6 +123,15 @@ def telegram_buttons(kind: str, params: list) -> list:
     return []
 
 
+def telegram_reply_markup(kind: str) -> dict | None:
+    """A Telegram reply keyboard for questions inline buttons cannot answer: the location request
+    (a `KeyboardButton` with `request_location`, core.telegram.org/bots/api#keyboardbutton)."""
+    if kind != ASK_LOCATION:
+        return None
+    button = {"text": catalogue.text("chat.send_location_button"), "request_location": True}
+    return {"keyboard": [[button]], "one_time_keyboard": True, "resize_keyboard": True}
+
+
 def numbered(labels: list[str]) -> tuple[str, str]:
     """("1. Jalan rusak\\n2. Saluran air\\n3. Lainnya", "1, 2 atau 3") for a text question."""
     lines = "\n".join(f"{i}. {label}" for i, label in enumerate(labels, start=1))

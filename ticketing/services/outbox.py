@@ -28,7 +28,7 @@ from ticketing.models import CHAT_CHANNELS, InboundMessage, OutboxMessage, Ticke
 from ticketing.models.base import utcnow
 from ticketing.models.tickets import ASSISTED_CHANNELS
 from ticketing.queueing import QUEUE_OUTBOUND, SEND_OUTBOX_JOB, try_enqueue
-from ticketing.services.chat_markup import telegram_buttons, whatsapp_interactive
+from ticketing.services.chat_markup import telegram_buttons, telegram_reply_markup, whatsapp_interactive
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +68,8 @@ class SendRequest:
     buttons: list = field(default_factory=list)
     # A WhatsApp Cloud API `interactive` object (reply buttons, a list, a location request).
     interactive: dict | None = None
+    # A Telegram reply keyboard (the location request), when no inline buttons are asked for.
+    reply_markup: dict | None = None
 
 
 # -- writing rows ------------------------------------------------------------------------------
@@ -282,6 +284,7 @@ def build_request(row: OutboxMessage) -> SendRequest:
     )
     if row.channel == "telegram":
         request.buttons = chat_buttons(row.kind, row.template_params or [])
+        request.reply_markup = telegram_reply_markup(row.kind)
     elif row.channel in WHATSAPP_PROVIDERS:
         request.interactive = whatsapp_interactive(row.kind, row.body, row.template_params or [])
     if row.channel in WHATSAPP_PROVIDERS and not in_whatsapp_window(row.recipient):
