@@ -60,6 +60,7 @@ migrate: venv
 
 seed: venv
 	$(VENV)/bin/flask --app wsgi seed-demo --demo-users
+	$(VENV)/bin/flask --app wsgi skm seed-demo --answers
 
 ## Everything, in the foreground: web + Socket.IO, worker with the scheduler, (Redis if we started it).
 run: venv

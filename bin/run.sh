@@ -25,6 +25,7 @@ echo "== migrating the database"
 $bin/flask db upgrade
 echo "== seeding the demo city (idempotent)"
 $bin/flask seed-demo --demo-users
+$bin/flask skm seed-demo --answers
 
 cat > "$procfile" <<PROCS
 web: $bin/gunicorn -k gevent -w 1 --bind $HOST:$PORT --access-logfile - wsgi:app

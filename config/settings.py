@@ -201,6 +201,12 @@ def load_settings() -> dict:
         "CHANNEL_SENDER_LIMIT": env_int("CHANNEL_SENDER_LIMIT", 20),
         "CHANNEL_SENDER_WINDOW_SECONDS": env_int("CHANNEL_SENDER_WINDOW_SECONDS", 3600),
         "CHANNEL_ATTACH_WINDOW_SECONDS": env_int("CHANNEL_ATTACH_WINDOW_SECONDS", 600),
+        # Satisfaction surveys (SKM, issue #19): answers past SKM_BURST_PER_ADDRESS from one
+        # address within SKM_BURST_WINDOW_SECONDS are flagged (kept, not counted); a chat
+        # survey's state is kept SKM_CHAT_TTL_SECONDS after its last answer.
+        "SKM_BURST_PER_ADDRESS": env_int("SKM_BURST_PER_ADDRESS", 20),
+        "SKM_BURST_WINDOW_SECONDS": env_int("SKM_BURST_WINDOW_SECONDS", 600),
+        "SKM_CHAT_TTL_SECONDS": env_int("SKM_CHAT_TTL_SECONDS", 1800),
         # Incidents (issue #18): a spike is SPIKE_MIN_REPORTS of one category within
         # SPIKE_RADIUS_M of each other in SPIKE_WINDOW_MINUTES; a resolution photo for a
         # `needs_proof` category must be taken within PROOF_MAX_DISTANCE_M of the complaint.

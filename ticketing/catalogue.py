@@ -562,3 +562,92 @@ def actor(label: str | None) -> str:
     if kind == "cli" and detail:
         return text("actor.cli")
     return label
+
+
+# Citizen satisfaction surveys (SKM, Permenpan RB 14/2017; services/skm.py, skm_chat.py and the
+# /skm pages). The nine elements and their four answers as the regulation's questionnaire
+# words them.
+CATALOGUE["id"].update(
+    {
+        "skm.element.u1": "Kesesuaian persyaratan pelayanan dengan jenis pelayanannya",
+        "skm.element.u2": "Kemudahan sistem, mekanisme dan prosedur pelayanan",
+        "skm.element.u3": "Kecepatan waktu penyelesaian pelayanan",
+        "skm.element.u4": "Kewajaran biaya/tarif pelayanan",
+        "skm.element.u5": "Kesesuaian produk pelayanan dengan standar pelayanan",
+        "skm.element.u6": "Kompetensi/kemampuan petugas dalam pelayanan",
+        "skm.element.u7": "Perilaku petugas: kesopanan dan keramahan",
+        "skm.element.u8": "Penanganan pengaduan, saran dan masukan",
+        "skm.element.u9": "Kualitas sarana dan prasarana",
+        "skm.short.u1": "Persyaratan",
+        "skm.short.u2": "Prosedur",
+        "skm.short.u3": "Waktu penyelesaian",
+        "skm.short.u4": "Biaya/tarif",
+        "skm.short.u5": "Produk layanan",
+        "skm.short.u6": "Kompetensi petugas",
+        "skm.short.u7": "Perilaku petugas",
+        "skm.short.u8": "Penanganan pengaduan",
+        "skm.short.u9": "Sarana prasarana",
+        "skm.scale.u1": "Tidak sesuai|Kurang sesuai|Sesuai|Sangat sesuai",
+        "skm.scale.u2": "Tidak mudah|Kurang mudah|Mudah|Sangat mudah",
+        "skm.scale.u3": "Tidak cepat|Kurang cepat|Cepat|Sangat cepat",
+        "skm.scale.u4": "Sangat mahal|Cukup mahal|Murah|Gratis",
+        "skm.scale.u5": "Tidak sesuai|Kurang sesuai|Sesuai|Sangat sesuai",
+        "skm.scale.u6": "Tidak kompeten|Kurang kompeten|Kompeten|Sangat kompeten",
+        "skm.scale.u7": "Tidak sopan dan ramah|Kurang sopan dan ramah|Sopan dan ramah|Sangat sopan dan ramah",
+        "skm.scale.u8": "Tidak ada|Ada tetapi tidak berfungsi|Berfungsi kurang maksimal|Dikelola dengan baik",
+        "skm.scale.u9": "Buruk|Cukup|Baik|Sangat baik",
+        "skm.sex.L": "Laki-laki",
+        "skm.sex.P": "Perempuan",
+        "skm.education.sd": "SD ke bawah",
+        "skm.education.smp": "SMP",
+        "skm.education.sma": "SMA/SMK",
+        "skm.education.diploma": "D1/D2/D3/D4",
+        "skm.education.s1": "S1",
+        "skm.education.s2": "S2 ke atas",
+        "skm.occupation.pns": "PNS",
+        "skm.occupation.tni": "TNI",
+        "skm.occupation.polri": "POLRI",
+        "skm.occupation.swasta": "Pegawai swasta",
+        "skm.occupation.wirausaha": "Wirausaha",
+        "skm.occupation.lainnya": "Lainnya",
+        "skm.grade.A": "Sangat Baik",
+        "skm.grade.B": "Baik",
+        "skm.grade.C": "Kurang Baik",
+        "skm.grade.D": "Tidak Baik",
+        "skm.mode.counter": "Loket",
+        "skm.mode.online": "Daring",
+        "skm.already_answered": (
+            "Anda sudah mengisi survei untuk layanan ini pada semester ini. Terima kasih, "
+            "satu jawaban per orang per semester sudah kami catat."
+        ),
+        "skm.answer_required": "Pilih salah satu jawaban (1 sampai 4).",
+        "skm.semester_format": (
+            "Tulis semester sebagai TAHUN-1 (Januari–Juni) atau TAHUN-2 (Juli–Desember), contoh 2026-2."
+        ),
+        "skm.unknown_service": "Layanan tidak ditemukan.",
+        "skm.admin.code_invalid": "Kode layanan: huruf, angka, tanda hubung; paling banyak 32 karakter.",
+        "skm.admin.opd_unknown": "OPD tidak dikenal di wilayah ini.",
+        "skm.admin.all_skipped": "Paling sedikit satu unsur harus berlaku untuk layanan ini.",
+        "skm.thanks": (
+            "Terima kasih! Jawaban Anda untuk survei kepuasan layanan {service_name} sudah kami terima."
+        ),
+        "skm.flagged_note": "ditandai (banyak jawaban dari satu alamat dalam waktu singkat), tidak dihitung",
+        "skm.complaint_link": "Nilai pelayanan penanganan pengaduan ini (Survei Kepuasan Masyarakat)",
+        "skm.chat.start": (
+            "Survei Kepuasan Masyarakat: {service_name}. Ada {count} pertanyaan, jawab dengan "
+            "angka 1–4. Ketik BATAL untuk berhenti."
+        ),
+        "skm.chat.question": "{number}/{count}. {question}? Balas: {choices}",
+        "skm.chat.answer_again": "Mohon balas dengan angka 1, 2, 3 atau 4 (atau BATAL).",
+        "skm.chat.respondent": (
+            "Terakhir, data responden: jenis kelamin (L/P), umur, pendidikan ({educations}), "
+            "pekerjaan ({occupations}). Contoh: P 34 SMA SWASTA"
+        ),
+        "skm.chat.respondent_again": (
+            "Belum terbaca. Tulis jenis kelamin, umur, pendidikan dan pekerjaan, contoh: L 45 S1 PNS"
+        ),
+        "skm.chat.unknown_service": "Kode layanan {code} tidak ditemukan. Periksa kode pada poster survei.",
+        "skm.chat.cancelled": "Survei dibatalkan. Terima kasih.",
+        "skm.chat.unavailable": "Mohon maaf, survei sedang tidak dapat dilayani. Silakan coba lagi nanti.",
+    }
+)

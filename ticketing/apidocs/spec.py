@@ -16,6 +16,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
 
+from ticketing.apidocs.skm import skm_operations
 from ticketing.auth.schemas import (
     RevokeRequestSchema,
     RevokeResponseSchema,
@@ -286,6 +287,9 @@ OPERATIONS: tuple[Operation, ...] = (
         content_type="text/csv",
     ),
 )
+
+# The surveys' rows (issue #19) live beside their schemas, in apidocs/skm.py.
+OPERATIONS += skm_operations(Operation)
 
 
 def _operation(op: Operation, roles: tuple[str, ...]) -> dict:

@@ -6,6 +6,7 @@ from ticketing.console import (  # noqa: F401,E402 - register the pages
     intake,
     officer,
     operator,
+    skm_admin,
     voice,
 )
 from ticketing.console.views import bp

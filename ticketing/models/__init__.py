@@ -15,6 +15,7 @@ from ticketing.models.photos import TicketPhoto
 from ticketing.models.questions import ChatQuestion
 from ticketing.models.regions import Region, default_region_code
 from ticketing.models.routing import PossibleDuplicate
+from ticketing.models.skm import PublicService, SurveyResponse
 from ticketing.models.tickets import (
     CHANNELS,
     CHAT_CHANNELS,
@@ -46,6 +47,8 @@ __all__ = [
     "TicketPhoto",
     "ChatQuestion",
     "PossibleDuplicate",
+    "PublicService",
+    "SurveyResponse",
     "INCIDENT_KINDS",
     "INCIDENT_STATUSES",
     "Incident",

@@ -19,6 +19,7 @@ logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 RC = {"svg.fonttype": "none", "pdf.fonttype": 42, "font.size": 9, "font.family": "DejaVu Sans"}
 BAR = "#2f6db5"
+LIGHT = "#c8d7ea"
 A4_LANDSCAPE = (11.69, 8.27)
 
 
@@ -42,20 +43,7 @@ def _figure(size=(7.5, 3.2)) -> Figure:
     return Figure(figsize=size, layout="constrained")
 
 
-def chart_figures(report: dict) -> dict[str, Figure]:
-    opds = report["opds"]
-    figures = {}
-    fig = _figure((7.5, 2.6))
-    _bars(fig.add_subplot(), report["by_channel"], "Volume per kanal", horizontal=False)
-    figures["channel"] = fig
-    fig = _figure((7.5, 5.2))
-    _bars(fig.add_subplot(), report["by_category"], "Volume per kategori")
-    figures["category"] = fig
-    fig = _figure((7.5, 4.6))
-    _bars(fig.add_subplot(), report["by_opd"], "Volume per OPD (wilayah belum tercatat)")
-    figures["opd"] = fig
-    fig = _figure((7.5, 4.6))
-    ax = fig.add_subplot()
+def _speed(ax, opds: list[dict]) -> None:
     rows = [
         o for o in opds if o["median_hours_to_resolve"] is not None or o["median_hours_to_accept"] is not None
     ]
@@ -63,30 +51,66 @@ def chart_figures(report: dict) -> dict[str, Figure]:
     accept = [o["median_hours_to_accept"] or 0 for o in rows][::-1] or [0]
     resolve = [o["median_hours_to_resolve"] or 0 for o in rows][::-1] or [0]
     positions = range(len(labels))
-    ax.barh([p + 0.2 for p in positions], accept, height=0.4, color="#8fb3e0", label="diterima")
+    # A dark bar and a hatched light one: the two stay apart when printed in greyscale.
+    ax.barh([p + 0.2 for p in positions], accept, height=0.4, color=LIGHT, hatch="///", label="diterima")
     ax.barh([p - 0.2 for p in positions], resolve, height=0.4, color=BAR, label="selesai")
+    for p, a, r in zip(positions, accept, resolve, strict=True):
+        ax.text(a, p + 0.2, f" {number(a, 1)}", va="center", fontsize=6)
+        ax.text(r, p - 0.2, f" {number(r, 1)}", va="center", fontsize=6)
     ax.set_yticks(list(positions), labels)
     ax.set_xlabel("median jam sejak diteruskan")
     ax.legend(loc="lower right", fontsize=7)
     ax.set_title("Waktu menerima dan menyelesaikan", loc="left", fontsize=10, fontweight="bold")
     ax.spines[["top", "right"]].set_visible(False)
-    figures["speed"] = fig
-    fig = _figure((7.5, 4.6))
-    compliance = {
-        o["code"]: round(o["sla_compliance"] * 100, 1) for o in opds if o["sla_compliance"] is not None
-    }
-    ax = fig.add_subplot()
-    _bars(ax, compliance, "Kepatuhan SLA (% selesai tepat waktu)", unit="%")
-    ax.set_xlim(0, 110)
-    figures["sla"] = fig
-    fig = _figure((7.5, 2.6))
-    _bars(
-        fig.add_subplot(),
-        {f"{k} ★": v for k, v in report["ratings"].items()},
-        "Kepuasan pelapor (jumlah penilaian)",
-        horizontal=False,
-    )
-    figures["rating"] = fig
+
+
+def draw_chart(ax, report: dict, name: str) -> None:
+    """One of the report's charts (CHARTS) on `ax`, its numbers written beside its bars."""
+    opds = report["opds"]
+    if name == "channel":
+        _bars(ax, report["by_channel"], "Volume per kanal", horizontal=False)
+    elif name == "category":
+        _bars(ax, report["by_category"], "Volume per kategori", limit=15)
+    elif name == "opd":
+        _bars(ax, report["by_opd"], "Volume per OPD", limit=15)
+    elif name == "speed":
+        _speed(ax, opds)
+    elif name == "sla":
+        compliance = {
+            o["code"]: round(o["sla_compliance"] * 100, 1) for o in opds if o["sla_compliance"] is not None
+        }
+        _bars(ax, compliance, "Kepatuhan SLA (% selesai tepat waktu)", unit="%")
+        ax.set_xlim(0, 115)
+    elif name == "rating":
+        _bars(
+            ax,
+            {f"{k} ★": v for k, v in report["ratings"].items()},
+            "Kepuasan pelapor (jumlah penilaian)",
+            horizontal=False,
+        )
+
+
+CHARTS = {
+    "channel": (7.5, 2.6),
+    "category": (7.5, 5.2),
+    "opd": (7.5, 4.6),
+    "speed": (7.5, 4.6),
+    "sla": (7.5, 4.6),
+    "rating": (7.5, 2.6),
+}
+# The PDF's chart pages: related charts side by side, four to a page at most.
+PDF_CHART_PAGES = (
+    ("Volume", ("channel", "rating", "opd", "category")),
+    ("Kecepatan dan ketepatan waktu", ("speed", "sla")),
+)
+
+
+def chart_figures(report: dict) -> dict[str, Figure]:
+    figures = {}
+    for name, size in CHARTS.items():
+        fig = _figure(size)
+        draw_chart(fig.add_subplot(), report, name)
+        figures[name] = fig
     return figures
 
 
@@ -103,14 +127,6 @@ def svg_charts(report: dict) -> dict[str, str]:
 
 def _fmt(value, suffix: str = "") -> str:
     return "–" if value is None else f"{number(value, 2)}{suffix}"
-
-
-def _text_page(title: str, lines: list[str]) -> Figure:
-    fig = Figure(figsize=A4_LANDSCAPE)
-    fig.text(0.05, 0.93, title, fontsize=16, fontweight="bold")
-    for i, line in enumerate(lines):
-        fig.text(0.05, 0.86 - i * 0.04, line, fontsize=11)
-    return fig
 
 
 OPD_COLUMNS = (
@@ -162,36 +178,47 @@ def opd_table_pages(report: dict, per_page: int = 22) -> list[Figure]:
     return pages
 
 
+def _summary_page(report: dict) -> Figure:
+    from ticketing.reports.summary_page import summary_page
+
+    summary = report["summary"]
+    labels = {
+        "tickets": ("Pengaduan masuk", "", None),
+        "median_hours_to_accept": ("Median diterima OPD", "jam", True),
+        "median_hours_to_resolve": ("Median selesai", "jam", True),
+        "sla_compliance": ("Kepatuhan SLA", "%", False),
+        "average_rating": ("Rata-rata kepuasan (1–5)", "", False),
+    }
+    channels = ", ".join(f"{k} {v}" for k, v in report["by_channel"].items()) or "–"
+    return summary_page(
+        f"Laporan Kinerja Penanganan Pengaduan — {report['label']}",
+        f"Pengaduan masuk {report['period']} (WIB) · per kanal: {channels}",
+        summary["headline"],
+        labels,
+        summary["movers"],
+        [f"Periode lalu: {summary['previous_label']}; setahun lalu: {summary['year_before_label']}."],
+    )
+
+
 def render_pdf(report: dict) -> bytes:
+    """The summary page (when the report carries one: services/report_summary.py), the charts
+    grouped on two pages, then the OPD table."""
     buffer = io.BytesIO()
     with matplotlib.rc_context(RC):
         with PdfPages(
             buffer, metadata={"Title": f"Laporan Kinerja OPD {report['label']}", "Creator": "Aduan"}
         ) as pdf:
-            pdf.savefig(
-                _text_page(
-                    f"Laporan Kinerja Penanganan Pengaduan — {report['label']}",
-                    [
-                        f"Pengaduan masuk {report['period']} (WIB)",
-                        f"Jumlah pengaduan: {number(report['tickets'], 0)}",
-                        f"Median waktu diterima OPD: {_fmt(report['median_hours_to_accept'], ' jam')}",
-                        f"Median waktu selesai: {_fmt(report['median_hours_to_resolve'], ' jam')}",
-                        "Kepatuhan SLA: "
-                        + _fmt(
-                            None
-                            if report["sla_compliance"] is None
-                            else round(report["sla_compliance"] * 100, 1),
-                            "%",
-                        )
-                        + f" dari {report['sla_resolved']} aduan selesai",
-                        f"Rata-rata kepuasan: {_fmt(report['average_rating'], ' / 5')}",
-                        "Per kanal: " + ", ".join(f"{k} {v}" for k, v in report["by_channel"].items()),
-                    ],
+            if "summary" in report:
+                pdf.savefig(_summary_page(report))
+            for title, names in PDF_CHART_PAGES:
+                fig = Figure(figsize=A4_LANDSCAPE, layout="constrained")
+                fig.suptitle(
+                    f"{title} — {report['label']}", x=0.02, ha="left", fontsize=13, fontweight="bold"
                 )
-            )
+                axes = fig.subplots(2, 2).flatten() if len(names) > 2 else fig.subplots(1, 2).flatten()
+                for ax, name in zip(axes, names, strict=True):
+                    draw_chart(ax, report, name)
+                pdf.savefig(fig)
             for page in opd_table_pages(report):
                 pdf.savefig(page)
-            for fig in chart_figures(report).values():
-                fig.set_size_inches(*A4_LANDSCAPE)
-                pdf.savefig(fig)
     return buffer.getvalue()

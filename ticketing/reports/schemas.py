@@ -21,3 +21,11 @@ class TicketsCsvQuerySchema(CityDateRangeSchema):
     opd = fields.String(validate=validate.Length(min=1, max=32))
     category = fields.String(validate=validate.Length(min=1, max=48))
     channel = fields.String(validate=validate.OneOf(CHANNELS))
+
+
+class EvaluationQuerySchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    semester = fields.String(load_default=None, validate=validate.Length(max=6))
+    format = fields.String(load_default="html", validate=validate.OneOf(["html", "pdf", "csv"]))

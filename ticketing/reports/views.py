@@ -19,7 +19,8 @@ from ticketing.reports.schemas import MonthlyQuerySchema, TicketsCsvQuerySchema
 from ticketing.roles import WORK_ROLES
 from ticketing.services.opendata import STAFF_COLUMNS, csv_stream, staff_rows
 from ticketing.services.report_cache import cached_report
-from ticketing.services.reports import Month, monthly_report
+from ticketing.services.report_summary import monthly_report_with_summary
+from ticketing.services.reports import Month
 
 bp = Blueprint("reports", __name__, template_folder="templates")
 
@@ -40,7 +41,7 @@ def monthly():
     query = monthly_schema.load(request.args.to_dict())
     month = Month.parse(query["month"])
     if query["format"] == "pdf":
-        body = cached_report(month, "pdf", lambda: render_pdf(monthly_report(month)))
+        body = cached_report(month, "pdf", lambda: render_pdf(monthly_report_with_summary(month)))
         return Response(
             body,
             content_type="application/pdf",
@@ -48,7 +49,7 @@ def monthly():
         )
 
     def render_html() -> bytes:
-        report = monthly_report(month)
+        report = monthly_report_with_summary(month)
         charts = {name: Markup(svg) for name, svg in svg_charts(report).items()}
         return render_template("reports/monthly.html", report=report, charts=charts).encode()
 

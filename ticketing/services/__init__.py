@@ -35,6 +35,10 @@ Figures and exports
     stats           counters for the wall and per-OPD performance
     reports, report_cache
                     the monthly OPD report (a closed month rendered once)
+    report_summary  the one-page summary both reports open with (vs. before, the OPDs that moved)
+    skm, skm_index, skm_chat, skm_demo
+                    satisfaction surveys: services, answers, the IKM, the chat survey, demo data
+    evaluation      the Smart City evaluation pack for a semester
     opendata        the anonymised open data and the staff CSV
     open311         Open311 GeoReport v2 services and requests
     metrics, health Prometheus figures; readiness of the database and Redis

@@ -297,7 +297,10 @@ def handle_inbound(message: Inbound) -> Outcome:
     if not repliable(message):
         # An alphanumeric sender id (operator promos, bank alerts): kept, never answered.
         return _finish(record, message, "unrepliable")
-    limited, first_time = over_sender_limit(message.sender)
+    from ticketing.services.skm_chat import in_survey
+
+    # A survey's dozen short answers are bounded by the survey itself (skm_chat.MAX_MISSES).
+    limited, first_time = (False, False) if in_survey(message.sender) else over_sender_limit(message.sender)
     if limited:
         return _finish(
             record, message, "rate_limited", reply=catalogue.text("chat.rate_limited") if first_time else None
@@ -373,6 +376,11 @@ def _small_talk(tokens: list[str]) -> tuple[str, str | None] | None:
 def _text(record: InboundMessage, message: Inbound, body: str) -> Outcome:
     if not body:
         return _finish(record, message, "empty")
+    from ticketing.services.skm_chat import survey_reply
+
+    survey = survey_reply(message.sender, body, ticket_channel(message.provider))
+    if survey is not None:  # "SKM <service>" and the answers that follow (services/skm_chat.py)
+        return _finish(record, message, survey[0], reply=survey[1])
     cek = _CEK.match(body)
     if cek:
         return _status(record, message, cek.group(1).strip())

@@ -22,7 +22,7 @@ from ticketing.services.reports import Month
 log = logging.getLogger(__name__)
 
 # Bump when the report's layout changes, so a deploy never serves the old rendering.
-REPORT_CACHE_VERSION = 1
+REPORT_CACHE_VERSION = 2  # 2: the summary page and grouped charts
 
 
 def cache_key(month: Month, fmt: str) -> str:
