@@ -170,6 +170,14 @@ def load_settings() -> dict:
         "SLA_WORKDAY_END": env_str("SLA_WORKDAY_END", "16:00"),
         "HOLIDAYS_FILE": env_str("HOLIDAYS_FILE", str(CONFIG_DIR / "holidays.json")),
         "AUTO_CLOSE_WORKING_DAYS": env_int("AUTO_CLOSE_WORKING_DAYS", 10),
+        # Outside bodies (issue #17, services/handoffs.py): the SMTP server their e-mails go
+        # through (empty: none are sent), the sender address, how long the signed link in an
+        # e-mail stays valid, and the days after which a body that has not acknowledged (or
+        # whose expected date passed) is reminded, and reminded again.
+        "SMTP_URL": env_str("SMTP_URL"),
+        "SMTP_FROM": env_str("SMTP_FROM", "Aduan <aduan@localhost>"),
+        "EXTERNAL_LINK_MAX_AGE_DAYS": env_int("EXTERNAL_LINK_MAX_AGE_DAYS", 30),
+        "EXTERNAL_ACK_DAYS": env_int("EXTERNAL_ACK_DAYS", 3),
         # Staff console (cookie session): idle timeout, cookie flags, CSRF on its forms only,
         # and the largest "after" photo an officer may upload from a phone.
         "PERMANENT_SESSION_LIFETIME": env_int("CONSOLE_SESSION_MINUTES", 30) * 60,

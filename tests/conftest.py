@@ -78,6 +78,9 @@ def settings_env(run_dir) -> dict[str, str]:
     from tests.support.processes import free_port
 
     env.update(provider_env(free_port()))
+    # Outside bodies' e-mail: a real SMTP server (aiosmtpd) on this port, started by the tests
+    # that read the mail (tests/handoffs/conftest.py); elsewhere nothing is sent to it.
+    env["SMTP_URL"] = f"smtp://127.0.0.1:{free_port()}"
     os.environ.update(env)
     return env
 

@@ -138,6 +138,9 @@ def register_blueprints(app: Flask) -> None:
     from ticketing import citizen
 
     app.register_blueprint(citizen.bp)
+    from ticketing import external
+
+    app.register_blueprint(external.bp)
     from ticketing import skm
 
     app.register_blueprint(skm.bp)

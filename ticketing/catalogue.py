@@ -527,6 +527,11 @@ CATALOGUE["id"].update(
     }
 )
 
+# Hand-offs to bodies outside the city (issue #17, services/handoffs.py).
+from ticketing.catalogue_handoffs import HANDOFF_TEXTS  # noqa: E402 (data appended like the blocks above)
+
+CATALOGUE["id"].update(HANDOFF_TEXTS)
+
 DEFAULT_LANGUAGE = "id"
 
 

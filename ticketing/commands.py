@@ -8,6 +8,7 @@ import sys
 import click
 from flask import Flask
 
+from ticketing.commands_external import register_external_commands
 from ticketing.commands_open311 import register_open311_commands
 from ticketing.errors import APIError
 from ticketing.roles import ADMIN, OFFICER, OPERATOR, ROLES, WALL
@@ -34,6 +35,7 @@ DEMO_USERS = (
 
 def register_commands(app: Flask) -> None:
     register_open311_commands(app)  # Open311 API keys
+    register_external_commands(app)  # outside bodies (issue #17)
 
     @app.cli.command("seed-demo")
     @click.option("--demo-users", is_flag=True, help="Also create the local demo logins.")

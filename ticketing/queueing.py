@@ -39,6 +39,7 @@ SLA_SWEEP_JOB = "workers.lifecycle_jobs.sla_sweep"
 AUTO_CLOSE_RESOLVED_JOB = "workers.lifecycle_jobs.auto_close_resolved"
 RETRAIN_ROUTER_JOB = "workers.routing_jobs.retrain_router"
 SCHEDULE_RETRAIN_JOB = "workers.routing_jobs.schedule_retrain"
+EXTERNAL_REMINDERS_JOB = "workers.handoff_jobs.external_reminders"
 DETECT_SPIKES_JOB = "workers.lifecycle_jobs.detect_spikes"
 ALL_JOBS = (
     ROUTE_TICKET_JOB,
@@ -53,6 +54,7 @@ ALL_JOBS = (
     RETRAIN_ROUTER_JOB,
     SCHEDULE_RETRAIN_JOB,
     DETECT_SPIKES_JOB,
+    EXTERNAL_REMINDERS_JOB,
 )
 
 DEFAULT_RETRY = Retry(max=5, interval=[2, 5, 15, 60, 300])

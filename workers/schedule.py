@@ -18,6 +18,7 @@ from ticketing.queueing import (
     AUTO_CLOSE_RESOLVED_JOB,
     DETECT_SPIKES_JOB,
     DRAIN_INBOUND_SPOOL_JOB,
+    EXTERNAL_REMINDERS_JOB,
     QUEUE_MAINTENANCE,
     REQUEUE_STALE_RECEIVED_JOB,
     REQUEUE_UNSENT_OUTBOX_JOB,
@@ -51,6 +52,8 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
     # Each stamps what it did on the ticket, so a missed or doubled period is harmless.
     PeriodicJob(SLA_SWEEP_JOB, 60),
     PeriodicJob(AUTO_CLOSE_RESOLVED_JOB, 15 * 60),
+    # Outside bodies that have not acknowledged, or are past their expected date (stamped).
+    PeriodicJob(EXTERNAL_REMINDERS_JOB, 15 * 60),
     # Incident spikes (services/spikes.py); routing checks each report as it goes too.
     PeriodicJob(DETECT_SPIKES_JOB, 30),
     # Weekly: the router learns the city's history (a slot of 7 days, claimed once).

@@ -224,4 +224,8 @@ def senders_for(config: dict) -> dict:
         senders["meta_whatsapp"] = WhatsAppCloudSender(config)
     if config.get("TELEGRAM_BOT_TOKEN"):
         senders["telegram"] = TelegramSender(config)
+    if config.get("SMTP_URL"):
+        from workers.mail import SmtpSender
+
+        senders["email"] = SmtpSender(config)
     return senders

@@ -17,6 +17,7 @@ PAYLOADS = {
     "resolve": {"note": "Sudah ditambal.", "public": True},
     "comment": {"note": "Tim survei berangkat besok."},
     "reject": {"reason": "spam"},
+    "forward_external": {"body": "PLN-UP3-KDR", "note": "Tiang listrik: kewenangan PLN."},
 }
 
 

@@ -12,7 +12,13 @@ import socketio
 from tests.support.processes import wait_for
 
 # Fields a ticket has once it reached each status, so a fixture ticket is a realistic one.
-OPD_STATUSES = ("assigned", "in_progress", "resolved", "closed")
+OPD_STATUSES = (
+    "assigned",
+    "in_progress",
+    "resolved",
+    "closed",
+    "external",  # handed to an outside body, still the OPD's on record (services/handoffs.py)
+)
 
 
 @pytest.fixture
@@ -52,6 +58,9 @@ def make_ticket(app_ctx):
             ticket.resolved_at = now - timedelta(hours=1)
         if status == "closed":
             ticket.closed_at = now
+        if status == "external":
+            ticket.sla_due_at = None  # the city's clock stops while the body has it
+            ticket.external_body_code = "PLN-UP3-KDR"
         for key, value in fields.items():
             setattr(ticket, key, value)
         db.session.commit()

@@ -23,6 +23,7 @@ from ticketing.auth.schemas import (
     TokenRequestSchema,
     TokenSchema,
 )
+from ticketing.external.schemas import ExternalBodyListSchema
 from ticketing.intake.schemas import (
     CategoryGuessSchema,
     CitizenPhotoSchema,
@@ -205,6 +206,17 @@ OPERATIONS: tuple[Operation, ...] = (
         "is null when the router would leave the choice to an operator.",
     ),
     Operation("/api/v1/opds", "/api/v1/opds", "get", "The city's OPDs", "reference", OpdListSchema),
+    Operation(
+        "/api/v1/external-bodies",
+        "/api/v1/external-bodies",
+        "get",
+        "Outside bodies a ticket can be forwarded to (`forward_external`)",
+        "reference",
+        ExternalBodyListSchema,
+        errors=(401, 403),
+        description="PLN, BPJN, the police, developers…: the active bodies of the caller's "
+        "regions and of the provinces above them (issue #17).",
+    ),
     Operation(
         "/api/v1/regions",
         "/api/v1/regions",

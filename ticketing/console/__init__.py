@@ -2,6 +2,7 @@
 
 from ticketing.console import (  # noqa: F401,E402 - register the pages
     admin,
+    external_bodies,  # outside bodies (issue #17)
     incidents,  # noqa: F401,E402 - the incident pages (issue #18)
     intake,
     officer,

@@ -43,6 +43,8 @@ DONE_TEXTS = {
     "reject": "Tiket {n} ditolak.",
     "close": "Tiket {n} ditutup.",
     "reopen": "Tiket {n} dibuka kembali.",
+    "forward_external": "Tiket {n} diteruskan ke instansi luar; surel terkirim ke instansi itu.",
+    "recall_external": "Tiket {n} ditarik kembali ke triase.",
 }
 
 
@@ -195,6 +197,7 @@ def ticket_action(ticket_number: str):
                 reason=form["reason"],
                 duplicate_of=form["duplicate_of"],
                 category=form["category"],
+                body=form["body"],
             )
     except APIError as exc:
         if exc.status == 404:

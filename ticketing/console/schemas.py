@@ -46,6 +46,8 @@ class ActionForm(FormSchema):
     reason = fields.String(load_default=None, validate=validate.OneOf(("spam", "duplicate")))
     duplicate_of = fields.String(load_default=None, validate=validate.Length(max=16))
     back = fields.String(load_default=None, validate=validate.OneOf(("ticket", "triage", "queue")))
+    # forward_external: the outside body's code (issue #17).
+    body = fields.String(load_default=None, validate=validate.Length(max=32))
 
 
 class UserForm(FormSchema):

@@ -2,6 +2,7 @@
 
 from ticketing.models.api_keys import ApiKey
 from ticketing.models.audit import AuditEntry
+from ticketing.models.handoffs import ExternalBody, ExternalHandoff
 from ticketing.models.incidents import INCIDENT_KINDS, INCIDENT_STATUSES, Incident, IncidentUpdate
 from ticketing.models.messages import (
     OUTBOX_STATES,
@@ -45,6 +46,8 @@ __all__ = [
     "OutboxMessage",
     "AuditEntry",
     "TicketPhoto",
+    "ExternalBody",
+    "ExternalHandoff",
     "ChatQuestion",
     "PossibleDuplicate",
     "PublicService",

@@ -23,8 +23,12 @@ from ticketing.models.base import BigIntId, IdMixin, TimestampMixin, UTCDateTime
 from ticketing.models.regions import region_column
 from ticketing.pii import summarize
 
-STATUSES = ("received", "triage", "assigned", "in_progress", "resolved", "closed", "rejected")
+STATUSES = ("received", "triage", "assigned", "in_progress", "external", "resolved", "closed", "rejected")
 OPEN_STATUSES = ("received", "triage", "assigned", "in_progress")
+# Handed to a body outside the city (PLN, BPJN, the police; services/handoffs.py): not resolved,
+# yet not the city's backlog either. Kept out of OPEN_STATUSES so the city's open and overdue
+# counts, and its SLA sweeps, never carry another body's waiting time; screens count it apart.
+EXTERNAL_STATUSES = ("external",)
 CHANNELS = ("web", "sms", "whatsapp", "open311", "telegram", "phone", "counter")
 # Filed by an operator for a caller (`phone`) or a walk-in (`counter`): updates go by SMS to the
 # number they gave, when they gave one.
@@ -99,6 +103,13 @@ class Ticket(IdMixin, TimestampMixin, db.Model):
     feedback_comment: Mapped[str | None] = mapped_column(Text, nullable=True)
     feedback_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     feedback_channel: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    # Handed to an outside body (issue #17; services/handoffs.py): the body's code (of the
+    # ticket's region or its province), the body's own reference (a PLN ticket number, a
+    # SP4N-LAPOR! id) and the date it expects to finish. Copies of the current hand-off's, so
+    # every payload carries them without a join.
+    external_body_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    external_reference: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    external_expected_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     events: Mapped[list[TicketEvent]] = relationship(
         back_populates="ticket", order_by="TicketEvent.id", lazy="raise_on_sql"

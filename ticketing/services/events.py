@@ -48,6 +48,16 @@ def wall_ticket(ticket: Ticket) -> dict:
         "location": location,
         "summary": ticket.summary,
         "incident": ticket.incident_id,
+        **handoff_fields(ticket),
+    }
+
+
+def handoff_fields(ticket: Ticket) -> dict:
+    """The outside body a ticket waits on (issue #17, services/handoffs.py), in every payload."""
+    return {
+        "external_body": ticket.external_body_code,
+        "external_reference": ticket.external_reference,
+        "external_expected_at": isoformat(ticket.external_expected_at),
     }
 
 

@@ -29,6 +29,8 @@ COMMAND_CENTRE = frozenset(COMMAND_CENTRE_ROLES)
 OPD_STAFF = frozenset(OPD_ROLES)
 ALL_STAFF = frozenset(WORK_ROLES)
 ROLE_CITIZEN, ROLE_SYSTEM = CITIZEN, SYSTEM
+# An outside body (PLN, BPJN, …) acting through the signed link of its hand-off e-mail.
+ROLE_EXTERNAL = "external"
 
 REJECT_REASONS = ("spam", "duplicate")
 DEFAULT_SLA_HOURS = 72  # a ticket disposed without a category ("lainnya")
@@ -68,6 +70,17 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
     ("received", "reject"): _t("rejected", COMMAND_CENTRE),
     ("triage", "reject"): _t("rejected", COMMAND_CENTRE),
     ("assigned", "reject"): _t("rejected", COMMAND_CENTRE),
+    # Outside bodies (services/handoffs.py): the command centre hands a ticket to one; the body
+    # acknowledges, updates and finishes it through its signed link, or the command centre takes
+    # it back to triage.
+    ("received", "forward_external"): _t("external", COMMAND_CENTRE),
+    ("triage", "forward_external"): _t("external", COMMAND_CENTRE),
+    ("assigned", "forward_external"): _t("external", COMMAND_CENTRE),
+    ("in_progress", "forward_external"): _t("external", COMMAND_CENTRE),
+    ("external", "external_ack"): _t("external", ROLE_EXTERNAL),
+    ("external", "external_update"): _t("external", ROLE_EXTERNAL),
+    ("external", "external_done"): _t("resolved", ROLE_EXTERNAL),
+    ("external", "recall_external"): _t("triage", COMMAND_CENTRE),
     # Notes never change the status, and history stays writable after the end.
     **{(status, "comment"): _t(status, ALL_STAFF) for status in STATUSES},
 }
@@ -75,6 +88,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
 ACTIONS: tuple[str, ...] = tuple(dict.fromkeys(action for _, action in TRANSITIONS))
 # The actions a staff member sends to POST /tickets/<n>/actions (feedback is the citizen's).
 STAFF_ACTIONS = ("dispose", "accept", "return", "resolve", "close", "reopen", "reject", "comment")
+STAFF_ACTIONS += ("forward_external", "recall_external")  # services/handoffs.py carries them out
 NOTE_REQUIRED = frozenset({"return", "resolve", "comment"})
 # Citizens are told by default what the OPD did to solve their problem.
 PUBLIC_BY_DEFAULT = frozenset({"resolve"})
@@ -341,6 +355,7 @@ def apply_action(
     actor_role: str | None = None,
     actor_label: str | None = None,
     now: datetime | None = None,
+    body: str | None = None,
 ) -> Ticket:
     """Take `action` on `ticket` as `user` (or, with no user, as `actor_role` citizen/system).
 
@@ -349,6 +364,10 @@ def apply_action(
     role = user.role if user is not None else (actor_role or ROLE_SYSTEM)
     if not officer_may_see(user, ticket):  # cheap early answer; decided again under the lock
         raise APIError(404, "not_found", catalogue.text("error.ticket_not_found"))
+    if action in ("forward_external", "recall_external"):
+        from ticketing.services.handoffs import apply_staff_action
+
+        return apply_staff_action(ticket, user, action, body=body, note=note, now=now or sla.now())
     try:
         return _apply(
             ticket,

@@ -17,6 +17,8 @@ from ticketing.services.regions import find_opd
 def notification_kind(event: TicketEvent) -> str | None:
     if event.from_status == event.to_status:
         return None  # comments, attachments, flags: nothing the citizen needs a message for
+    if event.action in ("forward_external", "external_done"):
+        return None  # services/handoffs.py tells the citizen which outside body acted
     if event.type == "ticket.routed" or event.to_status == "assigned":
         return "routed" if event.to_status == "assigned" else None
     if event.to_status in ("in_progress", "resolved", "closed"):

@@ -66,6 +66,10 @@ class SendRequest:
     row_channel: str | None = None  # the row's own door, when `channel` is a fallback
     # Telegram inline keyboard rows of (label, callback data): the answers the message asks for.
     buttons: list = field(default_factory=list)
+    # E-mail to an outside body (services/handoff_mail.py): its subject and attachments as
+    # (file name, content type, bytes).
+    subject: str = ""
+    attachments: list = field(default_factory=list)
     # A WhatsApp Cloud API `interactive` object (reply buttons, a list, a location request).
     interactive: dict | None = None
     # A Telegram reply keyboard (the location request), when no inline buttons are asked for.
@@ -287,6 +291,10 @@ def build_request(row: OutboxMessage) -> SendRequest:
         request.reply_markup = telegram_reply_markup(row.kind)
     elif row.channel in WHATSAPP_PROVIDERS:
         request.interactive = whatsapp_interactive(row.kind, row.body, row.template_params or [])
+    elif row.channel == "email":
+        from ticketing.services.handoff_mail import email_extras
+
+        request.subject, request.attachments = email_extras(row)
     if row.channel in WHATSAPP_PROVIDERS and not in_whatsapp_window(row.recipient):
         # Free text outside the 24-hour window is rejected by Meta (or silently dropped by some
         # BSPs): use the approved template, else fall back to SMS when Twilio is configured.

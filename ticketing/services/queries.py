@@ -19,10 +19,11 @@ from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import OPEN_STATUSES, Ticket, TicketEvent, User
 from ticketing.models.base import utcnow
+from ticketing.models.tickets import EXTERNAL_STATUSES
 from ticketing.roles import OFFICER, WALL
 from ticketing.schemas import malformed
 from ticketing.services.duplicates import possible_duplicate_numbers
-from ticketing.services.events import events_since, isoformat, wall_ticket
+from ticketing.services.events import events_since, handoff_fields, isoformat, wall_ticket
 from ticketing.services.intake import normalize_ticket_number
 from ticketing.services.lifecycle import actions_for
 from ticketing.services.regions import ticket_region_clause, ticket_region_codes
@@ -47,7 +48,10 @@ def scoped_tickets(user: User) -> Select:
         query = query.where(Ticket.opd_code == user.opd_code)
     elif user.role == WALL:
         query = query.where(
-            or_(Ticket.status.in_(OPEN_STATUSES), Ticket.updated_at >= utcnow() - WALL_HISTORY)
+            or_(
+                Ticket.status.in_(OPEN_STATUSES + EXTERNAL_STATUSES),
+                Ticket.updated_at >= utcnow() - WALL_HISTORY,
+            )
         )
     return query
 
@@ -205,6 +209,7 @@ def list_item(ticket: Ticket) -> dict:
         "summary": ticket.summary,
         "location": location,
         "incident": ticket.incident_id,
+        **handoff_fields(ticket),
     }
 
 

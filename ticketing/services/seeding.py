@@ -53,6 +53,10 @@ def seed_demo_city(path: Path = DEMO_CITY_FILE) -> dict[str, int]:
         category.sla_24x7 = row.get("sla_24x7", row["code"] in ROUND_THE_CLOCK_CATEGORIES)
         category.needs_proof = bool(row.get("needs_proof", False))  # proof of fix (issue #18)
     db.session.commit()
+    # The outside bodies tickets can be handed to (PLN, BPJN, the police, …; issue #17).
+    from ticketing.services.external_bodies import seed_demo_bodies
+
+    seed_demo_bodies()
     return created
 
 

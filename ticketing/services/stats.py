@@ -8,7 +8,7 @@ from sqlalchemy import and_, func, select, text
 
 from ticketing.extensions import db
 from ticketing.models import OPEN_STATUSES, Opd, Ticket
-from ticketing.services import incidents, proof
+from ticketing.services import handoff_views, incidents, proof
 from ticketing.services.events import latest_event_id, wall_ticket
 
 SNAPSHOT_TICKETS = 50
@@ -50,7 +50,8 @@ def open_counts(region_codes: list[str] | None = None) -> dict:
     for opd_code, count in overdue:
         by_opd.setdefault(opd_code or "-", {"open": 0})["overdue"] = count
     incidents.board_counts(by_opd)
-    return {"by_status": by_status, "by_opd": by_opd}
+    # Waiting on outside bodies (issue #17): counted apart, never in the city's open figures.
+    return {"by_status": by_status, "by_opd": by_opd, "external": handoff_views.external_counts()}
 
 
 def wall_snapshot(opd_code: str | None = None, region_codes: list[str] | None = None) -> dict:
@@ -88,6 +89,9 @@ def wall_snapshot(opd_code: str | None = None, region_codes: list[str] | None = 
         "overdue_total": overdue_total,
         # Active incidents and open proposals: the wall's map layer, at the head of its feed.
         "incidents": incidents.active_for_wall(),
+        # Tickets handed to outside bodies (PLN, BPJN…), the wall's strip apart from the backlog.
+        "external_tickets": [wall_ticket(t) for t in handoff_views.waiting_tickets(opd_code)],
+        "external_total": counts["external"]["total"],
     }
     db.session.rollback()
     return snapshot

@@ -81,6 +81,8 @@ class TicketActionSchema(Schema):
     public = fields.Boolean(load_default=None, allow_none=True)
     reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=16))
     duplicate_of = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=16))
+    # forward_external: the outside body's code (GET /api/v1/external-bodies).
+    body = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=32))
 
 
 class StatsQuerySchema(Schema):
@@ -150,6 +152,11 @@ class TicketSummarySchema(ResponseSchema):
     summary = nullable_string()
     # The incident the report joined (issue #18), else null.
     incident = fields.Integer(allow_none=True)
+    # The outside body the ticket was handed to (issue #17; status `external` while it waits),
+    # the body's own reference and the date it expects to finish; null when none.
+    external_body = nullable_string()
+    external_reference = nullable_string()
+    external_expected_at = nullable_string()
 
 
 class WallTicketSchema(TicketSummarySchema):

@@ -95,6 +95,7 @@ def act_on_ticket(ticket_number: str):
         reason=data["reason"],
         duplicate_of=data["duplicate_of"],
         category=data["category"],
+        body=data["body"],
     )
     return TicketDetailSchema().dump(ticket_detail(g.user, ticket))
 

@@ -352,6 +352,12 @@ function updateCounts(payload, previous) {
   };
   apply(before, -1);
   apply(after, +1);
+  // Waiting on outside bodies (PLN, BPJN…): counted apart from the city's backlog.
+  const external = state.counts.external || (state.counts.external = { total: 0, by_body: {} });
+  if (payload.action === "forward_external") external.total += 1;
+  if (payload.action === "recall_external" || payload.action === "external_done") {
+    external.total = Math.max(0, external.total - 1);
+  }
 
   if (!state.today || localDay(new Date(payload.at)) !== state.day) return;
   const today = state.today;
@@ -430,6 +436,7 @@ function renderBoardCounts() {
   const byOpd = Object.values(state.counts.by_opd);
   $("open-total").textContent = fmtCount(Object.values(state.counts.by_status).reduce((a, b) => a + (b || 0), 0));
   $("overdue-total").textContent = fmtCount(byOpd.reduce((sum, row) => sum + (row.overdue || 0), 0));
+  $("external-total").textContent = fmtCount((state.counts.external || {}).total || 0);
   if (state.today) {
     state.today.triage = state.counts.by_status.triage || 0;
     renderToday();
