@@ -75,6 +75,11 @@ def test_results_page_publishes_every_unit_with_progress(http, demo_semester):
     assert "79,06" in html and "Baik" in html and "55,00" in html and "Tidak Baik" in html
     # 10 of the 372 respondents 12,000 people served ask for (Krejcie–Morgan).
     assert '<span class="respondents">10</span> / 372' in html
+    # Every element's mean is published beside the index, "–" where the element does not apply.
+    row = html[html.index('<tr data-service="PBG"><td>') :].split("</tr>")[0]
+    assert ">1,40<" in row and ">2,80<" in row
+    ktp = html[html.index('<tr data-service="KTP-EL"><td>') :].split("</tr>")[0]
+    assert ">–<" in ktp and ">3,70<" in ktp
 
 
 def test_index_arithmetic_edges():

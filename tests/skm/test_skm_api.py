@@ -80,3 +80,5 @@ def test_a_burst_from_one_address_is_flagged_not_counted(app, client, app_ctx, s
     assert row["respondents"] == 3 and row["flagged"] == 2
     page = client.get("/skm/results").get_data(as_text=True)
     assert "+2 ditandai" in page
+    form = client.get("/skm/PBG")
+    assert form.headers["Cache-Control"] == "no-store" and "skm_browser=" in form.headers["Set-Cookie"]

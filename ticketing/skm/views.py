@@ -246,6 +246,15 @@ def complaint_survey_link() -> dict:
     return {"skm_complaint_link": link}
 
 
+@bp.after_request
+def page_headers(response):
+    """The form carries a CSRF token and the browser's survey cookie: never kept by a shared
+    cache. The published results and the poster may be."""
+    if response.mimetype == "text/html" and request.endpoint not in ("skm.results_page", "skm.poster"):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.errorhandler(HTTPException)
 def http_error(exc: HTTPException):
     if request.path.startswith("/api/"):
