@@ -289,6 +289,12 @@ def test_roads_complaint_without_a_place_gets_a_location_request_and_the_pin_att
     assert questions(db_query, "location")[0][:2] == ("location", "answered")
     assert "Lokasi sudah ditambahkan" in outbox_rows(db_query)[-1]["body"]
 
+    # A complaint that names its street is not asked where.
+    channels.meta_text("Jl. Joyoboyo " + ROADS_NO_PLACE, sender_digits="6281234500015")
+    named = [t[0] for t in tickets(db_query) if t[0] != number][0]
+    wait_for(lambda: ticket_state(db_query, named)["status"] == "assigned", timeout=30, message="routed")
+    assert len(questions(db_query, "location")) == 1
+
 
 def test_sms_location_question_takes_the_typed_street(channels, provider, db_query, ready_worker):
     sender = "+6281234500006"

@@ -8,7 +8,6 @@ from ticketing.console import (  # noqa: F401,E402 - register the pages
     officer,
     operator,
     skm_admin,
-    transfers,
     voice,
 )
 from ticketing.console.views import bp

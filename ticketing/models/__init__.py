@@ -25,7 +25,6 @@ from ticketing.models.tickets import (
     Ticket,
     TicketEvent,
 )
-from ticketing.models.transfers import TicketTransfer
 from ticketing.models.users import ROLES, User
 
 __all__ = [
@@ -59,5 +58,4 @@ __all__ = [
     "IncidentUpdate",
     "Region",
     "default_region_code",
-    "TicketTransfer",
 ]

@@ -10,8 +10,9 @@ own: the periodic sweep of tickets still `received` runs the routing job again, 
 (`waiting_for_citizen`) holds the ticket until the question expires.
 
 Where: a category that needs a place (CHAT_LOCATION_CATEGORIES) on a chat ticket with no pin,
-no address and no kelurahan named in its text gets WhatsApp's location request (a text question
-elsewhere); the pin, or on SMS the street and kelurahan typed back, attaches as a location does.
+no address, no kelurahan and no street, gang or RT named in its text gets WhatsApp's location
+request (a Telegram location button, a text question elsewhere); the pin, or on SMS the street
+and kelurahan typed back, attaches as a location does.
 
 A question is one row per ticket and kind (models/questions.py): a routing job run twice asks
 once. Answers are matched by number, by the option's words or by a tap (whose id is the number).
@@ -50,6 +51,8 @@ MIN_CANDIDATE_CONFIDENCE = 0.05
 # An answer to a question asked longer ago than this is not looked for.
 ANSWER_LOOKBACK = timedelta(days=1)
 _NUMBER = re.compile(r"^\s*+(\d{1,2})\s*+[.)]?\s*+$")
+# "Jl. Brawijaya", "gg 3", "RT 02", "Perum Griya …": the text says where, even with no kelurahan.
+_NAMED_PLACE = re.compile(r"\b(?:[Jj]ln?|[Jj]alan|[Gg]g|[Gg]ang|[Pp]erum(?:ahan)?|RT|RW)\b\.?\s*+[A-Z0-9]")
 _RESOLVED_ANSWER = re.compile(r"^\s*+(?:sudah(?:\s++beres)?|belum|ya|tidak)\b", re.IGNORECASE)
 
 
@@ -170,7 +173,12 @@ def ask_location(ticket: Ticket, category, area) -> None:
     """In the routing transaction: ask where, when the category needs a place and none is known."""
     if category is None or category.code not in location_categories():
         return
-    if ticket.lat is not None or ticket.address or area is not None:
+    if (
+        ticket.lat is not None
+        or ticket.address
+        or area is not None
+        or _NAMED_PLACE.search(ticket.description)
+    ):
         return
     route = _chat_route(ticket)
     if route is None or _question(ticket.id, "location") is not None:
