@@ -532,6 +532,11 @@ from ticketing.catalogue_handoffs import HANDOFF_TEXTS  # noqa: E402 (data appen
 
 CATALOGUE["id"].update(HANDOFF_TEXTS)
 
+# Transfers between regions and authority proposals (issue #16, services/transfers.py).
+from ticketing.catalogue_transfers import TRANSFER_TEXTS  # noqa: E402 (data appended like the blocks above)
+
+CATALOGUE["id"].update(TRANSFER_TEXTS)
+
 DEFAULT_LANGUAGE = "id"
 
 

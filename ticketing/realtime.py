@@ -83,9 +83,17 @@ def publish(
     try:
         manager = _manager(current_app.config["REDIS_URL"], channel_name())
         wall_room = region_room(region_code) if region_code else None
+        officers = [opd_room(region_code, opd_code)] if opd_code and region_code else []
+        moved = payload.get("transfer") if isinstance(payload, dict) else None
+        if isinstance(moved, dict) and moved.get("from_region") and wall_room:
+            # A transfer between regions (issue #16): the region it left hears it too, and the
+            # OPD that held it; one emit to the rooms together reaches each socket once.
+            wall_room = [wall_room, region_room(moved["from_region"])]
+            if moved.get("from_opd"):
+                officers.append(opd_room(moved["from_region"], moved["from_opd"]))
         manager.emit(event_name, payload, namespace=WALL_NAMESPACE, room=wall_room)
-        if opd_code and region_code:
-            manager.emit(event_name, payload, namespace=OPD_NAMESPACE, room=opd_room(region_code, opd_code))
+        if officers:
+            manager.emit(event_name, payload, namespace=OPD_NAMESPACE, room=officers)
         return True
     except Exception as exc:  # noqa: BLE001 - the transport may raise anything; never fail the caller
         log.warning("socket publish of %s failed: %s", event_name, type(exc).__name__)

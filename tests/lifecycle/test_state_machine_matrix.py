@@ -17,6 +17,8 @@ PAYLOADS = {
     "resolve": {"note": "Sudah ditambal.", "public": True},
     "comment": {"note": "Tim survei berangkat besok."},
     "reject": {"reason": "spam"},
+    # Issue #16: to the province above the demo city (its triage, no OPD named).
+    "transfer": {"region": "35", "note": "Ruas jalan provinsi: kewenangan provinsi."},
     "forward_external": {"body": "PLN-UP3-KDR", "note": "Tiang listrik: kewenangan PLN."},
 }
 

@@ -45,6 +45,7 @@ def test_a_provincial_road_filed_in_kediri_is_proposed_to_the_provinces_roads_ag
         "category": "jalan-provinsi",
         "rule": "provincial-road",
     }
+    assert detail["transfer_proposal"]["opd"] == "DPUBM"  # the detail says it too
 
 
 def test_without_provincial_agencies_kediri_routes_as_it_always_did(http, worker, token_for):
@@ -53,6 +54,7 @@ def test_without_provincial_agencies_kediri_routes_as_it_always_did(http, worker
     detail = _routed(http, operator, _file(http, PROVINCIAL_ROAD))
     assert (detail["status"], detail["opd"]) == ("assigned", "PUPR")
     assert _routing_data(detail)["transfer_proposal"] is None
+    assert detail["transfer_proposal"] is None
 
 
 def test_each_region_routes_within_its_own_agencies(http, worker, region_token, province):

@@ -8,6 +8,7 @@ from ticketing.console import (  # noqa: F401,E402 - register the pages
     officer,
     operator,
     skm_admin,
+    transfers,
     voice,
 )
 from ticketing.console.views import bp

@@ -25,6 +25,7 @@ from ticketing.models.tickets import (
     Ticket,
     TicketEvent,
 )
+from ticketing.models.transfers import TicketTransfer
 from ticketing.models.users import ROLES, User
 
 __all__ = [
@@ -58,4 +59,5 @@ __all__ = [
     "IncidentUpdate",
     "Region",
     "default_region_code",
+    "TicketTransfer",
 ]

@@ -105,6 +105,20 @@ def event_payload(event: TicketEvent, ticket: Ticket) -> dict:
         "action": event.action,
         "at": isoformat(event.created_at),
         "ticket": wall_ticket(ticket),
+        # A move between regions (issue #16): both sides, so each region's screens place it.
+        **({"transfer": transfer_sides(event.data)} if event.action == "transfer" else {}),
+    }
+
+
+def transfer_sides(data: dict | None) -> dict:
+    """The regions and OPDs a transfer moved a ticket between (services/transfers.py)."""
+    data = data or {}
+    return {
+        "from_region": data.get("from_region"),
+        "from_opd": data.get("from_opd"),
+        "to_region": data.get("to_region"),
+        "to_opd": data.get("opd"),
+        "returned": bool(data.get("returned")),
     }
 
 

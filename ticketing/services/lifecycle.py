@@ -81,6 +81,11 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
     ("external", "external_update"): _t("external", ROLE_EXTERNAL),
     ("external", "external_done"): _t("resolved", ROLE_EXTERNAL),
     ("external", "recall_external"): _t("triage", COMMAND_CENTRE),
+    # To the region holding the authority (issue #16, services/transfers.py): its triage, or
+    # `assigned` at once when `opd` names its agency; the receiver sends it back the same way.
+    ("triage", "transfer"): _t("triage", COMMAND_CENTRE),
+    ("assigned", "transfer"): _t("triage", COMMAND_CENTRE),
+    ("in_progress", "transfer"): _t("triage", COMMAND_CENTRE),
     # Notes never change the status, and history stays writable after the end.
     **{(status, "comment"): _t(status, ALL_STAFF) for status in STATUSES},
 }
@@ -90,6 +95,8 @@ ACTIONS: tuple[str, ...] = tuple(dict.fromkeys(action for _, action in TRANSITIO
 STAFF_ACTIONS = ("dispose", "accept", "return", "resolve", "close", "reopen", "reject", "comment")
 STAFF_ACTIONS += ("forward_external", "recall_external")  # services/handoffs.py carries them out
 NOTE_REQUIRED = frozenset({"return", "resolve", "comment"})
+STAFF_ACTIONS += ("transfer",)  # issue #16: services/transfers.py carries it out
+NOTE_REQUIRED |= {"transfer"}
 # Citizens are told by default what the OPD did to solve their problem.
 PUBLIC_BY_DEFAULT = frozenset({"resolve"})
 
@@ -355,6 +362,7 @@ def apply_action(
     actor_role: str | None = None,
     actor_label: str | None = None,
     now: datetime | None = None,
+    region: str | None = None,
     body: str | None = None,
 ) -> Ticket:
     """Take `action` on `ticket` as `user` (or, with no user, as `actor_role` citizen/system).
@@ -363,7 +371,16 @@ def apply_action(
     """
     role = user.role if user is not None else (actor_role or ROLE_SYSTEM)
     if not officer_may_see(user, ticket):  # cheap early answer; decided again under the lock
+        from ticketing.services.transfer_views import refuse_if_transferred_away
+
+        refuse_if_transferred_away(user, ticket)  # 403 for staff of the region it left
         raise APIError(404, "not_found", catalogue.text("error.ticket_not_found"))
+    if action == "transfer":
+        from ticketing.services.transfers import transfer
+
+        return transfer(
+            ticket, user, region=region, opd=opd, category=category, note=note, actor_label=actor_label
+        )
     if action in ("forward_external", "recall_external"):
         from ticketing.services.handoffs import apply_staff_action
 

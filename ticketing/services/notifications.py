@@ -15,6 +15,8 @@ from ticketing.services.regions import find_opd
 
 
 def notification_kind(event: TicketEvent) -> str | None:
+    if event.action == "transfer":
+        return "transferred"  # one message naming the new responsible body (services/transfers.py)
     if event.from_status == event.to_status:
         return None  # comments, attachments, flags: nothing the citizen needs a message for
     if event.action in ("forward_external", "external_done"):
@@ -24,6 +26,12 @@ def notification_kind(event: TicketEvent) -> str | None:
     if event.to_status in ("in_progress", "resolved", "closed"):
         return event.to_status
     return None
+
+
+def _responsible_body(ticket: Ticket) -> str:
+    from ticketing.services.transfers import responsible_body
+
+    return responsible_body(ticket)
 
 
 def _opd_name(ticket: Ticket) -> str:
@@ -42,7 +50,7 @@ def notify_for_event(ticket: Ticket, event: TicketEvent) -> None:
     if route is None:
         return
     provider, recipient = route
-    opd_name = _opd_name(ticket)
+    opd_name = _opd_name(ticket) if kind != "transferred" else _responsible_body(ticket)
     params = [ticket.ticket_number, opd_name]
     if kind == "resolved":
         note = event.note.strip() if event.public and event.note else ""

@@ -27,6 +27,7 @@ from ticketing.services.events import events_since, handoff_fields, isoformat, w
 from ticketing.services.intake import normalize_ticket_number
 from ticketing.services.lifecycle import actions_for
 from ticketing.services.regions import ticket_region_clause, ticket_region_codes
+from ticketing.services.transfer_views import transfer_details, transferred_away, transferred_away_ticket
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 100
@@ -78,6 +79,8 @@ def visible_ticket(user: User, ticket_number: str) -> Ticket:
     ticket = None
     if number is not None:
         ticket = db.session.scalar(scoped_tickets(user).where(Ticket.ticket_number == number))
+        # A ticket transferred to another region stays readable, read-only, where it was (#16).
+        ticket = ticket or transferred_away_ticket(user, number)
     if ticket is None:
         raise APIError(404, "not_found", catalogue.text("error.ticket_not_found"))
     return ticket
@@ -144,6 +147,7 @@ def _newest_of_each_status(query: Select, statuses: list[str], count: int) -> li
 class TicketPage:
     items: list[Ticket]
     next_cursor: str | None
+    read_only: bool = False  # transferred away: read, never acted on (issue #16)
 
 
 def list_tickets(
@@ -158,8 +162,11 @@ def list_tickets(
     q: str | None = None,
     limit: int = DEFAULT_LIMIT,
     cursor: str | None = None,
+    transferred: str | None = None,
 ) -> TicketPage:
-    query = scoped_tickets(user)
+    # `transferred=away`: the tickets transferred to another region, read-only (issue #16).
+    away = transferred == "away"
+    query = transferred_away(user) if away else scoped_tickets(user)
     if status and len(status) == 1:
         query = query.where(Ticket.status == status[0])
     if opd:
@@ -184,7 +191,7 @@ def list_tickets(
     else:
         rows = list(db.session.scalars(query.order_by(Ticket.id.desc()).limit(limit + 1)))
     next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
-    return TicketPage(items=rows[:limit], next_cursor=next_cursor)
+    return TicketPage(items=rows[:limit], next_cursor=next_cursor, read_only=away)
 
 
 def list_item(ticket: Ticket) -> dict:
@@ -258,6 +265,8 @@ def ticket_detail(user: User, ticket: Ticket) -> dict:
             "kelurahan": ticket.kelurahan_code,
             "kecamatan": ticket.kecamatan_code,
             "possible_duplicates": possible_duplicate_numbers(ticket),
+            # Transfers between regions (issue #16): proposal, transfers, read-only for the sender.
+            **transfer_details(user, ticket),
             "history": [
                 {
                     "event_id": e.id,

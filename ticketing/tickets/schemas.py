@@ -63,6 +63,8 @@ class TicketListQuerySchema(Schema):
     q = fields.String(load_default=None, validate=validate.Length(max=200))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
     cursor = KeysetCursor(load_default=None, validate=validate.Length(max=MAX_CURSOR_LENGTH))
+    # `away`: the tickets transferred from the account's region(s) to another (issue #16).
+    transferred = fields.String(load_default=None, validate=validate.OneOf(["away"]))
 
     @validates("status")
     def known_statuses(self, value, **kwargs):
@@ -81,6 +83,9 @@ class TicketActionSchema(Schema):
     public = fields.Boolean(load_default=None, allow_none=True)
     reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=16))
     duplicate_of = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=16))
+    # transfer (issue #16): the receiving region's code (GET /api/v1/regions); `opd` is then one
+    # of that region's agencies, `note` the reason.
+    region = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=16))
     # forward_external: the outside body's code (GET /api/v1/external-bodies).
     body = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=32))
 
@@ -165,12 +170,24 @@ class WallTicketSchema(TicketSummarySchema):
     location = fields.Nested(PointSchema, allow_none=True)
 
 
+class TransferSidesSchema(ResponseSchema):
+    """The two sides of a transfer between regions (issue #16); `returned`: a send-back."""
+
+    from_region = fields.String(required=True)
+    from_opd = nullable_string()
+    to_region = fields.String(required=True)
+    to_opd = nullable_string()
+    returned = fields.Boolean()
+
+
 class EventSchema(ResponseSchema):
     event_id = fields.Integer(required=True)
     type = fields.String(required=True)
     action = nullable_string()
     at = nullable_string()
     ticket = fields.Nested(WallTicketSchema, required=True)
+    # Only on a transfer (action `transfer`): both regions' screens hear it (issue #16).
+    transfer = fields.Nested(TransferSidesSchema)
 
 
 class EventListSchema(ResponseSchema):
@@ -190,6 +207,9 @@ class TicketListItemSchema(TicketSummarySchema):
     anonymous = fields.Boolean()
     confidential = fields.Boolean()
     location = fields.Nested(TicketLocationSchema, allow_none=True)
+    # Issue #16: true for a ticket transferred to another region (list `transferred=away`, detail):
+    # the account reads it with its outcome, and its actions answer 403 `transferred_away`.
+    read_only = fields.Boolean()
 
 
 class TicketListSchema(ResponseSchema):
@@ -208,6 +228,30 @@ class TicketFeedbackSchema(ResponseSchema):
     comment = nullable_string()
     at = nullable_string()
     channel = nullable_string()
+
+
+class TransferProposalSchema(ResponseSchema):
+    """The router's proposal (issue #16, router/authority.py): another region holds the matter."""
+
+    region = fields.String(required=True)
+    opd = fields.String(required=True)
+    category = nullable_string()
+    rule = fields.String(required=True)
+
+
+class TransferSchema(ResponseSchema):
+    """One move between regions (issue #16, services/transfers.py), seen by both sides."""
+
+    from_region = fields.String(required=True)
+    to_region = fields.String(required=True)
+    from_opd = nullable_string()
+    to_opd = nullable_string()
+    note = fields.String()
+    by = fields.String()
+    at = fields.String()
+    # Sent back by the receiver: when, and its reason.
+    returned_at = nullable_string()
+    return_note = nullable_string()
 
 
 class HistoryEntrySchema(ResponseSchema):
@@ -243,6 +287,11 @@ class TicketDetailSchema(TicketListItemSchema):
     kecamatan = nullable_string()
     # Open tickets nearby with a similar text: for the operator to judge, never merged.
     possible_duplicates = fields.List(fields.String())
+    # Issue #16: the router's proposal to transfer it (null when none, or once it is there), its
+    # transfers, and `read_only` for staff of a region it left (they read it; actions answer 403).
+    transfer_proposal = fields.Nested(TransferProposalSchema, allow_none=True)
+    transfers = fields.List(fields.Nested(TransferSchema))
+    read_only = fields.Boolean()
     history = fields.List(fields.Nested(HistoryEntrySchema))
 
 

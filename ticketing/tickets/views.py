@@ -69,7 +69,11 @@ def list_work():
     query = TicketListQuerySchema().load(request.args)
     page = list_tickets(g.user, **query)
     return TicketListSchema().dump(
-        {"items": [list_item_for(g.user, ticket) for ticket in page.items], "next_cursor": page.next_cursor}
+        {
+            # `read_only`: transferred to another region (issue #16), listed with `transferred=away`.
+            "items": [{**list_item_for(g.user, t), "read_only": page.read_only} for t in page.items],
+            "next_cursor": page.next_cursor,
+        }
     )
 
 
@@ -95,6 +99,7 @@ def act_on_ticket(ticket_number: str):
         reason=data["reason"],
         duplicate_of=data["duplicate_of"],
         category=data["category"],
+        region=data["region"],
         body=data["body"],
     )
     return TicketDetailSchema().dump(ticket_detail(g.user, ticket))
