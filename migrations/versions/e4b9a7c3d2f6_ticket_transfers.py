@@ -2,7 +2,7 @@
 (the sending region leads its indexes: its staff keep reading what left), marked when sent back
 
 Revision ID: e4b9a7c3d2f6
-Revises: d8e1f2a3b4c5
+Revises: b5e7d2c1a9f4
 Create Date: 2026-11-30 07:00:00
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 from ticketing.models.base import UTCDateTime
 
 revision = "e4b9a7c3d2f6"
-down_revision = "d8e1f2a3b4c5"
+down_revision = "b5e7d2c1a9f4"
 branch_labels = None
 depends_on = None
 
