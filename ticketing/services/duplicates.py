@@ -16,6 +16,7 @@ from sqlalchemy import select
 from ticketing.extensions import db
 from ticketing.models import OPEN_STATUSES, PossibleDuplicate, Ticket
 from ticketing.models.base import utcnow
+from ticketing.models.tickets import EXTERNAL_STATUSES
 from ticketing.router.normalize import stem_text
 
 EARTH_RADIUS_M = 6_371_000.0
@@ -71,7 +72,8 @@ def find_possible_duplicates(
         .where(
             Ticket.region_code == ticket.region_code,
             Ticket.category_code == ticket.category_code,
-            Ticket.status.in_(OPEN_STATUSES),
+            # A report of a pole PLN already has is a duplicate too (issue #17).
+            Ticket.status.in_(OPEN_STATUSES + EXTERNAL_STATUSES),
             Ticket.id != ticket.id,
             Ticket.created_at >= since,
             Ticket.lat.between(ticket.lat - dlat, ticket.lat + dlat),

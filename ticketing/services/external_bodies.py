@@ -66,6 +66,18 @@ def body_for_ticket(region_code: str, code: str | None) -> ExternalBody | None:
     return None
 
 
+def waiting_on(ticket) -> str | None:
+    """The name of the outside body a ticket in status `external` waits on, else None."""
+    if ticket.status != "external" or not ticket.external_body_code:
+        return None
+    region = db.session.get(Region, ticket.region_code)
+    for candidate in (ticket.region_code, region.parent_code if region is not None else None):
+        body = db.session.get(ExternalBody, (candidate, ticket.external_body_code)) if candidate else None
+        if body is not None:
+            return body.name
+    return ticket.external_body_code
+
+
 def _invalid(field: str, key: str, **values) -> APIError:
     message = catalogue.text(key, **values)
     return APIError(422, "invalid_fields", message, {field: [message]})

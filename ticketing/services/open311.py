@@ -24,6 +24,7 @@ from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import OPEN_STATUSES, STATUSES, ApiKey, Category, Opd, Ticket, TicketEvent
 from ticketing.models.base import utcnow
+from ticketing.models.tickets import EXTERNAL_STATUSES
 from ticketing.pii import mask_personal_data
 from ticketing.services.intake import after_ticket_created, create_ticket, normalize_ticket_number
 from ticketing.services.regions import (
@@ -36,8 +37,9 @@ from ticketing.services.regions import (
 from ticketing.services.seeding import DEMO_CITY_FILE, load_demo_city
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
-CLOSED_STATUSES = tuple(status for status in STATUSES if status not in OPEN_STATUSES)
-STATUS_GROUPS = {"open": OPEN_STATUSES, "closed": CLOSED_STATUSES}
+# A ticket waiting on an outside body (PLN, BPJN…) is still open for the citizen (issue #17).
+CLOSED_STATUSES = tuple(status for status in STATUSES if status not in OPEN_STATUSES + EXTERNAL_STATUSES)
+STATUS_GROUPS = {"open": OPEN_STATUSES + EXTERNAL_STATUSES, "closed": CLOSED_STATUSES}
 ATTRIBUTE_DATATYPES = ("string", "number", "datetime", "text", "singlevaluelist", "multivaluelist")
 
 
@@ -375,7 +377,7 @@ def request_views(tickets: list[Ticket], *, full_detail: bool = False) -> list[d
         views.append(
             {
                 "service_request_id": ticket.ticket_number,
-                "status": "open" if ticket.status in OPEN_STATUSES else "closed",
+                "status": "open" if ticket.status in STATUS_GROUPS["open"] else "closed",
                 "status_notes": mask_personal_data(note),
                 "service_name": names_category.get((ticket.region_code, ticket.category_code)),
                 "service_code": ticket.category_code,

@@ -51,7 +51,8 @@ def open_counts(region_codes: list[str] | None = None) -> dict:
         by_opd.setdefault(opd_code or "-", {"open": 0})["overdue"] = count
     incidents.board_counts(by_opd)
     # Waiting on outside bodies (issue #17): counted apart, never in the city's open figures.
-    return {"by_status": by_status, "by_opd": by_opd, "external": handoff_views.external_counts()}
+    external = handoff_views.external_counts(_in_regions(region_codes))
+    return {"by_status": by_status, "by_opd": by_opd, "external": external}
 
 
 def wall_snapshot(opd_code: str | None = None, region_codes: list[str] | None = None) -> dict:
@@ -90,7 +91,9 @@ def wall_snapshot(opd_code: str | None = None, region_codes: list[str] | None = 
         # Active incidents and open proposals: the wall's map layer, at the head of its feed.
         "incidents": incidents.active_for_wall(),
         # Tickets handed to outside bodies (PLN, BPJN…), the wall's strip apart from the backlog.
-        "external_tickets": [wall_ticket(t) for t in handoff_views.waiting_tickets(opd_code)],
+        "external_tickets": [
+            wall_ticket(t) for t in handoff_views.waiting_tickets(opd_code, _in_regions(region_codes))
+        ],
         "external_total": counts["external"]["total"],
     }
     db.session.rollback()

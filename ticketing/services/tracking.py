@@ -10,6 +10,7 @@ from sqlalchemy import select
 from ticketing import catalogue
 from ticketing.extensions import db
 from ticketing.models import Ticket, TicketEvent
+from ticketing.services.external_bodies import waiting_on
 from ticketing.services.intake import find_ticket, tracking_token_matches
 from ticketing.services.regions import find_category
 from ticketing.services.regions import opd_names as region_opd_names
@@ -67,6 +68,8 @@ def public_view(ticket: Ticket) -> dict:
         "category_name": category.name if category else None,
         "opd_code": ticket.opd_code,
         "opd_name": opd_names.get(ticket.opd_code) if ticket.opd_code else None,
+        # Handed to an outside body (issue #17): who has it now, for the tracking page.
+        "external_body_name": waiting_on(ticket),
         "channel": ticket.channel,
         "created_at": ticket.created_at,
         "updated_at": ticket.updated_at,
