@@ -6,6 +6,7 @@ import csv
 import re
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,13 @@ def _run(args: list[str], env: dict) -> subprocess.CompletedProcess:
     )
 
 
+def _run_side_by_side(*runs: list[str], env: dict) -> list[subprocess.CompletedProcess]:
+    """Independent commands (each only reads) as processes side by side: most of each one's
+    time is starting Python and training, so together they take about as long as the longest."""
+    with ThreadPoolExecutor(len(runs)) as pool:
+        return list(pool.map(lambda args: _run(args, env), runs))
+
+
 @pytest.mark.parametrize("extra", [[], ["--cv", "2"]])
 def test_routing_eval_prints_per_opd_figures_and_the_last_line(
     app_ctx, process_env, router_model, small_csv, extra
@@ -77,10 +85,12 @@ def test_routing_eval_prints_per_opd_figures_and_the_last_line(
 def test_routing_eval_refuses_bad_input(process_env, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("id,words\n1,halo\n", encoding="utf-8")
-    result = _run([str(bad)], process_env)
+    result, one_fold, missing = _run_side_by_side(
+        [str(bad)], [str(bad), "--cv", "1"], [str(tmp_path / "nope.csv")], env=process_env
+    )
     assert result.returncode != 0 and "missing columns" in result.stderr
-    assert _run([str(bad), "--cv", "1"], process_env).returncode != 0
-    assert _run([str(tmp_path / "nope.csv")], process_env).returncode != 0
+    assert one_fold.returncode != 0
+    assert missing.returncode != 0
 
 
 # A city whose fallen trees are BPBD's: an export from a legacy system that knows the OPD only.
@@ -133,8 +143,12 @@ def test_routing_eval_train_learns_from_a_history_labelled_by_opd_only(
     )
     trees = _write(tmp_path / "trees.csv", TREE_ROWS)
 
-    before = _run([str(trees)], process_env)
-    after = _run([str(trees), "--train", str(history)], process_env)
+    before, after, folded = _run_side_by_side(
+        [str(trees)],
+        [str(trees), "--train", str(history)],
+        [str(trees), "--train", str(history), "--cv", "2"],
+        env=process_env,
+    )
     assert before.returncode == 0 and after.returncode == 0, after.stderr
     last_before, last_after = before.stdout.strip().splitlines()[-1], after.stdout.strip().splitlines()[-1]
     assert LAST_LINE.match(last_after) and LAST_LINE.match(last_before)
@@ -143,7 +157,6 @@ def test_routing_eval_train_learns_from_a_history_labelled_by_opd_only(
     assert per_opd["BPBD"][1] == "1.000"  # recall: every fallen tree now goes where this city sends it
     assert float(LAST_LINE.match(last_after).group(1)) > float(LAST_LINE.match(last_before).group(1))
     # With --cv too, each fold trains on the history plus the other folds.
-    folded = _run([str(trees), "--train", str(history), "--cv", "2"], process_env)
     assert folded.returncode == 0 and LAST_LINE.match(folded.stdout.strip().splitlines()[-1]), folded.stderr
     db.session.rollback()
     assert db.session.query(Ticket).count() == 0 and db.session.query(TicketEvent).count() == 0
@@ -152,6 +165,10 @@ def test_routing_eval_train_learns_from_a_history_labelled_by_opd_only(
 def test_routing_eval_train_refuses_a_bad_history(process_env, small_csv, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("id,words\n1,halo\n", encoding="utf-8")
-    result = _run([str(small_csv), "--train", str(bad)], process_env)
+    result, missing = _run_side_by_side(
+        [str(small_csv), "--train", str(bad)],
+        [str(small_csv), "--train", str(tmp_path / "nope.csv")],
+        env=process_env,
+    )
     assert result.returncode != 0 and "missing columns" in result.stderr
-    assert _run([str(small_csv), "--train", str(tmp_path / "nope.csv")], process_env).returncode != 0
+    assert missing.returncode != 0
