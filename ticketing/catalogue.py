@@ -659,5 +659,6 @@ CATALOGUE["id"].update(
         "skm.chat.unknown_service": "Kode layanan {code} tidak ditemukan. Periksa kode pada poster survei.",
         "skm.chat.cancelled": "Survei dibatalkan. Terima kasih.",
         "skm.chat.unavailable": "Mohon maaf, survei sedang tidak dapat dilayani. Silakan coba lagi nanti.",
+        "skm.chat.invite": "Bantu kami menilai penanganan pengaduan (9 pertanyaan singkat): balas SKM {code}",
     }
 )

@@ -66,3 +66,33 @@ def test_unknown_service_and_cancel(channels, db_query, skm_services):
     replies = _replies(db_query, sender)
     assert "TIDAKADA tidak ditemukan" in replies[0]
     assert replies[-1] == "Survei dibatalkan. Terima kasih."
+
+
+def test_a_chat_citizen_who_rated_a_resolved_complaint_is_invited_to_rate_its_handling(
+    channels, db_query, token_for, skm_services, http
+):
+    from tests.channels.test_webhooks import COMPLAINT
+
+    sender = "+6281234577004"
+    channels.twilio(COMPLAINT, sender=sender)
+    [(number, *_)] = tickets(db_query)
+    operator, officer = token_for("operator"), token_for("officer", "DISHUB")
+    for token, body in (
+        (operator, {"action": "dispose", "opd": "DISHUB"}),
+        (officer, {"action": "accept"}),
+        (officer, {"action": "resolve", "note": "Lampu diganti", "public": True}),
+    ):
+        response = http.post(
+            f"/api/v1/tickets/{number}/actions", json=body, headers={"Authorization": f"Bearer {token}"}
+        )
+        assert response.status_code == 200, response.text
+    channels.twilio("4", sender=sender)
+    thanks = _replies(db_query, sender)[-1]
+    assert "4/5" in thanks and "balas SKM ADUAN-DISHUB" in thanks
+    channels.twilio("SKM ADUAN-DISHUB", sender=sender)
+    for answer in ("4", "4", "3", "4", "4", "4", "3", "4"):  # eight: no tariff
+        channels.twilio(answer, sender=sender)
+    channels.twilio("L 52 SD WIRAUSAHA", sender=sender)
+    assert "sudah kami terima" in _replies(db_query, sender)[-1]
+    [row] = [r for r in http.get("/api/v1/skm/results").json() if r["service"] == "ADUAN-DISHUB"]
+    assert row["respondents"] == 1 and row["ikm"] == 93.75  # 30 / 8 × 25

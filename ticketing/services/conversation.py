@@ -636,6 +636,9 @@ def _feedback(record: InboundMessage, message: Inbound, ticket: Ticket, rating: 
     record.effect, record.ticket_id = "feedback", ticket.id
     number, ticket_id = ticket.ticket_number, ticket.id
     reply = catalogue.text("chat.feedback_thanks", rating=rating, ticket_number=number)
+    from ticketing.services.skm_chat import survey_invitation
+
+    reply = " ".join(filter(None, [reply, survey_invitation(ticket, message.sender)]))
     # The thanks joins the same transaction: record_feedback commits our row, its event and this.
     outbox.add_message(
         ticket=ticket, channel=message.provider, recipient=message.sender, kind="reply", body=reply

@@ -164,6 +164,16 @@ def _miss(sender: str, state: dict, text_key: str) -> tuple[str, str]:
     return "skm_answer_again", catalogue.text(text_key)
 
 
+def survey_invitation(ticket, sender: str) -> str | None:
+    """After a chat citizen rated their resolved complaint: the keyword of its OPD's complaint-
+    handling survey (services/skm.complaint_service_for), unless this phone answered it already
+    this semester."""
+    service = skm.complaint_service_for(ticket)
+    if service is None or skm.already_answered(service, phone=sender):
+        return None
+    return catalogue.text("skm.chat.invite", code=service.code)
+
+
 def in_survey(sender: str) -> bool:
     """Is this sender in the middle of a survey? False when Redis cannot say."""
     try:
