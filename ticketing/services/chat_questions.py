@@ -298,7 +298,8 @@ def _answer_location(record, message: Inbound, question: ChatQuestion, typed: st
 
 def _answer_category(record, message: Inbound, question: ChatQuestion, index: int) -> Outcome:
     from ticketing.services.areas import locate
-    from ticketing.services.routing import CategoryFacts, RoutePlan, apply_route, decide_route, get_router
+    from ticketing.services.region_routing import router_for
+    from ticketing.services.routing import CategoryFacts, RoutePlan, apply_route, decide_route
 
     ticket = db.session.scalar(select(Ticket).where(Ticket.id == question.ticket_id).with_for_update())
     option = question.options[index]
@@ -333,7 +334,9 @@ def _answer_category(record, message: Inbound, question: ChatQuestion, index: in
         question.state, record.effect = "answered", "picked"
         facts = CategoryFacts.of(category)
         chosen = decide_route(
-            get_router() if facts.default_opd is None else None, ticket.description, chosen=facts
+            router_for(ticket.region_code) if facts.default_opd is None else None,
+            ticket.description,
+            chosen=facts,
         )
         router_view.update(
             method="citizen_pick",
