@@ -15,7 +15,7 @@ FLOOD = "Banjir di Kelurahan Bandar Lor sudah sepinggang, air masuk rumah warga"
 
 
 def centre_of(app, code: str = "bandar-lor") -> tuple[float, float]:
-    from ticketing.services.incidents import kelurahan_centroids
+    from ticketing.services.incident_areas import kelurahan_centroids
 
     with app.app_context():
         return kelurahan_centroids()[code]

@@ -315,7 +315,9 @@ def handle_inbound(message: Inbound) -> Outcome:
         return _location(record, message)
     if message.kind in MEDIA_KINDS:
         return _media(record, message)
-    return _text(record, message, (message.text or "").strip())
+    body = (message.text or "").strip()
+    # "sudah beres" / "belum …" to a proof-of-fix question (services/proof.py), else the text.
+    return proof.citizen_answer(record, message, body) or _text(record, message, body)
 
 
 def _finish(
@@ -384,9 +386,6 @@ def _text(record: InboundMessage, message: Inbound, body: str) -> Outcome:
     cek = _CEK.match(body)
     if cek:
         return _status(record, message, cek.group(1).strip())
-    answered = proof.citizen_answer(record, message, body)  # "sudah beres" / "belum …"
-    if answered is not None:
-        return answered
     rating = _RATING.match(body)
     if rating:
         awaiting = awaiting_feedback(message.sender)
@@ -419,11 +418,8 @@ def _text(record: InboundMessage, message: Inbound, body: str) -> Outcome:
             .where(InboundMessage.ticket_id == previous.id, InboundMessage.effect == "followup")
             .limit(1)
         )
-        reply = (
-            None
-            if confirmed or incidents.quiet_followup(previous)  # an incident's report: one message
-            else catalogue.text("chat.followup_added", ticket_number=previous.ticket_number)
-        )
+        # None for an incident's report: its citizen hears one message (services/incidents.py).
+        reply = None if confirmed else incidents.followup_reply(previous)
         return _finish(record, message, "followup", ticket=previous, reply=reply)
     if len(tokens) < 2 and len(body) < 12:
         # "?" or "a": too little to act on, and a ticket nobody can work is noise.

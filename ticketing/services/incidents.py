@@ -13,111 +13,44 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-import math
-import threading
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from ticketing import catalogue, realtime
 from ticketing.errors import APIError
 from ticketing.extensions import db
-from ticketing.models import OPEN_STATUSES, Incident, IncidentUpdate, OutboxMessage, Ticket, User
+from ticketing.models import OPEN_STATUSES, Incident, IncidentUpdate, Ticket, User
 from ticketing.models.base import utcnow
 from ticketing.models.incidents import INCIDENT_KINDS
 from ticketing.roles import ADMIN, OFFICER, OPERATOR
 from ticketing.services import outbox
 from ticketing.services.events import isoformat, record_event
+from ticketing.services.incident_areas import area_of, covers, parse_area, ticket_point
+from ticketing.services.incident_intake import (
+    ACTIVE,
+    followup_reply,
+    hold_ack_while_active,
+    join,
+    join_on_route,
+    keyed_message,
+    outbox_key,
+    quiet,
+    quiet_followup,
+    region_lock,
+)
 from ticketing.services.regions import can_see_region, find_category, find_opd, visible_region_codes
 
-ACTIVE = "active"
+# The hooks other modules call as `incidents.…` (conversation, notifications, routing).
+__all__ = ["followup_reply", "hold_ack_while_active", "join_on_route", "quiet", "quiet_followup"]
+
 # A `received` report joins when routed (join_on_route), never from a declaration: its row may be
 # locked by the routing job, which waits for the declaration's region lock.
 ROUTED_OPEN = tuple(status for status in OPEN_STATUSES if status != "received")
-INCIDENT_LOCK_CLASS = 44  # two-key advisory locks (conversation 42, spikes 43)
 TICKETS_SHOWN = 500  # an incident's page lists this many of its reports (the count is exact)
 
-# -- geometry --------------------------------------------------------------------------------
-
-EARTH_RADIUS_M = 6_371_000.0
-
-
-def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine): exact enough for a city, metres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
-
-
-def _in_polygon(lat: float, lon: float, polygon: list) -> bool:
-    inside = False
-    points = [(float(p[0]), float(p[1])) for p in polygon]
-    for (lat1, lon1), (lat2, lon2) in zip(points, points[1:] + points[:1], strict=True):
-        if (lon1 > lon) != (lon2 > lon) and lat < (lat2 - lat1) * (lon - lon1) / (lon2 - lon1) + lat1:
-            inside = not inside
-    return inside
-
-
-def contains(incident: Incident, lat: float, lon: float) -> bool:
-    if incident.polygon:
-        return _in_polygon(lat, lon, incident.polygon)
-    return distance_m(incident.center_lat, incident.center_lon, lat, lon) <= (incident.radius_m or 0)
-
-
-_centroids: dict[str, dict[str, tuple[float, float]]] = {}
-_centroids_lock = threading.Lock()
-
-
-def kelurahan_centroids() -> dict[str, tuple[float, float]]:
-    """(lat, lon) inside each kelurahan of the area file, read once per process."""
-    path = current_app.config["AREAS_GEOJSON_PATH"]
-    found = _centroids.get(path)
-    if found is None:
-        from shapely.geometry import shape
-
-        with _centroids_lock, open(path, encoding="utf-8") as handle:
-            found = {}
-            for feature in json.load(handle)["features"]:
-                if feature["properties"].get("kind") == "kelurahan":
-                    point = shape(feature["geometry"]).representative_point()
-                    found[feature["properties"]["code"]] = (point.y, point.x)
-            _centroids[path] = found
-    return found
-
-
-def ticket_point(ticket: Ticket) -> tuple[float, float] | None:
-    """Where a report is: its own point, else its kelurahan's centre (a chat report naming
-    "Kelurahan Bandar Lor" and nothing else), else nowhere."""
-    if ticket.lat is not None and ticket.lon is not None:
-        return ticket.lat, ticket.lon
-    if ticket.kelurahan_code:
-        return kelurahan_centroids().get(ticket.kelurahan_code)
-    return None
-
-
-def covers(incident: Incident, ticket: Ticket) -> bool:
-    if ticket.category_code not in (incident.categories or []) or ticket.region_code != incident.region_code:
-        return False
-    if ticket.created_at is not None and ticket.created_at < incident.starts_at:
-        return False
-    point = ticket_point(ticket)
-    return point is not None and contains(incident, *point)
-
-
 # -- payloads ---------------------------------------------------------------------------------
-
-
-def area_of(incident: Incident) -> dict:
-    area = {"lat": incident.center_lat, "lon": incident.center_lon}
-    if incident.polygon:
-        area["polygon"] = incident.polygon
-    else:
-        area["radius_m"] = incident.radius_m
-    return area
 
 
 def report_count(incident: Incident) -> int:
@@ -189,37 +122,6 @@ def visible_incident(user: User, incident_id: int | str) -> Incident:
     return incident
 
 
-def _area(area) -> dict:
-    """{center_lat, center_lon, radius_m, polygon} from the API's `area`, or a 422."""
-    if not isinstance(area, dict):
-        raise _invalid("area", "incident.area_invalid")
-    polygon = area.get("polygon")
-    if polygon is not None:
-        ok = isinstance(polygon, list) and 3 <= len(polygon) <= 200
-        ok = ok and all(
-            isinstance(p, list | tuple)
-            and len(p) == 2
-            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in p)
-            and -90 <= p[0] <= 90
-            and -180 <= p[1] <= 180
-            for p in polygon
-        )
-        if not ok:
-            raise _invalid("area", "incident.area_invalid")
-        lats, lons = [p[0] for p in polygon], [p[1] for p in polygon]
-        return {
-            "center_lat": sum(lats) / len(lats),
-            "center_lon": sum(lons) / len(lons),
-            "radius_m": None,
-            "polygon": [[float(p[0]), float(p[1])] for p in polygon],
-        }
-    lat, lon, radius = area.get("lat"), area.get("lon"), area.get("radius_m")
-    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon, radius))
-    if not numbers or not (-90 <= lat <= 90 and -180 <= lon <= 180 and 10 <= radius <= 50_000):
-        raise _invalid("area", "incident.area_invalid")
-    return {"center_lat": float(lat), "center_lon": float(lon), "radius_m": int(radius), "polygon": None}
-
-
 def _checked_fields(region_code: str, kind, title, categories, lead_opd) -> dict:
     if kind not in INCIDENT_KINDS:
         raise _invalid("kind", "field.one_of", choices=", ".join(INCIDENT_KINDS))
@@ -236,18 +138,6 @@ def _checked_fields(region_code: str, kind, title, categories, lead_opd) -> dict
 
 
 # -- declaring --------------------------------------------------------------------------------
-
-
-def _region_lock(region_code: str, exclusive: bool) -> None:
-    """Declaring takes the region's lock exclusively, routing shares it: a report routed while an
-    incident is being declared is either seen by the declaration's take-in (its routing
-    committed first) or sees the incident itself, never neither (PostgreSQL; SQLite is serial)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
-        db.session.execute(
-            text(f"SELECT {function}(:cls, hashtext(:region))"),
-            {"cls": INCIDENT_LOCK_CLASS, "region": region_code},
-        )
 
 
 def lookback() -> timedelta:
@@ -281,7 +171,7 @@ def declare_incident(user: User, data: dict) -> Incident:
     fields = _checked_fields(
         region_code, data.get("kind"), data.get("title"), data.get("categories"), data.get("lead_opd")
     )
-    _region_lock(region_code, exclusive=True)
+    region_lock(region_code, exclusive=True)
     now = utcnow()
     incident = Incident(
         region_code=region_code,
@@ -293,7 +183,7 @@ def declare_incident(user: User, data: dict) -> Incident:
         source_ticket_id=source.id if source is not None else None,
         proposed_ticket_ids=[],
         **fields,
-        **_area(data.get("area")),
+        **parse_area(data.get("area")),
     )
     db.session.add(incident)
     db.session.flush()
@@ -315,11 +205,11 @@ def declare_proposal(user: User, incident: Incident, data: dict) -> Incident:
         data.get("categories") or incident.categories,
         data.get("lead_opd") if data.get("lead_opd") is not None else incident.lead_opd_code,
     )
-    _region_lock(incident.region_code, exclusive=True)
+    region_lock(incident.region_code, exclusive=True)
     for key, value in fields.items():
         setattr(incident, key, value)
     if data.get("area") is not None:
-        for key, value in _area(data["area"]).items():
+        for key, value in parse_area(data["area"]).items():
             setattr(incident, key, value)
     if data.get("lead_opd") is not None:
         incident.lead_opd_code = data["lead_opd"]
@@ -363,7 +253,7 @@ def _take_in_open_reports(incident: Incident, user: User | None, extra: list[Tic
         seen.add(ticket.id)
         # The operator's own evidence (the proposal, the promoted ticket) joins as it is.
         if ticket in extra or covers(incident, ticket):
-            _join(incident, ticket)
+            join(incident, ticket)
             record_event(
                 ticket,
                 type="ticket.updated",
@@ -376,124 +266,6 @@ def _take_in_open_reports(incident: Incident, user: User | None, extra: list[Tic
             )
             taken += 1
     return taken
-
-
-def _join(incident: Incident, ticket: Ticket) -> None:
-    """The report's own clock stops: the incident's response is what it waits for."""
-    ticket.incident_id = incident.id
-    ticket.sla_due_at = ticket.sla_remind_at = None
-    ticket.overdue = False
-
-
-# -- reports arriving while an incident is active -------------------------------------------
-
-
-def active_incidents(region_code: str) -> list[Incident]:
-    return list(
-        db.session.scalars(
-            select(Incident)
-            .where(Incident.region_code == region_code, Incident.status == ACTIVE)
-            .order_by(Incident.id)
-        )
-    )
-
-
-def hold_ack_while_active(ack: OutboxMessage, ticket: Ticket) -> None:
-    """Called by the conversation beside a new chat report's acknowledgement: while an incident
-    is active in the region, the acknowledgement waits for routing (`join_on_route`)."""
-    if active_incidents(ticket.region_code):
-        ack.state = "deferred"
-
-
-def quiet(ticket: Ticket) -> bool:
-    """A joined report hears the incident, not its own status changes (notifications.py)."""
-    return ticket.incident_id is not None
-
-
-def quiet_followup(ticket: Ticket) -> bool:
-    """No "added to your report" reply for a report in (or waiting to join) an incident: its
-    citizen hears one acknowledgement, naming the incident."""
-    if ticket.incident_id is not None:
-        return True
-    return (
-        db.session.scalar(
-            select(OutboxMessage.id)
-            .where(OutboxMessage.ticket_id == ticket.id, OutboxMessage.state == "deferred")
-            .limit(1)
-        )
-        is not None
-    )
-
-
-def join_on_route(ticket: Ticket, data: dict) -> Incident | None:
-    """Routing's hook, before its event is recorded: join the active incident that covers the
-    ticket (its OPD becomes the lead OPD, its SLA the incident's), and release a deferred
-    acknowledgement either way."""
-    joined = None
-    if ticket.category_code:
-        _region_lock(ticket.region_code, exclusive=False)
-        for incident in active_incidents(ticket.region_code):
-            if covers(incident, ticket):
-                joined = incident
-                break
-    if joined is not None:
-        _join(joined, ticket)
-        if joined.lead_opd_code:
-            ticket.opd_code = joined.lead_opd_code
-            if ticket.status == "triage":
-                ticket.status, ticket.assigned_at = "assigned", utcnow()
-        data["incident"] = joined.id
-        # In the public history too: the tracking page names the incident it joined.
-        record_event(
-            ticket,
-            type="ticket.updated",
-            action="incident_join",
-            actor_label="router",
-            from_status=ticket.status,
-            note=catalogue.text("incident.joined_note", title=joined.title),
-            public=True,
-            data={"incident": joined.id},
-        )
-    _release_deferred_ack(ticket, joined)
-    return joined
-
-
-def _key(*parts) -> str:
-    return hashlib.sha256(":".join(str(p) for p in parts).encode()).hexdigest()[:64]
-
-
-def _keyed_message(ticket: Ticket, route, kind: str, body: str, key: str, params: list) -> bool:
-    """One outbox row under a deterministic key, unless that key was used: (update, citizen)
-    or (incident, citizen) is sent once however often the caller runs."""
-    if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)):
-        return False
-    row = outbox.add_message(
-        ticket=ticket, channel=route[0], recipient=route[1], kind=kind, body=body, template_params=params
-    )
-    row.idempotency_key = key
-    return True
-
-
-def _release_deferred_ack(ticket: Ticket, incident: Incident | None) -> None:
-    held = db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.ticket_id == ticket.id, OutboxMessage.state == "deferred")
-    ).all()
-    for row in held:
-        if incident is None:
-            row.state = "held" if row.channel == "gateway" else "queued"
-            if row.state == "queued":
-                outbox.dispatch_after_commit(row.id)
-            continue
-        key = _key("incident-ack", incident.id, row.channel, row.recipient)
-        db.session.delete(row)  # never sent: the incident's acknowledgement replaces it
-        db.session.flush()
-        body = catalogue.text("incident.ack", title=incident.title, opd_name=_lead_name(incident))
-        _keyed_message(ticket, (row.channel, row.recipient), "incident_ack", body, key, [incident.title])
-
-
-def _lead_name(incident: Incident) -> str:
-    opd = find_opd(incident.region_code, incident.lead_opd_code)
-    return opd.name if opd is not None else catalogue.text("incident.lead_unknown")
 
 
 # -- updates, taking out, closing -------------------------------------------------------------
@@ -512,8 +284,8 @@ def _tell_each_citizen(incident: Incident, tickets: list[Ticket], kind: str, bod
         route = outbox.reply_route(ticket)
         if route is None:
             continue
-        key = _key(*key_prefix, route[0], route[1])
-        sent += _keyed_message(ticket, route, kind, body, key, [incident.title, body[:900]])
+        key = outbox_key(*key_prefix, route[0], route[1])
+        sent += keyed_message(ticket, route, kind, body, key, [incident.title, body[:900]])
     return sent
 
 

@@ -32,7 +32,7 @@ from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.formatting import moment_label
 from ticketing.models import Ticket, TicketEvent, TicketPhoto
-from ticketing.services.incidents import distance_m, ticket_point
+from ticketing.services.incident_areas import distance_m, ticket_point
 from ticketing.services.regions import find_category
 
 log = logging.getLogger(__name__)

@@ -23,7 +23,7 @@ from ticketing import catalogue
 from ticketing.extensions import db
 from ticketing.models import Incident, Ticket
 from ticketing.models.base import utcnow
-from ticketing.services import incidents
+from ticketing.services import incident_areas, incidents
 from ticketing.services.regions import find_category
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,9 @@ def densest(points: list[tuple[int, float, float]], radius_m: float) -> tuple[tu
         nearby = [p for dr in (-1, 0, 1) for dc in (-1, 0, 1) for p in grid.get((row + dr, col + dc), ())]
         for _, lat, lon in cell:
             members = [
-                pid for pid, plat, plon in nearby if incidents.distance_m(lat, lon, plat, plon) <= radius_m
+                pid
+                for pid, plat, plon in nearby
+                if incident_areas.distance_m(lat, lon, plat, plon) <= radius_m
             ]
             if len(members) > len(best_members):
                 best_centre, best_members = (lat, lon), members
@@ -79,7 +81,7 @@ def _standing(region_code: str, category: str, since) -> list[Incident]:
 
 
 def _covered(standing: list[Incident], lat: float, lon: float) -> bool:
-    return any(incidents.contains(i, lat, lon) for i in standing)
+    return any(incident_areas.contains(i, lat, lon) for i in standing)
 
 
 def _lock(region_code: str, category: str) -> None:
@@ -103,7 +105,7 @@ def _points(region_code: str, category: str, since) -> list[tuple[int, float, fl
         .order_by(Ticket.id.desc())
         .limit(MAX_POINTS)
     ).all()
-    centroids = incidents.kelurahan_centroids()
+    centroids = incident_areas.kelurahan_centroids()
     points = []
     for ticket_id, lat, lon, kelurahan in rows:
         if lat is not None and lon is not None:
@@ -167,7 +169,7 @@ def check_after_route(ticket_id: int) -> Incident | None:
     if ticket is None or ticket.incident_id is not None or not ticket.category_code:
         db.session.rollback()
         return None
-    point = incidents.ticket_point(ticket)
+    point = incident_areas.ticket_point(ticket)
     if point is None:
         db.session.rollback()
         return None
