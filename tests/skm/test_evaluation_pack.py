@@ -97,3 +97,14 @@ def test_pack_renders_as_pdf_with_summary_charts_and_figures(
     assert "IKM per layanan" in charts and "79,06" in charts and "94,44" in charts
     table = reader.pages[3].extract_text()
     assert "DPMPTSP" in table and "55,00 D" in table
+
+
+def test_a_console_session_opens_the_pack_from_the_admin_page(console_client, make_user, semester_of_work):
+    make_user("admin-pack", "admin")
+    admin = console_client()
+    assert admin.login("admin-pack").status_code == 302
+    page = admin.get("/console/admin/skm").text
+    assert 'id="evaluation-link"' in page
+    pack = admin.get(f"/reports/evaluation?semester={SEMESTER}")
+    assert pack.status_code == 200 and "Paket Evaluasi Kota Cerdas" in pack.text
+    assert pack.headers["Cache-Control"] == "private, no-store"
