@@ -24,6 +24,9 @@ TRANSFER_TEXTS = {
         "kota/kabupaten tetangga dalam provinsi yang sama."
     ),
     "error.transfer_opd_unknown": "OPD {opd} tidak ada atau tidak aktif di {region_name}.",
+    "error.transfer_region_empty": (
+        "{region_name} belum punya OPD aktif di Aduan: tiket tidak dapat dialihkan ke sana."
+    ),
     "error.transfer_category_unknown": "Kategori {category} tidak ada di {region_name}.",
     "error.transferred_away": (
         "Tiket ini sudah dialihkan ke {region_name} dan hanya dapat dilihat oleh wilayah Anda. "

@@ -37,7 +37,7 @@ def expected_outcome(role: str, status: str, action: str):
     return transition.to_status if role in transition.roles else 403
 
 
-def test_every_role_action_and_status_answers_as_the_table_says(http, staff, make_ticket):
+def test_every_role_action_and_status_answers_as_the_table_says(http, staff, make_ticket, province):
     cells = [(role, status, action) for role in STAFF_ROLES for status in STATUSES for action in ACTIONS]
     tickets = {
         cell: make_ticket(status=cell[1], opd=None if cell[1] in NO_OPD_STATUSES else "PUPR")

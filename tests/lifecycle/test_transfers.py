@@ -186,3 +186,57 @@ def test_a_refused_transfer_says_what_is_wrong_and_changes_nothing(
     # An officer of the OPD holding it may not transfer it either: the command centre decides.
     assigned = make_ticket(status="assigned", opd="PUPR").ticket_number
     assert _act(http, token_for("officer", "PUPR"), assigned, **body).status_code == 403
+
+
+def test_a_single_city_cannot_lose_a_ticket_to_its_bare_province_row(http, token_for, make_ticket):
+    """Without the province seeded, region 35 is only the demo city's parent row: no agency and
+    nobody works there, so a transfer would hide the ticket."""
+    number = make_ticket(status="triage", opd=None).ticket_number
+    response = _act(http, token_for("operator"), number, action="transfer", region=PROVINCE, note="Provinsi.")
+    assert response.status_code == 422 and "region" in response.json()["error"]["fields"]
+    assert "belum punya OPD" in response.json()["error"]["message"]
+
+
+def test_a_neighbouring_city_receives_it_and_both_pupr_rooms_hear_it(
+    http, token_for, region_token, make_ticket, socket_recorder, province
+):
+    """City to city: Kediri's PUPR held it, Blitar's PUPR gets it; both officers' `/opd` rooms
+    hear the move once, Kediri's officer keeps reading it, Blitar's works it."""
+    number = make_ticket(status="assigned", opd="PUPR", category="jalan-rusak").ticket_number
+    kediri_pupr = token_for("officer", "PUPR")
+    blitar_pupr = region_token("officer", "35.72", "PUPR")
+    rooms = [socket_recorder("/opd", kediri_pupr), socket_recorder("/opd", blitar_pupr)]
+    for room in rooms:
+        room.wait_for(lambda r: r.of("snapshot"), message="snapshot on connect")
+    response = _act(
+        http,
+        token_for("operator"),
+        number,
+        action="transfer",
+        region="35.72",
+        opd="PUPR",
+        note="Lokasinya di Jl. Merdeka Blitar, bukan Kediri.",
+    )
+    assert response.status_code == 200, response.text
+    moved = response.json()
+    # Blitar's own category of the same code, with its SLA.
+    assert (moved["region"], moved["opd"], moved["category"], moved["status"]) == (
+        "35.72",
+        "PUPR",
+        "jalan-rusak",
+        "assigned",
+    )
+    for room in rooms:
+        room.wait_for(lambda r: _transfer_events(r, number), message="the transfer in both PUPR rooms")
+        [event] = _transfer_events(room, number)
+        assert event["transfer"] == {
+            "from_region": KEDIRI,
+            "from_opd": "PUPR",
+            "to_region": "35.72",
+            "to_opd": "PUPR",
+            "returned": False,
+        }
+    kediri_view = _detail(http, kediri_pupr, number)
+    assert kediri_view["read_only"] is True and kediri_view["allowed_actions"] == []
+    assert _act(http, kediri_pupr, number, action="accept").status_code == 403
+    assert _act(http, blitar_pupr, number, action="accept").json()["status"] == "in_progress"

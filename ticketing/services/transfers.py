@@ -27,7 +27,7 @@ from sqlalchemy import select
 from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import db
-from ticketing.models import Category, Region, Ticket, User
+from ticketing.models import Category, Opd, Region, Ticket, User
 from ticketing.models.transfers import TicketTransfer
 from ticketing.roles import SYSTEM
 from ticketing.services.events import isoformat, record_event
@@ -78,6 +78,11 @@ def _target_region(ticket: Ticket, code: str | None) -> Region:
     source = get_region(ticket.region_code)
     if source is None or not related(source, target):
         raise _field_error("error.transfer_unrelated_region", "region")
+    if not db.session.scalar(
+        select(Opd.code).where(Opd.region_code == target.code, Opd.active.is_(True)).limit(1)
+    ):
+        # A region nobody works in Aduan (a single city's bare province row): the ticket would vanish.
+        raise _field_error("error.transfer_region_empty", "region", region_name=target.name)
     return target
 
 
