@@ -531,6 +531,8 @@ CATALOGUE["id"].update(
 from ticketing.catalogue_handoffs import HANDOFF_TEXTS  # noqa: E402 (data appended like the blocks above)
 
 CATALOGUE["id"].update(HANDOFF_TEXTS)
+HISTORY_ACTIONS += ("forward_external", "recall_external", "external_ack", "external_update", "external_done")
+HISTORY_ACTIONS += ("external_reminder",)
 
 # Transfers between regions and authority proposals (issue #16, services/transfers.py).
 from ticketing.catalogue_transfers import TRANSFER_TEXTS  # noqa: E402 (data appended like the blocks above)

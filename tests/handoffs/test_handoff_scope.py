@@ -51,3 +51,20 @@ def test_a_web_citizen_reads_who_has_it_on_the_tracking_page(http, staff, make_t
     assert "BPJN Jawa Timur (jalan nasional)" in page
     assert "menjadi kewenangan BPJN Jawa Timur" in page  # the public history entry
     assert "Jalan nasional" not in page  # the operator's note is for the body only
+
+
+def test_cek_names_the_body_that_has_it(channels, http, staff, db_query):
+    from tests.channels.test_webhooks import COMPLAINT, outbox_rows, tickets
+
+    reporter = "+6281200000917"
+    channels.twilio(COMPLAINT, sender=reporter)
+    [(number, *_)] = tickets(db_query)
+    forwarded = http.post(
+        f"/api/v1/tickets/{number}/actions",
+        json={"action": "forward_external", "body": "PDAM-KDR"},
+        headers=bearer(staff["operator"]),
+    )
+    assert forwarded.status_code == 200, forwarded.text
+    channels.twilio(f"CEK {number}", sender=reporter)
+    last = [r["body"] for r in outbox_rows(db_query) if r["recipient"] == reporter][-1]
+    assert number in last and "Ditangani instansi terkait" in last and "PDAM" in last

@@ -32,6 +32,7 @@ from ticketing.models.base import insert_unless_taken, utcnow
 from ticketing.queueing import redis_connection
 from ticketing.services import incidents, outbox, proof
 from ticketing.services.events import record_event
+from ticketing.services.external_bodies import waiting_on
 from ticketing.services.intake import after_ticket_created, create_ticket, find_ticket
 from ticketing.services.media_fetch import enqueue_media_fetch
 from ticketing.services.regions import find_opd
@@ -522,9 +523,11 @@ def _status(record: InboundMessage, message: Inbound, number_text: str) -> Outco
         return _finish(record, message, "status_denied", reply=catalogue.text("chat.status_unknown"))
     label = catalogue.text(f"status.{ticket.status}")
     opd = find_opd(ticket.region_code, ticket.opd_code)
-    if opd is not None:
+    # Handed to PLN, BPJN… (issue #17): the body that has it now, not the OPD on record.
+    holder = waiting_on(ticket) or (opd.name if opd is not None else None)
+    if holder is not None:
         reply = catalogue.text(
-            "chat.status_opd", ticket_number=ticket.ticket_number, status_label=label, opd_name=opd.name
+            "chat.status_opd", ticket_number=ticket.ticket_number, status_label=label, opd_name=holder
         )
     else:
         reply = catalogue.text("chat.status", ticket_number=ticket.ticket_number, status_label=label)

@@ -403,7 +403,7 @@ def send_reminders(now: datetime | None = None, batch: int = 200) -> int:
             from_status=ticket.status,
             note=catalogue.text("event.external_reminder", body_name=body.name),
             public=False,
-            data={"body": body.code, "handoff": handoff.id, "reason": reason.rsplit("_", 1)[-1]},
+            data={"body": body.code, "handoff": handoff.id, "reason": reason.removeprefix("mail.reason_")},
         )
         sent += 1
     db.session.commit()
