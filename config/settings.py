@@ -137,6 +137,13 @@ def load_settings() -> dict:
         # complaint without `region` or a boundary to place it, a new account (issue #16).
         "DEFAULT_REGION": env_str("DEFAULT_REGION", "35.71"),
         "CITIZEN_PHOTO_MAX_BYTES": env_int("CITIZEN_PHOTO_MAX_BYTES", 5 * 1024 * 1024),
+        # Report kinds and information requests (issue #17): the OPD whose PPID is the city's
+        # PPID utama (answers requests for OPDs without their own PPID), the router's least
+        # confidence to call a report an aspirasi or an information request (below it: triage),
+        # and the largest answer document a PPID may attach.
+        "PPID_UTAMA_OPD": env_str("PPID_UTAMA_OPD", "DISKOMINFO"),
+        "KIND_MIN_CONFIDENCE": env_float("KIND_MIN_CONFIDENCE", 0.6),
+        "DOCUMENT_MAX_BYTES": env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024),
         "RATELIMIT_CATEGORY_GUESS": env_str("RATELIMIT_CATEGORY_GUESS", "30/minute;300/hour"),
         "RATELIMIT_CITIZEN_PHOTOS": env_str("RATELIMIT_CITIZEN_PHOTOS", "30/minute;200/hour"),
         # Proxies in front that append to X-Forwarded-For (README's nginx: 1). Only that many

@@ -539,6 +539,11 @@ from ticketing.catalogue_transfers import TRANSFER_TEXTS  # noqa: E402 (data app
 
 CATALOGUE["id"].update(TRANSFER_TEXTS)
 
+# Kinds, information requests and the hold/close states (issue #17).
+from ticketing.catalogue_kinds import KINDS_TEXTS  # noqa: E402 (data appended like the blocks above)
+
+CATALOGUE["id"].update(KINDS_TEXTS)
+
 DEFAULT_LANGUAGE = "id"
 
 
@@ -574,6 +579,10 @@ def actor(label: str | None) -> str:
     if kind == "cli" and detail:
         return text("actor.cli")
     return label
+
+
+# The history's names of issue #17's actions (texts in catalogue_kinds.py).
+HISTORY_ACTIONS += ("hold", "resume", "close_unresolved", "answer", "extend", "decide", "object")
 
 
 # Citizen satisfaction surveys (SKM, Permenpan RB 14/2017; services/skm.py, skm_chat.py and the

@@ -10,6 +10,7 @@ from flask import Flask
 
 from ticketing.commands_external import register_external_commands
 from ticketing.commands_open311 import register_open311_commands
+from ticketing.commands_ppid import register_ppid_commands
 from ticketing.errors import APIError
 from ticketing.roles import ADMIN, OFFICER, OPERATOR, ROLES, WALL
 from ticketing.services.accounts import create_user
@@ -35,6 +36,7 @@ DEMO_USERS = (
 
 def register_commands(app: Flask) -> None:
     register_open311_commands(app)  # Open311 API keys
+    register_ppid_commands(app)  # the annual PPID report (issue #17)
     register_external_commands(app)  # outside bodies (issue #17)
 
     @app.cli.command("seed-demo")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from tests.support.tickets import bearer
 from ticketing.models import STATUSES
-from ticketing.services.lifecycle import ACTIONS, TRANSITIONS, roles_for
+from ticketing.services.lifecycle import ACTIONS, KIND_ACTIONS, TRANSITIONS, roles_for
 
 STAFF_ROLES = ("admin", "operator", "officer", "wall")
 # The officer belongs to PUPR; tickets before disposal belong to no OPD.
@@ -20,7 +20,17 @@ PAYLOADS = {
     # Issue #16: to the province above the demo city (its triage, no OPD named).
     "transfer": {"region": "35", "note": "Ruas jalan provinsi: kewenangan provinsi."},
     "forward_external": {"body": "PLN-UP3-KDR", "note": "Tiang listrik: kewenangan PLN."},
+    "hold": {"note": "Menunggu jadwal pengaspalan."},
+    "close_unresolved": {"reason": "planned_later"},
+    "answer": {"note": "Usulan dicatat untuk musrenbang."},
+    "extend": {"note": "Data masih dihimpun dari bidang."},
+    "decide": {"decision": "granted", "note": "Salinan terlampir."},
 }
+
+
+def kind_for(action: str) -> str:
+    """The kind of report a cell's ticket is: one the action applies to (KIND_ACTIONS)."""
+    return KIND_ACTIONS.get(action, ("pengaduan",))[0]
 
 
 def expected_outcome(role: str, status: str, action: str):
@@ -40,7 +50,9 @@ def expected_outcome(role: str, status: str, action: str):
 def test_every_role_action_and_status_answers_as_the_table_says(http, staff, make_ticket, province):
     cells = [(role, status, action) for role in STAFF_ROLES for status in STATUSES for action in ACTIONS]
     tickets = {
-        cell: make_ticket(status=cell[1], opd=None if cell[1] in NO_OPD_STATUSES else "PUPR")
+        cell: make_ticket(
+            status=cell[1], opd=None if cell[1] in NO_OPD_STATUSES else "PUPR", kind=kind_for(cell[2])
+        )
         for cell in cells
     }
     mismatches, outcomes = [], {}

@@ -29,6 +29,7 @@ REQUEST_FIELDS = {
     "lat",
     "long",
     "media_url",
+    "kind",  # issue #17's extension: pengaduan, aspirasi, informasi
 }
 PERSONAL = {"first_name", "last_name", "email", "phone", "name", "reporter", "device_id", "account_id"}
 

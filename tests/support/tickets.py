@@ -17,6 +17,9 @@ OPD_STATUSES = (
     "in_progress",
     "resolved",
     "closed",
+    "on_hold",
+    "objection",
+    "closed_unresolved",
     "external",  # handed to an outside body, still the OPD's on record (services/handoffs.py)
 )
 
@@ -52,7 +55,7 @@ def make_ticket(app_ctx):
             ticket.opd_code = opd
             ticket.assigned_at = now - timedelta(hours=3)
             ticket.sla_due_at = now + timedelta(days=5)
-        if status in ("in_progress", "resolved", "closed"):
+        if status in ("in_progress", "resolved", "closed", "on_hold", "objection", "closed_unresolved"):
             ticket.accepted_at = now - timedelta(hours=2)
         if status in ("resolved", "closed"):
             ticket.resolved_at = now - timedelta(hours=1)

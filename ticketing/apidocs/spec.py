@@ -270,7 +270,7 @@ OPERATIONS: tuple[Operation, ...] = (
         TICKET + "/actions",
         "/api/v1/tickets/<ticket_number>/actions",
         "post",
-        "Act on a ticket (dispose, accept, return, resolve, close, reopen, reject, comment)",
+        "Act on a ticket (the actions and who may take them: the table below)",
         "staff",
         TicketDetailSchema,
         body=TicketActionSchema,
@@ -377,12 +377,16 @@ def build_spec(app: Flask) -> dict:
     }
     paths: dict[str, dict] = {}
     from ticketing.apidocs.incidents import incident_operations
+    from ticketing.apidocs.kinds import actions_description, kind_operations
 
-    for op in OPERATIONS + incident_operations(Operation):
+    for op in OPERATIONS + incident_operations(Operation) + kind_operations(Operation):
         view = views.get((op.rule, op.method))
         if view is not None:
             roles = tuple(getattr(view, "required_roles", ()))
             paths.setdefault(op.path, {})[op.method] = _operation(op, roles)
+    actions = paths.get(TICKET + "/actions", {}).get("post")
+    if actions is not None:  # the lifecycle's one table, as the service enforces it
+        actions["description"] = actions_description() + "\n\n" + actions.get("description", "")
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
     return spec.to_dict()

@@ -7,6 +7,7 @@ from ticketing.console import (  # noqa: F401,E402 - register the pages
     intake,
     officer,
     operator,
+    ppid_report,  # the annual PPID report (issue #17)
     skm_admin,
     transfers,
     voice,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, send_file, session, url_for
 
+from ticketing.console.kinds import kind_details, kind_form_choices
 from ticketing.console.schemas import ActionForm, QueueFilter
 from ticketing.console.views import (
     STATUS_LABELS,
@@ -15,7 +16,7 @@ from ticketing.console.views import (
     roles_required,
 )
 from ticketing.errors import APIError
-from ticketing.roles import OFFICER, OPD_ROLES, WORK_ROLES
+from ticketing.roles import ATASAN_PPID, OFFICER, OPD_ROLES, WORK_ROLES
 from ticketing.services import console as console_service
 from ticketing.services import proof
 from ticketing.services.accounts import issue_token
@@ -23,6 +24,7 @@ from ticketing.services.console_sessions import new_session_id
 from ticketing.services.events import latest_event_id
 from ticketing.services.lifecycle import REJECT_REASONS, actions_for, apply_action
 from ticketing.services.media import INLINE_IMAGE_TYPES, MEDIA_RESPONSE_HEADERS
+from ticketing.services.ppid import link_documents
 from ticketing.services.queries import ticket_detail, visible_ticket
 from ticketing.services.reference import active_categories, active_opds
 
@@ -33,6 +35,8 @@ SECTION_TITLES = {
     "resolved": "Selesai",
     "closed": "Ditutup",
     "rejected": "Ditolak",
+    "on_hold": "Ditunda",
+    "objection": "Keberatan",
 }
 DONE_TEXTS = {
     "accept": "Tiket {n} diterima dan sedang dikerjakan.",
@@ -45,6 +49,14 @@ DONE_TEXTS = {
     "reopen": "Tiket {n} dibuka kembali.",
     "forward_external": "Tiket {n} diteruskan ke instansi luar; surel terkirim ke instansi itu.",
     "recall_external": "Tiket {n} ditarik kembali ke triase.",
+}
+DONE_TEXTS |= {
+    "hold": "Tiket {n} ditunda; jam SLA berhenti sampai dilanjutkan.",
+    "resume": "Tiket {n} dilanjutkan; batas waktu bergeser sepanjang penundaan.",
+    "close_unresolved": "Tiket {n} ditutup tanpa penyelesaian.",
+    "answer": "Tanggapan atas aspirasi {n} terkirim ke pelapor.",
+    "extend": "Waktu jawaban permintaan {n} diperpanjang 7 hari kerja.",
+    "decide": "Keputusan atas permintaan {n} terkirim ke pemohon.",
 }
 
 
@@ -64,7 +76,7 @@ def session_socket_token() -> str:
 
 
 @bp.get("/queue")
-@roles_required(*OPD_ROLES)
+@roles_required(*OPD_ROLES, ATASAN_PPID)
 def queue():
     user = current_user()
     try:
@@ -105,7 +117,8 @@ def ticket_page(ticket_number: str):
         "console/ticket.html",
         ticket=ticket,
         detail=detail,
-        actions=actions_for(user.role, ticket.status),
+        actions=actions_for(user.role, ticket.status, ticket.kind),
+        kind_forms=kind_form_choices(),
         messages=console_service.citizen_messages(ticket),
         media=console_service.citizen_media(ticket),
         photos=photos,
@@ -198,7 +211,10 @@ def ticket_action(ticket_number: str):
                 duplicate_of=form["duplicate_of"],
                 category=form["category"],
                 body=form["body"],
+                details=kind_details(ticket, user, action, form),
             )
+            if action == "decide":
+                link_documents(ticket)
     except APIError as exc:
         if exc.status == 404:
             return error_page(404, explain(exc))

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, fields, pre_load, validate
 
+from ticketing.catalogue_kinds import EXEMPTIONS
 from ticketing.models import ROLES, STATUSES
 from ticketing.models.tickets import ASSISTED_CHANNELS
 from ticketing.services.administration import SLA_UNITS
+from ticketing.services.kind_states import CLOSE_REASONS, DECISIONS
 
 
 class FormSchema(Schema):
@@ -43,9 +45,14 @@ class ActionForm(FormSchema):
     note = fields.String(load_default=None, validate=validate.Length(max=4000))
     # Comment visibility: "public" tells the citizen, "internal" stays with staff.
     visibility = fields.String(load_default=None, validate=validate.OneOf(("public", "internal")))
-    reason = fields.String(load_default=None, validate=validate.OneOf(("spam", "duplicate")))
+    # reject's reasons, and close_unresolved's (issue #17).
+    reason = fields.String(load_default=None, validate=validate.OneOf(("spam", "duplicate", *CLOSE_REASONS)))
     duplicate_of = fields.String(load_default=None, validate=validate.Length(max=16))
     back = fields.String(load_default=None, validate=validate.OneOf(("ticket", "triage", "queue")))
+    # Issue #17: hold's last day (a city date), decide's decision and UU 14/2008 Art. 17 letter.
+    until = fields.Date(load_default=None)
+    decision = fields.String(load_default=None, validate=validate.OneOf(DECISIONS))
+    exemption = fields.String(load_default=None, validate=validate.OneOf(tuple(EXEMPTIONS)))
     # forward_external: the outside body's code (issue #17).
     body = fields.String(load_default=None, validate=validate.Length(max=32))
 

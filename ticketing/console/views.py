@@ -33,7 +33,7 @@ from ticketing.errors import APIError, field_text
 from ticketing.extensions import csrf, db, limiter
 from ticketing.models import STATUSES, User
 from ticketing.ratelimits import client_address, rate_limited_text, retry_after_seconds
-from ticketing.roles import ADMIN, OFFICER, OPERATOR, WALL, WORK_ROLES
+from ticketing.roles import ADMIN, ATASAN_PPID, OFFICER, OPD_SCOPED_ROLES, OPERATOR, PPID, WALL, WORK_ROLES
 from ticketing.services.accounts import authenticate, end_console_session
 from ticketing.services.console_sessions import new_session_id
 
@@ -57,6 +57,7 @@ STATUS_LABELS = {
 # What happened to a ticket, in the catalogue's words (history, audit log, live queue).
 ACTION_LABELS = {action: catalogue.text(f"action.{action}") for action in catalogue.HISTORY_ACTIONS}
 ROLE_LABELS = {ADMIN: "Admin", OPERATOR: "Operator", OFFICER: "Petugas OPD", WALL: "Layar dinding"}
+ROLE_LABELS |= {PPID: "PPID", ATASAN_PPID: "Atasan PPID"}  # information requests (issue #17)
 CHANNEL_LABELS = {
     "web": "Web",
     "sms": "SMS",
@@ -339,8 +340,10 @@ def logout():
 @bp.get("/")
 def home():
     user = current_user()
-    if user.role == OFFICER:
+    if user.role in OPD_SCOPED_ROLES:
         return redirect(url_for("console.queue"))
+    if user.role == ATASAN_PPID:  # objections to information requests (issue #17)
+        return redirect(url_for("console.queue", status="objection"))
     if user.role == OPERATOR:
         return redirect(url_for("console.triage"))
     return redirect(url_for("console.admin_users"))

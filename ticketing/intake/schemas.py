@@ -11,7 +11,7 @@ from marshmallow import (
 )
 
 from ticketing import catalogue, phones
-from ticketing.schemas import ResponseSchema, nullable_datetime, nullable_string
+from ticketing.schemas import ResponseSchema, malformed, nullable_datetime, nullable_string
 
 MAX_DESCRIPTION = 4000
 
@@ -53,8 +53,27 @@ class LocationSchema(Schema):
             raise ValidationError(catalogue.text("error.point_or_address"), "address")
 
 
+class KindField(fields.String):
+    """`kind`: pengaduan (default), aspirasi or informasi; anything else is malformed (400)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        from ticketing.models.tickets import KINDS
+
+        text = super()._deserialize(value, attr, data, **kwargs) if isinstance(value, str) else None
+        if text not in KINDS:
+            raise malformed("kind", catalogue.text("field.one_of", choices=", ".join(KINDS)))
+        return text
+
+
+class ObjectionSchema(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
 class ComplaintSchema(Schema):
     description = fields.String(required=True, validate=validate.Length(min=1, max=MAX_DESCRIPTION))
+    kind = KindField(
+        load_default=None, allow_none=True, metadata={"enum": ["pengaduan", "aspirasi", "informasi"]}
+    )
     category = fields.String(validate=validate.Length(min=1, max=48), allow_none=True)
     # The region to file it in (GET /api/v1/regions); none: DEFAULT_REGION.
     region = fields.String(validate=validate.Length(min=1, max=16), allow_none=True)

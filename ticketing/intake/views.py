@@ -16,6 +16,7 @@ from ticketing.intake.schemas import (
     ComplaintCreatedSchema,
     ComplaintSchema,
     FeedbackSchema,
+    ObjectionSchema,
     PublicTicketSchema,
     ReopenSchema,
 )
@@ -23,6 +24,7 @@ from ticketing.ratelimits import PUBLIC_READS_SCOPE, complaint_limits, public_re
 from ticketing.services.citizen import add_citizen_photos, guess_category, photo_limit_bytes
 from ticketing.services.intake import create_ticket
 from ticketing.services.lifecycle import record_feedback, reopen_by_citizen
+from ticketing.services.ppid import file_objection
 from ticketing.services.regions import complaint_region
 from ticketing.services.tracking import public_view, ticket_for_citizen
 
@@ -78,6 +80,7 @@ def file_complaint():
         address=location.get("address"),
         idempotency_key=key,
         region_code=complaint_region(data.get("region")),
+        kind=data.get("kind"),
     )
     body = created_schema.dump(
         {
@@ -115,6 +118,14 @@ def _citizen_ticket(ticket_number: str):
 def give_feedback(ticket_number: str):
     data = FeedbackSchema().load(json_body())
     ticket = record_feedback(_citizen_ticket(ticket_number), data["rating"], data["comment"], "web")
+    return public_ticket_schema.dump(public_view(ticket))
+
+
+@bp.post("/<ticket_number>/objection")
+def object_to_answer(ticket_number: str):
+    """The requester's keberatan to an information request's answer or missed deadline."""
+    data = ObjectionSchema().load(json_body())
+    ticket = file_objection(_citizen_ticket(ticket_number), data["reason"], "web")
     return public_ticket_schema.dump(public_view(ticket))
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
@@ -23,8 +24,24 @@ from ticketing.models.base import BigIntId, IdMixin, TimestampMixin, UTCDateTime
 from ticketing.models.regions import region_column
 from ticketing.pii import summarize
 
-STATUSES = ("received", "triage", "assigned", "in_progress", "external", "resolved", "closed", "rejected")
-OPEN_STATUSES = ("received", "triage", "assigned", "in_progress")
+STATUSES = (
+    "received",
+    "triage",
+    "assigned",
+    "in_progress",
+    "on_hold",
+    "objection",
+    "external",
+    "resolved",
+    "closed",
+    "closed_unresolved",
+    "rejected",
+)
+OPEN_STATUSES = ("received", "triage", "assigned", "in_progress", "on_hold", "objection")
+# What a report is (issue #17, services/kinds.py): a complaint, a suggestion (never overdue) or a
+# request for public information (UU 14/2008, answered by a PPID within statutory deadlines).
+KINDS = ("pengaduan", "aspirasi", "informasi")
+STATUS_LENGTH = 24
 # Handed to a body outside the city (PLN, BPJN, the police; services/handoffs.py): not resolved,
 # yet not the city's backlog either. Kept out of OPEN_STATUSES so the city's open and overdue
 # counts, and its SLA sweeps, never carry another body's waiting time; screens count it apart.
@@ -44,7 +61,7 @@ class Ticket(IdMixin, TimestampMixin, db.Model):
     tracking_token_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     # SHA-256 of the web client's Idempotency-Key: a retried POST finds its ticket, not a twin.
     idempotency_key_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
-    status: Mapped[str] = mapped_column(String(16), default="received", nullable=False)
+    status: Mapped[str] = mapped_column(String(STATUS_LENGTH), default="received", nullable=False)
     channel: Mapped[str] = mapped_column(String(16), nullable=False)
     description: Mapped[str] = mapped_column(Text, nullable=False)
     # The masked one-line summary every public view shows (wall, events, lists, Open311),
@@ -103,6 +120,30 @@ class Ticket(IdMixin, TimestampMixin, db.Model):
     feedback_comment: Mapped[str | None] = mapped_column(Text, nullable=True)
     feedback_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     feedback_channel: Mapped[str | None] = mapped_column(String(16), nullable=True)
+
+    # Kinds and states (issue #17; services/kinds.py, services/kind_states.py, services/ppid.py).
+    kind: Mapped[str] = mapped_column(
+        String(16), default="pengaduan", server_default="pengaduan", nullable=False
+    )
+    # True when the citizen chose the kind (web field, chat keyword); the router then keeps it.
+    kind_chosen: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
+    # An information request's statutory deadline (10 working days, +7 once; an objection's 30).
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    extended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The PPID's answer: granted | partial | refused, with the UU 14/2008 Art. 17 letter.
+    decision: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    exemption: Mapped[str | None] = mapped_column(String(4), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The requester's keberatan and the atasan PPID's answer to it.
+    objection_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    objection_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    objection_decision: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    objection_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # on_hold: since when and until when (the SLA clock stands still meanwhile).
+    held_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    hold_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # closed_unresolved: duplicate | not_actionable | out_of_authority | planned_later | other.
+    close_reason: Mapped[str | None] = mapped_column(String(24), nullable=True)
     # Handed to an outside body (issue #17; services/handoffs.py): the body's code (of the
     # ticket's region or its province), the body's own reference (a PLN ticket number, a
     # SP4N-LAPOR! id) and the date it expects to finish. Copies of the current hand-off's, so
@@ -188,8 +229,8 @@ class TicketEvent(db.Model):
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), nullable=False)
     type: Mapped[str] = mapped_column(String(32), nullable=False)  # ticket.created / routed / updated
     action: Mapped[str] = mapped_column(String(32), nullable=False)
-    from_status: Mapped[str | None] = mapped_column(String(16), nullable=True)
-    to_status: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    from_status: Mapped[str | None] = mapped_column(String(STATUS_LENGTH), nullable=True)
+    to_status: Mapped[str | None] = mapped_column(String(STATUS_LENGTH), nullable=True)
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     # Who acted when it was not a staff user: citizen, router, system.
     actor_label: Mapped[str] = mapped_column(String(64), nullable=False)

@@ -14,7 +14,7 @@ from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import AuditEntry, User
-from ticketing.roles import OFFICER, ROLES, WALL
+from ticketing.roles import OPD_SCOPED_ROLES, ROLES, WALL
 from ticketing.services import console_sessions, login_throttle
 from ticketing.services.regions import default_region_code, ensure_default_region, find_opd, get_region
 
@@ -51,7 +51,7 @@ def check_account(
             catalogue.text("admin.role_unknown"),
             {"role": [catalogue.text("field.one_of", choices=", ".join(ROLES))]},
         )
-    if role == OFFICER and not opd_code:
+    if role in OPD_SCOPED_ROLES and not opd_code:
         raise APIError(
             422,
             "invalid_fields",
@@ -95,7 +95,7 @@ def create_user(
     user.password_hash = generate_password_hash(password)
     user.role = role
     user.region_code = region_code
-    user.opd_code = opd_code if role == OFFICER else None
+    user.opd_code = opd_code if role in OPD_SCOPED_ROLES else None
     user.active = True
     # Changing a password or role revokes the tokens issued before.
     user.token_version = (user.token_version or 0) + 1
@@ -116,7 +116,7 @@ def update_user(
 ) -> User:
     """Change an account; a new role, region, OPD, password or deactivation revokes its tokens.
     `region_code` None keeps the account's region."""
-    opd_code = opd_code if role == OFFICER else None
+    opd_code = opd_code if role in OPD_SCOPED_ROLES else None
     region_code = region_code or user.region_code
     check_account(role, opd_code, password, region_code)
     revoke = (role, opd_code, active, region_code) != (

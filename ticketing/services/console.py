@@ -65,7 +65,7 @@ def officer_queue(
 ) -> list[QueueSection]:
     """The OPD's work: overdue first, then new (assigned), then in progress."""
     common = {"q": q, "category": category, "limit": QUEUE_LIMIT}
-    wanted = [status] if status else ["assigned", "in_progress"]
+    wanted = [status] if status else ["assigned", "in_progress", "on_hold"]  # on hold: issue #17
     sections = [QueueSection("overdue", list_tickets(user, status=wanted, overdue=True, **common).items)]
     if not overdue_only:
         for key in wanted:

@@ -34,7 +34,9 @@ from ticketing.services import incidents, outbox, proof
 from ticketing.services.events import record_event
 from ticketing.services.external_bodies import waiting_on
 from ticketing.services.intake import after_ticket_created, create_ticket, find_ticket
+from ticketing.services.kinds import chat_kind, chat_objection
 from ticketing.services.media_fetch import enqueue_media_fetch
+from ticketing.services.ppid import chat_objection as chat_objection_effect
 from ticketing.services.regions import find_opd
 from ticketing.services.tracking import public_tracking_url
 
@@ -392,9 +394,9 @@ def _text(record: InboundMessage, message: Inbound, body: str) -> Outcome:
         awaiting = awaiting_feedback(message.sender)
         if awaiting is not None:
             return _feedback(record, message, awaiting, int(rating.group(1)))
-    confidential = _CONFIDENTIAL.match(body)
-    if confidential:
-        return _confidential_ticket(record, message, confidential.group(1).strip())
+    keyword = _keyword_message(record, message, body)  # RAHASIA, ASPIRASI, INFO, KEBERATAN
+    if keyword is not None:
+        return keyword
     tokens = words(body)
     if not tokens:
         return _finish(record, message, "empty")
@@ -428,6 +430,24 @@ def _text(record: InboundMessage, message: Inbound, body: str) -> Outcome:
     return _new_ticket(record, message, body, confidential=_asked_confidential(record, message.sender))
 
 
+def _keyword_message(record: InboundMessage, message: Inbound, body: str) -> Outcome | None:
+    """A confidential report (`RAHASIA …`), a report of a chosen kind (`ASPIRASI …`, `INFO …`),
+    or an objection to an information request's answer (`KEBERATAN <nomor> <alasan>`;
+    services/kinds.py, services/ppid.py); None for any other message."""
+    confidential = _CONFIDENTIAL.match(body)
+    if confidential:
+        return _confidential_ticket(record, message, confidential.group(1).strip())
+    chosen = chat_kind(body)
+    if chosen is not None and len(words(chosen[1])) >= 2:
+        return _new_ticket(record, message, chosen[1], kind=chosen[0])
+    objection = chat_objection(body)
+    if objection is None:
+        return None
+    channel = ticket_channel(message.provider)
+    effect, ticket, reply = chat_objection_effect(message.sender, *objection, channel)
+    return _finish(record, message, effect, ticket=ticket, reply=reply or None)
+
+
 def _confidential_ticket(record: InboundMessage, message: Inbound, description: str) -> Outcome:
     """Always a new ticket: a confidential report must not join an earlier, public one."""
     if len(description) < 12 and len(words(description)) < 2:
@@ -453,7 +473,12 @@ def _asked_confidential(record: InboundMessage, sender: str) -> bool:
 
 
 def _new_ticket(
-    record: InboundMessage, message: Inbound, description: str, *, confidential: bool = False
+    record: InboundMessage,
+    message: Inbound,
+    description: str,
+    *,
+    confidential: bool = False,
+    kind: str | None = None,
 ) -> Outcome:
     created = create_ticket(
         description=description[:4000],
@@ -464,6 +489,7 @@ def _new_ticket(
         address=message.address,
         confidential=confidential,
         commit=False,
+        kind=kind,
     )
     ticket = created.ticket
     record.ticket_id, record.effect = ticket.id, "ticket"

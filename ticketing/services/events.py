@@ -47,6 +47,8 @@ def wall_ticket(ticket: Ticket) -> dict:
         "overdue": ticket.overdue,
         "location": location,
         "summary": ticket.summary,
+        "kind": ticket.kind,
+        "due_at": isoformat(ticket.due_at),
         "incident": ticket.incident_id,
         **handoff_fields(ticket),
     }

@@ -25,6 +25,7 @@ from ticketing.models.base import insert_unless_taken, utcnow
 from ticketing.pii import summarize
 from ticketing.queueing import QUEUE_ROUTING, ROUTE_TICKET_JOB, try_enqueue
 from ticketing.services.events import record_event
+from ticketing.services.kinds import DEFAULT_KIND, initial_due_at
 from ticketing.services.regions import default_region_code, find_category
 
 # No 0/O or 1/I: read out over the phone and typed on a keypad without doubt.
@@ -131,6 +132,7 @@ def create_ticket(
     commit: bool = True,
     idempotency_key: str | None = None,
     region_code: str | None = None,
+    kind: str | None = None,
 ) -> NewTicket:
     """Store a complaint. With `commit=False` the caller owns the transaction (channels store
     the inbound message and the ticket together) and must call `after_ticket_created`.
@@ -160,6 +162,11 @@ def create_ticket(
         tracking_token_hash=hash_tracking_token(tracking_token),
         status="received",
         region_code=region_code,
+        # The citizen's own choice of kind sticks; else the router proposes one (services/kinds.py).
+        kind=kind or DEFAULT_KIND,
+        kind_chosen=kind is not None,
+        created_at=(received := utcnow()),
+        due_at=initial_due_at(kind, received),
         channel=channel,
         description=description,
         summary=summarize(description),

@@ -18,8 +18,18 @@ from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import STATUSES, Category, Ticket, TicketEvent, User
-from ticketing.roles import CITIZEN, COMMAND_CENTRE_ROLES, OFFICER, OPD_ROLES, SYSTEM, WORK_ROLES
-from ticketing.services import sla
+from ticketing.models.tickets import KINDS
+from ticketing.roles import (
+    CITIZEN,
+    COMMAND_CENTRE_ROLES,
+    OBJECTION_ROLES,
+    OPD_ROLES,
+    OPD_SCOPED_ROLES,
+    PPID_ROLES,
+    SYSTEM,
+    WORK_ROLES,
+)
+from ticketing.services import kind_states, kinds, sla
 from ticketing.services.events import isoformat, record_event
 from ticketing.services.regions import can_see_region, find_category, find_opd
 
@@ -28,6 +38,8 @@ from ticketing.services.regions import can_see_region, find_category, find_opd
 COMMAND_CENTRE = frozenset(COMMAND_CENTRE_ROLES)
 OPD_STAFF = frozenset(OPD_ROLES)
 ALL_STAFF = frozenset(WORK_ROLES)
+PPID_STAFF = frozenset(PPID_ROLES)
+OBJECTION_STAFF = frozenset(OBJECTION_ROLES)
 ROLE_CITIZEN, ROLE_SYSTEM = CITIZEN, SYSTEM
 # An outside body (PLN, BPJN, …) acting through the signed link of its hand-off e-mail.
 ROLE_EXTERNAL = "external"
@@ -70,6 +82,29 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
     ("received", "reject"): _t("rejected", COMMAND_CENTRE),
     ("triage", "reject"): _t("rejected", COMMAND_CENTRE),
     ("assigned", "reject"): _t("rejected", COMMAND_CENTRE),
+    # Kinds and states (issue #17; services/kind_states.py). Waiting on the citizen
+    # or on scheduled work: the SLA clock stands still until resumed.
+    ("in_progress", "hold"): _t("on_hold", OPD_STAFF),
+    ("on_hold", "resume"): _t("in_progress", OPD_STAFF),
+    # Closed without a fix, with a reason code (a duplicate, out of the city's authority, …).
+    ("triage", "close_unresolved"): _t("closed_unresolved", COMMAND_CENTRE),
+    ("assigned", "close_unresolved"): _t("closed_unresolved", COMMAND_CENTRE, OPD_STAFF),
+    ("in_progress", "close_unresolved"): _t("closed_unresolved", COMMAND_CENTRE, OPD_STAFF),
+    ("on_hold", "close_unresolved"): _t("closed_unresolved", COMMAND_CENTRE, OPD_STAFF),
+    # An aspirasi is answered, not fixed.
+    ("assigned", "answer"): _t("resolved", OPD_STAFF),
+    ("in_progress", "answer"): _t("resolved", OPD_STAFF),
+    # An information request: the PPID decides (once extending the deadline); the requester may
+    # object (keberatan) after an answer or a missed deadline; the atasan PPID decides that.
+    ("assigned", "extend"): _t("assigned", PPID_STAFF),
+    ("in_progress", "extend"): _t("in_progress", PPID_STAFF),
+    ("assigned", "decide"): _t("resolved", PPID_STAFF),
+    ("in_progress", "decide"): _t("resolved", PPID_STAFF),
+    ("assigned", "object"): _t("objection", ROLE_CITIZEN),
+    ("in_progress", "object"): _t("objection", ROLE_CITIZEN),
+    ("resolved", "object"): _t("objection", ROLE_CITIZEN),
+    ("closed", "object"): _t("objection", ROLE_CITIZEN),
+    ("objection", "decide"): _t("resolved", OBJECTION_STAFF),
     # Outside bodies (services/handoffs.py): the command centre hands a ticket to one; the body
     # acknowledges, updates and finishes it through its signed link, or the command centre takes
     # it back to triage.
@@ -94,11 +129,24 @@ ACTIONS: tuple[str, ...] = tuple(dict.fromkeys(action for _, action in TRANSITIO
 # The actions a staff member sends to POST /tickets/<n>/actions (feedback is the citizen's).
 STAFF_ACTIONS = ("dispose", "accept", "return", "resolve", "close", "reopen", "reject", "comment")
 STAFF_ACTIONS += ("forward_external", "recall_external")  # services/handoffs.py carries them out
+STAFF_ACTIONS += ("hold", "resume", "close_unresolved", "answer", "extend", "decide")  # issue #17
 NOTE_REQUIRED = frozenset({"return", "resolve", "comment"})
+NOTE_REQUIRED |= {"hold", "answer", "extend", "decide", "object"}
+# Actions that belong to some kinds only (issue #17); every other action works for every kind.
+KIND_ACTIONS: dict[str, tuple[str, ...]] = {
+    "resolve": ("pengaduan",),
+    "reopen": ("pengaduan", "aspirasi"),
+    "hold": ("pengaduan", "aspirasi"),
+    "answer": ("aspirasi",),
+    "extend": ("informasi",),
+    "decide": ("informasi",),
+    "object": ("informasi",),
+}
 STAFF_ACTIONS += ("transfer",)  # issue #16: services/transfers.py carries it out
 NOTE_REQUIRED |= {"transfer"}
 # Citizens are told by default what the OPD did to solve their problem.
 PUBLIC_BY_DEFAULT = frozenset({"resolve"})
+PUBLIC_BY_DEFAULT |= {"hold", "resume", "close_unresolved", "answer", "extend", "decide", "object"}
 
 
 def roles_for(action: str) -> frozenset[str]:
@@ -110,19 +158,31 @@ def roles_for(action: str) -> frozenset[str]:
     return frozenset(roles)
 
 
-def actions_for(role: str, status: str) -> list[str]:
-    """What `role` may do to a ticket in `status` now (the console shows these buttons)."""
+def kind_allows(kind: str | None, action: str) -> bool:
+    """Whether `action` applies to a ticket of `kind` (KIND_ACTIONS; unlisted: every kind)."""
+    kind = kind or "pengaduan"
+    return kind in KIND_ACTIONS.get(action, (kind,))
+
+
+def actions_for(role: str, status: str, kind: str | None = None) -> list[str]:
+    """What `role` may do to a ticket in `status` (of `kind`) now (the console's buttons)."""
     return [
         action
         for (state, action), transition in TRANSITIONS.items()
-        if state == status and role in transition.roles
+        if state == status and role in transition.roles and kind_allows(kind, action)
     ]
 
 
 def docs_table() -> list[dict]:
     """The table as rows for the API docs."""
     return [
-        {"from": status, "action": action, "to": t.to_status, "roles": sorted(t.roles)}
+        {
+            "from": status,
+            "action": action,
+            "to": t.to_status,
+            "roles": sorted(t.roles),
+            "kinds": list(KIND_ACTIONS.get(action, KINDS)),
+        }
         for (status, action), t in TRANSITIONS.items()
     ]
 
@@ -163,12 +223,19 @@ def check_transition(role: str, status: str, action: str) -> Transition:
     return transition
 
 
+def check_kind(ticket: Ticket, action: str) -> None:
+    """409 `invalid_transition` for an action another kind of report takes (KIND_ACTIONS)."""
+    if not kind_allows(ticket.kind, action):
+        kind_name = catalogue.text(f"kind.{ticket.kind}")
+        raise staff_error(409, "invalid_transition", "error.kind_action", action=action, kind=kind_name)
+
+
 def officer_may_see(user: User | None, ticket: Ticket) -> bool:
     """Whether staff `user` may see `ticket`: an officer its own (region, OPD)'s only, others
     their visible regions' (services/regions.py); no user is the system or a citizen."""
     if user is None:
         return True
-    if user.role == OFFICER:
+    if user.role in OPD_SCOPED_ROLES:
         return ticket.region_code == user.region_code and ticket.opd_code == user.opd_code
     return can_see_region(user, ticket.region_code)
 
@@ -197,6 +264,8 @@ def start_sla(ticket: Ticket, category: Category | None, start) -> None:
     A deadline already missed stays recorded in `sla_breached_at`: a new window (reassignment,
     reopening) must not make a late ticket count as on time."""
     record_breach(ticket, ticket.resolved_at or start)
+    if kinds.start_kind_clock(ticket):  # an aspirasi has no deadline, a request the statutory one
+        return
     hours = category.sla_hours if category else DEFAULT_SLA_HOURS
     round_the_clock = bool(category and category.sla_24x7)
     ticket.sla_due_at = sla.due_at(start, hours, round_the_clock)
@@ -364,6 +433,7 @@ def apply_action(
     now: datetime | None = None,
     region: str | None = None,
     body: str | None = None,
+    details: dict | None = None,
 ) -> Ticket:
     """Take `action` on `ticket` as `user` (or, with no user, as `actor_role` citizen/system).
 
@@ -399,6 +469,7 @@ def apply_action(
             category,
             actor_label,
             now or sla.now(),
+            details=details or {},
         )
     except APIError:
         db.session.rollback()  # drop half-made changes and the row lock
@@ -423,7 +494,19 @@ def _reopen(ticket: Ticket, now) -> dict:
 
 
 def _apply(
-    ticket, user, role, action, opd, note, public, reason, duplicate_of, category, actor_label, now: datetime
+    ticket,
+    user,
+    role,
+    action,
+    opd,
+    note,
+    public,
+    reason,
+    duplicate_of,
+    category,
+    actor_label,
+    now: datetime,
+    details: dict | None = None,
 ) -> Ticket:
     _lock(ticket)
     # The row as it is now: a reassignment that committed after the caller read the ticket
@@ -431,12 +514,20 @@ def _apply(
     if not officer_may_see(user, ticket):
         raise APIError(404, "not_found", catalogue.text("error.ticket_not_found"))
     transition = check_transition(role, ticket.status, action)
+    check_kind(ticket, action)
     note = _require_note(action, note)
     from_status = ticket.status
-    data: dict = {}
+    details = details or {}
+    # Issue #17's actions (hold, resume, close_unresolved, answer, the PPID's) in their module.
+    data, note = (
+        kind_states.apply(ticket, user, action, note, reason, details, now)
+        if action in kind_states.ACTIONS
+        else ({}, note)
+    )
 
     if action == "dispose":
-        data = _dispose(ticket, opd, category, note, now)
+        kind_change = kinds.set_kind(ticket, details["kind"]) if details.get("kind") else {}
+        data = {**_dispose(ticket, opd, category, note, now), **kind_change}
     elif action == "accept":
         ticket.accepted_at = ticket.accepted_at or now
     elif action == "return":

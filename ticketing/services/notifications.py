@@ -39,11 +39,18 @@ def _opd_name(ticket: Ticket) -> str:
     return opd.name if opd is not None else "petugas"
 
 
+def _kind_message(ticket: Ticket, event: TicketEvent) -> tuple[str, str] | None:
+    from ticketing.services.kind_notices import message_for
+
+    return message_for(ticket, event, _opd_name(ticket))
+
+
 def notify_for_event(ticket: Ticket, event: TicketEvent) -> None:
     """Add the citizen's outbox row for `event`, if the event is one they are told about."""
     if ticket.channel not in CHAT_CHANNELS + ASSISTED_CHANNELS or not ticket.reporter_phone:
         return
-    kind = notification_kind(event)
+    special = _kind_message(ticket, event)  # issue #17: kinds, the PPID's steps, holds
+    kind = notification_kind(event) if special is None else special[0]
     if kind is None or incidents.quiet(ticket):  # the incident's own messages tell them
         return
     route = outbox.reply_route(ticket)
@@ -52,6 +59,12 @@ def notify_for_event(ticket: Ticket, event: TicketEvent) -> None:
     provider, recipient = route
     opd_name = _opd_name(ticket) if kind != "transferred" else _responsible_body(ticket)
     params = [ticket.ticket_number, opd_name]
+    if special is not None:
+        body = special[1]
+        outbox.add_message(
+            ticket=ticket, channel=provider, recipient=recipient, kind=kind, body=body, template_params=params
+        )
+        return
     if kind == "resolved":
         note = event.note.strip() if event.public and event.note else ""
         note_text = catalogue.text("notify.resolved_note", note=note) if note else ""

@@ -394,6 +394,8 @@ def request_views(tickets: list[Ticket], *, full_detail: bool = False) -> list[d
                 "long": lon,
                 # A partner's photo link may show faces and plates: full detail only.
                 "media_url": created.get(ticket.id, {}).get("media_url") if full_detail else None,
+                # An extension (issue #17): pengaduan, aspirasi or informasi.
+                "kind": ticket.kind,
             }
         )
     return views

@@ -20,7 +20,7 @@ from ticketing.extensions import db
 from ticketing.models import OPEN_STATUSES, Ticket, TicketEvent, User
 from ticketing.models.base import utcnow
 from ticketing.models.tickets import EXTERNAL_STATUSES
-from ticketing.roles import OFFICER, WALL
+from ticketing.roles import OPD_SCOPED_ROLES, WALL
 from ticketing.schemas import malformed
 from ticketing.services.duplicates import possible_duplicate_numbers
 from ticketing.services.events import events_since, handoff_fields, isoformat, wall_ticket
@@ -45,7 +45,7 @@ def scoped_tickets(user: User) -> Select:
     moved in the last day."""
     # Every account reads its own regions only (services/regions.py), before any role rule.
     query = select(Ticket).where(ticket_region_clause(user))
-    if user.role == OFFICER:
+    if user.role in OPD_SCOPED_ROLES:
         query = query.where(Ticket.opd_code == user.opd_code)
     elif user.role == WALL:
         query = query.where(
@@ -63,7 +63,7 @@ def events_for(user: User, since_id: int, limit: int) -> list[dict]:
         since_id,
         limit=limit,
         region_codes=ticket_region_codes(user),
-        opd_code=user.opd_code if user.role == OFFICER else None,
+        opd_code=user.opd_code if user.role in OPD_SCOPED_ROLES else None,
         not_before=utcnow() - WALL_HISTORY if user.role == WALL else None,
     )
 
@@ -215,6 +215,8 @@ def list_item(ticket: Ticket) -> dict:
         "confidential": ticket.confidential,
         "summary": ticket.summary,
         "location": location,
+        "kind": ticket.kind,
+        "due_at": isoformat(ticket.due_at),
         "incident": ticket.incident_id,
         **handoff_fields(ticket),
     }
@@ -222,9 +224,25 @@ def list_item(ticket: Ticket) -> dict:
 
 def reporter_for(user: User, ticket: Ticket) -> dict | None:
     """Who filed it, for those who may know: never to walls, never to officers if anonymous."""
-    if user.role == WALL or (ticket.anonymous and user.role == OFFICER):
+    if user.role == WALL or (ticket.anonymous and user.role in OPD_SCOPED_ROLES):
         return None
     return {"name": ticket.reporter_name, "phone": ticket.reporter_phone, "email": ticket.reporter_email}
+
+
+def kind_details(ticket: Ticket) -> dict:
+    """Issue #17: an information request's decision and objection, a hold, a close reason."""
+    return {
+        "decision": ticket.decision,
+        "exemption": ticket.exemption,
+        "decided_at": isoformat(ticket.decided_at),
+        "extended_at": isoformat(ticket.extended_at),
+        "objection_at": isoformat(ticket.objection_at),
+        "objection_reason": ticket.objection_reason,
+        "objection_decision": ticket.objection_decision,
+        "held_at": isoformat(ticket.held_at),
+        "hold_until": isoformat(ticket.hold_until),
+        "close_reason": ticket.close_reason,
+    }
 
 
 def ticket_detail(user: User, ticket: Ticket) -> dict:
@@ -260,7 +278,8 @@ def ticket_detail(user: User, ticket: Ticket) -> dict:
                 "at": isoformat(ticket.feedback_at),
                 "channel": ticket.feedback_channel,
             },
-            "allowed_actions": actions_for(user.role, ticket.status),
+            "allowed_actions": actions_for(user.role, ticket.status, ticket.kind),
+            **kind_details(ticket),
             # Routing (services/routing.py): the area found and open tickets this one may repeat.
             "kelurahan": ticket.kelurahan_code,
             "kecamatan": ticket.kecamatan_code,

@@ -154,6 +154,7 @@ def monthly_report(month: Month) -> dict:
         "period": month.period_label,
         "tickets": len(rows),
         "by_channel": overall["by_channel"],
+        "by_kind": overall["by_kind"],  # pengaduan, aspirasi, informasi (issue #17)
         "by_category": by_category,
         "by_opd": by_opd,
         "median_hours_to_accept": _round(_median([v for v in accept if v is not None])),

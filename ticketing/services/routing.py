@@ -18,6 +18,7 @@ from ticketing.models import Category, Ticket
 from ticketing.models.base import utcnow
 from ticketing.router.categories import area_unit_kind, is_emergency
 from ticketing.router.tuning import EMERGENCY_MIN_CONFIDENCE
+from ticketing.services import kinds
 from ticketing.services.events import record_event
 from ticketing.services.region_routing import router_for
 from ticketing.services.regions import find_category, find_opd
@@ -203,6 +204,8 @@ def route_ticket(ticket_id: int) -> Ticket | None:
     )
     # Another region's matter (router/authority.py) is for the operator to transfer, not a choice.
     asks = plan.action == "route_to_triage" and not plan.data.get("transfer_proposal")
+    # An information request goes to a PPID whatever its topic (services/kinds.py): no question.
+    asks = asks and ticket.kind != kinds.INFORMASI
     if asks and chat_questions.ask_category(ticket, plan):
         return ticket  # the chat asks the citizen first (services/chat_questions.py)
     return apply_route(ticket, plan, area)
@@ -249,7 +252,10 @@ def apply_route(ticket: Ticket, plan: RoutePlan, area, actor_label: str = "route
     from_status = ticket.status
     ticket.routing_confidence = plan.confidence
     ticket.routed_at = now
-    assign = bool(opd_code and category is not None)
+    # The report's kind (issue #17): proposed when not chosen, an unsure one to triage, an
+    # information request to a PPID (services/kinds.py).
+    opd_code, without_category = kinds.route_kind(ticket, opd_code, data, plan.data.get("rule"))
+    assign = bool(opd_code and (category is not None or without_category))
     # The same state machine as every other change: received -> assigned | triage, by the system.
     transition = check_transition(ROLE_SYSTEM, ticket.status, "route" if assign else "route_to_triage")
     if assign:

@@ -22,7 +22,10 @@ from ticketing.services.lifecycle import ROLE_SYSTEM, apply_action, auto_close_w
 
 log = logging.getLogger(__name__)
 
-SLA_STATUSES = ("assigned", "in_progress")
+# On hold the clock stands still; an objection runs on its own 30-working-day deadline.
+SLA_STATUSES = ("assigned", "in_progress", "objection")
+# An aspirasi is never overdue (issue #17): it has no deadline, and the sweep never looks at one.
+NEVER_OVERDUE_KINDS = ("aspirasi",)
 BATCH = 500
 
 
@@ -66,7 +69,7 @@ def _notify(condition, action: str, now: datetime, batch: int) -> int:
         db.session.scalars(
             _locked(
                 select(Ticket)
-                .where(Ticket.status.in_(SLA_STATUSES), *condition)
+                .where(Ticket.status.in_(SLA_STATUSES), Ticket.kind.not_in(NEVER_OVERDUE_KINDS), *condition)
                 .order_by(Ticket.id)
                 .limit(batch)
             )

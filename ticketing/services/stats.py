@@ -8,6 +8,7 @@ from sqlalchemy import and_, func, select, text
 
 from ticketing.extensions import db
 from ticketing.models import OPEN_STATUSES, Opd, Ticket
+from ticketing.models.tickets import KINDS
 from ticketing.services import handoff_views, incidents, proof
 from ticketing.services.events import latest_event_id, wall_ticket
 
@@ -229,7 +230,9 @@ def ticket_stats(
     if opd_code is not None:
         window.append(Ticket.opd_code == opd_code)
 
-    current = select(Ticket.opd_code, func.count(), func.count().filter(Ticket.overdue.is_(True)))
+    # An aspirasi is never overdue (issue #17): it has no deadline, and is never counted as late.
+    late = and_(Ticket.overdue.is_(True), Ticket.kind != "aspirasi")
+    current = select(Ticket.opd_code, func.count(), func.count().filter(late))
     current = current.where(
         Ticket.status.in_(OPEN_STATUSES), Ticket.opd_code.is_not(None), *_in_regions(region_codes)
     )
@@ -273,6 +276,10 @@ def ticket_stats(
     for channel, category, count in rows:  # one pass over the window for both breakdowns
         by_channel[channel] = by_channel.get(channel, 0) + count
         by_category[category or "-"] = by_category.get(category or "-", 0) + count
+    # Issue #17: complaints, suggestions and information requests apart.
+    by_kind = dict.fromkeys(KINDS, 0)
+    kinds = select(Ticket.kind, func.count()).where(*window).group_by(Ticket.kind)
+    by_kind.update(db.session.execute(kinds).all())
     db.session.rollback()  # end the read transaction
     return {
         "from": start.isoformat(),
@@ -282,6 +289,7 @@ def ticket_stats(
             "tickets": sum(by_channel.values()),
             "by_channel": by_channel,
             "by_category": by_category,
+            "by_kind": by_kind,
             "open": sum(o["open"] for o in opds),
             "overdue": sum(o["overdue"] for o in opds),
         },

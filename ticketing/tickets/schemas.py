@@ -1,7 +1,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from ticketing import catalogue
-from ticketing.models.tickets import CHANNELS
+from ticketing.models.tickets import CHANNELS, KINDS
 from ticketing.schemas import (
     CITY_TIMEZONE,
     BoundedAwareDateTime,
@@ -9,6 +9,7 @@ from ticketing.schemas import (
     malformed,
     nullable_string,
 )
+from ticketing.services.kind_states import DECISIONS
 
 MAX_EVENT_ID = 2**63 - 1
 MAX_CURSOR_LENGTH = 64
@@ -83,6 +84,18 @@ class TicketActionSchema(Schema):
     public = fields.Boolean(load_default=None, allow_none=True)
     reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=16))
     duplicate_of = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=16))
+    # Issue #17: hold's `until`; decide's `decision`, `exemption` (UU 14/2008 Art. 17 letter a-j)
+    # and `document` (an id from POST /tickets/<n>/documents); dispose's corrected `kind`.
+    until = BoundedAwareDateTime(load_default=None, allow_none=True, default_timezone=CITY_TIMEZONE)
+    decision = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=16),
+        metadata={"enum": list(DECISIONS)},
+    )
+    exemption = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=4))
+    document = fields.Integer(load_default=None, allow_none=True, strict=True)
+    kind = fields.String(load_default=None, allow_none=True, metadata={"enum": list(KINDS)})
     # transfer (issue #16): the receiving region's code (GET /api/v1/regions); `opd` is then one
     # of that region's agencies, `note` the reason.
     region = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=16))
@@ -155,6 +168,9 @@ class TicketSummarySchema(ResponseSchema):
     sla_due_at = nullable_string()
     overdue = fields.Boolean()
     summary = nullable_string()
+    # Issue #17: what the report is, and an information request's statutory deadline.
+    kind = fields.String(metadata={"enum": list(KINDS)})
+    due_at = nullable_string()
     # The incident the report joined (issue #18), else null.
     incident = fields.Integer(allow_none=True)
     # The outside body the ticket was handed to (issue #17; status `external` while it waits),
@@ -283,6 +299,18 @@ class TicketDetailSchema(TicketListItemSchema):
     reopen_count = fields.Integer()
     feedback = fields.Nested(TicketFeedbackSchema, allow_none=True)
     allowed_actions = fields.List(fields.String())
+    # Issue #17 (services/kind_states.py): decision one of granted/partial/refused with the
+    # UU 14/2008 Art. 17 letter; close_reason one of the close_unresolved reasons.
+    decision = nullable_string()
+    exemption = nullable_string()
+    decided_at = nullable_string()
+    extended_at = nullable_string()
+    objection_at = nullable_string()
+    objection_reason = nullable_string()
+    objection_decision = nullable_string()
+    held_at = nullable_string()
+    hold_until = nullable_string()
+    close_reason = nullable_string()
     kelurahan = nullable_string()
     kecamatan = nullable_string()
     # Open tickets nearby with a similar text: for the operator to judge, never merged.
@@ -313,6 +341,7 @@ class OverallStatsSchema(ResponseSchema):
     tickets = fields.Integer()
     by_channel = fields.Dict(keys=fields.String(), values=fields.Integer())
     by_category = fields.Dict(keys=fields.String(), values=fields.Integer())
+    by_kind = fields.Dict(keys=fields.String(), values=fields.Integer())
     open = fields.Integer()
     overdue = fields.Integer()
 
@@ -322,3 +351,12 @@ class StatsResponseSchema(ResponseSchema):
     to = fields.String()
     opds = fields.List(fields.Nested(OpdStatsSchema), required=True)
     overall = fields.Nested(OverallStatsSchema, required=True)
+
+
+class TicketDocumentSchema(ResponseSchema):
+    """An answer document kept for `decide` (issue #17)."""
+
+    id = fields.Integer(required=True)
+    ticket_number = fields.String(required=True)
+    content_type = fields.String(metadata={"enum": ["application/pdf", "image/jpeg", "image/png"]})
+    size_bytes = fields.Integer()

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, g, request
 
+from ticketing import catalogue
+from ticketing.errors import APIError
 from ticketing.extensions import limiter
 from ticketing.http import json_body, require_roles
 from ticketing.ratelimits import PUBLIC_READS_SCOPE, public_reads_limit
-from ticketing.roles import OFFICER, STAFF_ROLES, WORK_ROLES
+from ticketing.roles import OPD_SCOPED_ROLES, PPID_ROLES, STAFF_ROLES, WORK_ROLES
 from ticketing.services.lifecycle import apply_action
+from ticketing.services.ppid import add_document, document_limit_bytes, link_documents
 from ticketing.services.queries import (
     events_for,
     list_item_for,
@@ -29,6 +32,7 @@ from ticketing.tickets.schemas import (
     StatsResponseSchema,
     TicketActionSchema,
     TicketDetailSchema,
+    TicketDocumentSchema,
     TicketListQuerySchema,
     TicketListSchema,
 )
@@ -101,15 +105,48 @@ def act_on_ticket(ticket_number: str):
         category=data["category"],
         region=data["region"],
         body=data["body"],
+        details={key: data[key] for key in ACTION_DETAILS if data.get(key) is not None},
     )
+    if data["action"] == "decide":
+        link_documents(ticket)
     return TicketDetailSchema().dump(ticket_detail(g.user, ticket))
+
+
+# Issue #17: the fields only some actions read (hold, decide, dispose).
+ACTION_DETAILS = ("until", "decision", "exemption", "document", "kind")
+# Multipart overhead (boundary, headers) on top of the document itself.
+DOCUMENT_PART_OVERHEAD = 64 * 1024
+
+
+@bp.post("/tickets/<ticket_number>/documents")
+@require_roles(*PPID_ROLES)
+def add_ticket_document(ticket_number: str):
+    """An answer document (multipart `document`: PDF, JPEG or PNG by its bytes) for `decide`."""
+    request.max_content_length = document_limit_bytes() + DOCUMENT_PART_OVERHEAD
+    ticket = visible_ticket(g.user, ticket_number)
+    upload = request.files.get("document")
+    if upload is None:
+        if request.mimetype != "multipart/form-data":
+            raise APIError(415, "unsupported_media_type", catalogue.text("error.document_missing"))
+        message = catalogue.text("error.document_missing")
+        raise APIError(422, "invalid_fields", message, {"document": [message]})
+    content = upload.read(document_limit_bytes() + 1)
+    document = add_document(ticket, g.user, content)
+    return TicketDocumentSchema().dump(
+        {
+            "id": document.id,
+            "ticket_number": ticket.ticket_number,
+            "content_type": document.content_type,
+            "size_bytes": document.size_bytes,
+        }
+    ), 201
 
 
 @bp.get("/stats")
 @require_roles(*STAFF_ROLES)
 def stats():
     query = StatsQuerySchema().load(request.args)
-    opd_code = g.user.opd_code if g.user.role == OFFICER else None
+    opd_code = g.user.opd_code if g.user.role in OPD_SCOPED_ROLES else None
     figures = ticket_stats(
         start=query["from_"], end=query["to"], opd_code=opd_code, region_codes=ticket_region_codes(g.user)
     )
