@@ -16,6 +16,7 @@ LIST_ITEMS = {
     "formats": "format",
     "service_requests": "request",
     "errors": "error",
+    "jurisdictions": "jurisdiction",
 }
 # XML 1.0 cannot carry these; a citizen's text may contain them.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

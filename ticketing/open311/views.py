@@ -118,17 +118,22 @@ def discovery(fmt: str | None):
 @bp.get("/services.<fmt>")
 def services(fmt: str | None):
     fmt = _format(fmt)
-    return respond(fmt, "services", service.service_list())
+    return respond(fmt, "services", service.service_list(_jurisdiction()))
 
 
 @bp.get("/services/<name>")
 def service_definition(name: str):
     code, fmt = _split_format(name)
     _format(fmt)
-    return respond(fmt, "service_definition", service.service_definition(code))
+    return respond(fmt, "service_definition", service.service_definition(code, _jurisdiction()))
 
 
 # --- service requests -----------------------------------------------------------------------
+
+
+def _jurisdiction() -> str | None:
+    """`jurisdiction_id` from the query string or the posted form: a region code, else None."""
+    return service.jurisdiction(request.values.get("jurisdiction_id"))
 
 
 def _open311_rate_limit() -> str:
@@ -166,6 +171,7 @@ def list_requests(fmt: str | None):
             statuses=query.get("status"),
             full_detail=regions is not None,
             region_codes=regions,
+            jurisdiction_id=_jurisdiction(),
         )
     )
     return respond(fmt, "service_requests", found)
@@ -180,7 +186,7 @@ def create_request(fmt: str | None):
     data = form_schema.load(request.form.to_dict())
     if not data.get("description"):
         data["description"] = ""
-    ticket = service.submit_request(api_key, data, _attributes_from_form())
+    ticket = service.submit_request(api_key, data, _attributes_from_form(), _jurisdiction())
     body = [
         {
             "service_request_id": ticket.ticket_number,
@@ -197,5 +203,7 @@ def show_request(name: str):
     number, fmt = _split_format(name)
     _format(fmt)
     regions = service.full_detail_regions(request.args.get("api_key"))
-    found = service.find_request(number, full_detail=regions is not None, region_codes=regions)
+    found = service.find_request(
+        number, full_detail=regions is not None, region_codes=regions, jurisdiction_id=_jurisdiction()
+    )
     return respond(fmt, "service_requests", [found])

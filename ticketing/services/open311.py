@@ -31,6 +31,8 @@ from ticketing.services.regions import (
     category_names,
     default_region_code,
     find_category,
+    get_region,
+    list_regions,
     opd_names,
     visible_region_codes,
 )
@@ -195,9 +197,25 @@ def _with_attributes(description: str, category_code: str, values: dict) -> str:
     return description + "\n\n" + "\n".join(lines)
 
 
-def submit_request(api_key: ApiKey, data: dict, attributes: dict[str, list[str]]) -> Ticket:
-    """Store a posted service request as a ticket in the key's region; routed like any other."""
-    category = find_category(api_key.region_code, data["service_code"])
+def jurisdiction(code: str | None) -> str | None:
+    """A request's `jurisdiction_id`: the region code it names (the spec: required only where an
+    endpoint serves several jurisdictions, so absent means the deployment's own, as before)."""
+    if not code:
+        return None
+    if get_region(code) is None:
+        raise Open311Error(404, f"jurisdiction_id {code} not found")
+    return code
+
+
+def submit_request(
+    api_key: ApiKey, data: dict, attributes: dict[str, list[str]], jurisdiction_id: str | None = None
+) -> Ticket:
+    """Store a posted service request as a ticket in the key's region (or the jurisdiction it
+    names, one the key may see: a province's key posts for its cities); routed like any other."""
+    region_code = jurisdiction_id or api_key.region_code
+    if region_code not in visible_region_codes(api_key):
+        raise Open311Error(403, f"api_key may not post to jurisdiction_id {region_code}")
+    category = find_category(region_code, data["service_code"])
     if category is None or not category.active:
         raise Open311Error(400, f"service_code {data['service_code']} not found")
     values = _attribute_values(category.code, attributes)
@@ -217,7 +235,7 @@ def submit_request(api_key: ApiKey, data: dict, attributes: dict[str, list[str]]
         address=data.get("address_string"),
         actor_label=f"open311:{api_key.name}"[:64],
         commit=False,
-        region_code=api_key.region_code,
+        region_code=region_code,
     )
     # Where it came from and the photo link live in the creation event: the ticket row stays
     # the same for every channel.
@@ -247,6 +265,8 @@ class RequestQuery:
     full_detail: bool = False
     # The regions a `full_detail` key reads (services/regions.py); None: every region's public view.
     region_codes: list[str] | None = None
+    # `jurisdiction_id`: one region's requests only.
+    jurisdiction_id: str | None = None
 
 
 def full_detail_regions(key: str | None) -> list[str] | None:
@@ -282,6 +302,8 @@ def find_requests(query: RequestQuery) -> list[dict]:
     select_tickets = select(Ticket).where(Ticket.confidential.is_(False))
     if query.region_codes is not None:
         select_tickets = select_tickets.where(Ticket.region_code.in_(query.region_codes))
+    if query.jurisdiction_id:
+        select_tickets = select_tickets.where(Ticket.region_code == query.jurisdiction_id)
     if query.service_request_ids:
         # The spec: service_request_id overrides every other parameter.
         numbers = [n for n in (normalize_ticket_number(i) for i in query.service_request_ids) if n]
@@ -303,7 +325,11 @@ def find_requests(query: RequestQuery) -> list[dict]:
 
 
 def find_request(
-    service_request_id: str, *, full_detail: bool = False, region_codes: list[str] | None = None
+    service_request_id: str,
+    *,
+    full_detail: bool = False,
+    region_codes: list[str] | None = None,
+    jurisdiction_id: str | None = None,
 ) -> dict:
     number = normalize_ticket_number(service_request_id)
     ticket = None
@@ -311,6 +337,8 @@ def find_request(
         found = select(Ticket).where(Ticket.ticket_number == number, Ticket.confidential.is_(False))
         if region_codes is not None:
             found = found.where(Ticket.region_code.in_(region_codes))
+        if jurisdiction_id:
+            found = found.where(Ticket.region_code == jurisdiction_id)
         ticket = db.session.scalar(found)
     if ticket is None:
         raise Open311Error(404, f"service_request_id {service_request_id} not found")
@@ -417,6 +445,8 @@ def discovery(base_url: str) -> dict:
                 "formats": formats,
             }
         ],
+        # Province mode: every region answers at the same endpoint, named by `jurisdiction_id`.
+        "jurisdictions": [{"jurisdiction_id": region.code, "name": region.name} for region in list_regions()],
     }
 
 
