@@ -46,10 +46,10 @@ def register_open311_commands(app: Flask) -> None:
 
     @app.cli.command("list-api-keys")
     def list_api_keys_command() -> None:
-        """Open311 API keys: id, prefix, name, created, revoked."""
+        """Open311 API keys: id, prefix, name, scope, region, created, revoked."""
         for row in list_api_keys():
             state = f"revoked {row.revoked_at.isoformat()}" if row.revoked_at else "active"
             click.echo(
-                f"{row.id}\t{row.key_prefix}…\t{row.name}\t{row.scope or 'public'}\t"
+                f"{row.id}\t{row.key_prefix}…\t{row.name}\t{row.scope or 'public'}\t{row.region_code}\t"
                 f"{row.created_at.isoformat()}\t{state}"
             )

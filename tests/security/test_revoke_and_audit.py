@@ -132,7 +132,7 @@ def test_flask_create_user_is_audited_without_the_password(app, clean_state):
     assert created == (
         "cli:create-user",
         "budi",
-        {"role": [None, "officer"], "opd": [None, "PUPR"], "password": "(diubah)"},
+        {"role": [None, "officer"], "region": [None, "35.71"], "opd": [None, "PUPR"], "password": "(diubah)"},
     )
     assert updated == (
         "cli:create-user",

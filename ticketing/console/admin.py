@@ -20,6 +20,7 @@ from ticketing.errors import APIError
 from ticketing.roles import ADMIN, ROLES
 from ticketing.services import administration
 from ticketing.services.api_keys import list_api_keys
+from ticketing.services.regions import visible_region_codes
 
 
 def _done(message: str, endpoint: str):
@@ -192,7 +193,7 @@ def admin_api_keys():
     # The key just made, shown on this one page view: it is stored only as a hash.
     return render_template(
         "console/admin/api_keys.html",
-        keys=list_api_keys(),
+        keys=list_api_keys(visible_region_codes(current_user())),
         entries=administration.recent(50, "api_key"),
         new_key=session.pop("new_api_key", None),
     )

@@ -446,7 +446,7 @@ def issue_api_key(actor: User, name: str) -> api_keys.IssuedKey:
 
 def revoke_api_key(actor: User, key_id: int) -> ApiKey:
     row = db.session.get(ApiKey, key_id)
-    if row is None:
+    if row is None or not can_see_region(actor, row.region_code):  # another region's: as if none
         raise APIError(404, "not_found", catalogue.text("error.api_key_not_found"))
     if row.revoked_at is None:
         row.revoked_at = utcnow()

@@ -100,5 +100,9 @@ def revoke_api_keys(name: str) -> int:
     return len(rows)
 
 
-def list_api_keys() -> list[ApiKey]:
-    return list(db.session.scalars(select(ApiKey).order_by(ApiKey.id)))
+def list_api_keys(region_codes: list[str] | None = None) -> list[ApiKey]:
+    """Every key, or those of `region_codes` (an admin's regions)."""
+    query = select(ApiKey).order_by(ApiKey.id)
+    if region_codes is not None:
+        query = query.where(ApiKey.region_code.in_(region_codes))
+    return list(db.session.scalars(query))
