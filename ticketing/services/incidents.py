@@ -89,7 +89,8 @@ def incident_payload(incident: Incident, count: int | None = None) -> dict:
 
 def publish(name: str, incident: Incident) -> None:
     """`incident.*` on the /wall namespace (after the commit that made it true)."""
-    realtime.publish(name, {"type": name, "at": isoformat(utcnow()), "incident": incident_payload(incident)})
+    payload = {"type": name, "at": isoformat(utcnow()), "incident": incident_payload(incident)}
+    realtime.publish(name, payload, region_code=incident.region_code)
 
 
 # -- checks -----------------------------------------------------------------------------------
@@ -446,14 +447,13 @@ def active_for_wall(region_codes: list[str] | None = None) -> list[dict]:
     return [incident_payload(i) for i in incidents]
 
 
-def board_counts(by_opd: dict) -> None:
+def board_counts(by_opd: dict, region_codes: list[str] | None = None) -> None:
     """The wall's OPD board counts an active incident once, at its lead OPD (its reports are
-    left out of the per-ticket counts by the caller)."""
-    rows = db.session.execute(
-        select(Incident.lead_opd_code, db.func.count())
-        .where(Incident.status == ACTIVE)
-        .group_by(Incident.lead_opd_code)
-    ).all()
+    left out of the per-ticket counts by the caller); `region_codes` as the caller's."""
+    query = select(Incident.lead_opd_code, db.func.count()).where(Incident.status == ACTIVE)
+    if region_codes is not None:
+        query = query.where(Incident.region_code.in_(region_codes))
+    rows = db.session.execute(query.group_by(Incident.lead_opd_code)).all()
     for opd_code, count in rows:
         row = by_opd.setdefault(opd_code or "-", {"open": 0})
         row["open"] += count

@@ -50,7 +50,7 @@ def open_counts(region_codes: list[str] | None = None) -> dict:
     ).all()
     for opd_code, count in overdue:
         by_opd.setdefault(opd_code or "-", {"open": 0})["overdue"] = count
-    incidents.board_counts(by_opd)
+    incidents.board_counts(by_opd, region_codes)
     # Waiting on outside bodies (issue #17): counted apart, never in the city's open figures.
     external = handoff_views.external_counts(_in_regions(region_codes))
     return {"by_status": by_status, "by_opd": by_opd, "external": external}
@@ -90,7 +90,7 @@ def wall_snapshot(opd_code: str | None = None, region_codes: list[str] | None = 
         "open_total": open_total,
         "overdue_total": overdue_total,
         # Active incidents and open proposals: the wall's map layer, at the head of its feed.
-        "incidents": incidents.active_for_wall(),
+        "incidents": incidents.active_for_wall(region_codes),
         # Tickets handed to outside bodies (PLN, BPJN…), the wall's strip apart from the backlog.
         "external_tickets": [
             wall_ticket(t) for t in handoff_views.waiting_tickets(opd_code, _in_regions(region_codes))
