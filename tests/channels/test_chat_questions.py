@@ -73,6 +73,20 @@ def tap(channels, sender_digits: str, reply_type: str, reply: dict, context_id: 
     return channels.meta(channels.meta_document([message]))
 
 
+def question_message_id(db_query) -> str:
+    """The Cloud API id of the sent question: a tap names it in `context.id`."""
+    from ticketing.models import OutboxMessage
+
+    def sent(db):
+        return db.session.scalar(
+            select(OutboxMessage.provider_message_id).where(
+                OutboxMessage.kind == "ask_category", OutboxMessage.provider_message_id.is_not(None)
+            )
+        )
+
+    return wait_for(lambda: db_query(sent), timeout=20, message="question sent")
+
+
 def ticket_state(db_query, number: str) -> dict:
     from ticketing.models import Ticket, TicketEvent
 
@@ -153,9 +167,13 @@ def test_unsure_whatsapp_complaint_gets_buttons_and_the_tap_routes_it(
     wait_for(
         lambda: any(r["kind"] == "routed" for r in outbox_rows(db_query)), timeout=20, message="routed notice"
     )
-    tap(channels, digits, "button_reply", {"id": "1", "title": buttons[0]["reply"]["title"]})
+    wamid = question_message_id(db_query)
+    tap(channels, digits, "button_reply", {"id": "1", "title": buttons[0]["reply"]["title"]}, wamid)
     assert ticket_state(db_query, number)["category"] == offered[1]
     assert inbound_rows(db_query)[-1][3] == "pick_late"
+    # A typed "1" later (a rating, a survey's answer) is not taken for a late pick.
+    channels.meta_text("1", sender_digits=digits)
+    assert inbound_rows(db_query)[-1][3] != "pick_late"
 
 
 def test_no_answer_within_the_window_goes_to_triage(
@@ -192,7 +210,7 @@ def test_no_answer_within_the_window_goes_to_triage(
     assert actor == "router" and data["citizen_pick"] == "no_answer"
     assert questions(db_query) == [("category", "expired", None, offered)]
     # A tap after the window: kept, answered, the ticket left where the operators have it.
-    tap(channels, digits, "button_reply", {"id": "1", "title": "x"})
+    tap(channels, digits, "button_reply", {"id": "1", "title": "x"}, question_message_id(db_query))
     assert ticket_state(db_query, number)["status"] == "triage"
     assert inbound_rows(db_query)[-1][3] == "pick_late"
     assert "sudah diteruskan ke petugas" in outbox_rows(db_query)[-1]["body"]

@@ -28,7 +28,7 @@ from sqlalchemy import select
 
 from ticketing import catalogue
 from ticketing.extensions import db
-from ticketing.models import CHAT_CHANNELS, InboundMessage, Ticket
+from ticketing.models import CHAT_CHANNELS, InboundMessage, OutboxMessage, Ticket
 from ticketing.models.base import utcnow
 from ticketing.models.questions import ChatQuestion
 from ticketing.router.categories import NONE_CATEGORY
@@ -249,13 +249,32 @@ def handle_reply(record: InboundMessage, message: Inbound) -> Outcome | None:
             return _answer_location(record, message, question, body)
     if message.kind not in ("text", "interactive"):
         return None
-    if question is not None and question.kind == "category":
+    if question is not None and question.kind == "category" and _answers(question, message):
         index = _option_index(question.options, body)
         if index is not None:
             return _answer_category(record, message, question, index)
     if message.kind == "interactive" and not known_reply(body, message.sender):
         return _finish(record, message, "interactive_unknown", None, catalogue.text("chat.help"))
     return None
+
+
+def _answers(question: ChatQuestion, message: Inbound) -> bool:
+    """Can this message answer `question`? While it is open, any reply can; once closed only a
+    tap on its own buttons (Meta names the message a tap answers in `context.id`), so a later
+    rating "1" or a survey's "2" is never taken for a late pick."""
+    if question.state == "open":
+        return True
+    raw = (message.payload or {}).get("message") if message.kind == "interactive" else None
+    context = raw.get("context") if isinstance(raw, dict) else None
+    tapped = context.get("id") if isinstance(context, dict) else None
+    if not isinstance(tapped, str) or not tapped:
+        return False
+    asked = select(OutboxMessage.id).where(
+        OutboxMessage.provider_message_id == tapped[:128],
+        OutboxMessage.ticket_id == question.ticket_id,
+        OutboxMessage.kind == ASK_CATEGORY,
+    )
+    return db.session.scalar(asked.limit(1)) is not None
 
 
 def _is_place(body: str) -> bool:
