@@ -539,6 +539,12 @@ from ticketing.catalogue_transfers import TRANSFER_TEXTS  # noqa: E402 (data app
 
 CATALOGUE["id"].update(TRANSFER_TEXTS)
 
+# Intake picks the region: channel accounts, the province-wide number's question (issue #16).
+from ticketing.catalogue_regions import REGION_INTAKE_TEXTS  # noqa: E402 (data appended like the blocks above)
+
+CATALOGUE["id"].update(REGION_INTAKE_TEXTS)
+HISTORY_ACTIONS += ("region_chosen",)
+
 # Kinds, information requests and the hold/close states (issue #17).
 from ticketing.catalogue_kinds import KINDS_TEXTS  # noqa: E402 (data appended like the blocks above)
 

@@ -8,6 +8,7 @@ import sys
 import click
 from flask import Flask
 
+from ticketing.commands_channels import register_channel_commands
 from ticketing.commands_external import register_external_commands
 from ticketing.commands_open311 import register_open311_commands
 from ticketing.commands_ppid import register_ppid_commands
@@ -38,6 +39,7 @@ def register_commands(app: Flask) -> None:
     register_open311_commands(app)  # Open311 API keys
     register_ppid_commands(app)  # the annual PPID report (issue #17)
     register_external_commands(app)  # outside bodies (issue #17)
+    register_channel_commands(app)  # channel accounts: a number's region (issue #16)
 
     @app.cli.command("seed-demo")
     @click.option("--demo-users", is_flag=True, help="Also create the local demo logins.")

@@ -2,6 +2,7 @@
 
 from ticketing.models.api_keys import ApiKey
 from ticketing.models.audit import AuditEntry
+from ticketing.models.channel_accounts import ChannelAccount
 from ticketing.models.handoffs import ExternalBody, ExternalHandoff
 from ticketing.models.incidents import INCIDENT_KINDS, INCIDENT_STATUSES, Incident, IncidentUpdate
 from ticketing.models.messages import (
@@ -58,6 +59,7 @@ __all__ = [
     "Incident",
     "IncidentUpdate",
     "Region",
+    "ChannelAccount",
     "default_region_code",
     "TicketTransfer",
 ]

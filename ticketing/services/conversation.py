@@ -310,8 +310,9 @@ def handle_inbound(message: Inbound) -> Outcome:
         )
     # An answer to a question we asked (a category pick, the place, a tapped button) first.
     from ticketing.services.chat_questions import handle_reply
+    from ticketing.services.region_choice import handle_region_reply  # "Kota/Kabupaten mana?"
 
-    answered = handle_reply(record, message)
+    answered = handle_region_reply(record, message) or handle_reply(record, message)
     if answered is not None:
         return answered
     if message.kind == "location":
@@ -480,6 +481,8 @@ def _new_ticket(
     confidential: bool = False,
     kind: str | None = None,
 ) -> Outcome:
+    from ticketing.services import region_choice  # the account's region, or the place's (issue #16)
+
     created = create_ticket(
         description=description[:4000],
         channel=ticket_channel(message.provider),
@@ -490,6 +493,7 @@ def _new_ticket(
         confidential=confidential,
         commit=False,
         kind=kind,
+        region_code=region_choice.inbound_region(message, description),
     )
     ticket = created.ticket
     record.ticket_id, record.effect = ticket.id, "ticket"
@@ -510,6 +514,7 @@ def _new_ticket(
     )
     # While an incident is active the acknowledgement waits for routing (services/incidents.py).
     incidents.hold_ack_while_active(ack, ticket)
+    region_choice.ask_region(ticket, message)  # a province-wide number that could not tell where
     if message.kind in MEDIA_KINDS and message.media_ref:
         attachment = _attach_media(ticket, record, message)
     else:

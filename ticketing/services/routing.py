@@ -179,6 +179,7 @@ def route_ticket(ticket_id: int) -> Ticket | None:
     the runner-up, the area found and any possible duplicates, so an operator can judge it."""
     from ticketing.services import chat_questions
     from ticketing.services.areas import locate
+    from ticketing.services.region_choice import unplaced, waiting_for_region
 
     query = select(Ticket).where(Ticket.id == ticket_id).with_for_update()
     ticket = db.session.scalar(query)
@@ -187,9 +188,13 @@ def route_ticket(ticket_id: int) -> Ticket | None:
         log.warning("route_ticket: ticket %s does not exist", ticket_id)
         return None
     bind_log_fields(ticket=ticket.ticket_number)
-    if ticket.status != "received" or chat_questions.waiting_for_citizen(ticket):
+    if ticket.status != "received" or (
+        chat_questions.waiting_for_citizen(ticket) or waiting_for_region(ticket)
+    ):
         db.session.rollback()
         return ticket
+    if unplaced(ticket):  # a province-wide number's citizen never said which city: its triage
+        return apply_route(ticket, RoutePlan(None, None, 0.0, {"method": "region_unknown"}), None)
 
     area = locate(ticket.lat, ticket.lon, ticket.description)
     chosen = None
