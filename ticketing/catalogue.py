@@ -538,6 +538,7 @@ HISTORY_ACTIONS += ("external_reminder",)
 from ticketing.catalogue_transfers import TRANSFER_TEXTS  # noqa: E402 (data appended like the blocks above)
 
 CATALOGUE["id"].update(TRANSFER_TEXTS)
+HISTORY_ACTIONS += ("transfer",)
 
 # Intake picks the region: channel accounts, the province-wide number's question (issue #16).
 from ticketing.catalogue_regions import REGION_INTAKE_TEXTS  # noqa: E402 (data appended like the blocks above)

@@ -15,7 +15,7 @@ TRANSFER_TEXTS = {
     # The public history line (the tracking page), without the operator's own note.
     "event.transferred": "Pengaduan dialihkan ke {body}.",
     "event.transfer_returned": "Pengaduan dikembalikan ke {body}.",
-    "action.transfer": "Alihkan ke wilayah lain",
+    "action.transfer": "Dialihkan ke wilayah lain",
     "transfer.triage_of": "command center {region_name}",
     "error.transfer_region_missing": "Pilih wilayah tujuan pengalihan.",
     "error.transfer_same_region": "Tiket ini sudah berada di {region_name}.",
@@ -27,7 +27,6 @@ TRANSFER_TEXTS = {
     "error.transfer_region_empty": (
         "{region_name} belum punya OPD aktif di Aduan: tiket tidak dapat dialihkan ke sana."
     ),
-    "error.transfer_category_unknown": "Kategori {category} tidak ada di {region_name}.",
     "error.transferred_away": (
         "Tiket ini sudah dialihkan ke {region_name} dan hanya dapat dilihat oleh wilayah Anda. "
         "Tindakan dilakukan oleh wilayah penerima."

@@ -6,8 +6,8 @@ a neighbouring city of the same province:
 
 - the ticket keeps its number, its citizen, its thread and its history; only its region, OPD,
   category and SLA change. With `opd` it is assigned there at once (the category named, else the
-  router's proposal for that agency, else the agency's only category) and the SLA restarts under
-  that category; without, it waits in the receiver's triage with no clock running;
+  router's proposal for that agency, else as a dispose picks it) and the SLA restarts under that
+  category; without, it waits in the receiver's triage with no clock running;
 - one history event (`ticket.updated`, action `transfer`) names both sides (`from_region`,
   `to_region`, the OPDs, the operator's note); its public line and the citizen's ONE message
   name the new responsible body; screens of both regions (their walls and `/opd` rooms) hear it;
@@ -27,7 +27,7 @@ from sqlalchemy import select
 from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import db
-from ticketing.models import Category, Opd, Region, Ticket, User
+from ticketing.models import Opd, Region, Ticket, User
 from ticketing.models.transfers import TicketTransfer
 from ticketing.roles import SYSTEM
 from ticketing.services.events import isoformat, record_event
@@ -86,38 +86,14 @@ def _target_region(ticket: Ticket, code: str | None) -> Region:
     return target
 
 
-def _receiving_category(
-    ticket: Ticket, target: Region, opd_code: str, category_code: str | None
-) -> Category | None:
-    """The named category; else the router's proposal for that agency; else the agency's only
-    active category; else none (the uncategorised default SLA)."""
-    if category_code is not None:
-        category = find_category(target.code, category_code)
-        if category is None:
-            raise _field_error(
-                "error.transfer_category_unknown", "category", category=category_code, region_name=target.name
-            )
-        return category
+def _proposed_category(ticket: Ticket, target: Region, opd_code: str) -> str | None:
+    """The category the router proposed for that agency of that region (router/authority.py),
+    when the region has it: the receiving agency's category, so its SLA, without asking."""
     proposal = transfer_proposal(ticket)
-    if proposal and proposal.get("region") == target.code and proposal.get("opd") == opd_code:
-        proposed = find_category(target.code, proposal.get("category"))
-        if proposed is not None and proposed.active:
-            return proposed
-    current = find_category(target.code, ticket.category_code)
-    if current is not None and current.active and current.default_opd_code == opd_code:
-        return current  # a neighbouring city's same category (Kediri's `jalan-rusak` → Blitar's)
-    owned = list(
-        db.session.scalars(
-            select(Category)
-            .where(
-                Category.region_code == target.code,
-                Category.default_opd_code == opd_code,
-                Category.active.is_(True),
-            )
-            .limit(2)
-        )
-    )
-    return owned[0] if len(owned) == 1 else None
+    if not proposal or (proposal.get("region"), proposal.get("opd")) != (target.code, opd_code):
+        return None
+    category = find_category(target.code, proposal.get("category"))
+    return category.code if category is not None and category.active else None
 
 
 def transfer_proposal(ticket: Ticket) -> dict | None:
@@ -192,9 +168,6 @@ def _transfer(ticket, user, region, opd, category, note, actor_label, now):
         receiving_opd = find_opd(target.code, opd)
         if receiving_opd is None or not receiving_opd.active:
             raise _field_error("error.transfer_opd_unknown", "opd", opd=opd, region_name=target.name)
-    receiving_category = (
-        _receiving_category(ticket, target, receiving_opd.code, category) if receiving_opd else None
-    )
     answered = _answered_transfer(ticket, target.code)
     source, from_opd, from_status = ticket.region_code, ticket.opd_code, ticket.status
     previous = {
@@ -219,9 +192,17 @@ def _transfer(ticket, user, region, opd, category, note, actor_label, now):
 
     # The move: the same row, number, citizen and thread, under the receiver's authority.
     lifecycle.record_breach(ticket, now)
-    ticket.region_code = target.code
-    ticket.opd_code = receiving_opd.code if receiving_opd else None
-    ticket.category_code = receiving_category.code if receiving_category else None
+    # No flush between: the new region with the old OPD and category would break their keys.
+    with db.session.no_autoflush:
+        ticket.region_code = target.code
+        receiving_category = None
+        if receiving_opd is not None:
+            # The category named, else the router's proposal for that agency, else the rule of a
+            # dispose (the same category code there, the agency's only one): its SLA starts now.
+            category = category or _proposed_category(ticket, target, receiving_opd.code)
+            receiving_category = lifecycle.dispose_category(ticket, receiving_opd.code, category)
+        ticket.opd_code = receiving_opd.code if receiving_opd else None
+        ticket.category_code = receiving_category.code if receiving_category else None
     if receiving_opd is not None:
         ticket.status = "assigned"
         ticket.assigned_at = now
