@@ -13,7 +13,7 @@ from ticketing.commands_external import register_external_commands
 from ticketing.commands_open311 import register_open311_commands
 from ticketing.commands_ppid import register_ppid_commands
 from ticketing.errors import APIError
-from ticketing.roles import ADMIN, OFFICER, OPERATOR, ROLES, WALL
+from ticketing.roles import ADMIN, ATASAN_PPID, OFFICER, OPERATOR, PPID, ROLES, WALL
 from ticketing.services.accounts import create_user
 from ticketing.services.administration import create_or_reset_user
 from ticketing.services.seeding import seed_demo_city_and_areas, seed_demo_province
@@ -27,6 +27,9 @@ DEMO_USERS = (
     ("pupr", "pupr12345", OFFICER, "PUPR", None),
     ("dlhkp", "dlhkp12345", OFFICER, "DLHKP", None),
     ("dishub", "dishub12345", OFFICER, "DISHUB", None),
+    # Information requests (issue #17): Diskominfo's PPID is the city's PPID utama.
+    ("ppid", "ppid12345", PPID, "DISKOMINFO", None),
+    ("atasan-ppid", "atasanppid12345", ATASAN_PPID, None, None),
     # The demo province (config/demo_province.json): Kota Blitar and Provinsi Jawa Timur.
     ("blitar", "blitar12345", OPERATOR, None, "35.72"),
     ("blitar-pupr", "blitarpupr12345", OFFICER, "PUPR", "35.72"),
