@@ -31,6 +31,7 @@ class ComplaintFormSchema(Schema):
     anonymous = fields.Boolean(load_default=False, truthy={"on", "1", "true", "ya"})
     confidential = fields.Boolean(load_default=False, truthy={"on", "1", "true", "ya"})
     idempotency_key = fields.String(load_default=None, allow_none=True)
+    region = fields.String(load_default=None, allow_none=True)  # province mode's city select
 
     class Meta:
         unknown = "exclude"  # csrf_token, photo, the submit button
@@ -58,6 +59,8 @@ def complaint_from_form(form, kelurahan_name: str | None) -> tuple[dict, str | N
         "confidential": flat["confidential"],
         "reporter": {"name": flat["name"], "phone": flat["phone"]},
     }
+    if flat["region"]:
+        payload["region"] = flat["region"]
     if flat["lat"] is not None and flat["lon"] is not None:
         payload["location"] = {"lat": flat["lat"], "lon": flat["lon"], "address": address}
     elif address:

@@ -40,6 +40,7 @@ from ticketing.services.citizen import (
     photo_limit_bytes,
 )
 from ticketing.services.intake import create_ticket
+from ticketing.services.region_choice import form_regions, intake_region
 from ticketing.services.tracking import ticket_for_citizen, tracking_path
 
 bp = Blueprint(
@@ -169,6 +170,7 @@ def render_form(
         notice=notice,
         categories=citizen_categories(),
         places=kelurahan_places(),
+        regions=form_regions(),  # province mode only: a single city shows no select
         map_settings=_map_settings(),
         max_photos=PHOTOS_PER_COMPLAINT,
         max_photo_mb=photo_limit_bytes() // (1024 * 1024),
@@ -214,6 +216,9 @@ def file_from_form():
             lon=location.get("lon"),
             address=location.get("address"),
             idempotency_key=key,
+            region_code=intake_region(
+                complaint.get("region"), location.get("lat"), location.get("lon"), complaint.get("category")
+            ),
         )
     except APIError as exc:
         return render_form(values, errors=exc.fields, notice=exc.code, status=exc.status)

@@ -25,7 +25,7 @@ from ticketing.services.citizen import add_citizen_photos, guess_category, photo
 from ticketing.services.intake import create_ticket
 from ticketing.services.lifecycle import record_feedback, reopen_by_citizen
 from ticketing.services.ppid import file_objection
-from ticketing.services.regions import complaint_region
+from ticketing.services.region_choice import intake_region
 from ticketing.services.tracking import public_view, ticket_for_citizen
 
 bp = Blueprint("intake", __name__, url_prefix="/api/v1/complaints")
@@ -79,7 +79,10 @@ def file_complaint():
         lon=location.get("lon"),
         address=location.get("address"),
         idempotency_key=key,
-        region_code=complaint_region(data.get("region")),
+        # The region named, else the one whose boundary holds the point, else DEFAULT_REGION.
+        region_code=intake_region(
+            data.get("region"), location.get("lat"), location.get("lon"), data.get("category")
+        ),
         kind=data.get("kind"),
     )
     body = created_schema.dump(

@@ -13,6 +13,8 @@ from ticketing.models.tickets import ASSISTED_CHANNELS
 from ticketing.phones import InvalidPhoneNumber, to_e164
 from ticketing.services import outbox
 from ticketing.services.intake import NewTicket, after_ticket_created, create_ticket
+from ticketing.services.region_choice import intake_region
+from ticketing.services.regions import visible_region_codes
 
 
 def caller_phone_e164(value: str | None) -> str | None:
@@ -60,7 +62,10 @@ def file_for_citizen(
         lon=lon,
         address=address,
         actor_label=user.username,
-        region_code=user.region_code,  # filed in the operator's own region
+        # The operator's own region, or the city of theirs whose boundary holds the point.
+        region_code=intake_region(
+            None, lat, lon, category_code, fallback=user.region_code, within=visible_region_codes(user)
+        ),
         commit=False,
     )
     ticket = created.ticket

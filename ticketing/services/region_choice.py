@@ -30,14 +30,14 @@ from sqlalchemy import select
 from config.settings import CONFIG_DIR
 from ticketing import catalogue
 from ticketing.extensions import db
-from ticketing.models import InboundMessage, Region, Ticket
+from ticketing.models import InboundMessage, Opd, Region, Ticket
 from ticketing.models.base import utcnow
 from ticketing.models.questions import ChatQuestion
 from ticketing.services import outbox
 from ticketing.services.channel_accounts import account_region
 from ticketing.services.chat_markup import ASK_CATEGORY, numbered
 from ticketing.services.events import record_event
-from ticketing.services.regions import child_region_codes, region_of_point
+from ticketing.services.regions import child_region_codes, complaint_region, find_category, region_of_point
 
 REGION_QUESTION = "region"
 PLACES_FILE = CONFIG_DIR / "region_places.json"
@@ -243,3 +243,43 @@ def unplaced(ticket: Ticket) -> bool:
         and question.state == "expired"
         and ticket.region_code == (question.data or {}).get("from_region")
     )
+
+
+# -- the web and the console's phone intake ------------------------------------------------------
+
+
+def intake_region(
+    code: str | None,
+    lat: float | None,
+    lon: float | None,
+    category: str | None = None,
+    *,
+    fallback: str | None = None,
+    within: list[str] | None = None,
+) -> str:
+    """The region of a complaint filed on the web or by an operator: the one it names (400
+    for an unknown one), else the region whose boundary holds its point (among `within`, and
+    only where its chosen category exists), else `fallback` or `DEFAULT_REGION`."""
+    if code is not None:
+        return complaint_region(code)
+    point = region_of_point(lat, lon)
+    if (
+        point is not None
+        and (within is None or point in within)
+        and (category is None or find_category(point, category) is not None)
+    ):
+        return point
+    return fallback or complaint_region(None)
+
+
+def form_regions() -> list[Region]:
+    """The cities and regencies the citizen's form offers: none for a single city (the select
+    stays hidden), each one with agencies of its own in province mode."""
+    cities = list(
+        db.session.scalars(
+            select(Region)
+            .where(Region.parent_code.is_not(None), Region.code.in_(select(Opd.region_code).distinct()))
+            .order_by(Region.name)
+        )
+    )
+    return cities if len(cities) > 1 else []

@@ -206,6 +206,7 @@
       reporter: { name: value("name") || null, phone: value("phone") || null }
     };
     if (value("category")) body.category = value("category");
+    if ($("region") && value("region")) body.region = value("region");  // province mode's city
     var place = $("kelurahan").selectedIndex > 0 ? $("kelurahan").options[$("kelurahan").selectedIndex].textContent : "";
     var address = [value("address"), place && "Kelurahan " + place.replace(/\s*\(.*$/, "")].filter(Boolean).join(", ");
     var lat = parseFloat(value("lat")), lon = parseFloat(value("lon"));
