@@ -680,3 +680,8 @@ CATALOGUE["id"].update(
         "skm.chat.invite": "Bantu kami menilai penanganan pengaduan (9 pertanyaan singkat): balas SKM {code}",
     }
 )
+
+# The province's comparison of its cities (issue #16: stats, monthly report, province wall).
+from ticketing.catalogue_province import PROVINCE_TEXTS  # noqa: E402 (data appended like the blocks above)
+
+CATALOGUE["id"].update(PROVINCE_TEXTS)

@@ -221,4 +221,8 @@ def render_pdf(report: dict) -> bytes:
                 pdf.savefig(fig)
             for page in opd_table_pages(report):
                 pdf.savefig(page)
+            if report.get("regions"):  # a province's comparison of its cities (issue #16)
+                from ticketing.reports.region_page import region_table_page
+
+                pdf.savefig(region_table_page(report))
     return buffer.getvalue()

@@ -11,7 +11,9 @@ class MonthlyQuerySchema(Schema):
         unknown = EXCLUDE
 
     month = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-\d{2}$", error="Format YYYY-MM."))
-    format = fields.String(load_default="html", validate=validate.OneOf(["html", "pdf"]))
+    format = fields.String(load_default="html", validate=validate.OneOf(["html", "pdf", "csv"]))
+    # Issue #16: the region reported (default DEFAULT_REGION); a province adds its cities' comparison.
+    region = fields.String(load_default=None, validate=validate.Length(min=1, max=16))
 
 
 class TicketsCsvQuerySchema(CityDateRangeSchema):

@@ -18,9 +18,10 @@ from ticketing.reports.charts import render_pdf, svg_charts
 from ticketing.reports.schemas import MonthlyQuerySchema, TicketsCsvQuerySchema
 from ticketing.roles import WORK_ROLES
 from ticketing.services.opendata import STAFF_COLUMNS, csv_stream, staff_rows
+from ticketing.services.region_comparison import monthly_csv, report_region
 from ticketing.services.report_cache import cached_report
 from ticketing.services.report_summary import monthly_report_with_summary
-from ticketing.services.reports import Month
+from ticketing.services.reports import Month, monthly_report
 
 bp = Blueprint("reports", __name__, template_folder="templates")
 
@@ -40,20 +41,35 @@ csv_schema = TicketsCsvQuerySchema()
 def monthly():
     query = monthly_schema.load(request.args.to_dict())
     month = Month.parse(query["month"])
+    region = report_region(query["region"])  # issue #16: None is DEFAULT_REGION, as before
+    # A region's rendering is cached apart; the default report keeps its key.
+    suffix = f":{region}" if region else ""
+    name = f"laporan-opd-{region.replace('.', '') + '-' if region else ''}{month.code}"
     if query["format"] == "pdf":
-        body = cached_report(month, "pdf", lambda: render_pdf(monthly_report_with_summary(month)))
+        body = cached_report(
+            month, "pdf" + suffix, lambda: render_pdf(monthly_report_with_summary(month, region))
+        )
         return Response(
             body,
             content_type="application/pdf",
-            headers={"Content-Disposition": f'inline; filename="laporan-opd-{month.code}.pdf"'},
+            headers={"Content-Disposition": f'inline; filename="{name}.pdf"'},
+        )
+    if query["format"] == "csv":
+        body = cached_report(month, "csv" + suffix, lambda: monthly_csv(monthly_report(month, region)))
+        return Response(
+            body,
+            content_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
 
     def render_html() -> bytes:
-        report = monthly_report_with_summary(month)
+        report = monthly_report_with_summary(month, region)
         charts = {name: Markup(svg) for name, svg in svg_charts(report).items()}
         return render_template("reports/monthly.html", report=report, charts=charts).encode()
 
-    return Response(cached_report(month, "html", render_html), content_type="text/html; charset=utf-8")
+    return Response(
+        cached_report(month, "html" + suffix, render_html), content_type="text/html; charset=utf-8"
+    )
 
 
 @bp.get("/api/v1/tickets.csv")

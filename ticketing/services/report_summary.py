@@ -65,15 +65,15 @@ def headline(current: dict, previous: dict, year_before: dict, keys: tuple[str, 
     ]
 
 
-def monthly_report_with_summary(month) -> dict:
+def monthly_report_with_summary(month, region: str | None = None) -> dict:
     """The monthly report (services/reports.py) with its summary: the month against the month
     before and the same month a year before, and the OPDs that moved most."""
     from ticketing.services.reports import Month, monthly_report
 
-    report = monthly_report(month)
+    report = monthly_report(month, region)
     before = Month(month.year - 1, 12) if month.month == 1 else Month(month.year, month.month - 1)
     year_before = Month(month.year - 1, month.month)
-    previous, last_year = monthly_report(before), monthly_report(year_before)
+    previous, last_year = monthly_report(before, region), monthly_report(year_before, region)
     earlier = {row["code"]: row for row in previous["opds"]}
     for row in report["opds"]:
         row["previous_sla_compliance"] = (earlier.get(row["code"]) or {}).get("sla_compliance")

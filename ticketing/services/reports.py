@@ -80,11 +80,14 @@ def _hours(later, earlier) -> float | None:
     return (later - earlier).total_seconds() / 3600
 
 
-def monthly_report(month: Month) -> dict:
+def monthly_report(month: Month, region: str | None = None) -> dict:
+    """The month of `region`'s own tickets and OPDs (default: DEFAULT_REGION, the city's report);
+    for a province, `regions` compares the cities under it (services/region_comparison.py)."""
+    from ticketing.services.region_comparison import city_comparison
+
     start, end = month.bounds()
-    # The city's report: the default region's tickets and OPDs (a province's comparison of its
-    # cities is issue #16's reports part).
-    region = default_region_code()
+    region = region or default_region_code()
+    cities = city_comparison(region, start, end)
     stats = ticket_stats(start, end, region_codes=[region])
     window = [Ticket.region_code == region, Ticket.created_at >= start, Ticket.created_at < end]
 
@@ -164,6 +167,8 @@ def monthly_report(month: Month) -> dict:
         "average_rating": round(sum(ratings) / len(ratings), 2) if ratings else None,
         "ratings": {str(star): ratings.count(star) for star in range(1, 6)},
         "opds": opd_rows,
+        "region": region,
+        "regions": cities,
     }
 
 

@@ -107,6 +107,8 @@ class StatsQuerySchema(Schema):
     from_ = BoundedAwareDateTime(data_key="from", load_default=None, default_timezone=CITY_TIMEZONE)
     # A bare date or a time without an offset is the city's (2026-11-01 = 00:00 WIB).
     to = BoundedAwareDateTime(load_default=None, default_timezone=CITY_TIMEZONE)
+    # Issue #16: that region's own OPDs and the comparison of the cities under it (`regions`).
+    region = fields.String(load_default=None, validate=validate.Length(min=1, max=16))
 
 
 # -- responses (dumped by the views, shown by the OpenAPI document) ---------------------------
@@ -346,11 +348,30 @@ class OverallStatsSchema(ResponseSchema):
     overdue = fields.Integer()
 
 
+class RegionStatsSchema(ResponseSchema):
+    """One city or regency in its province's comparison (issue #16, services/region_comparison.py)."""
+
+    region = fields.String(required=True, metadata={"example": "35.72"})
+    name = fields.String()
+    population = fields.Integer(allow_none=True)
+    tickets = fields.Integer()
+    per_10k_inhabitants = fields.Float(allow_none=True)
+    open = fields.Integer()
+    overdue = fields.Integer()
+    sla_resolved = fields.Integer()
+    sla_compliance = fields.Float(allow_none=True)
+    median_hours_to_accept = fields.Float(allow_none=True)
+    average_rating = fields.Float(allow_none=True)
+    ratings = fields.Integer()
+
+
 class StatsResponseSchema(ResponseSchema):
     from_ = fields.String(data_key="from", attribute="from")
     to = fields.String()
     opds = fields.List(fields.Nested(OpdStatsSchema), required=True)
     overall = fields.Nested(OverallStatsSchema, required=True)
+    # The cities under the region asked for (or the account's): empty for a city alone.
+    regions = fields.List(fields.Nested(RegionStatsSchema))
 
 
 class TicketDocumentSchema(ResponseSchema):

@@ -20,8 +20,8 @@ from ticketing.services.queries import (
     visible_ticket,
 )
 from ticketing.services.reference import active_categories, active_opds
-from ticketing.services.regions import region_payloads, ticket_region_codes
-from ticketing.services.stats import ticket_stats
+from ticketing.services.region_comparison import region_stats
+from ticketing.services.regions import region_payloads
 from ticketing.tickets.schemas import (
     CategoryListSchema,
     EventListSchema,
@@ -147,7 +147,5 @@ def add_ticket_document(ticket_number: str):
 def stats():
     query = StatsQuerySchema().load(request.args)
     opd_code = g.user.opd_code if g.user.role in OPD_SCOPED_ROLES else None
-    figures = ticket_stats(
-        start=query["from_"], end=query["to"], opd_code=opd_code, region_codes=ticket_region_codes(g.user)
-    )
+    figures = region_stats(g.user, query["from_"], query["to"], opd_code, query["region"])
     return StatsResponseSchema().dump(figures)
