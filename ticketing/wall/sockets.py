@@ -6,10 +6,11 @@ from flask_socketio import Namespace, emit, join_room
 from socketio.exceptions import ConnectionRefusedError
 
 from ticketing import catalogue
+from ticketing.errors import APIError
 from ticketing.realtime import OPD_NAMESPACE, WALL_NAMESPACE, opd_room, region_room
 from ticketing.roles import OFFICER, WALL_ROLES
 from ticketing.services.accounts import user_for_token
-from ticketing.services.regions import ticket_region_codes
+from ticketing.services.region_comparison import screen_region_codes
 from ticketing.services.stats import today_counters, wall_snapshot
 
 
@@ -27,8 +28,13 @@ class WallNamespace(Namespace):
             raise ConnectionRefusedError(
                 {"code": "unauthorized", "message": catalogue.text("error.wall_token")}
             )
-        # The account's regions (a province's: its cities' too), each its own room.
-        regions = ticket_region_codes(user)
+        # The account's regions (a province's: its cities' too), each its own room; a screen
+        # opened as /wall?region=CODE hears that region and its cities only (issue #16).
+        region = auth.get("region") if isinstance(auth, dict) else None
+        try:
+            regions = screen_region_codes(user, region if isinstance(region, str) and region else None)
+        except APIError as error:
+            raise ConnectionRefusedError({"code": error.code, "message": error.message}) from None
         for code in regions:
             join_room(region_room(code))
         # Today's counters ride along so a screen that just (re)connected is whole at once.

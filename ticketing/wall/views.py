@@ -15,7 +15,8 @@ from ticketing.http import require_roles
 from ticketing.models import STATUSES
 from ticketing.roles import WALL_ROLES
 from ticketing.services.reference import active_categories, active_opds
-from ticketing.services.regions import ticket_region_codes
+from ticketing.services.region_comparison import compared_regions, report_region, screen_region_codes
+from ticketing.services.regions import default_region_code, get_region
 from ticketing.services.stats import wall_summary
 
 bp = Blueprint(
@@ -55,12 +56,22 @@ def _tile_origin() -> str | None:
 @bp.get("/wall")
 def wall_page():
     lat, lon = _map_center()
+    # `?region=CODE` (issue #16): that region's screen; a province's adds the board of its cities.
+    region = report_region(request.args.get("region") or None)
+    shown = get_region(region or default_region_code())
+    cities = compared_regions(region) if region else []
+    # The board's OPDs are the region's own; names for the feed come from its cities too (a
+    # code the province and a city share reads with the city's name: the feed is the cities').
+    named = [shown.code, *(city.code for city in cities)] if shown else None
     return render_template(
         "wall/wall.html",
-        opds=active_opds(kind="agency"),
+        region=region or "",
+        region_name=shown.name if shown else "Kota Kediri",
+        cities=cities,
+        opds=active_opds(kind="agency", region_codes=[shown.code] if shown else None),
         # Full names for the feed and the strip too: a code means nothing from across the room.
-        opd_names={opd.code: opd.name for opd in active_opds()},
-        categories={category.code: category.name for category in active_categories()},
+        opd_names={opd.code: opd.name for opd in active_opds(region_codes=named)},
+        categories={category.code: category.name for category in active_categories(region_codes=named)},
         status_labels=STATUS_LABELS,
         channel_labels=CHANNEL_LABELS,
         map_settings={
@@ -76,7 +87,7 @@ def wall_page():
 @require_roles(*WALL_ROLES)
 def summary():
     """Open counts per status/OPD and today's counters, re-read by the wall to stay exact."""
-    return wall_summary(region_codes=ticket_region_codes(g.user))
+    return wall_summary(region_codes=screen_region_codes(g.user, request.args.get("region") or None))
 
 
 @bp.after_request

@@ -21,6 +21,14 @@ const CONFIG = {
   channels: JSON.parse(body.dataset.channels),
 };
 const $ = (id) => document.getElementById(id);
+// `/wall?region=CODE` (issue #16): that region's screen; a province's also ranks its cities.
+const REGION = body.dataset.region || "";
+// The regions this screen shows (none named: all the account hears). A transfer away is still
+// shown on the screen it left, as the room it left hears it.
+const SCREEN_REGIONS = body.dataset.regions ? new Set(body.dataset.regions.split(" ")) : null;
+const onScreen = (payload) =>
+  !SCREEN_REGIONS || SCREEN_REGIONS.has(payload.ticket.region) || SCREEN_REGIONS.has(payload.transfer?.from_region);
+const regionQuery = (sep) => (REGION ? `${sep}region=${encodeURIComponent(REGION)}` : "");
 
 const state = {
   token: null,
@@ -156,7 +164,7 @@ function start(token) {
   $("logout").hidden = false;
   setConnection("reconnecting", "Menghubungkan…");
   const socket = io("/wall", {
-    auth: { token },
+    auth: REGION ? { token, region: REGION } : { token },
     transports: ["websocket", "polling"],
     tryAllTransports: true,          // proxies that block WebSocket still get long-polling
     reconnection: true,
@@ -203,7 +211,7 @@ function stop() {
 }
 
 async function verifyToken() {
-  await api("/wall/summary");
+  await api(`/wall/summary${regionQuery("?")}`);
 }
 
 async function onSnapshot(snapshot) {
@@ -271,6 +279,7 @@ function applyEvent(payload) {
   if (state.seen.size >= SEEN_LIMIT && id < state.seen.values().next().value) return;
   markSeen(id);
   state.lastEventId = Math.max(state.lastEventId, id);
+  if (!onScreen(payload)) return;  // the events feed answers for every region the account reads
   const ticket = payload.ticket;
   const known = state.tickets.get(ticket.ticket_number);
   if (known && known.eventId > id) return; // an older state arriving late
@@ -455,6 +464,24 @@ function renderStats() {
   }
 }
 
+function renderCities(rows) {
+  // The province's board of its cities: open and overdue now, first response, SLA kept.
+  const board = $("city-board");
+  if (!board) return;
+  const byRegion = new Map(rows.map((row) => [row.region, row]));
+  for (const row of board.querySelectorAll("tr[data-region]")) {
+    const city = byRegion.get(row.dataset.region);
+    row.querySelector('[data-field="open"]').textContent = fmtCount(city?.open);
+    const overdue = row.querySelector('[data-field="overdue"]');
+    overdue.textContent = fmtCount(city?.overdue);
+    overdue.classList.toggle("is-alert", (city?.overdue || 0) > 0);
+    row.querySelector('[data-field="median_hours_to_accept"]').textContent = fmtHours(city?.median_hours_to_accept);
+    const sla = row.querySelector('[data-field="sla_compliance"]');
+    sla.textContent = fmtPercent(city?.sla_compliance);
+    sla.classList.toggle("is-alert", city?.sla_compliance != null && city.sla_compliance < 0.8);
+  }
+}
+
 function setToday(today) {
   state.today = { ...today, by_channel: { ...today.by_channel } };
   state.day = localDay(new Date());
@@ -582,9 +609,10 @@ function renderMarkersAll() {
 async function pollStats() {
   if (!state.token) return;
   try {
-    const stats = await api("/api/v1/stats");
+    const stats = await api(`/api/v1/stats${regionQuery("?")}`);
     state.stats = new Map(stats.opds.map((row) => [row.opd, row]));
     renderStats();
+    renderCities(stats.regions || []);
   } catch (error) {
     console.warn("stats poll failed", error);
   }
@@ -593,7 +621,7 @@ async function pollStats() {
 async function pollSummary() {
   if (!state.token || !state.socket?.connected) return;
   try {
-    const summary = await api("/wall/summary");
+    const summary = await api(`/wall/summary${regionQuery("?")}`);
     // The server's counts as of summary.last_event_id; later events are applied on top as
     // they come. (One landing between the server's read and this answer is off by one until
     // the next poll.)
