@@ -184,3 +184,60 @@ def test_a_typed_city_name_answers_and_no_answer_goes_to_the_provinces_triage(
     # A late answer files nothing anew: the province's operators already have it.
     sms("081234567810", "2", "gw-b2")
     assert ticket_of(db_query, "6281234567810")["region"] == PROVINCE
+
+
+def test_admins_keep_channel_accounts_in_the_console(
+    app, console_client, make_user, channels, db_query, province
+):
+    from ticketing.extensions import db
+    from ticketing.models import AuditEntry, ChannelAccount
+    from ticketing.services.accounts import create_user
+
+    # A city's admin keeps its own city's numbers only: Blitar's is not Kediri's to add.
+    make_user("kediri.admin", "admin")
+    city_admin = console_client()
+    assert city_admin.login("kediri.admin").status_code == 302
+    city_admin.post(
+        "/console/admin/channel-accounts",
+        data={
+            "provider": "whatsapp",
+            "account": "1",
+            "region": BLITAR,
+            "csrf_token": city_admin.csrf("/console/"),
+        },
+    )
+    assert "Gagal menyimpan" in city_admin.get("/console/admin/channel-accounts").text
+    create_user(username="admin1", password="password123", role="admin", opd_code=None, region_code=PROVINCE)
+    admin = console_client()
+    assert admin.login("admin1").status_code == 302
+    token = admin.csrf("/console/admin/channel-accounts")
+    saved = admin.post(
+        "/console/admin/channel-accounts",
+        data={"provider": "whatsapp", "account": BLITAR_PHONE_ID, "region": BLITAR, "csrf_token": token},
+    )
+    assert saved.status_code == 303
+    page = admin.get("/console/admin/channel-accounts").text
+    assert "Akun kanal disimpan." in page and f"<code>{BLITAR_PHONE_ID}</code>" in page
+    meta_text_to(channels, BLITAR_PHONE_ID, RUBBISH, sender="6281234567811")
+    assert ticket_of(db_query, "6281234567811")["region"] == BLITAR
+    refused = admin.post(
+        "/console/admin/channel-accounts",
+        data={"provider": "fax", "account": "1", "region": BLITAR, "csrf_token": token},
+    )
+    assert (
+        refused.status_code == 303 and "Gagal menyimpan" in admin.get("/console/admin/channel-accounts").text
+    )
+    row_id = db_query(lambda db: db.session.scalar(select(ChannelAccount.id)))
+    removed = admin.post(f"/console/admin/channel-accounts/{row_id}/delete", data={"csrf_token": token})
+    assert (
+        removed.status_code == 303
+        and "Akun kanal dihapus." in admin.get("/console/admin/channel-accounts").text
+    )
+    db.session.rollback()
+    actions = db.session.scalars(select(AuditEntry.action).where(AuditEntry.target_type == "channel_account"))
+    assert sorted(actions) == ["channel_account.create", "channel_account.delete"]
+    # An operator is not an admin: no page.
+    make_user("operator1", "operator")
+    operator = console_client()
+    operator.login("operator1")
+    assert operator.get("/console/admin/channel-accounts", allow_redirects=False).status_code in (302, 403)

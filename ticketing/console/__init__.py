@@ -2,6 +2,7 @@
 
 from ticketing.console import (  # noqa: F401,E402 - register the pages
     admin,
+    channel_accounts,  # noqa: F401,E402 - channel accounts' regions (issue #16)
     external_bodies,  # outside bodies (issue #17)
     incidents,  # noqa: F401,E402 - the incident pages (issue #18)
     intake,
