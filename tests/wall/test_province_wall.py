@@ -118,3 +118,28 @@ def test_a_city_screen_cannot_open_the_province_wall(http, live_server, province
         assert snapshots[0]["open_total"] == 1
     finally:
         province.disconnect()
+
+
+def test_a_transfer_to_the_province_reaches_the_province_wall_live(
+    http, live_server, province_tickets, screens, wall_page
+):
+    from ticketing.services.accounts import create_user
+
+    create_user(username="op-kediri", password="password123", role="operator", region_code=KEDIRI)
+    operator = http.post("/api/v1/auth/token", json={"username": "op-kediri", "password": "password123"})
+    page = wall_page
+    page.goto(f"{http.base_url}/wall?region={PROVINCE}&token={screens['layar-jatim']}")
+    expect(page.locator("#connection")).to_have_attribute("data-state", "live", timeout=10_000)
+    number = province_tickets["late"].ticket_number
+    row = page.locator(f'#feed li[data-ticket="{number}"]')
+    expect(row).to_have_count(1)
+    expect(row).not_to_contain_text("Bina Marga")
+
+    response = http.post(
+        f"/api/v1/tickets/{number}/actions",
+        json={"action": "transfer", "region": PROVINCE, "opd": "DPUBM", "note": "Jalan provinsi"},
+        headers=bearer(operator.json()["access_token"]),
+    )
+    assert response.status_code == 200, response.text
+    # Live, over the province's room: the feed row now names the province's roads agency.
+    expect(row).to_contain_text("Bina Marga", timeout=10_000)
