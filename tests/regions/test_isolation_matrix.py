@@ -31,7 +31,7 @@ STAFF_READS = {
     "console.home": "/console/",
     "console.queue": "/console/queue",
     "console.triage": "/console/triage",
-    "console.search": "/console/search?q=MARK",
+    "console.search": "/console/search?q=jalan",
     "console.outbox": "/console/outbox",
     "console.incidents_page": "/console/incidents",
     "console.ppid_report_page": "/console/ppid-report?year=2026",
