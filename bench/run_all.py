@@ -82,6 +82,12 @@ BENCHMARKS = [
         "1,000,000 tickets in PostgreSQL: officer queue pages, search, stats",
     ),
     (
+        "province",
+        ["bench/province.py"],
+        ["--tickets", "200000", "--repeat", "100"],
+        "a province of 38 cities x 18 OPDs, 2,000,000 tickets: city officer queue, city and all-city stats",
+    ),
+    (
         "citizen_page",
         ["bench/citizen_page.py"],
         ["--runs", "3"],
