@@ -241,3 +241,18 @@ def test_admins_keep_channel_accounts_in_the_console(
     operator = console_client()
     operator.login("operator1")
     assert operator.get("/console/admin/channel-accounts", allow_redirects=False).status_code in (302, 403)
+
+
+def test_the_telegram_bot_files_in_its_rows_region(app, channels, db_query, province):
+    from tests.channels.test_telegram import message_update, post
+    from ticketing.models import Ticket
+
+    add_account(app, "telegram", "aduan_blitar_bot", BLITAR)
+    response = post(channels.http, message_update(5_123_456_799, text=RUBBISH))
+    assert response.status_code == 200, response.text
+    region = db_query(
+        lambda db: db.session.scalar(
+            select(Ticket.region_code).where(Ticket.reporter_phone == "tg:5123456799")
+        )
+    )
+    assert region == BLITAR
