@@ -116,6 +116,8 @@ class PublicTicketSchema(ResponseSchema):
     category_name = nullable_string()
     opd = nullable_string(attribute="opd_code")
     opd_name = nullable_string()
+    # Handed to an outside body (issue #17): the body that has it now.
+    external_body_name = nullable_string()
     channel = nullable_string()
     created_at = nullable_datetime()
     updated_at = nullable_datetime()
