@@ -192,7 +192,8 @@ def test_telegram_rating_buttons_and_tap_record_feedback(app, http, provider, db
         sent_id = db.session.get(OutboxMessage, resolved["id"]).provider_message_id
         db.session.rollback()
     for sender in senders.values():
-        sender.session.close()
+        if hasattr(sender, "session"):  # the HTTP senders' pooled connections (SMTP holds none)
+            sender.session.close()
     assert sent_id.startswith(f"{chat_id}:")
     [question] = [b for b in send_message_requests(provider) if "reply_markup" in b]
     assert question["chat_id"] == chat_id and number in question["text"]
@@ -236,7 +237,8 @@ def test_telegram_send_retries_429_and_5xx_and_gives_up_on_403(app, http, provid
         }
         db.session.rollback()
     for sender in senders.values():
-        sender.session.close()
+        if hasattr(sender, "session"):  # the HTTP senders' pooled connections (SMTP holds none)
+            sender.session.close()
     assert rows[first][:2] == ("sent", 3)
     assert rows[second][:2] == ("failed", 1) and "telegram answered 403" in rows[second][2]
     assert fp.TELEGRAM_TOKEN not in rows[second][2]
