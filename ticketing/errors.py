@@ -99,6 +99,24 @@ def _snake(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
 
+def http_error_response(exc: HTTPException):
+    """An HTTP error (404, 405, 413, 429, …) in the API's error shape with the catalogue's words;
+    blueprints that render their own error pages use it for their `/api/` routes."""
+    if exc.code == 429:
+        return rate_limited_response(exc)
+    codes = {413: "payload_too_large"}
+    code = codes.get(exc.code, _snake(exc.name))
+    # Werkzeug's descriptions are English: people read the catalogue's words instead.
+    texts = {404: "error.not_found", 405: "error.method_not_allowed", 413: "error.payload_too_large"}
+    text = catalogue.text(
+        texts.get(exc.code, "error.bad_request" if (exc.code or 500) < 500 else "error.internal")
+    )
+    response = error_response(exc.code or 500, code, text)
+    if exc.code == 405 and exc.valid_methods:
+        response.headers["Allow"] = ", ".join(exc.valid_methods)
+    return response
+
+
 def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(APIError)
     def handle_api_error(exc: APIError):
@@ -113,19 +131,7 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def handle_http_error(exc: HTTPException):
-        if exc.code == 429:
-            return rate_limited_response(exc)
-        codes = {413: "payload_too_large"}
-        code = codes.get(exc.code, _snake(exc.name))
-        # Werkzeug's descriptions are English: people read the catalogue's words instead.
-        texts = {404: "error.not_found", 405: "error.method_not_allowed", 413: "error.payload_too_large"}
-        text = catalogue.text(
-            texts.get(exc.code, "error.bad_request" if (exc.code or 500) < 500 else "error.internal")
-        )
-        response = error_response(exc.code or 500, code, text)
-        if exc.code == 405 and exc.valid_methods:
-            response.headers["Allow"] = ", ".join(exc.valid_methods)
-        return response
+        return http_error_response(exc)
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)

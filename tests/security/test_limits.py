@@ -31,6 +31,9 @@ REFUSED_UNREAD = {
     "/webhooks/sms/gateway/outbox": 403,
     "/webhooks/telegram": 403,
     "/console/outbox/1/AAAA-BBBB": 404,
+    "/console/incidents/1/AAAA-BBBB": 404,  # not a step: no route (the steps read forms like the rest)
+    "/instansi/AAAA-BBBB/AAAA-BBBB": 403,  # an outside body's link that does not verify
+    "/skm/AAAA-BBBB": 404,  # no such service: its survey form is not read
     "/lacak/AAAA-BBBB/tambah": 404,
     "/lacak/AAAA-BBBB/nilai": 404,
     "/lacak/AAAA-BBBB/buka-kembali": 404,
@@ -50,6 +53,10 @@ def oversized_body(app, path: str) -> bytes:
         limit = app.config["CONSOLE_PHOTO_MAX_BYTES"] + 256 * 1024
     elif path.endswith("/photos"):
         limit = app.config["CITIZEN_PHOTO_MAX_BYTES"] + 64 * 1024
+    elif path.endswith("/documents"):
+        from ticketing.tickets.views import DOCUMENT_PART_OVERHEAD
+
+        limit = app.config.get("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024) + DOCUMENT_PART_OVERHEAD
     return BIG if limit < len(BIG) else b'{"description": "' + b"x" * (limit + 2**20) + b'"}'
 
 

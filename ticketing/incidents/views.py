@@ -61,6 +61,7 @@ def declare_proposal(incident_id: str):
 @bp.post("/incidents/<incident_id>/dismiss")
 @require_roles(*WORK_ROLES)
 def dismiss_proposal(incident_id: str):
+    request.get_json(silent=True)  # no body is needed, but an oversized one is refused (413) first
     incident = incidents.dismiss_proposal(g.user, incidents.visible_incident(g.user, incident_id))
     return IncidentSchema().dump(incidents.incident_payload(incident))
 
@@ -91,6 +92,7 @@ def close_incident(incident_id: str):
 @bp.post("/incidents/<incident_id>/tickets/<ticket_number>/remove")
 @require_roles(*COMMAND_CENTRE_ROLES)
 def take_out(incident_id: str, ticket_number: str):
+    request.get_json(silent=True)  # no body is needed, but an oversized one is refused (413) first
     incident = incidents.visible_incident(g.user, incident_id)
     incidents.take_out(g.user, incident, visible_ticket(g.user, ticket_number))
     return IncidentDetailSchema().dump(incidents.incident_detail(incident))

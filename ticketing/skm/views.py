@@ -17,7 +17,7 @@ from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from ticketing import catalogue
-from ticketing.errors import APIError
+from ticketing.errors import APIError, http_error_response
 from ticketing.extensions import csrf, limiter
 from ticketing.http import json_body
 from ticketing.models.skm import EDUCATIONS, ELEMENTS, OCCUPATIONS, SEXES
@@ -258,7 +258,7 @@ def page_headers(response):
 @bp.errorhandler(HTTPException)
 def http_error(exc: HTTPException):
     if request.path.startswith("/api/"):
-        raise exc
+        return http_error_response(exc)
     headers = {"Retry-After": str(retry_after_seconds(exc))} if exc.code == 429 else {}
     return render_template("skm/error.html", status=exc.code), exc.code or 500, headers
 

@@ -123,8 +123,10 @@ DOCUMENT_PART_OVERHEAD = 64 * 1024
 def add_ticket_document(ticket_number: str):
     """An answer document (multipart `document`: PDF, JPEG or PNG by its bytes) for `decide`."""
     request.max_content_length = document_limit_bytes() + DOCUMENT_PART_OVERHEAD
-    ticket = visible_ticket(g.user, ticket_number)
+    # The body is read (and an oversized one refused, 413) before the ticket is looked up, as
+    # every other upload route does.
     upload = request.files.get("document")
+    ticket = visible_ticket(g.user, ticket_number)
     if upload is None:
         if request.mimetype != "multipart/form-data":
             raise APIError(415, "unsupported_media_type", catalogue.text("error.document_missing"))
