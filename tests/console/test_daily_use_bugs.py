@@ -79,7 +79,7 @@ def test_bug1_the_current_opd_is_not_offered_and_a_late_ticket_stays_breached(
     assert reason.get_attribute("required") is not None
     picker.select_option("DLHKP")
     reason.fill("Saluran tersumbat sampah, urusan DLHKP")
-    page.get_by_role("button", name="Teruskan").click()
+    page.get_by_role("button", name="Teruskan", exact=True).click()
     expect(page.locator(".flash-success")).to_contain_text("diteruskan ke DLHKP")
     expect(page.locator('[data-role="breached"]')).to_contain_text("SLA terlewat")
     page.screenshot(path=shots / "bug1-reassigned-breached.png", full_page=True)

@@ -84,7 +84,7 @@ def test_operator_search_and_the_grouped_searchable_opd_picker(app_ctx, make_use
     assert picker.locator('optgroup[label="OPD (dinas dan badan)"] option').count() >= 10
     page.get_by_label("Cari OPD, kecamatan atau kelurahan").fill("pdam")
     expect(picker).to_have_value("PDAM")
-    page.get_by_role("button", name="Teruskan").click()
+    page.get_by_role("button", name="Teruskan", exact=True).click()
     expect(page.locator(".flash-success")).to_contain_text("diteruskan ke PDAM")
 
 

@@ -51,6 +51,7 @@ def test_public_gets_share_one_budget_per_address(server, clean_state):
 
 def test_a_closed_months_report_is_rendered_once(server, clean_state, make_ticket, redis_client):
     from ticketing.extensions import db
+    from ticketing.services.report_cache import REPORT_CACHE_VERSION
 
     month = closed_month()
     middle = f"{month}-15T05:00:00+00:00"
@@ -60,7 +61,9 @@ def test_a_closed_months_report_is_rendered_once(server, clean_state, make_ticke
     first_pdf = client.get(f"/reports/monthly?month={month}&format=pdf")
     assert first_html.status_code == 200 and first_pdf.status_code == 200
     assert first_pdf.headers["Content-Type"] == "application/pdf"
-    assert redis_client.exists(f"aduan:report:v1:{month}:html", f"aduan:report:v1:{month}:pdf") == 2
+    version = REPORT_CACHE_VERSION
+    keys = (f"aduan:report:v{version}:{month}:html", f"aduan:report:v{version}:{month}:pdf")
+    assert redis_client.exists(*keys) == 2
 
     # A late change to that month is not re-rendered on every request: the same bytes come back.
     make_ticket("assigned", created_at=datetime.fromisoformat(middle))

@@ -28,7 +28,16 @@ WALL_TICKET_FIELDS = {
     "summary",
 }
 # Added to every ticket payload by other issues (API.md §6); allowed, never required here.
-WALL_TICKET_EXTRAS = {"region", "kind", "incident", "due_at"}
+WALL_TICKET_EXTRAS = {
+    "region",
+    "kind",
+    "incident",
+    "due_at",
+    "external_body",
+    "external_reference",
+    "external_expected_at",
+    "read_only",  # issue 16: a ticket transferred away, read by the region it left
+}
 
 
 @pytest.fixture
