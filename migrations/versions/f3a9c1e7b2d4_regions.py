@@ -89,13 +89,8 @@ def _sqlite() -> bool:
     return op.get_bind().dialect.name == "sqlite"
 
 
-def _foreign_keys(on: bool) -> None:
-    """SQLite only honours this outside a transaction."""
-    if _sqlite():
-        with op.get_context().autocommit_block():
-            op.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
-
-
+# migrations/env.py turns SQLite's foreign keys off for the whole run (batch mode rebuilds
+# tables) and checks them at the end; this revision checks its own work as well.
 def _check_sqlite_foreign_keys() -> None:
     if _sqlite():
         broken = op.get_bind().exec_driver_sql("PRAGMA foreign_key_check").fetchall()
@@ -147,7 +142,6 @@ def upgrade():
     rows.append({"code": code, "name": "Kota Kediri" if code == "35.71" else code, "parent_code": parent})
     op.bulk_insert(regions, [{"parent_code": None, "population": None, "boundary": None, **r} for r in rows])
 
-    _foreign_keys(False)
     _stats_indexes(create=False, region=False)
     for table, name, *_ in OLD_FOREIGN_KEYS:
         with op.batch_alter_table(table, schema=None) as batch_op:
@@ -178,7 +172,6 @@ def upgrade():
             batch_op.create_foreign_key(name, referred, columns, referred_columns)
     _stats_indexes(create=True, region=True)
     _check_sqlite_foreign_keys()
-    _foreign_keys(True)
 
 
 def _keep_only_default_region() -> None:
@@ -210,7 +203,6 @@ def _keep_only_default_region() -> None:
 
 def downgrade():
     _keep_only_default_region()
-    _foreign_keys(False)
     _stats_indexes(create=False, region=True)
     for table, name, *_ in NEW_FOREIGN_KEYS:
         with op.batch_alter_table(table, schema=None) as batch_op:
@@ -237,4 +229,3 @@ def downgrade():
     _stats_indexes(create=True, region=False)
     op.drop_table("regions")
     _check_sqlite_foreign_keys()
-    _foreign_keys(True)
