@@ -3,6 +3,7 @@ percentiles, and the machine description that BENCHMARKS.md records."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import platform
@@ -108,6 +109,147 @@ def flush_redis(url: str) -> None:
     redis.Redis.from_url(url).flushdb()
 
 
+def bulk_load_args(description: str, tickets: int, database_url: str) -> argparse.Namespace:
+    """The command line of the benchmarks that bulk-load tickets and time queries over them."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--tickets", type=int, default=tickets)
+    parser.add_argument("--database-url", default=database_url)
+    parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument("--keep", action="store_true", help="reuse the loaded database")
+    return parser.parse_args()
+
+
+def in_process_app(database_url: str, reuse: bool = False):
+    """The service's Flask app in this process, on `database_url`: the database is dropped and
+    created empty first unless `reuse` (keep what an earlier run loaded)."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    admin_url = url.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    if not reuse:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{url.database}"')
+            conn.execute(f'CREATE DATABASE "{url.database}"')
+    os.environ.update(
+        {
+            "DATABASE_URL": database_url,
+            "RATELIMIT_ENABLED": "false",
+            "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-secret-not-for-production"),
+        }
+    )
+    # Imported only now: the service reads its configuration from the environment set above.
+    from ticketing import create_app
+
+    return create_app()
+
+
+def bulk_load_tickets(app, fill) -> tuple[float, float]:
+    """Times a bulk load into `tickets`: drops its secondary indexes (the load is faster without
+    them), runs `fill(cursor)` on a psycopg connection to the app's database and commits, then
+    recreates the indexes and runs VACUUM ANALYZE. Returns the seconds of the fill and of all."""
+    import psycopg
+
+    from ticketing.extensions import db
+    from ticketing.models import Ticket
+
+    with app.app_context():
+        indexes = list(Ticket.__table__.indexes)
+        for index in indexes:
+            index.drop(db.engine, checkfirst=True)
+        url = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    started = time.perf_counter()
+    with psycopg.connect(url) as conn, conn.cursor() as cur:
+        fill(cur)
+    loaded = time.perf_counter() - started
+    with app.app_context():
+        for index in indexes:
+            index.create(db.engine)
+        # What autovacuum does soon after a bulk load: statistics and the visibility map
+        # (index-only scans for /stats need the latter).
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE tickets")
+    return loaded, time.perf_counter() - started
+
+
+def measure(name: str, func, repeat: int) -> list[float]:
+    """Calls `func` `repeat` times after one warm-up call; prints and returns the times in ms."""
+    func()  # warm caches and plans
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        func()
+        times.append((time.perf_counter() - started) * 1000)
+    print(
+        f"{name:<42} p50 {percentile(times, 50):8.2f} ms   p99 {percentile(times, 99):8.2f} ms   (n={repeat})"
+    )
+    return times
+
+
+def ticket_pages():
+    """`page(user, cursor=None, **filters)`: one page of GET /api/v1/tickets as its view builds
+    it (50 tickets, each listed); `cursor_of_page(user, number, **filters)`: the cursor that
+    opens page `number`, reached by paging from the first. Both run in an app context."""
+    from ticketing.extensions import db
+    from ticketing.services.queries import list_item, list_tickets
+
+    def page(user, cursor=None, **filters):
+        result = list_tickets(user, cursor=cursor, limit=50, **filters)
+        [list_item(t) for t in result.items]
+        db.session.rollback()
+        return result
+
+    def cursor_of_page(user, number, **filters):
+        cursor = None
+        for _ in range(number - 1):
+            cursor = page(user, cursor, **filters).next_cursor
+        return cursor
+
+    return page, cursor_of_page
+
+
+async def start_at_rate(start, total: int, rate: float) -> list[asyncio.Task]:
+    """Starts `start(i)` as a task for each i < `total`, `rate` a second from now, and returns
+    the tasks (still running). A fixed schedule, not "as fast as answers come back": the rate
+    is the input."""
+    started = time.monotonic()
+    tasks = []
+    for i in range(total):
+        delay = started + i / rate - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(start(i)))
+    return tasks
+
+
+async def hold_screens(connect, count: int, ready, stop) -> None:
+    """A screen process's life: opens `count` /wall clients (`connect(i)` sets up and connects
+    client i and returns it), puts on `ready` how many connected and over which transports,
+    holds them until `stop` is set, then disconnects them."""
+    clients = []
+    gate = asyncio.Semaphore(25)  # connect in waves: a thundering herd measures nothing useful
+
+    async def opened(index):
+        async with gate:
+            clients.append(await connect(index))
+
+    outcomes = await asyncio.gather(*(opened(i) for i in range(count)), return_exceptions=True)
+    failed = [repr(o) for o in outcomes if isinstance(o, BaseException)]
+    await asyncio.sleep(1)  # let websocket upgrades settle before counting transports
+    ready.put(
+        {
+            "connected": len(clients),
+            "failed": failed[:3],
+            "failures": len(failed),
+            "transports": [c.transport() for c in clients],
+        }
+    )
+    while not stop.is_set():
+        await asyncio.sleep(0.2)
+    for client in clients:
+        await client.disconnect()
+
+
 async def run_load(send, total: int, concurrency: int) -> dict:
     """Call `send(i)` `total` times from `concurrency` tasks; `send` returns True on success."""
     latencies: list[float] = []
@@ -130,6 +272,39 @@ async def run_load(send, total: int, concurrency: int) -> dict:
     started = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(concurrency)))
     return summary(latencies, time.perf_counter() - started, errors)
+
+
+def cpu_by_process_group() -> dict[str, float]:
+    """CPU seconds (user + system) so far of this machine's processes by what they are: the web
+    (gunicorn), PostgreSQL, Redis and this load generator, from /proc. Take one before and one
+    after a run; `cpu_per_request` turns the two into milliseconds per request. A process that
+    ends between the two is missed (a PostgreSQL backend whose connection a pool closed)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    groups = {"web": 0.0, "postgres": 0.0, "redis": 0.0, "load generator": 0.0}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:  # the process ended while we looked
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        seconds = (int(fields[11]) + int(fields[12])) / ticks
+        if "gunicorn" in command:
+            groups["web"] += seconds
+        elif name.startswith("postgres"):
+            groups["postgres"] += seconds
+        elif name.startswith("redis"):
+            groups["redis"] += seconds
+        elif int(entry.name) == os.getpid():
+            groups["load generator"] += seconds
+    return groups
+
+
+def cpu_per_request(before: dict[str, float], after: dict[str, float], requests: int) -> str:
+    return ", ".join(f"{group} {(after[group] - before[group]) * 1000 / requests:.2f} ms" for group in before)
 
 
 def start_web(env: dict, log: Path, processes: int = 1) -> list[WebServer]:

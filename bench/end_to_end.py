@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import aiohttp
 import socketio
 
-from bench.common import ProductionStack, machine, percentile
+from bench.common import ProductionStack, machine, percentile, start_at_rate
 from bench.whatsapp import message_delivery, signed, whatsapp_env
 
 TEXTS = [
@@ -62,14 +62,7 @@ async def drive(stack: ProductionStack, token: str, rate: float, seconds: float)
             except aiohttp.ClientError:
                 errors += 1
 
-        started = time.perf_counter()
-        tasks = []
-        for i in range(total):
-            delay = started + i / rate - time.perf_counter()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(send(i)))
-        await asyncio.gather(*tasks)
+        await asyncio.gather(*await start_at_rate(send, total, rate))
     deadline = time.perf_counter() + 60
     while len(routed_at) < len(accepted_at) and time.perf_counter() < deadline:
         await asyncio.sleep(0.2)

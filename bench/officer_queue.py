@@ -14,16 +14,16 @@ migration from another system would load. Calls the same service functions the v
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import sys
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_DIR))
+
+from bench.common import bulk_load_args, bulk_load_tickets, in_process_app, measure, ticket_pages
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/aduan_bench_queue"
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -55,11 +55,6 @@ STATUS_WEIGHTS = (
 CHANNELS = (("web", 35), ("whatsapp", 45), ("sms", 15), ("open311", 5))
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
-
-
 def ticket_number(i: int) -> str:
     chars = []
     for _ in range(8):
@@ -73,8 +68,8 @@ def weighted(rng: random.Random, pairs):
     return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
 
 
-def rows(count: int, categories: list[tuple[str, str, int]], seed: int = 7):
-    """(columns…) per ticket, oldest first, spread over the last 365 days."""
+def rows(count: int, categories: list[tuple[str, str, int]], region_code: str, seed: int = 7):
+    """(columns…) per ticket of `region_code` (the city's), oldest first, over the last 365 days."""
     rng = random.Random(seed)
     now = datetime.now(UTC)
     start = now - timedelta(days=365)
@@ -126,6 +121,7 @@ def rows(count: int, categories: list[tuple[str, str, int]], seed: int = 7):
             rating,
             False,
             False,
+            region_code,
         )
 
 
@@ -152,90 +148,44 @@ COLUMNS = (
     "feedback_rating",
     "anonymous",
     "confidential",
+    "region_code",
 )
 
 
 def load(app, count: int) -> float:
-    import psycopg
     from sqlalchemy import select
 
     from ticketing.extensions import db
-    from ticketing.models import Category, Ticket
+    from ticketing.models import Category
+    from ticketing.models.regions import default_region_code
 
     with app.app_context():
+        region_code = default_region_code()
         categories = [
             (c.code, c.default_opd_code, c.sla_hours)
             for c in db.session.scalars(select(Category).where(Category.default_opd_code.is_not(None)))
         ]
-        indexes = list(Ticket.__table__.indexes)
-        for index in indexes:
-            index.drop(db.engine, checkfirst=True)
-        url = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-    started = time.perf_counter()
-    with psycopg.connect(url) as conn, conn.cursor() as cur:
+
+    def copy_rows(cur):
         with cur.copy(f"COPY tickets ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-            for row in rows(count, categories):
+            for row in rows(count, categories, region_code):
                 copy.write_row(row)
-    loaded = time.perf_counter() - started
-    with app.app_context():
-        for index in indexes:
-            index.create(db.engine)
-        # What autovacuum does soon after a bulk load: statistics and the visibility map
-        # (index-only scans for /stats need the latter).
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("VACUUM ANALYZE tickets")
-    total = time.perf_counter() - started
+
+    loaded, total = bulk_load_tickets(app, copy_rows)
     print(f"load: {count:,} tickets COPY {loaded:.1f}s, with indexes + VACUUM ANALYZE {total:.1f}s")
     return total
 
 
-def measure(name: str, func, repeat: int) -> list[float]:
-    func()  # warm caches and plans
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        func()
-        times.append((time.perf_counter() - started) * 1000)
-    print(
-        f"{name:<42} p50 {percentile(times, 0.5):8.2f} ms   p99 {percentile(times, 0.99):8.2f} ms"
-        f"   (n={repeat})"
-    )
-    return times
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--tickets", type=int, default=1_000_000)
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_QUEUE_DATABASE_URL", DEFAULT_URL))
-    parser.add_argument("--repeat", type=int, default=200)
-    parser.add_argument("--keep", action="store_true", help="reuse the loaded database")
-    args = parser.parse_args()
+    args = bulk_load_args(__doc__, 1_000_000, os.environ.get("BENCH_QUEUE_DATABASE_URL", DEFAULT_URL))
 
-    import psycopg
-    from sqlalchemy.engine import make_url
+    app = in_process_app(args.database_url, reuse=args.keep)
 
-    url = make_url(args.database_url)
-    admin_url = url.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-    if not args.keep:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{url.database}"')
-            conn.execute(f'CREATE DATABASE "{url.database}"')
-    os.environ.update(
-        {
-            "DATABASE_URL": args.database_url,
-            "RATELIMIT_ENABLED": "false",
-            "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-secret-not-for-production"),
-        }
-    )
-
-    from ticketing import create_app
     from ticketing.extensions import db
     from ticketing.services.accounts import create_user
-    from ticketing.services.queries import list_item, list_tickets
     from ticketing.services.seeding import seed_demo_city
     from ticketing.services.stats import ticket_stats
 
-    app = create_app()
     with app.app_context():
         if not args.keep:
             db.create_all()
@@ -243,24 +193,13 @@ def main() -> None:
     if not args.keep:
         load(app, args.tickets)
 
+    page, cursor_of_page = ticket_pages()
     with app.app_context():
         officer = create_user(
             username="bench-officer", password="bench-password", role="officer", opd_code="DLHKP"
         )
         operator = create_user(username="bench-operator", password="bench-password", role="operator")
         queue = {"status": ["assigned", "in_progress"]}
-
-        def page(user, cursor=None, **filters):
-            result = list_tickets(user, cursor=cursor, limit=50, **filters)
-            [list_item(t) for t in result.items]
-            db.session.rollback()
-            return result
-
-        def cursor_of_page(user, number, **filters):
-            cursor = None
-            for _ in range(number - 1):
-                cursor = page(user, cursor, **filters).next_cursor
-            return cursor
 
         print(f"tickets: {args.tickets:,}; officer of DLHKP; queue = {queue['status']}")
         measure("officer queue, first page (open)", lambda: page(officer, **queue), args.repeat)
@@ -280,8 +219,12 @@ def main() -> None:
         measure(
             "operator search q='limbah Mojoroto'", lambda: page(operator, q="limbah Mojoroto"), args.repeat
         )
-        measure("stats (all OPDs, last 30 days)", lambda: ticket_stats(), max(20, args.repeat // 4))
-        measure("stats (one OPD, officer)", lambda: ticket_stats(opd_code="DLHKP"), max(20, args.repeat // 4))
+        # As GET /api/v1/stats asks it: always for the account's regions (the indexes lead with it).
+        city = [operator.region_code]
+        stats_repeat = max(20, args.repeat // 4)
+        measure("stats (all OPDs, last 30 days)", lambda: ticket_stats(region_codes=city), stats_repeat)
+        one_opd = {"opd_code": "DLHKP", "region_codes": city}
+        measure("stats (one OPD, officer)", lambda: ticket_stats(**one_opd), stats_repeat)
 
 
 if __name__ == "__main__":

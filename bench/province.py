@@ -12,22 +12,19 @@ database (no rows cross the wire), recreates the indexes and runs VACUUM ANALYZE
 service functions the views call: `list_tickets` (GET /api/v1/tickets) and `region_stats`
 (GET /api/v1/stats, with and without `region=`).
 
-Not measured here: the province wall's Socket.IO fan-out (bench/wall_fanout.py measures one
-city's wall).
+The province wall's Socket.IO fan-out is measured by bench/province_wall.py.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_DIR))
 
-from bench.officer_queue import measure  # noqa: E402
+from bench.common import bulk_load_args, bulk_load_tickets, in_process_app, measure, ticket_pages
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/aduan_bench_province"
 PROVINCE = "35"
@@ -160,27 +157,11 @@ def seed_province(app) -> None:
 
 
 def load(app, count: int) -> float:
-    import psycopg
-
-    from ticketing.extensions import db
-    from ticketing.models import Ticket
-
-    with app.app_context():
-        indexes = list(Ticket.__table__.indexes)
-        for index in indexes:
-            index.drop(db.engine, checkfirst=True)
-        url = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-    started = time.perf_counter()
-    with psycopg.connect(url) as conn, conn.cursor() as cur:
+    def insert_rows(cur):
         cur.execute("SELECT setseed(0.7)")
         cur.execute(LOAD_SQL, {"n": count, "city": CITY, "province": PROVINCE})
-    loaded = time.perf_counter() - started
-    with app.app_context():
-        for index in indexes:
-            index.create(db.engine)
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("VACUUM ANALYZE tickets")
-    total = time.perf_counter() - started
+
+    loaded, total = bulk_load_tickets(app, insert_rows)
     print(
         f"load: {count:,} tickets INSERT…generate_series {loaded:.1f}s,"
         f" with indexes + VACUUM ANALYZE {total:.1f}s"
@@ -189,43 +170,21 @@ def load(app, count: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--tickets", type=int, default=2_000_000)
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_PROVINCE_DATABASE_URL", DEFAULT_URL))
-    parser.add_argument("--repeat", type=int, default=200)
-    parser.add_argument("--keep", action="store_true", help="reuse the loaded database")
-    args = parser.parse_args()
+    args = bulk_load_args(__doc__, 2_000_000, os.environ.get("BENCH_PROVINCE_DATABASE_URL", DEFAULT_URL))
 
-    import psycopg
-    from sqlalchemy.engine import make_url
+    app = in_process_app(args.database_url, reuse=args.keep)
 
-    url = make_url(args.database_url)
-    admin_url = url.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-    if not args.keep:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{url.database}"')
-            conn.execute(f'CREATE DATABASE "{url.database}"')
-    os.environ.update(
-        {
-            "DATABASE_URL": args.database_url,
-            "RATELIMIT_ENABLED": "false",
-            "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-secret-not-for-production"),
-        }
-    )
-
-    from ticketing import create_app
     from ticketing.extensions import db
     from ticketing.services.accounts import create_user
-    from ticketing.services.queries import list_item, list_tickets
     from ticketing.services.region_comparison import region_stats
 
-    app = create_app()
     if not args.keep:
         with app.app_context():
             db.create_all()
         seed_province(app)
         load(app, args.tickets)
 
+    page, cursor_of_page = ticket_pages()
     with app.app_context():
         officer = create_user(
             username="bench-officer",
@@ -241,18 +200,6 @@ def main() -> None:
             username="bench-province", password="bench-password", role="admin", region_code=PROVINCE
         )
         queue = {"status": ["assigned", "in_progress"]}
-
-        def page(user, cursor=None, **filters):
-            result = list_tickets(user, cursor=cursor, limit=50, **filters)
-            [list_item(t) for t in result.items]
-            db.session.rollback()
-            return result
-
-        def cursor_of_page(user, number, **filters):
-            cursor = None
-            for _ in range(number - 1):
-                cursor = page(user, cursor, **filters).next_cursor
-            return cursor
 
         print(
             f"tickets: {args.tickets:,} over {len(CITIES)} regions under {PROVINCE}; "

@@ -362,48 +362,44 @@ TOPICS: dict[str, tuple[str, list[str], list[str], list[str]]] = {
         ["mohon oknumnya diperiksa dan ditindak", "tolong diusut inspektorat"],
     ),
 }
+
+
+def _by_category(table: str) -> dict[str, list[str]]:
+    """`category: name; name; …` a line, as a dict of lists."""
+    return {
+        category.strip(): [name.strip() for name in names.split(";")]
+        for category, names in (line.split(":", 1) for line in table.strip().splitlines())
+    }
+
+
 # The city's own words: local programme, place and service names the seeds never saw, so only the
 # city's history can teach them (what makes a learning curve rise on real data, too).
-LOCAL: dict[str, list[str]] = {
-    "jalan-rusak": [
-        "jalan usaha tani Kali Ombo",
-        "jembatan Semampir Lama",
-        "jalan paving program Kampung Mapan",
-    ],
-    "drainase": ["saluran program Jogo Kali", "sudetan Kali Kresek", "got proyek Kampung Resik"],
-    "sampah": ["bank sampah Resik Kampung", "gerobak Kang Pikul", "depo Sekartaji"],
-    "pencemaran": ["pengolahan kulit Banaran", "pabrik gula Mrican", "usaha sablon Tosaren"],
-    "pohon": ["taman Tirtoyoso", "hutan kota Joyoboyo", "pohon peneduh Jalur Hijau Dhoho"],
-    "pju": ["lampu Sinar Kampung tenaga surya", "lampu hias Jembatan Lama", "penerangan Jalur Lingkar"],
-    "lalu-lintas": ["bus Trans Kediri", "halte Trans Kediri", "kantong parkir Doho Plaza"],
-    "ketertiban": ["lapak malam Sekartaji", "kafe remang-remang Kaliombo", "pengamen Jembatan Lama"],
-    "kesehatan": ["program Si Sehat RW", "Puskesmas Keliling Sehat Bareng", "kartu Jamkesda Kota kami"],
-    "rumah-sakit": ["poli eksekutif Gambiran", "ruang Dahlia Gambiran", "layanan Gambiran Antar Obat"],
-    "adminduk": [
-        "layanan Dukcapil Jemput Bola",
-        "program Akta Lahir Gratis Bayi",
-        "mesin Anjungan Dukcapil Mandiri",
-    ],
-    "sosial": ["bantuan Rantang Kasih lansia", "kartu Kediri Sejahtera kami", "program Lumbung Kampung"],
-    "pendidikan": [
-        "beasiswa Kediri Cerdas anak saya",
-        "seragam gratis Sekolah Rampak",
-        "program Sekolah Sore",
-    ],
-    "air-bersih": ["sambungan Tirta Dhaha Murah", "hidran umum Tirta Dhaha", "program Sambung Rumah Gratis"],
-    "bencana": ["pos pantau Kali Brantas", "tanggul Jongbiru", "lereng Klotok"],
-    "kebakaran": ["pos damkar Mojoroto", "hidran kebakaran Pasar Bandar", "rumah kos Jalan Semeru"],
-    "perizinan": ["layanan Izin Kilat MPP", "aplikasi Sicantik", "izin keramaian Sicantik"],
-    "pajak": ["e-PBB Kediri", "pajak Sarang Walet", "stiker lunas PBB Kampung"],
-    "pasar": ["los Pasar Ngronggo Lama", "lapak Pasar Minggu Joyoboyo", "Toko Tani Sejahtera"],
-    "ketenagakerjaan": ["program Kediri Kerja", "bursa kerja Gelar Karya", "pelatihan BLK Bangkit"],
-    "layanan-digital": [
-        "aplikasi Kediri Dalam Genggaman",
-        "Wi-Fi Kampung Digital",
-        "portal Satu Data Kediri",
-    ],
-    "pungli": ["oknum tim Saber", "oknum panitia lelang proyek", "oknum petugas Sicantik"],
-}
+LOCAL = _by_category(
+    """
+jalan-rusak:     jalan usaha tani Kali Ombo; jembatan Semampir Lama; jalan paving program Kampung Mapan
+drainase:        saluran program Jogo Kali; sudetan Kali Kresek; got proyek Kampung Resik
+sampah:          bank sampah Resik Kampung; gerobak Kang Pikul; depo Sekartaji
+pencemaran:      pengolahan kulit Banaran; pabrik gula Mrican; usaha sablon Tosaren
+pohon:           taman Tirtoyoso; hutan kota Joyoboyo; pohon peneduh Jalur Hijau Dhoho
+pju:             lampu Sinar Kampung tenaga surya; lampu hias Jembatan Lama; penerangan Jalur Lingkar
+lalu-lintas:     bus Trans Kediri; halte Trans Kediri; kantong parkir Doho Plaza
+ketertiban:      lapak malam Sekartaji; kafe remang-remang Kaliombo; pengamen Jembatan Lama
+kesehatan:       program Si Sehat RW; Puskesmas Keliling Sehat Bareng; kartu Jamkesda Kota kami
+rumah-sakit:     poli eksekutif Gambiran; ruang Dahlia Gambiran; layanan Gambiran Antar Obat
+adminduk:        layanan Dukcapil Jemput Bola; program Akta Lahir Gratis Bayi; mesin Anjungan Dukcapil Mandiri
+sosial:          bantuan Rantang Kasih lansia; kartu Kediri Sejahtera kami; program Lumbung Kampung
+pendidikan:      beasiswa Kediri Cerdas anak saya; seragam gratis Sekolah Rampak; program Sekolah Sore
+air-bersih:      sambungan Tirta Dhaha Murah; hidran umum Tirta Dhaha; program Sambung Rumah Gratis
+bencana:         pos pantau Kali Brantas; tanggul Jongbiru; lereng Klotok
+kebakaran:       pos damkar Mojoroto; hidran kebakaran Pasar Bandar; rumah kos Jalan Semeru
+perizinan:       layanan Izin Kilat MPP; aplikasi Sicantik; izin keramaian Sicantik
+pajak:           e-PBB Kediri; pajak Sarang Walet; stiker lunas PBB Kampung
+pasar:           los Pasar Ngronggo Lama; lapak Pasar Minggu Joyoboyo; Toko Tani Sejahtera
+ketenagakerjaan: program Kediri Kerja; bursa kerja Gelar Karya; pelatihan BLK Bangkit
+layanan-digital: aplikasi Kediri Dalam Genggaman; Wi-Fi Kampung Digital; portal Satu Data Kediri
+pungli:          oknum tim Saber; oknum panitia lelang proyek; oknum petugas Sicantik
+"""
+)
 LOCAL_SHARE = 0.4
 GENERIC_ASKS = ["mohon segera ditindaklanjuti", "tolong dibantu", "mohon perhatiannya", "mohon solusinya"]
 NONE_TEXTS = [

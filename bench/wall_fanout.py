@@ -31,7 +31,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import PROJECT_DIR, machine, percentile, reset_postgres_database, service_env, start_web
+from bench.common import (
+    PROJECT_DIR,
+    hold_screens,
+    machine,
+    percentile,
+    reset_postgres_database,
+    service_env,
+    start_at_rate,
+    start_web,
+)
 
 DATABASE_URL = os.environ.get(
     "BENCH_WALL_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/aduan_bench_wall"
@@ -57,7 +66,6 @@ async def _screens(url, token, count, transports, ready, stop, results, progress
 
     received: list[set[str]] = [set() for _ in range(count)]
     latencies: list[float] = []
-    clients = []
     dropped: dict[str, int] = {}
 
     def handler(index):
@@ -72,33 +80,16 @@ async def _screens(url, token, count, transports, ready, stop, results, progress
         if not stop.is_set():  # a connection lost mid-run, by reason (ping timeout, …)
             dropped[str(reason)] = dropped.get(str(reason), 0) + 1
 
-    gate = asyncio.Semaphore(25)  # connect in waves: a thundering herd measures nothing useful
-
     async def connect(index):
         client = socketio.AsyncClient(reconnection=False)
         client.on("ticket.created", handler(index), namespace="/wall")
         client.on("disconnect", on_disconnect, namespace="/wall")
-        async with gate:
-            await client.connect(
-                url, namespaces=["/wall"], auth={"token": token}, transports=transports, wait_timeout=60
-            )
-        clients.append(client)
+        await client.connect(
+            url, namespaces=["/wall"], auth={"token": token}, transports=transports, wait_timeout=60
+        )
+        return client
 
-    outcomes = await asyncio.gather(*(connect(i) for i in range(count)), return_exceptions=True)
-    failed = [repr(o) for o in outcomes if isinstance(o, BaseException)]
-    await asyncio.sleep(1)  # let websocket upgrades settle before counting transports
-    ready.put(
-        {
-            "connected": len(clients),
-            "failed": failed[:3],
-            "failures": len(failed),
-            "transports": [c.transport() for c in clients],
-        }
-    )
-    while not stop.is_set():
-        await asyncio.sleep(0.2)
-    for client in clients:
-        await client.disconnect()
+    await hold_screens(connect, count, ready, stop)
     results.put({"latencies": latencies, "received": [sorted(r) for r in received], "dropped": dropped})
 
 
@@ -165,14 +156,7 @@ async def post_complaints(url: str, rate: float, duration: float) -> tuple[list[
                 errors += 1
 
         started = time.monotonic()
-        tasks = []
-        for i in range(total):
-            # A fixed schedule, not "as fast as answers come back": the rate is the input.
-            delay = started + i / rate - time.monotonic()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(post(i)))
-        await asyncio.gather(*tasks)
+        await asyncio.gather(*await start_at_rate(post, total, rate))
         return numbers, errors, time.monotonic() - started
 
 

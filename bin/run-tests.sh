@@ -11,7 +11,8 @@
 #   else on the machine's Redis, another run or `make bench`, meets the tests' flushes), its own
 #   PostgreSQL database (created here: ${TEST_SHARD_DB_PREFIX:-test_shard}_1 …), ports, Socket.IO
 #   channel and artifacts folder. Fails if any shard fails.
-# - The router's own tests (tests/router) touch no database: they run on the SQLite pass only.
+# - The router's own tests (tests/router) touch no database: they run on the SQLite pass only,
+#   as does `routing-eval`'s (it trains and scores in memory and stores nothing).
 # - The OpenAPI fuzzing runs full size on the PostgreSQL pass and light on the SQLite one
 #   (TEST_FUZZ, see tests/apidocs/test_openapi.py); with no PostgreSQL, SQLite runs it full size.
 # Each shard's wall and CPU time is printed at the end.
@@ -113,7 +114,8 @@ if [ -n "$pg_ok" ]; then
     i=$((i + 1))
     # shellcheck disable=SC2086
     [ -n "$line" ] && run_shard "postgres-$i" "$base/${db_prefix}_$i" full $line
-  done < <($py bin/test-shards.py split "$shard_count" --ignore tests/router)
+  done < <($py bin/test-shards.py split "$shard_count" --ignore tests/router \
+             --ignore tests/routing/test_routing_eval_command.py)
 fi
 
 # Known vulnerabilities in the pins fail the run; a machine whose package index carries no

@@ -82,6 +82,10 @@ def load_settings() -> dict:
         "ADUAN_ENV": environment,
         "INSTANCE_PATH": str(instance_dir),
         "SECRET_KEY": secret_key,
+        # werkzeug's method for new password hashes. Leave it: scrypt is the safe default. The
+        # test suite sets a cheap one (hundreds of accounts a run, 0.15 s of CPU each with scrypt),
+        # as Django's test settings do; a stored hash names its own method, so either checks.
+        "PASSWORD_HASH_METHOD": env_str("PASSWORD_HASH_METHOD", "scrypt"),
         "SQLALCHEMY_DATABASE_URI": database_url(
             env_str("DATABASE_URL", f"sqlite:///{instance_dir / 'aduan.db'}")
         ),
@@ -229,6 +233,10 @@ def load_settings() -> dict:
         "INCIDENT_SPIKE_RADIUS_M": env_int("INCIDENT_SPIKE_RADIUS_M", 500),
         "INCIDENT_SPIKE_WINDOW_MINUTES": env_int("INCIDENT_SPIKE_WINDOW_MINUTES", 30),
         "PROOF_MAX_DISTANCE_M": env_int("PROOF_MAX_DISTANCE_M", 150),
+        # The console never resolves a `needs_proof` ticket without a photo. The API's `resolve`
+        # takes `{note}` alone, as shared/API.md promises integrations; a city whose integrations
+        # all send photos turns this on to hold them to the console's rule.
+        "PROOF_REQUIRED_FOR_API": env_bool("PROOF_REQUIRED_FOR_API", False),
         # Besides operators: officers of these OPDs may declare incidents (comma-separated).
         "INCIDENT_DECLARING_OPDS": env_str("INCIDENT_DECLARING_OPDS", "BPBD"),
         "MEDIA_DIR": env_str("MEDIA_DIR", str(instance_dir / "media")),

@@ -197,11 +197,13 @@ def _pages(app) -> list[str]:
 def test_every_html_page_has_a_viewport_meta_tag(client, app):
     pages = []
     for path in _pages(app):
-        response = client.get(path)
-        if response.status_code == 200 and response.mimetype == "text/html":
-            pages.append(path)
-            html = response.get_data(as_text=True)
-            assert re.search(r'<meta name="viewport" content="width=device-width', html), path
+        # Closed in the request's own context: a streamed page (an export) left to the garbage
+        # collector would close its generator after the context is gone.
+        with client.get(path) as response:
+            if response.status_code == 200 and response.mimetype == "text/html":
+                pages.append(path)
+                html = response.get_data(as_text=True)
+                assert re.search(r'<meta name="viewport" content="width=device-width', html), path
     for expected in ("/wall", "/console/login", "/reports/monthly?month=2026-11"):
         assert expected in pages, pages
     # Templates that are whole documents carry it too (pages behind a login included).

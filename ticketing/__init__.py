@@ -18,6 +18,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_logging(app)
     register_extensions(app)
     register_blueprints(app)
+    register_template_globals(app)
     register_errorhandlers(app)
     register_commands(app)
     from ticketing.security import register_security
@@ -117,6 +118,14 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+def register_template_globals(app: Flask) -> None:
+    from ticketing.formatting import city_zone, zone_label
+
+    # Pages name the city's clock as the city does (WIB, WITA or WIT), from `TIMEZONE`.
+    app.add_template_global(zone_label)
+    app.add_template_global(lambda: city_zone().key, "city_zone_name")
 
 
 def register_blueprints(app: Flask) -> None:

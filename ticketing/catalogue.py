@@ -97,6 +97,9 @@ CATALOGUE["id"].update(
         ),
         "incident.not_proposed": "Usulan insiden ini sudah diputuskan sebelumnya.",
         "incident.not_active": "Insiden ini tidak sedang aktif.",
+        "incident.idempotency_key_reused": (
+            "Idempotency-Key ini sudah dipakai untuk pembaruan lain; pakai kunci baru untuk pembaruan baru."
+        ),
         "incident.lead_unknown": "petugas terkait",
         "incident.proposed_title": "Lonjakan laporan {category} ({count} laporan)",
         "incident.joined_note": "Laporan digabungkan ke penanganan insiden: {title}.",
@@ -117,12 +120,16 @@ CATALOGUE["id"].update(
         ),
         "incident.declared": "Insiden dinyatakan: {title}.",
         "incident.update_sent": "Kabar terbaru terkirim ke {count} warga.",
+        "incident.update_replayed": "Kabar ini sudah terkirim ke {count} warga; tidak dikirim dua kali.",
         "incident.done_declare": "Usulan dinyatakan sebagai insiden.",
         "incident.done_dismiss": "Usulan insiden diabaikan.",
         "incident.done_close": "Insiden ditutup; laporannya ikut ditutup.",
         "incident.done_take_out": "Tiket {ticket_number} dipisahkan dari insiden.",
         "proof.required": (
             "Kategori ini wajib disertai foto bukti perbaikan yang diambil di lokasi pengaduan."
+        ),
+        "proof.photo_unknown": (
+            "Foto bukti tidak ditemukan pada tiket ini atau sudah dipakai; unggah foto baru lebih dulu."
         ),
         "proof.too_far": (
             "Foto ditolak: diambil sekitar {distance} m dari lokasi pengaduan (batas {limit} m). "

@@ -74,6 +74,9 @@ KINDS_TEXTS = {
     # History notes (staff and the citizen's tracking page).
     "event.held": "Ditunda: {note}",
     "event.resumed": "Dilanjutkan kembali; batas waktu bergeser {hours} jam kerja.",
+    "event.resumed_on_schedule": (
+        "Dilanjutkan otomatis karena masa penundaan berakhir; batas waktu bergeser {hours} jam kerja."
+    ),
     "event.closed_unresolved": "Ditutup tanpa penyelesaian ({reason}).",
     "event.objection": "Warga mengajukan keberatan: {reason}",
     # What the citizen hears on their channel.
@@ -121,4 +124,58 @@ KINDS_TEXTS = {
 }
 KINDS_TEXTS.update(
     {f"exemption.{letter}": text for letter, text in EXEMPTIONS.items()},
+)
+
+# UU 14/2008 Pasal 35 ayat (1): the grounds on which a requester may object, letter by letter.
+OBJECTION_GROUNDS = {
+    "a": "permintaan informasi ditolak dengan alasan pengecualian (Pasal 17)",
+    "b": "informasi berkala tidak disediakan (Pasal 9)",
+    "c": "permintaan informasi tidak ditanggapi",
+    "d": "permintaan informasi ditanggapi tidak sebagaimana yang diminta",
+    "e": "permintaan informasi tidak dipenuhi",
+    "f": "biaya yang dikenakan tidak wajar",
+    "g": "informasi disampaikan melebihi jangka waktu yang diatur",
+}
+KINDS_TEXTS.update(
+    {f"objection_ground.{letter}": text for letter, text in OBJECTION_GROUNDS.items()},
+)
+KINDS_TEXTS.update(
+    {
+        "ppid.objection_grounds": "Alasan keberatan (Pasal 35 ayat 1)",
+        "ppid.objection_ground_row": "Pasal 35 ayat 1 huruf {letter}",
+        "ppid.objection_ground_unnamed": "Tidak disebutkan",
+        "web.objection.ground_label": "Alasan keberatan menurut UU 14/2008 (Pasal 35 ayat 1)",
+        "error.objection_ground": "Pilih alasan keberatan huruf a sampai g (Pasal 35 ayat 1 UU 14/2008).",
+    }
+)
+
+# The requester's objection on the tracking page (/lacak/<n>?token=, citizen/tracking.py).
+KINDS_TEXTS.update(
+    {
+        "error.objection_not_informasi": "Keberatan hanya dapat diajukan atas permintaan informasi publik.",
+        "web.objection_filed": (
+            "Keberatan Anda sudah kami terima dan diteruskan ke atasan PPID. Tanggapan paling lambat {due}."
+        ),
+        "web.objection.heading": "Jawaban dan keberatan",
+        "web.objection.ppid_decision": "Keputusan PPID",
+        "web.objection.ground": "Dasar pengecualian",
+        "web.objection.not_decided": "Belum diputus",
+        "web.objection.invite": (
+            "Tidak puas dengan jawaban PPID, atau permintaan Anda tidak dijawab sampai batas "
+            "waktunya? Anda dapat mengajukan keberatan kepada atasan PPID paling lambat {until}."
+        ),
+        "web.objection.reason_label": "Alasan keberatan",
+        "web.objection.reason_hint": "Sebutkan bagian jawaban yang Anda keberatan dan alasannya.",
+        "web.objection.submit": "Ajukan keberatan",
+        "web.objection.filed_at": "Keberatan diajukan",
+        "web.objection.reason": "Alasan keberatan",
+        "web.objection.due": "Tanggapan atasan PPID paling lambat",
+        "web.objection.pending": "Keberatan Anda sedang diperiksa oleh atasan PPID.",
+        "web.objection.decision": "Tanggapan atasan PPID",
+        "web.objection.decided_at": "Ditanggapi",
+        "web.objection.next": (
+            "Bila masih tidak puas, Anda dapat mengajukan sengketa informasi ke Komisi Informasi "
+            "dalam 14 hari kerja sejak menerima tanggapan atasan PPID."
+        ),
+    }
 )

@@ -67,6 +67,9 @@ def register_commands(app: Flask) -> None:
             f"demo province seeded: {province['regions']} new regions, {province['opds']} new OPDs, "
             f"{province['categories']} new categories"
         )
+        from ticketing.services.region_routing import prepare_region_routers  # scikit-learn: here only
+
+        click.echo(f"routers ready for regions: {', '.join(prepare_region_routers()) or '-'}")
         if demo_users:
             for username, password, role, opd, region in DEMO_USERS:
                 create_user(username=username, password=password, role=role, opd_code=opd, region_code=region)

@@ -1,8 +1,9 @@
 """How people read numbers, days and durations: the city's calendar and Indonesian notation.
 
 Instants are stored and exchanged in UTC; whatever a person reads (reports, the console,
-messages) is the city's day and clock (Asia/Jakarta, "WIB"), with a decimal comma and a
-thousands dot: 1.234 aduan, 2,5 jam, "30 hari 23 jam".
+messages) is the city's day and clock (`TIMEZONE`: Asia/Jakarta "WIB" by default, Asia/Makassar
+"WITA", Asia/Jayapura "WIT" — every Indonesian province lies in one zone), with a decimal comma
+and a thousands dot: 1.234 aduan, 2,5 jam, "30 hari 23 jam".
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"
+# Indonesia's three zones by their offset from UTC in hours.
+ZONE_LABELS = {7: "WIB", 8: "WITA", 9: "WIT"}
 DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 MONTHS_ID = (
     "Januari",
@@ -39,6 +42,15 @@ def local(moment: datetime) -> datetime:
     return moment.astimezone(city_zone())
 
 
+def zone_label(moment: datetime | None = None) -> str:
+    """ "WIB", "WITA" or "WIT": the city's zone as Indonesians name it (another zone: its own
+    abbreviation)."""
+    when = local(moment or datetime.now(city_zone()))
+    offset = when.utcoffset()
+    hours = offset.total_seconds() / 3600 if offset is not None else None
+    return ZONE_LABELS.get(hours) or when.tzname() or city_zone().key
+
+
 def city_isoformat(moment: datetime | None) -> str | None:
     """ISO 8601 with the city's offset (2026-11-30T09:50:00+07:00): exact, and on the clock
     the reader lives by."""
@@ -55,7 +67,8 @@ def day_label(day: date | datetime) -> str:
 def moment_label(moment: datetime) -> str:
     """ "Kamis, 3 Desember 2026 pukul 09.50 WIB": an instant on the city's clock."""
     when = local(moment)
-    return f"{DAYS_ID[when.weekday()]}, {day_label(when.date())} pukul {when.hour:02d}.{when.minute:02d} WIB"
+    clock = f"{when.hour:02d}.{when.minute:02d} {zone_label(when)}"
+    return f"{DAYS_ID[when.weekday()]}, {day_label(when.date())} pukul {clock}"
 
 
 def number(value: float | int | None, digits: int = 1) -> str:

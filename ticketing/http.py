@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import wraps
 
 from flask import g, request
@@ -22,6 +23,26 @@ def json_body() -> dict:
     if not isinstance(payload, dict):
         raise APIError(400, "malformed_json", catalogue.text("error.json_not_object"))
     return payload
+
+
+IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{16,200}")
+
+
+def idempotency_key() -> str | None:
+    """The optional `Idempotency-Key` header (complaints, incident updates): 16–200 visible
+    ASCII characters; unguessable, like a random UUID, since a complaint's replay answers with
+    its tracking token."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    if not IDEMPOTENCY_KEY.fullmatch(key):
+        raise APIError(
+            422,
+            "invalid_fields",
+            catalogue.text("error.idempotency_key"),
+            {"Idempotency-Key": [catalogue.text("error.idempotency_key_format")]},
+        )
+    return key
 
 
 def bearer_token() -> str | None:

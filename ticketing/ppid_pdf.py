@@ -34,14 +34,14 @@ def _table(ax, rows: list[list[str]], labels: list[str] | None, title: str) -> N
 
 
 def render_ppid_pdf(report: dict) -> bytes:
-    from ticketing.services.ppid_report import SUMMARY_KEYS
+    from ticketing.services.ppid_report import SUMMARY_KEYS, ground_label
 
     buffer = io.BytesIO()
     with matplotlib.rc_context(RC):
         with PdfPages(buffer, metadata={"Title": report["title"], "Creator": "Aduan"}) as pdf:
             fig = Figure(figsize=A4_PORTRAIT, layout="constrained")
             fig.suptitle(report["title"], x=0.03, ha="left", fontsize=13, fontweight="bold")
-            top, middle, bottom = fig.subplots(3, 1, height_ratios=(3, 3, 3))
+            top, middle, grounds_axes, bottom = fig.subplots(4, 1, height_ratios=(3, 3, 2.4, 3))
             summary = [[catalogue.text(label), _value(report[key])] for key, label in SUMMARY_KEYS]
             _table(top, summary, None, catalogue.text("ppid.requests"))
             exemptions = [
@@ -49,6 +49,9 @@ def render_ppid_pdf(report: dict) -> bytes:
                 for letter, count in report["exemptions"].items()
             ]
             _table(middle, exemptions, None, catalogue.text("ppid.exemptions"))
+            by_ground = report["objection_grounds"].items()
+            grounds = [[ground_label(letter), str(count)] for letter, count in by_ground]
+            _table(grounds_axes, grounds, None, catalogue.text("ppid.objection_grounds"))
             labels = ["PPID", *(catalogue.text(dict(SUMMARY_KEYS)[key]) for key in OPD_KEYS)]
             rows = [[row["opd"], *(_value(row[key]) for key in OPD_KEYS)] for row in report["opds"]]
             _table(bottom, rows, [label[:18] for label in labels], catalogue.text("ppid.by_opd"))

@@ -37,6 +37,7 @@ DRAIN_INBOUND_SPOOL_JOB = "workers.channel_jobs.drain_inbound_spool"
 REQUEUE_UNSENT_OUTBOX_JOB = "workers.channel_jobs.requeue_unsent_outbox"
 SLA_SWEEP_JOB = "workers.lifecycle_jobs.sla_sweep"
 AUTO_CLOSE_RESOLVED_JOB = "workers.lifecycle_jobs.auto_close_resolved"
+RESUME_DUE_HOLDS_JOB = "workers.lifecycle_jobs.resume_due_holds"
 RETRAIN_ROUTER_JOB = "workers.routing_jobs.retrain_router"
 SCHEDULE_RETRAIN_JOB = "workers.routing_jobs.schedule_retrain"
 EXTERNAL_REMINDERS_JOB = "workers.handoff_jobs.external_reminders"
@@ -51,6 +52,7 @@ ALL_JOBS = (
     REQUEUE_UNSENT_OUTBOX_JOB,
     SLA_SWEEP_JOB,
     AUTO_CLOSE_RESOLVED_JOB,
+    RESUME_DUE_HOLDS_JOB,
     RETRAIN_ROUTER_JOB,
     SCHEDULE_RETRAIN_JOB,
     DETECT_SPIKES_JOB,
@@ -123,11 +125,14 @@ def enqueue(
     retry: Retry | None = DEFAULT_RETRY,
     timeout: int = DEFAULT_JOB_TIMEOUT,
     connection: Redis | None = None,
+    fresh: bool = False,
 ):
     """Enqueue `job_path(*args)`.
 
     With a `job_id`, a job that is already waiting or running under that id is left alone
     (no second copy); a finished, failed or abandoned one is replaced, so sweeps can re-enqueue.
+    `fresh`: the id names a row just committed, so no job can have it yet: the check is skipped
+    and the job goes in one pipelined round trip instead of two (the web intake's enqueue).
     """
     q = get_queue(queue, connection)
     options = dict(
@@ -137,8 +142,13 @@ def enqueue(
         timeout=timeout,
         result_ttl=300,
         failure_ttl=7 * 24 * 3600,
-        unique=job_id is not None,
+        unique=job_id is not None and not fresh,
     )
+    if fresh:
+        with q.connection.pipeline() as pipeline:
+            job = q.enqueue_call(job_path, pipeline=pipeline, **options)
+            pipeline.execute()
+        return job
     try:
         return q.enqueue_call(job_path, **options)
     except DuplicateJobError:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from marshmallow import EXCLUDE, INCLUDE, Schema, ValidationError, fields, post_load, validates_schema
 
 from ticketing import catalogue
 from ticketing.errors import APIError
+from ticketing.formatting import city_zone
 
-CITY_TIMEZONE = ZoneInfo("Asia/Jakarta")
 # The calendar the service answers about. A date outside it (0001-01-01, 9999-12-31) is no
 # ticket's date and would overflow the arithmetic on it (a day added, a time zone applied),
 # so it is refused as a malformed request: 400 `invalid_fields`, never a 500.
@@ -43,16 +42,26 @@ class CityDate(fields.Date):
 
 
 class BoundedAwareDateTime(fields.AwareDateTime):
-    """An instant inside the service's calendar (400 outside it)."""
+    """An instant inside the service's calendar (400 outside it). With `city_clock`, one written
+    without an offset is on the city's clock (`TIMEZONE`, read when the request is loaded)."""
+
+    def __init__(self, *args, city_clock: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.city_clock = city_clock
 
     def _deserialize(self, value, attr, data, **kwargs):
-        moment = super()._deserialize(value, attr, data, **kwargs)
+        if self.city_clock:
+            moment = fields.DateTime._deserialize(self, value, attr, data, **kwargs)
+            if moment.utcoffset() is None:
+                moment = moment.replace(tzinfo=city_zone())
+        else:
+            moment = super()._deserialize(value, attr, data, **kwargs)
         check_day(self.data_key or attr, moment.date())
         return moment
 
 
 def start_of_city_day(day) -> datetime:
-    return datetime.combine(day, time(), CITY_TIMEZONE).astimezone(UTC)
+    return datetime.combine(day, time(), city_zone()).astimezone(UTC)
 
 
 class CityDateRangeSchema(Schema):

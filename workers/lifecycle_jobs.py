@@ -1,4 +1,5 @@
-"""Lifecycle jobs run by the periodic ticker: SLA reminders/escalations and auto-closing."""
+"""Lifecycle jobs run by the periodic ticker: SLA reminders/escalations, auto-closing, resuming
+holds whose `until` has passed, and incident spikes."""
 
 from __future__ import annotations
 
@@ -17,6 +18,13 @@ def auto_close_resolved() -> int:
     from ticketing.services.sla_sweep import auto_close
 
     return auto_close()
+
+
+@job
+def resume_due_holds() -> int:
+    from ticketing.services.sla_sweep import resume_due_holds as resume
+
+    return resume()
 
 
 @job

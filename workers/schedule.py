@@ -22,6 +22,7 @@ from ticketing.queueing import (
     QUEUE_MAINTENANCE,
     REQUEUE_STALE_RECEIVED_JOB,
     REQUEUE_UNSENT_OUTBOX_JOB,
+    RESUME_DUE_HOLDS_JOB,
     SCHEDULE_RETRAIN_JOB,
     SLA_SWEEP_JOB,
     SWEEP_PENDING_MEDIA_JOB,
@@ -52,6 +53,8 @@ PERIODIC_JOBS: tuple[PeriodicJob, ...] = (
     # Each stamps what it did on the ticket, so a missed or doubled period is harmless.
     PeriodicJob(SLA_SWEEP_JOB, 60),
     PeriodicJob(AUTO_CLOSE_RESOLVED_JOB, 15 * 60),
+    # Holds whose `until` passed: resumed as of `until`, so the period only delays the event.
+    PeriodicJob(RESUME_DUE_HOLDS_JOB, 60),
     # Outside bodies that have not acknowledged, or are past their expected date (stamped).
     PeriodicJob(EXTERNAL_REMINDERS_JOB, 15 * 60),
     # Incident spikes (services/spikes.py); routing checks each report as it goes too.

@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
@@ -73,13 +74,13 @@ def test_schemathesis_as_every_role(http, token_for, process_env, artifacts_dir)
             ).status_code
             == 201
         )
-    total = 0
-    counts: dict[str, int] = {}
-    failures = []
-    for role, opd, phases in ROLES:
-        headers = []
-        if role != "anonymous":
-            headers = ["-H", f"Authorization: Bearer {token_for(role, opd)}"]
+    # The roles fuzz side by side, each its own schemathesis process against the one server:
+    # this is the suite's longest test, and one after another it kept its shard running long
+    # after the others had finished.
+    tokens = {role: token_for(role, opd) for role, opd, _ in ROLES if role != "anonymous"}
+
+    def fuzz(role: str, phases: str) -> tuple[str, subprocess.CompletedProcess, dict]:
+        headers = ["-H", f"Authorization: Bearer {tokens[role]}"] if role in tokens else []
         report = artifacts_dir / f"schemathesis-{role}.json"
         result = subprocess.run(
             [
@@ -97,20 +98,26 @@ def test_schemathesis_as_every_role(http, token_for, process_env, artifacts_dir)
                 "--generation-codec",
                 "ascii",
                 "--request-timeout",
-                "10",
+                "30",
                 "--report-json-path",
                 str(report),
                 *headers,
             ],
             capture_output=True,
             text=True,
-            timeout=600,
+            timeout=900,
             env=process_env,
         )
-        summary = json.loads(report.read_text())
-        total += summary["test_cases"]["generated"]
-        counts[role] = summary["test_cases"]["generated"]
-        if result.returncode != 0 or summary["failures"] or summary["errors"]:
-            failures.append((role, result.stdout[-4000:]))
+        return role, result, json.loads(report.read_text())
+
+    with ThreadPoolExecutor(len(ROLES)) as pool:
+        runs = list(pool.map(lambda role: fuzz(role[0], role[2]), ROLES))
+    counts = {role: summary["test_cases"]["generated"] for role, _, summary in runs}
+    total = sum(counts.values())
+    failures = [
+        (role, result.stdout[-4000:])
+        for role, result, summary in runs
+        if result.returncode != 0 or summary["failures"] or summary["errors"]
+    ]
     assert not failures, "\n\n".join(f"--- as {role} ---\n{out}" for role, out in failures)
     assert total >= MIN_CASES, counts

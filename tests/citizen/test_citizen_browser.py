@@ -8,8 +8,10 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.support.browser import FIRST_GUESS_TIMEOUT_MS
 from tests.support.citizen import png_bytes, script_errors
 from tests.support.processes import wait_for
+from tests.support.proof import proof_photo
 from tests.support.tickets import bearer
 from tests.wall.test_wall_browser import wait_for_worker
 
@@ -38,7 +40,7 @@ def test_complaint_with_map_point_and_photo_reaches_wall_and_opd_then_is_rated(
     page = phone.page()
     page.goto(live_server.base_url + "/lapor")
     page.fill("#description", DESCRIPTION)
-    expect(page.locator("#category-guess")).to_contain_text("Jalan", timeout=15_000)
+    expect(page.locator("#category-guess")).to_contain_text("Jalan", timeout=FIRST_GUESS_TIMEOUT_MS)
     page.click("#open-map")
     expect(page.locator("#map.leaflet-container")).to_be_visible()
     page.locator("#map").click(position={"x": 195, "y": 130})
@@ -77,11 +79,14 @@ def test_complaint_with_map_point_and_photo_reaches_wall_and_opd_then_is_rated(
     expect(page.locator("#status")).to_have_text("Diteruskan ke OPD")
     expect(page.locator("#opd")).to_contain_text("Dinas Pekerjaan Umum")
 
-    # The officer works it through the staff API; the citizen sees the result and rates it.
+    # The officer works it through the staff API (a road: the resolve names its proof-of-fix
+    # photo, issue #18); the citizen sees the result and rates it.
     for action in (
         {"action": "accept"},
         {"action": "resolve", "note": "Lubang sudah ditambal.", "public": True},
     ):
+        if action["action"] == "resolve":
+            action["photo"] = proof_photo(http, staff["officer"], number)
         response = http.post(
             f"/api/v1/tickets/{number}/actions", json=action, headers=bearer(staff["officer"])
         )

@@ -5,14 +5,12 @@ from __future__ import annotations
 import re
 
 
-def test_admin_changes_are_applied_and_audited(console_client, make_user, app_ctx):
+def test_admin_changes_are_applied_and_audited(console_client, console_user, app_ctx):
     from ticketing.extensions import db
     from ticketing.models import AuditEntry, Category
     from ticketing.services.api_keys import verify_api_key
 
-    make_user("admin1", "admin")
-    admin = console_client()
-    assert admin.login("admin1").status_code == 302
+    admin = console_user("admin1", "admin")
 
     token = admin.csrf("/console/admin/users")
     created = admin.post(

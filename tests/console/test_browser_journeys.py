@@ -65,6 +65,7 @@ def test_officer_on_a_phone_accepts_and_resolves_with_photo_and_the_citizen_sees
         " return img && img.complete && img.naturalWidth === 64; }"
     )
     assert unlabelled_controls(page) == []
+    page.wait_for_load_state("load")  # reached by a form post: measured once its stylesheet applies
     page.screenshot(path=shots / "officer-resolved-360.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 

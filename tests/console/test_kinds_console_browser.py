@@ -71,7 +71,7 @@ def test_ppid_extends_and_decides_and_the_superior_decides_the_objection(
     objected = http.post(
         f"/api/v1/complaints/{number}/objection",
         params={"token": request.tracking_token},
-        json={"reason": "Data gaji pejabat adalah informasi publik"},
+        json={"reason": "Data gaji pejabat adalah informasi publik", "ground": "d"},
     )
     assert objected.status_code == 200, objected.text
 
@@ -81,6 +81,10 @@ def test_ppid_extends_and_decides_and_the_superior_decides_the_objection(
     expect(superior.locator("#section-objection")).to_contain_text(number)
     superior.get_by_role("link", name=number).click()
     expect(superior.get_by_role("heading", name="Putusan atas keberatan")).to_be_visible()
+    # What the requester objects to, on what ground, beside the form that answers it.
+    facts = superior.locator("#objection-facts")
+    expect(facts).to_contain_text("Pasal 35 ayat 1 huruf d, permintaan informasi ditanggapi tidak")
+    expect(facts).to_contain_text("Data gaji pejabat adalah informasi publik")
     superior.locator("#decide-decision").select_option("granted")
     superior.locator("#decide-note").fill("Keberatan diterima; seluruh data diberikan.")
     superior.locator("#do-decide").click()

@@ -15,7 +15,12 @@ MIN_TARGET = 44
 
 def small_targets(page) -> list[str]:
     """Visible controls and links smaller than 44 px on a side. Links inside a sentence are
-    exempt (WCAG 2.5.8's inline exception); a checkbox or radio counts with its label."""
+    exempt (WCAG 2.5.8's inline exception); a checkbox or radio counts with its label.
+
+    Measured after the page's `load`: a page reached by a click may already show its heading
+    while its stylesheet is still on the way, and unstyled controls are all browser-default
+    small (CI: every control of the ticket page measured at its default size)."""
+    page.wait_for_load_state("load")
     return page.evaluate(
         """(min) => Array.from(document.querySelectorAll(
         'a[href], button, input:not([type=hidden]), select, textarea, summary'))

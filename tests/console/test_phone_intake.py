@@ -7,6 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from tests.support.browser import FIRST_GUESS_TIMEOUT_MS
 from tests.support.console import DESK, login
 from tests.support.processes import wait_for
 
@@ -26,7 +27,7 @@ def test_operator_files_a_phone_report_that_is_routed(
     expect(page.locator("#intake-description")).to_be_focused()
     page.keyboard.type(CALL)
     # The router's proposal, live; Alt+U takes it into the category field.
-    expect(page.locator("#intake-guess")).to_contain_text("Usulan sistem")
+    expect(page.locator("#intake-guess")).to_contain_text("Usulan sistem", timeout=FIRST_GUESS_TIMEOUT_MS)
     proposed = page.locator("#intake-guess").get_attribute("data-category")
     page.keyboard.press("Alt+u")
     expect(page.locator("#intake-category")).to_have_value(proposed)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.support.console import DESK, login, unlabelled_controls
-from tests.support.province import BLITAR, KEDIRI, PROVINCE
+from tests.support.province import BLITAR, KEDIRI, PROVINCE, PROVINCE_OPDS
 
 ROAD = "Jalan provinsi Kediri - Tulungagung depan gudang rusak parah, aspalnya ambles dan berlubang"
 
@@ -38,7 +38,7 @@ def test_an_operator_transfers_with_the_form_and_the_province_sends_it_back(
     page.goto(f"/console/tickets/{number}")
     panel = page.locator("#transfer-panel")
     expect(panel.locator("#transfer-proposal")).to_contain_text("Provinsi Jawa Timur")
-    expect(panel.locator("#transfer-proposal")).to_contain_text("Dinas PU Bina Marga Provinsi Jawa Timur")
+    expect(panel.locator("#transfer-proposal")).to_contain_text(PROVINCE_OPDS["DPUBM"])
     # The proposal is preselected; only the chosen region's agencies are offered.
     region = page.get_by_label("Wilayah tujuan")
     expect(region).to_have_value(PROVINCE)
@@ -57,7 +57,7 @@ def test_an_operator_transfers_with_the_form_and_the_province_sends_it_back(
     page.screenshot(path=shots / "transfer-form.png", full_page=True)
     page.get_by_role("button", name="Alihkan", exact=True).click()
 
-    expect(page.locator(".flash-success")).to_contain_text("Dinas PU Bina Marga Provinsi Jawa Timur")
+    expect(page.locator(".flash-success")).to_contain_text(PROVINCE_OPDS["DPUBM"])
     # Kediri now reads it only: the notice, the transfer, no action.
     expect(page.locator("#transferred-away")).to_contain_text("Provinsi Jawa Timur")
     expect(page.locator("#transfer-history li")).to_have_count(1)

@@ -7,14 +7,12 @@ from sqlalchemy import select
 
 
 def test_admin_keeps_the_registry_and_an_operator_forwards_from_the_ticket_page(
-    console_client, make_user, make_ticket, app_ctx
+    console_user, make_ticket, app_ctx
 ):
     from ticketing.extensions import db
     from ticketing.models import AuditEntry, ExternalBody, OutboxMessage
 
-    make_user("admin-h5", "admin")
-    admin = console_client()
-    assert admin.login("admin-h5").status_code == 302
+    admin = console_user("admin-h5", "admin")
     token = admin.csrf("/console/admin/external-bodies")
     added = admin.post(
         "/console/admin/external-bodies",
@@ -56,9 +54,7 @@ def test_admin_keeps_the_registry_and_an_operator_forwards_from_the_ticket_page(
     assert sorted(actions) == ["external_body.create", "external_body.update"]
 
     ticket = make_ticket("triage", opd=None)
-    make_user("operator-h5", "operator")
-    operator = console_client()
-    operator.login("operator-h5")
+    operator = console_user("operator-h5", "operator")
     path = f"/console/tickets/{ticket.ticket_number}"
     page = operator.get(path).text
     assert 'id="forward-external-form"' in page and "PLN UP3 Kediri" in page and "PGN Kediri" not in page

@@ -8,17 +8,11 @@ from collections import Counter
 
 from sqlalchemy import select
 
+from tests.support.incidents import centre_of, declare_flood
 from tests.support.processes import wait_for
 from tests.support.tickets import bearer
 
 FLOOD = "Banjir di Kelurahan Bandar Lor sudah sepinggang, air masuk rumah warga"
-
-
-def centre_of(app, code: str = "bandar-lor") -> tuple[float, float]:
-    from ticketing.services.incident_areas import kelurahan_centroids
-
-    with app.app_context():
-        return kelurahan_centroids()[code]
 
 
 def outbox(db_query, kinds=None) -> list[dict]:
@@ -98,17 +92,7 @@ def test_a_declared_incident_takes_in_whatsapp_sms_and_web_reports_and_tells_eac
     app, http, ready_worker, staff, channels, provider, db_query, socket_recorder
 ):
     lat, lon = centre_of(app)
-    declared = http.post(
-        "/api/v1/incidents",
-        json={
-            "kind": "flood",
-            "title": "Banjir Bandar Lor",
-            "categories": ["bencana", "drainase"],
-            "area": {"lat": lat, "lon": lon, "radius_m": 1500},
-            "lead_opd": "BPBD",
-        },
-        headers=bearer(staff["operator"]),
-    )
+    declared = declare_flood(app, http, staff["operator"])
     assert declared.status_code == 201, declared.text
     incident = declared.json()
     assert incident["status"] == "active" and incident["area"]["radius_m"] == 1500

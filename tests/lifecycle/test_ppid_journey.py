@@ -103,6 +103,7 @@ def test_info_request_on_whatsapp_is_answered_extended_objected_and_decided_by_t
     objected = http.get(f"/api/v1/tickets/{number}", headers=bearer(atasan)).json()
     assert objected["status"] == "objection"
     assert objected["objection_reason"] == "rincian yang dihitamkan bukan data pribadi"
+    assert objected["objection_ground"] == "a"  # refused in part on an exemption, none named in chat
     objected_at = datetime.fromisoformat(objected["objection_at"])
     assert datetime.fromisoformat(objected["due_at"]) == sla.add_working_days(objected_at, 30)
     # Only the superior decides an objection.
@@ -117,6 +118,9 @@ def test_info_request_on_whatsapp_is_answered_extended_objected_and_decided_by_t
     assert final["decision"] == "partial"  # the PPID's own answer stays on record
     last = whatsapp_bodies(provider, 6, digits)[-1]
     assert "Atasan PPID" in last and "dikabulkan seluruhnya" in last
+    # A second objection is refused with the reason, not the window's sentence.
+    channels.meta_text(f"KEBERATAN {number} saya tetap keberatan", digits)
+    assert "sudah pernah diajukan" in whatsapp_bodies(provider, 7, digits)[-1]
     actions = [entry["action"] for entry in final["history"]]
     assert [a for a in actions if a in ("route", "extend", "decide", "object")] == [
         "route",
@@ -149,9 +153,17 @@ def test_objection_through_the_tracking_token_and_its_windows(http, staff, token
     act(http, ppid, number, action="decide", decision="refused", exemption="c", note="Menyangkut keamanan.")
     assert http.post(path, params={"token": "salah"}, json={"reason": "Tidak setuju"}).status_code == 404
     assert http.post(path, params={"token": token}, json={}).status_code == 422
-    objected = http.post(path, params={"token": token}, json={"reason": "Data anggaran bukan rahasia negara"})
+    # The ground is a letter of UU 14/2008 Art. 35(1), a to g.
+    wrong = http.post(path, params={"token": token}, json={"reason": "Tidak setuju", "ground": "h"})
+    assert wrong.status_code == 422 and set(wrong.json()["error"]["fields"]) == {"ground"}
+    assert "Pasal 35" in wrong.json()["error"]["fields"]["ground"][0]
+    objected = http.post(
+        path, params={"token": token}, json={"reason": "Data anggaran bukan rahasia negara", "ground": "d"}
+    )
     assert objected.status_code == 200, objected.text
     assert objected.json()["status"] == "objection"
+    staff_view = http.get(f"/api/v1/tickets/{number}", headers=bearer(ppid)).json()
+    assert staff_view["objection_ground"] == "d"
     assert http.post(path, params={"token": token}, json={"reason": "Lagi"}).status_code == 409
     act(
         http,
@@ -176,6 +188,9 @@ def test_objection_through_the_tracking_token_and_its_windows(http, staff, token
         json={"reason": "Tidak ada jawaban sampai batas waktu"},
     )
     assert missed.status_code == 200, missed.text
+    # No ground named: the one the ticket shows, here c (not answered).
+    late_view = http.get(f"/api/v1/tickets/{late.ticket_number}", headers=bearer(staff["operator"])).json()
+    assert late_view["objection_ground"] == "c"
     # A complaint is not an information request.
     complaint = make_ticket(status="resolved")
     response = http.post(

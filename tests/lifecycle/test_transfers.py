@@ -10,7 +10,7 @@ import json
 
 from tests.channels.test_webhooks import outbox_rows
 from tests.support.processes import wait_for
-from tests.support.province import KEDIRI, PROVINCE
+from tests.support.province import KEDIRI, PROVINCE, PROVINCE_OPDS
 from tests.support.tickets import bearer
 
 ROAD = "Jalan provinsi Kediri - Kertosono dekat jembatan rusak parah, lubangnya dalam, motor sering jatuh"
@@ -74,7 +74,7 @@ def test_kediri_transfers_a_provincial_road_to_the_province_and_gets_it_back(
     moved = response.json()
     assert (moved["ticket_number"], moved["region"], moved["opd"]) == (number, PROVINCE, "DPUBM")
     assert (moved["status"], moved["category"]) == ("assigned", "jalan-provinsi")
-    assert moved["sla_due_at"] is not None  # restarted under the province's 168-hour category
+    assert moved["sla_due_at"] is not None  # restarted under the province's roads category
     assert moved["read_only"] is True and moved["allowed_actions"] == []  # Kediri's view now
     [transfer] = moved["transfers"]
     assert (transfer["from_region"], transfer["to_region"], transfer["to_opd"]) == (KEDIRI, PROVINCE, "DPUBM")
@@ -91,7 +91,7 @@ def test_kediri_transfers_a_provincial_road_to_the_province_and_gets_it_back(
     )
     assert len(sent) == 1
     text = json.dumps(sent[0].json, ensure_ascii=False)
-    assert "Dinas PU Bina Marga Provinsi Jawa Timur" in text and number in text
+    assert PROVINCE_OPDS["DPUBM"] in text and number in text
     assert [r["kind"] for r in outbox_rows(db_query) if r["kind"] in ("transferred", "routed")] == [
         "transferred"
     ]
@@ -110,7 +110,7 @@ def test_kediri_transfers_a_provincial_road_to_the_province_and_gets_it_back(
     assert officer_view["read_only"] is False and "accept" in officer_view["allowed_actions"]
     [event] = [e for e in officer_view["history"] if e["action"] == "transfer"]
     assert (event["data"]["from_region"], event["data"]["to_region"]) == (KEDIRI, PROVINCE)
-    assert event["public"] and "Dinas PU Bina Marga Provinsi" in event["note"]
+    assert event["public"] and PROVINCE_OPDS["DPUBM"] in event["note"]
     assert "kewenangan Dinas PU Bina Marga" in event["data"]["note"]
 
     # Kediri keeps reading it, read-only: no action, a clear 403.

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from rq import Queue
 
+from tests.support.console import png_bytes
 from tests.support.open311 import BASE, parse_xml, post_request, xml_record
 
 REQUEST_FIELDS = {
@@ -218,7 +219,9 @@ def test_get_request_fields_json_and_xml(http, api_key, lifecycle):
     ).json()[0]["service_request_id"]
     lifecycle(number, "dispose", opd="PUPR")
     lifecycle(number, "accept", who="o311-pupr")
-    lifecycle(number, "resolve", who="o311-pupr", note="Lubang sudah ditambal.")
+    # Roads need a proof-of-fix photo (issue #18), as the console sends it.
+    proof = {"photo_content": png_bytes()}
+    lifecycle(number, "resolve", who="o311-pupr", note="Lubang sudah ditambal.", details=proof)
     ticket = _ticket(number)
 
     (item,) = http.get(f"{BASE}/requests/{number}.json").json()

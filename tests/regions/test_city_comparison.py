@@ -105,21 +105,16 @@ EXPECTED = {
 
 
 @pytest.fixture
-def tokens(http, app_ctx):
-    from ticketing.services.accounts import create_user
-
+def tokens(region_token):
     people = {
         "province": ("operator", None, PROVINCE),
         "kediri": ("operator", None, KEDIRI),
         "kediri_pupr": ("officer", "PUPR", KEDIRI),
     }
-    issued = {}
-    for username, (role, opd, region) in people.items():
-        create_user(username=username, password="password123", role=role, opd_code=opd, region_code=region)
-        response = http.post("/api/v1/auth/token", json={"username": username, "password": "password123"})
-        assert response.status_code == 200, response.text
-        issued[username] = response.json()["access_token"]
-    return issued
+    return {
+        username: region_token(role, region, opd, username=username)
+        for username, (role, opd, region) in people.items()
+    }
 
 
 def test_province_stats_compare_its_cities(http, province_month, tokens):
@@ -213,3 +208,93 @@ def test_monthly_report_of_the_province_compares_its_cities(http, province_month
     assert city.status_code == 200 and 'id="region-table"' not in city.text
     unknown = http.get("/reports/monthly", params={"month": MONTH, "region": "99"})
     assert unknown.status_code == 404 and "region" in unknown.json()["error"]["fields"]
+
+
+@pytest.fixture
+def edge_month(app_ctx):
+    """The comparison's edges, March 2025. Kediri: accepted after 1, 4 and 10 hours (median 4),
+    one accepted without an assignment (no response time), two resolved with a deadline (one in
+    time, one in time after an earlier breach: 50 %), an overdue aspirasi (open, never late), an
+    overdue complaint, and one filed in February, still open and overdue (open now, not filed in
+    March; its 100 hours not in the median). Blitar: one in triage, one resolved without a
+    deadline rated 3, one filed in April. Kota Contoh (35.73, no population): nothing."""
+    from ticketing.extensions import db
+    from ticketing.services.regions import ensure_region
+    from ticketing.services.seeding import seed_demo_province
+
+    seed_demo_province()
+    ensure_region("35.73", name="Kota Contoh", parent_code=PROVINCE)
+    kept = _resolved(KEDIRI, 0, accept_hours=1, rating=5)
+    breached = _resolved(KEDIRI, 1, accept_hours=4, rating=3)
+    breached.sla_breached_at = breached.assigned_at + timedelta(hours=2)
+    answered = _ticket(KEDIRI, "PUPR", "jalan-rusak", 2, status="in_progress")
+    answered.accepted_at = answered.assigned_at + timedelta(hours=10)
+    unassigned = _ticket(KEDIRI, "PUPR", "jalan-rusak", 3, status="in_progress")
+    unassigned.accepted_at, unassigned.assigned_at = unassigned.created_at, None
+    suggestion = _ticket(KEDIRI, "PUPR", "jalan-rusak", 4, kind="aspirasi", overdue=True)
+    late = _ticket(KEDIRI, "PUPR", "jalan-rusak", 5, overdue=True)
+    february = _ticket(KEDIRI, "PUPR", "jalan-rusak", 6, status="in_progress", overdue=True)
+    february.created_at = february.assigned_at = MONTH_START - timedelta(days=5)
+    february.accepted_at = february.assigned_at + timedelta(hours=100)
+    triage = _ticket(BLITAR, None, "jalan-rusak", 0, status="triage")
+    triage.assigned_at = triage.sla_due_at = None
+    undated = _ticket(BLITAR, "PUPR", "jalan-rusak", 1, status="resolved", feedback_rating=3)
+    undated.resolved_at, undated.sla_due_at = undated.assigned_at + timedelta(hours=30), None
+    april = _resolved(BLITAR, 2, accept_hours=1, rating=1)
+    for field in ("created_at", "assigned_at", "accepted_at", "resolved_at", "sla_due_at"):
+        setattr(april, field, getattr(april, field) + timedelta(days=40))
+    db.session.add_all(
+        [kept, breached, answered, unassigned, suggestion, late, february, triage, undated, april]
+    )
+    db.session.commit()
+
+
+def test_province_comparison_edges_against_a_hand_computation(http, edge_month, tokens):
+    response = http.get(
+        "/api/v1/stats", params={**WINDOW, "region": PROVINCE}, headers=bearer(tokens["province"])
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["regions"] == [
+        {
+            "region": KEDIRI,
+            "name": "Kota Kediri",
+            "population": 290000,
+            "tickets": 6,
+            "per_10k_inhabitants": 0.21,
+            "open": 5,
+            "overdue": 2,
+            "sla_resolved": 2,
+            "sla_compliance": 0.5,
+            "median_hours_to_accept": 4.0,
+            "average_rating": 4.0,
+            "ratings": 2,
+        },
+        {
+            "region": BLITAR,
+            "name": "Kota Blitar",
+            "population": 150000,
+            "tickets": 2,
+            "per_10k_inhabitants": 0.13,
+            "open": 1,
+            "overdue": 0,
+            "sla_resolved": 0,
+            "sla_compliance": None,
+            "median_hours_to_accept": None,
+            "average_rating": 3.0,
+            "ratings": 1,
+        },
+        {
+            "region": "35.73",
+            "name": "Kota Contoh",
+            "population": None,
+            "tickets": 0,
+            "per_10k_inhabitants": None,
+            "open": 0,
+            "overdue": 0,
+            "sla_resolved": 0,
+            "sla_compliance": None,
+            "median_hours_to_accept": None,
+            "average_rating": None,
+            "ratings": 0,
+        },
+    ]

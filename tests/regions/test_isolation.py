@@ -30,10 +30,8 @@ def province(app_ctx, make_ticket):
 
 
 @pytest.fixture
-def accounts(http, app_ctx):
+def accounts(region_token):
     """Tokens of two cities' operators and PUPR officers, and the province's operator and officer."""
-    from ticketing.services.accounts import create_user
-
     people = {
         "kediri_operator": ("operator", None, KEDIRI),
         "kediri_pupr": ("officer", "PUPR", KEDIRI),
@@ -42,13 +40,10 @@ def accounts(http, app_ctx):
         "province_operator": ("operator", None, PROVINCE),
         "province_dpubm": ("officer", "DPUBM", PROVINCE),
     }
-    tokens = {}
-    for username, (role, opd, region) in people.items():
-        create_user(username=username, password="password123", role=role, opd_code=opd, region_code=region)
-        response = http.post("/api/v1/auth/token", json={"username": username, "password": "password123"})
-        assert response.status_code == 200, response.text
-        tokens[username] = response.json()["access_token"]
-    return tokens
+    return {
+        username: region_token(role, region, opd, username=username)
+        for username, (role, opd, region) in people.items()
+    }
 
 
 # Who sees which region's ticket (the province operator: its own and both cities').

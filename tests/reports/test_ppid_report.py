@@ -10,8 +10,9 @@ Imlek):
   B PUPR        Tue 10 Feb 09:00 -> refused (h) Fri 13 Feb 13:00   = 7+8+8+5 h = 3.5 days
   C PUPR        Fri 13 Feb 15:00 -> extended, partial (h) Wed 18 Feb 11:00
                                                           = 1 h + 3 h = 4 h = 0.5 days;
-                objection, granted by the atasan PPID
-  D PUPR        Mon 6 Jul 09:00, never answered; objection after the missed deadline
+                objection on ground d (Art. 35(1)), granted by the atasan PPID
+  D PUPR        Mon 6 Jul 09:00, never answered; objection after the missed deadline, no
+                ground stored (as an objection filed before grounds were kept)
   not counted:  an information request of 31 Dec 2025, one of 1 Jan 2027 00:30 WIB (still
                 2026 in UTC), and a complaint of 2026.
 Medians: all (0.5, 0.5, 2.0, 3.5) -> 1.25; DISKOMINFO (0.5, 2.0) -> 1.25; PUPR (0.5, 3.5) -> 2.0.
@@ -64,6 +65,7 @@ def requests_2026(app_ctx):
         decided_at="2026-02-18T11:00",
         objection_at="2026-02-20T09:00",
         objection_reason="Sebagian data bukan rahasia",
+        objection_ground="d",
         objection_decision="granted",
         objection_decided_at="2026-03-02T09:00",
     )
@@ -125,6 +127,8 @@ def test_the_console_page_shows_the_same_figures_as_html_csv_and_pdf(
         in page.text
     )
     assert '<tr data-key="h"><th scope="row">Pasal 17 huruf h</th><td>2</td>' in page.text
+    assert '<tr data-key="d"><th scope="row">Pasal 35 ayat 1 huruf d</th><td>1</td>' in page.text
+    assert '<tr data-key="none"><th scope="row">Tidak disebutkan</th><td>1</td>' in page.text
     exported = client.get("/console/ppid-report", params={"year": 2026, "format": "csv"})
     assert exported.headers["Content-Type"].startswith("text/csv")
     assert list(csv.DictReader(io.StringIO(exported.text))) == expected_rows()

@@ -11,6 +11,7 @@ import pytest
 
 from tests.console.test_officer_rules import logged_in
 from tests.support.console import png_bytes
+from tests.support.tickets import add_media_attachment
 from ticketing.services.media import INLINE_IMAGE_TYPES
 
 SVG_WITH_SCRIPT = (
@@ -28,33 +29,13 @@ SANDBOX = "default-src 'none'; sandbox"
 @pytest.fixture
 def attach(app_ctx, tmp_path):
     """A citizen attachment already fetched and stored (as the media job leaves it)."""
-    from ticketing.extensions import db
-    from ticketing.models import InboundMessage, MediaAttachment
 
     def attach_(ticket, content: bytes, claimed_type: str, name: str) -> int:
         path = tmp_path / name
         path.write_bytes(content)
-        message = InboundMessage(
-            provider="whatsapp",
-            provider_message_id=f"wamid.{name}",
-            sender="+6281234567890",
-            kind="image",
-            ticket_id=ticket.id,
+        return add_media_attachment(
+            ticket, name, provider="whatsapp", content_type=claimed_type, state="stored", path=str(path)
         )
-        db.session.add(message)
-        db.session.flush()
-        item = MediaAttachment(
-            ticket_id=ticket.id,
-            inbound_message_id=message.id,
-            provider="whatsapp",
-            media_ref=f"media-{name}",
-            content_type=claimed_type,
-            state="stored",
-            path=str(path),
-        )
-        db.session.add(item)
-        db.session.commit()
-        return item.id
 
     return attach_
 

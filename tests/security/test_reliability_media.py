@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from rq.job import Job
 
+from tests.support.tickets import add_media_attachment
 from ticketing.services.media_fetch import MAX_FETCH_ATTEMPTS, MediaTooLarge
 
 LIMIT = 256 * 1024
@@ -22,32 +23,12 @@ LIMIT = 256 * 1024
 
 @pytest.fixture
 def pending_media(app_ctx, make_ticket):
-    from ticketing.extensions import db
-    from ticketing.models import InboundMessage, MediaAttachment
-
     ticket = make_ticket(status="assigned")
 
     def make(name: str, **fields) -> int:
-        message = InboundMessage(
-            provider="meta_whatsapp",
-            provider_message_id=f"wamid.{name}",
-            sender="+6281234567890",
-            kind="image",
-            ticket_id=ticket.id,
+        return add_media_attachment(
+            ticket, name, provider="meta_whatsapp", content_type="image/jpeg", **fields
         )
-        db.session.add(message)
-        db.session.flush()
-        item = MediaAttachment(
-            ticket_id=ticket.id,
-            inbound_message_id=message.id,
-            provider="meta_whatsapp",
-            media_ref=f"media-{name}",
-            content_type="image/jpeg",
-            **fields,
-        )
-        db.session.add(item)
-        db.session.commit()
-        return item.id
 
     return make
 

@@ -22,6 +22,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# The first category guess of a web process waits for it to load the router (scikit-learn and the
+# model: about a second on a quiet box, ten and more while `make test` runs eight shards on two
+# cores). A person types for longer than that; a test types at once, so it waits this long.
+FIRST_GUESS_TIMEOUT_MS = 45_000
 
 
 @pytest.fixture(scope="session")

@@ -73,6 +73,20 @@ def console_client(live_server, clean_state):
     return lambda: ConsoleClient(live_server.base_url)
 
 
+@pytest.fixture
+def console_user(console_client, make_user):
+    """console_user(username, role, opd=None): a new staff account of `role`, logged in to the
+    console through the form (the login is checked here, so a test starts from a session)."""
+
+    def log_in(username: str, role: str, opd: str | None = None) -> ConsoleClient:
+        make_user(username, role, opd)
+        session = console_client()
+        assert session.login(username).status_code == 302
+        return session
+
+    return log_in
+
+
 def png_bytes(width: int = 64, height: int = 48, rgb=(40, 140, 60)) -> bytes:
     """A real PNG (a green square) made with the standard library: the "after" photo."""
 

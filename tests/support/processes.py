@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -110,6 +111,90 @@ class Worker(ManagedProcess):
 
     def __init__(self, env: dict[str, str], log_path: Path, extra: list[str] | None = None):
         super().__init__([sys.executable, "-m", "workers", *(extra or [])], env, log_path)
+
+
+class WorkerForkServer:
+    """`python -m tests.support.worker_fork`: forks ready-loaded workers (see that module)."""
+
+    def __init__(self, env: dict[str, str], log_path: Path):
+        self.env, self.log_path = env, log_path
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tests.support.worker_fork"],
+            cwd=PROJECT_DIR,
+            env=self.env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+            start_new_session=True,
+        )
+        ready = self.process.stdout.readline()
+        if not ready:
+            raise AssertionError(f"worker fork server exited, see {self.log_path}")
+
+    def fork(self, log_path: Path, argv: list[str]) -> int:
+        self.process.stdin.write(json.dumps({"log": str(log_path), "argv": argv}) + "\n")
+        self.process.stdin.flush()
+        return json.loads(self.process.stdout.readline())["pid"]
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.stdin.close()
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(10)
+
+
+class _Forked:
+    """The part of Popen the tests use of a forked worker (its pid)."""
+
+    def __init__(self, pid: int):
+        self.pid = pid
+
+
+class ForkedWorker:
+    """A `python -m workers` forked by a WorkerForkServer: the same interface as Worker."""
+
+    def __init__(self, server: WorkerForkServer, log_path: Path, extra: list[str] | None = None):
+        self.server, self.log_path, self.extra = server, log_path, extra or []
+        self.process: _Forked | None = None
+
+    def start(self) -> None:
+        self.process = _Forked(self.server.fork(self.log_path, self.extra))
+
+    @property
+    def running(self) -> bool:
+        if self.process is None:
+            return False
+        try:
+            with open(f"/proc/{self.process.pid}/stat") as stat:
+                return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+        except (FileNotFoundError, ProcessLookupError):  # gone, or going while we read
+            return False
+
+    def _signal(self, sig: int) -> None:
+        try:
+            os.killpg(self.process.pid, sig)
+        except ProcessLookupError:  # it exited between the check and the signal
+            pass
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 10.0) -> None:
+        if not self.running:
+            return
+        self._signal(sig)
+        deadline = time.monotonic() + timeout
+        while self.running and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if self.running:
+            self._signal(signal.SIGKILL)
+            while self.running:
+                time.sleep(0.05)
+
+    def kill(self) -> None:
+        self.stop(signal.SIGKILL)
 
 
 class RedisServer(ManagedProcess):

@@ -1,84 +1,35 @@
 """The demo province for tests (issue #16, shared/demo-province.md): Jawa Timur (35) with its
 agencies, Kota Kediri (35.71, the demo city every test already has) and Kota Blitar (35.72).
-Arrangement only: rows straight into the database."""
+Seeded by the service `seed-demo` uses (services/seeding.seed_demo_province) from
+config/demo_province.json, its boundaries included: the tests read the same data the demo
+runs on, never a copy of it."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-PROVINCE, KEDIRI, BLITAR = "35", "35.71", "35.72"
+from ticketing.services.seeding import DEMO_PROVINCE_FILE
 
-PROVINCE_OPDS = {
-    "DPUBM": "Dinas PU Bina Marga Provinsi Jawa Timur",
-    "DINDIK": "Dinas Pendidikan Provinsi Jawa Timur",
-    "DISHUB": "Dinas Perhubungan Provinsi Jawa Timur",
-    "BPBD": "BPBD Provinsi Jawa Timur",
-    "RSUD": "RSUD dr. Soetomo",
-}
-# code: (name, OPD, SLA hours, round the clock)
-PROVINCE_CATEGORIES = {
-    "jalan-provinsi": ("Jalan dan jembatan provinsi", "DPUBM", 168, False),
-    "sma-smk-slb": ("SMA, SMK dan SLB", "DINDIK", 120, False),
-    "angkutan-antarkota": ("Angkutan antarkota dalam provinsi", "DISHUB", 72, False),
-    "bencana-lintas-daerah": ("Bencana lintas kabupaten/kota", "BPBD", 6, True),
-    "rumah-sakit-provinsi": ("Rumah sakit provinsi", "RSUD", 48, False),
-}
-BLITAR_OPDS = {
-    "PUPR": "Dinas PUPR Kota Blitar",
-    "DLHKP": "Dinas Lingkungan Hidup Kota Blitar",
-    "DISHUB": "Dinas Perhubungan Kota Blitar",
-    "SATPOLPP": "Satpol PP Kota Blitar",
-    "DINKES": "Dinas Kesehatan Kota Blitar",
-    "DINSOS": "Dinas Sosial Kota Blitar",
-    "DISPENDUKCAPIL": "Dispendukcapil Kota Blitar",
-    "DISDIK": "Dinas Pendidikan Kota Blitar",
-}
-BLITAR_CATEGORIES = {
-    "jalan-rusak": ("Jalan rusak", "PUPR", 168, False),
-    "drainase": ("Drainase", "PUPR", 120, False),
-    "sampah": ("Sampah", "DLHKP", 48, False),
-    "pju": ("Penerangan jalan", "DISHUB", 72, False),
-    "lalu-lintas": ("Lalu lintas", "DISHUB", 72, False),
-    "ketertiban": ("Ketertiban umum", "SATPOLPP", 72, False),
-    "kesehatan": ("Kesehatan", "DINKES", 72, False),
-    "sosial": ("Bantuan sosial", "DINSOS", 120, False),
-    "adminduk": ("Administrasi kependudukan", "DISPENDUKCAPIL", 120, False),
-    "pendidikan": ("Pendidikan", "DISDIK", 120, False),
-    "lainnya": ("Lainnya", None, 72, False),
-}
+PROVINCE, KEDIRI, BLITAR = "35", "35.71", "35.72"
+DEMO_PROVINCE = json.loads(DEMO_PROVINCE_FILE.read_text(encoding="utf-8"))
+
+
+def agency_names(region: str) -> dict[str, str]:
+    """{OPD code: name} of a region's agencies in the demo province."""
+    return {row["code"]: row["name"] for row in DEMO_PROVINCE["agencies"][region]["opds"]}
+
+
+PROVINCE_OPDS = agency_names(PROVINCE)
+BLITAR_OPDS = agency_names(BLITAR)
 
 
 def seed_province() -> None:
     """Regions 35 and 35.72 with their agencies and categories beside the seeded demo city."""
-    from ticketing.extensions import db
-    from ticketing.models import Category, Opd
-    from ticketing.services.regions import ensure_region
+    from ticketing.services.seeding import seed_demo_province
 
-    ensure_region(PROVINCE, name="Provinsi Jawa Timur", population=41_000_000)
-    ensure_region(KEDIRI, name="Kota Kediri", parent_code=PROVINCE, population=290_000)
-    ensure_region(BLITAR, name="Kota Blitar", parent_code=PROVINCE, population=150_000)
-    for region, opds, categories in (
-        (PROVINCE, PROVINCE_OPDS, PROVINCE_CATEGORIES),
-        (BLITAR, BLITAR_OPDS, BLITAR_CATEGORIES),
-    ):
-        for code, name in opds.items():
-            if db.session.get(Opd, (region, code)) is None:
-                db.session.add(Opd(region_code=region, code=code, name=name, kind="agency", active=True))
-        db.session.flush()
-        for code, (name, opd, hours, round_the_clock) in categories.items():
-            if db.session.get(Category, (region, code)) is None:
-                db.session.add(
-                    Category(
-                        region_code=region,
-                        code=code,
-                        name=name,
-                        default_opd_code=opd,
-                        sla_hours=hours,
-                        sla_24x7=round_the_clock,
-                        active=True,
-                    )
-                )
-    db.session.commit()
+    seed_demo_province()
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """Fixtures shared across test folders (a plugin of tests/conftest.py): tickets in a given
-state, staff tokens, a recording Socket.IO client."""
+state, a citizen's stored media, staff tokens, a recording Socket.IO client."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def make_ticket(app_ctx):
     under test always goes through the API or the services)."""
     from ticketing.extensions import db
     from ticketing.models.base import utcnow
-    from ticketing.services.intake import create_ticket
+    from ticketing.services.intake import after_ticket_created, create_ticket
 
     def make(
         status: str = "assigned",
@@ -47,7 +47,11 @@ def make_ticket(app_ctx):
             reporter_phone=fields.pop("reporter_phone", "+6281234567890"),
             anonymous=fields.pop("anonymous", False),
             region_code=fields.pop("region_code", None),
+            # Not queued for routing yet: a running worker could route it between this commit
+            # and the next and overwrite the status asked for (and what a test does after).
+            commit=False,
         )
+        db.session.commit()  # filed as intake files it: its `ticket.created` goes out as always
         ticket = created.ticket
         now = utcnow()
         ticket.status = status
@@ -67,10 +71,41 @@ def make_ticket(app_ctx):
         for key, value in fields.items():
             setattr(ticket, key, value)
         db.session.commit()
+        if status == "received":
+            after_ticket_created(ticket)  # queued for routing, as intake does
         ticket.tracking_token = created.tracking_token
         return ticket
 
     return make
+
+
+def add_media_attachment(ticket, name: str, *, provider: str, content_type: str, **fields) -> int:
+    """A citizen's photo on `ticket` and the inbound chat message that brought it, committed;
+    `name` keeps the message's and the media's provider ids apart. `fields` set the attachment's
+    fetch state (`state`, `path`, `fetch_attempts` …). Returns the attachment's id."""
+    from ticketing.extensions import db
+    from ticketing.models import InboundMessage, MediaAttachment
+
+    message = InboundMessage(
+        provider=provider,
+        provider_message_id=f"wamid.{name}",
+        sender="+6281234567890",
+        kind="image",
+        ticket_id=ticket.id,
+    )
+    db.session.add(message)
+    db.session.flush()
+    item = MediaAttachment(
+        ticket_id=ticket.id,
+        inbound_message_id=message.id,
+        provider=provider,
+        media_ref=f"media-{name}",
+        content_type=content_type,
+        **fields,
+    )
+    db.session.add(item)
+    db.session.commit()
+    return item.id
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
 
+from ticketing.apidocs.incidents import PROOF_DESCRIPTION
 from ticketing.apidocs.skm import skm_operations
 from ticketing.auth.schemas import (
     RevokeRequestSchema,
@@ -276,6 +277,7 @@ OPERATIONS: tuple[Operation, ...] = (
         body=TicketActionSchema,
         path_params=True,
         errors=(400, 401, 403, 404, 409, 415, 422),
+        description=PROOF_DESCRIPTION,
     ),
     Operation(
         "/api/v1/stats",

@@ -8,7 +8,7 @@ import uuid
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
-from ticketing.intake.schemas import ComplaintSchema, FeedbackSchema, ReopenSchema
+from ticketing.intake.schemas import ComplaintSchema, FeedbackSchema, ObjectionSchema, ReopenSchema
 
 IDEMPOTENCY_FIELD = re.compile(r"[\x21-\x7e]{16,200}")
 
@@ -108,6 +108,17 @@ class RatingFormSchema(FeedbackSchema):
 
 
 class ReopenFormSchema(ReopenSchema):
+    class Meta:
+        unknown = "exclude"
+
+    @pre_load
+    def blanks(self, data, **kwargs):
+        return _blank_to_none(dict(data))
+
+
+class ObjectionFormSchema(ObjectionSchema):
+    """The API's objection rules (a reason of 1 to 2000 characters); a blank one is none."""
+
     class Meta:
         unknown = "exclude"
 

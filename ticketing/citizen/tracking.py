@@ -1,5 +1,6 @@
 """`/lacak/<ticket_number>?token=`: the citizen's tracking page and its plain-form actions
-(add information or a photo, rate the resolution, reopen within the window).
+(add information or a photo, rate the resolution, reopen within the window, object to an
+information request's answer within the objection window).
 
 A wrong token and an unknown number answer the same 404 page: numbers are not enumerable.
 """
@@ -11,11 +12,18 @@ from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 
 from ticketing import catalogue
-from ticketing.citizen.schemas import NoteFormSchema, RatingFormSchema, ReopenFormSchema
+from ticketing.citizen.schemas import (
+    NoteFormSchema,
+    ObjectionFormSchema,
+    RatingFormSchema,
+    ReopenFormSchema,
+)
 from ticketing.citizen.views import bp, photo_uploads
 from ticketing.errors import APIError
 from ticketing.extensions import csrf, limiter
+from ticketing.formatting import moment_label
 from ticketing.ratelimits import PUBLIC_READS_SCOPE, public_reads_limit
+from ticketing.services import sla
 from ticketing.services.citizen import (
     add_citizen_note,
     add_citizen_photos,
@@ -25,6 +33,7 @@ from ticketing.services.citizen import (
 )
 from ticketing.services.lifecycle import record_feedback, reopen_by_citizen
 from ticketing.services.media import MEDIA_RESPONSE_HEADERS
+from ticketing.services.ppid import file_objection, objection_closed, objection_panel
 from ticketing.services.tracking import ticket_for_citizen
 
 
@@ -57,6 +66,7 @@ def track(ticket_number: str):
     return render_template(
         "citizen/lacak.html",
         view=tracking_page(ticket),
+        objection=objection_panel(ticket, sla.now()),
         token=request.args.get("token"),
         max_photo_mb=photo_limit_bytes() // (1024 * 1024),
     )
@@ -121,6 +131,37 @@ def reopen(ticket_number: str):
         flash(catalogue.text("web.reopen_window_closed") if late else _problem(exc), "error")
         return _back(ticket_number)
     flash(catalogue.text("web.reopened"), "ok")
+    return _back(ticket_number)
+
+
+@bp.post("/lacak/<ticket_number>/keberatan")
+def object_to_answer(ticket_number: str):
+    """The requester's keberatan, filed by `file_objection` exactly as the API files it."""
+    ticket = _ticket(ticket_number)
+    if not _checked_form(ticket_number):
+        return _back(ticket.ticket_number)
+    try:
+        data = ObjectionFormSchema().load(request.form)
+        file_objection(ticket, data["reason"], "web", data["ground"])
+    except ValidationError as exc:
+        if not (request.form.get("reason") or "").strip():
+            key = "error.objection_reason"
+        elif "ground" in exc.messages:
+            key = "error.objection_ground"
+        else:
+            key = "web.invalid"
+        flash(catalogue.text(key), "error")
+        return _back(ticket_number)
+    except APIError as exc:
+        if exc.status != 409:
+            flash(exc.message if exc.status == 422 else _problem(exc), "error")
+            return _back(ticket_number)
+        # Refused by the rule: say which part (not an information request, objected already,
+        # outside the window), read again now that the refused transaction is rolled back.
+        refusal = objection_closed(ticket, sla.now())
+        flash(refusal.message if refusal is not None else catalogue.text("web.not_now"), "error")
+        return _back(ticket_number)
+    flash(catalogue.text("web.objection_filed", due=moment_label(ticket.due_at)), "ok")
     return _back(ticket_number)
 
 

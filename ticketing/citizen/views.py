@@ -39,8 +39,9 @@ from ticketing.services.citizen import (
     map_settings,
     photo_limit_bytes,
 )
-from ticketing.services.intake import create_ticket
-from ticketing.services.region_choice import form_regions, intake_region
+from ticketing.services.intake import file_web_complaint
+from ticketing.services.region_choice import form_regions
+from ticketing.services.region_routing import warm_router_in_background
 from ticketing.services.tracking import ticket_for_citizen, tracking_path
 
 bp = Blueprint(
@@ -57,7 +58,7 @@ FORM_OVERHEAD_BYTES = 256 * 1024
 
 @bp.app_template_filter("citizen_time")
 def citizen_time(moment) -> str:
-    """A local (Asia/Jakarta) time as Indonesians write it: 30 November 2026, 14.05."""
+    """A time already on the city's clock as Indonesians write it: 30 November 2026, 14.05."""
     if moment is None:
         return "–"
     return f"{moment.day} {MONTHS_ID[moment.month - 1]} {moment.year}, {moment:%H.%M}"
@@ -179,6 +180,7 @@ def render_form(
 
 @bp.get("/lapor")
 def complaint_form():
+    warm_router_in_background()  # the category guess answers from the first words typed
     return render_form()
 
 
@@ -201,25 +203,8 @@ def file_from_form():
         return render_form(values, errors=exc.messages, status=422)
     except APIError as exc:
         return render_form(values, errors=exc.fields or {"photo": [exc.message]}, status=exc.status)
-    reporter = complaint.get("reporter") or {}
-    location = complaint.get("location") or {}
     try:
-        created = create_ticket(
-            description=complaint["description"],
-            channel="web",
-            category_code=complaint.get("category"),
-            reporter_name=reporter.get("name"),
-            reporter_phone=reporter.get("phone"),
-            anonymous=complaint["anonymous"],
-            confidential=complaint["confidential"],
-            lat=location.get("lat"),
-            lon=location.get("lon"),
-            address=location.get("address"),
-            idempotency_key=key,
-            region_code=intake_region(
-                complaint.get("region"), location.get("lat"), location.get("lon"), complaint.get("category")
-            ),
-        )
+        created = file_web_complaint(complaint, key)
     except APIError as exc:
         return render_form(values, errors=exc.fields, notice=exc.code, status=exc.status)
     if photos and not created.replayed:

@@ -49,7 +49,7 @@ def admin_users():
             for region in administration.admin_regions(current_user())
             for opd in administration.all_opds(region.code)
         ],
-        entries=administration.recent(50, "user"),
+        entries=administration.recent(50, "user", current_user()),
     )
 
 
@@ -96,7 +96,7 @@ def admin_opds():
     return render_template(
         "console/admin/opds.html",
         opds=administration.all_opds(current_user().region_code),
-        entries=administration.recent(50, "opd"),
+        entries=administration.recent(50, "opd", current_user()),
     )
 
 
@@ -139,7 +139,7 @@ def admin_categories():
         sla_units=units,
         new_preview=administration.sla_preview(*administration.sla_hours_from(3, "hari_kerja")),
         opds=administration.all_opds(current_user().region_code),
-        entries=administration.recent(50, "category"),
+        entries=administration.recent(50, "category", current_user()),
     )
 
 
@@ -194,7 +194,7 @@ def admin_api_keys():
     return render_template(
         "console/admin/api_keys.html",
         keys=list_api_keys(visible_region_codes(current_user())),
-        entries=administration.recent(50, "api_key"),
+        entries=administration.recent(50, "api_key", current_user()),
         new_key=session.pop("new_api_key", None),
     )
 
@@ -228,8 +228,8 @@ def admin_audit():
     kinds = {key: catalogue.text(f"audit.kind.{key}") for key in administration.ACTIVITY_KINDS}
     return render_template(
         "console/admin/audit.html",
-        entries=administration.activity(username=username, kind=kind),
-        usernames=administration.staff_usernames(),
+        entries=administration.activity(username=username, kind=kind, account=current_user()),
+        usernames=administration.staff_usernames(current_user()),
         kinds=kinds,
         filters={"user": username or "", "kind": kind or ""},
     )

@@ -36,7 +36,7 @@ def admin_channel_accounts():
         providers=CHANNEL_ACCOUNT_PROVIDERS,
         regions=[db.session.get(Region, code) for code in codes],
         default_region=user.region_code,
-        entries=administration.recent(50, "channel_account"),
+        entries=administration.recent(50, "channel_account", current_user()),
         t=catalogue.text,
     )
 

@@ -34,7 +34,7 @@ def admin_external_bodies():
         bodies=bodies_for(user, include_inactive=True),
         kinds=[(kind, catalogue.text(f"external_kind.{kind}")) for kind in EXTERNAL_BODY_KINDS],
         default_region=user.region_code,
-        entries=administration.recent(50, "external_body"),
+        entries=administration.recent(50, "external_body", current_user()),
     )
 
 

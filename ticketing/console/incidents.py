@@ -3,11 +3,14 @@ in, declaring (or promoting a ticket), public updates, taking a report out, clos
 
 from __future__ import annotations
 
+import uuid
+
 from flask import flash, redirect, render_template, request, url_for
 
 from ticketing import catalogue
 from ticketing.console.views import bp, current_user, error_page, explain, roles_required
 from ticketing.errors import APIError
+from ticketing.http import IDEMPOTENCY_KEY
 from ticketing.models.incidents import INCIDENT_KINDS
 from ticketing.roles import WORK_ROLES
 from ticketing.services import incidents
@@ -89,6 +92,7 @@ def incident_page(incident_id: int):
         "console/incident.html",
         incident=incidents.incident_detail(incident),
         may_declare=incidents.may_declare(user),
+        update_key=str(uuid.uuid4()),
         kinds=INCIDENT_KINDS,
         kind_labels=KIND_LABELS,
         opds=active_opds(),
@@ -109,8 +113,12 @@ def incident_step(incident_id: int, step: str):
             incidents.dismiss_proposal(user, incident)
             back = url_for("console.incidents_page")
         elif step == "update":
-            update = incidents.post_update(user, incident, request.form.get("message", ""))
-            flash(catalogue.text("incident.update_sent", count=update.recipients), "success")
+            # The page's own key (a double click, a resubmitted form): one update, one message each.
+            key = request.form.get("idempotency_key") or ""
+            key = key if IDEMPOTENCY_KEY.fullmatch(key) else None
+            update = incidents.post_update(user, incident, request.form.get("message", ""), key)
+            sent = "incident.update_replayed" if update.replayed else "incident.update_sent"
+            flash(catalogue.text(sent, count=update.recipients), "success")
         else:
             incidents.close_incident(user, incident, request.form.get("note"))
     except APIError as exc:

@@ -17,6 +17,7 @@ from ticketing.roles import COMMAND_CENTRE_ROLES
 from ticketing.services.assisted_intake import file_for_citizen
 from ticketing.services.citizen import kelurahan_name, kelurahan_places, map_settings
 from ticketing.services.reference import active_categories
+from ticketing.services.region_routing import warm_router_in_background
 
 SCRIPT_TEXTS = ("guess", "guess_none", "point", "map_failed")
 
@@ -34,6 +35,7 @@ def _page(values: dict, status: int = 200, error: APIError | None = None):
         error=explain(error) if error else None,
         field_errors=field_errors,
         categories=active_categories([current_user().region_code]),
+        region=current_user().region_code,  # the proposal is its router's, from its categories
         places=kelurahan_places(),
         map_settings=map_settings(),
         script_texts=texts,
@@ -43,6 +45,7 @@ def _page(values: dict, status: int = 200, error: APIError | None = None):
 @bp.get("/lapor")
 @roles_required(*COMMAND_CENTRE_ROLES)
 def intake():
+    warm_router_in_background(current_user().region_code)  # its proposal while the call goes on
     return _page({"channel": request.args.get("kanal") or "phone"})
 
 

@@ -21,6 +21,7 @@ def kind_form_choices() -> dict:
         "decisions": [(code, catalogue.text(f"decision.{code}")) for code in DECISIONS],
         "exemptions": [(letter, text) for letter, text in EXEMPTIONS.items()],
         "kind_label": lambda kind: catalogue.text(f"kind.{kind}"),
+        "objection_ground_label": lambda letter: catalogue.text(f"objection_ground.{letter}"),
     }
 
 

@@ -10,10 +10,16 @@ from ticketing.console.views import bp, current_user, error_page, explain, roles
 from ticketing.errors import APIError
 from ticketing.formatting import city_zone
 from ticketing.models.base import utcnow
-from ticketing.ppid_pdf import render_ppid_pdf
 from ticketing.roles import ADMIN, ATASAN_PPID, OPERATOR, PPID
 from ticketing.services.opendata import csv_stream
-from ticketing.services.ppid_report import CSV_COLUMNS, SUMMARY_KEYS, check_year, csv_rows, ppid_report
+from ticketing.services.ppid_report import (
+    CSV_COLUMNS,
+    SUMMARY_KEYS,
+    check_year,
+    csv_rows,
+    ground_label,
+    ppid_report,
+)
 from ticketing.services.regions import visible_region_codes
 
 REPORT_ROLES = (ADMIN, OPERATOR, PPID, ATASAN_PPID)
@@ -36,11 +42,16 @@ def ppid_report_page():
             headers={"Content-Disposition": f'attachment; filename="laporan-ppid-{year}.csv"'},
         )
     if fmt == "pdf":
+        from ticketing.ppid_pdf import render_ppid_pdf  # matplotlib: loaded when a PDF is asked for
+
         return Response(
             render_ppid_pdf(report),
             content_type="application/pdf",
             headers={"Content-Disposition": f'inline; filename="laporan-ppid-{year}.pdf"'},
         )
-    texts = {key: catalogue.text(f"ppid.{key}") for key in ("exemptions", "by_opd", "none")}
+    sections = ("exemptions", "objection_grounds", "by_opd", "none")
+    texts = {key: catalogue.text(f"ppid.{key}") for key in sections}
     labels = [(key, catalogue.text(label)) for key, label in SUMMARY_KEYS]
-    return render_template("console/ppid_report.html", report=report, summary_keys=labels, texts=texts)
+    return render_template(
+        "console/ppid_report.html", report=report, summary_keys=labels, texts=texts, ground_label=ground_label
+    )

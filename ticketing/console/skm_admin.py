@@ -36,7 +36,7 @@ def admin_skm_services():
         elements=ELEMENTS,
         modes=SERVICE_MODES,
         element_name=lambda e: catalogue.text(f"skm.short.{e}"),
-        entries=administration.recent(50, "skm_service"),
+        entries=administration.recent(50, "skm_service", current_user()),
     )
 
 

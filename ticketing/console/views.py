@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from functools import wraps
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -31,6 +30,7 @@ from ticketing import catalogue
 from ticketing.console.schemas import LoginForm
 from ticketing.errors import APIError, field_text
 from ticketing.extensions import csrf, db, limiter
+from ticketing.formatting import local, zone_label
 from ticketing.models import STATUSES, User
 from ticketing.ratelimits import client_address, rate_limited_text, retry_after_seconds
 from ticketing.roles import ADMIN, ATASAN_PPID, OFFICER, OPD_SCOPED_ROLES, OPERATOR, PPID, WALL, WORK_ROLES
@@ -211,8 +211,8 @@ def safe_next(target: str | None) -> str:
 def local_time(moment: datetime | None, fmt: str = "%d-%m-%Y %H:%M") -> str:
     if moment is None:
         return "–"
-    zone = ZoneInfo(current_app.config.get("TIMEZONE", "Asia/Jakarta"))
-    return moment.astimezone(zone).strftime(fmt) + " WIB"
+    when = local(moment)
+    return f"{when.strftime(fmt)} {zone_label(when)}"
 
 
 @bp.app_template_filter("console_time")

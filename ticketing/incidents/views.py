@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, request
 
-from ticketing.http import json_body, require_roles
+from ticketing.http import idempotency_key, json_body, require_roles
 from ticketing.incidents.schemas import (
     IncidentCloseSchema,
     IncidentCreateSchema,
@@ -69,16 +69,20 @@ def dismiss_proposal(incident_id: str):
 @bp.post("/incidents/<incident_id>/updates")
 @require_roles(*WORK_ROLES)
 def post_update(incident_id: str):
+    key = idempotency_key()
     data = IncidentUpdateBodySchema().load(json_body())
-    update = incidents.post_update(g.user, incidents.visible_incident(g.user, incident_id), data["message"])
-    return IncidentUpdateSchema().dump(
+    incident = incidents.visible_incident(g.user, incident_id)
+    update = incidents.post_update(g.user, incident, data["message"], idempotency_key=key)
+    body = IncidentUpdateSchema().dump(
         {
             "id": update.id,
             "message": update.message,
             "recipients": update.recipients,
             "at": update.created_at.isoformat(),
         }
-    ), 201
+    )
+    # A retry (same Idempotency-Key) answers the first update, marked as such; nothing is sent.
+    return body, 201, ({"Idempotent-Replayed": "true"} if update.replayed else {})
 
 
 @bp.post("/incidents/<incident_id>/close")

@@ -11,6 +11,7 @@ from marshmallow import (
 )
 
 from ticketing import catalogue, phones
+from ticketing.catalogue_kinds import OBJECTION_GROUNDS
 from ticketing.schemas import ResponseSchema, malformed, nullable_datetime, nullable_string
 
 MAX_DESCRIPTION = 4000
@@ -67,6 +68,13 @@ class KindField(fields.String):
 
 class ObjectionSchema(Schema):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    # UU 14/2008 Art. 35(1) letter; omitted: the one the ticket shows (services/kind_states.py).
+    ground = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.OneOf(list(OBJECTION_GROUNDS), error=catalogue.text("error.objection_ground")),
+        metadata={"enum": list(OBJECTION_GROUNDS)},
+    )
 
 
 class ComplaintSchema(Schema):
@@ -150,11 +158,14 @@ class CitizenPhotoSchema(Schema):
 
 class CategoryGuessSchema(Schema):
     """`POST /api/v1/complaints/category-guess`: a description in, the router's guess out
-    (`category` null when it would leave the choice to an operator)."""
+    (`category` null when it would leave the choice to an operator). `region` and `location`
+    as the complaint will carry them: the guess is that region's router's (issue #16)."""
 
     description = fields.String(
         required=True, load_only=True, validate=validate.Length(min=1, max=MAX_DESCRIPTION)
     )
+    region = fields.String(load_only=True, validate=validate.Length(min=1, max=16), allow_none=True)
+    location = fields.Nested(LocationSchema, load_only=True, allow_none=True)
     category = fields.String(dump_only=True, allow_none=True)
     category_name = fields.String(dump_only=True, allow_none=True)
     confidence = fields.Float(dump_only=True)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, current_app, request, url_for
 
 from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import limiter
-from ticketing.http import json_body
+from ticketing.http import idempotency_key, json_body
 from ticketing.intake.schemas import (
     CategoryGuessSchema,
     CitizenPhotoSchema,
@@ -22,7 +20,7 @@ from ticketing.intake.schemas import (
 )
 from ticketing.ratelimits import PUBLIC_READS_SCOPE, complaint_limits, public_reads_limit
 from ticketing.services.citizen import add_citizen_photos, guess_category, photo_limit_bytes
-from ticketing.services.intake import create_ticket
+from ticketing.services.intake import file_web_complaint
 from ticketing.services.lifecycle import record_feedback, reopen_by_citizen
 from ticketing.services.ppid import file_objection
 from ticketing.services.region_choice import intake_region
@@ -39,52 +37,12 @@ def complaint_rate_limit() -> str:
     return current_app.config["RATELIMIT_COMPLAINTS"]
 
 
-IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{16,200}")
-
-
-def idempotency_key() -> str | None:
-    """The optional `Idempotency-Key` header: 16–200 visible ASCII characters; unguessable,
-    like a random UUID, since a replay answers with the ticket's tracking token."""
-    key = request.headers.get("Idempotency-Key")
-    if key is None:
-        return None
-    if not IDEMPOTENCY_KEY.fullmatch(key):
-        raise APIError(
-            422,
-            "invalid_fields",
-            catalogue.text("error.idempotency_key"),
-            {"Idempotency-Key": [catalogue.text("error.idempotency_key_format")]},
-        )
-    return key
-
-
 @bp.post("")
 @limiter.limit(complaint_rate_limit)
 @complaint_limits(limiter)
 def file_complaint():
     key = idempotency_key()
-    data = complaint_schema.load(json_body())
-    reporter = data.get("reporter") or {}
-    location = data.get("location") or {}
-    created = create_ticket(
-        description=data["description"],
-        channel="web",
-        category_code=data.get("category"),
-        reporter_name=reporter.get("name"),
-        reporter_phone=reporter.get("phone"),
-        reporter_email=reporter.get("email"),
-        anonymous=data["anonymous"],
-        confidential=data["confidential"],
-        lat=location.get("lat"),
-        lon=location.get("lon"),
-        address=location.get("address"),
-        idempotency_key=key,
-        # The region named, else the one whose boundary holds the point, else DEFAULT_REGION.
-        region_code=intake_region(
-            data.get("region"), location.get("lat"), location.get("lon"), data.get("category")
-        ),
-        kind=data.get("kind"),
-    )
+    created = file_web_complaint(complaint_schema.load(json_body()), key)
     body = created_schema.dump(
         {
             "ticket_number": created.ticket_number,
@@ -128,7 +86,7 @@ def give_feedback(ticket_number: str):
 def object_to_answer(ticket_number: str):
     """The requester's keberatan to an information request's answer or missed deadline."""
     data = ObjectionSchema().load(json_body())
-    ticket = file_objection(_citizen_ticket(ticket_number), data["reason"], "web")
+    ticket = file_objection(_citizen_ticket(ticket_number), data["reason"], "web", data["ground"])
     return public_ticket_schema.dump(public_view(ticket))
 
 
@@ -167,4 +125,7 @@ def add_photo(ticket_number: str):
 def category_guess():
     """The category the router would pick for a description being typed (nothing stored)."""
     data = CategoryGuessSchema().load(json_body())
-    return CategoryGuessSchema().dump(guess_category(data["description"]))
+    location = data.get("location") or {}
+    # The region the complaint will be filed in (file_complaint's rule): its router guesses.
+    region = intake_region(data.get("region"), location.get("lat"), location.get("lon"))
+    return CategoryGuessSchema().dump(guess_category(data["description"], region))

@@ -64,5 +64,13 @@ class IncidentUpdate(IdMixin, db.Model):
     # How many citizens it went to (outbox rows written), for the console.
     recipients: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    # SHA-256 of the request's Idempotency-Key: a retried POST finds this update, sends nothing.
+    idempotency_key_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
-    __table_args__ = (Index("ix_incident_updates_incident_id", "incident_id", "id"),)
+    # Not stored: set on the update a retried request found (services/incidents.py).
+    replayed = False
+
+    __table_args__ = (
+        Index("ix_incident_updates_incident_id", "incident_id", "id"),
+        Index("uq_incident_updates_incident_key", "incident_id", "idempotency_key_hash", unique=True),
+    )

@@ -17,9 +17,12 @@ A single-city deployment has one region, `DEFAULT_REGION`; nobody needs to name 
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from flask import current_app, has_app_context
 from sqlalchemy import JSON, ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from config.settings import env_str
 from ticketing.extensions import db
@@ -33,6 +36,13 @@ def default_region_code() -> str:
     if has_app_context():
         return current_app.config.get("DEFAULT_REGION") or DEFAULT_REGION_CODE
     return env_str("DEFAULT_REGION", DEFAULT_REGION_CODE)
+
+
+def boundary_digest(boundary: dict | None) -> str | None:
+    if boundary is None:
+        return None
+    canonical = json.dumps(boundary, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def region_column(**kwargs) -> Mapped[str]:
@@ -55,4 +65,13 @@ class Region(db.Model):
     parent_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"), nullable=True)
     population: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # A GeoJSON geometry (Polygon/MultiPolygon, lon-lat): where a located complaint belongs.
-    boundary: Mapped[dict | None] = mapped_column(JSON(none_as_null=True), nullable=True)
+    # Tens of KB a city: loaded only when read (a region row is read on most requests).
+    boundary: Mapped[dict | None] = mapped_column(JSON(none_as_null=True), nullable=True, deferred=True)
+    # SHA-256 of the boundary's canonical JSON, set with it: a process keeps each prepared
+    # shape until the digest changes, without reading the boundaries for every located complaint.
+    boundary_digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+    @validates("boundary")
+    def _digest_boundary(self, _key: str, boundary: dict | None) -> dict | None:
+        self.boundary_digest = boundary_digest(boundary)
+        return boundary

@@ -52,6 +52,18 @@ CHANNELS = ("web", "sms", "whatsapp", "open311", "telegram", "phone", "counter")
 ASSISTED_CHANNELS = ("phone", "counter")
 # The channels whose citizen is answered in the chat they wrote from (the outbox, notifications).
 CHAT_CHANNELS = ("sms", "whatsapp", "telegram")
+# What the stats-window indexes cover beside their keys on PostgreSQL (the per-OPD one and
+# `ix_tickets_region_stats_window`, beside (region_code, created_at)).
+REGION_STATS_INCLUDE = [
+    "channel",
+    "category_code",
+    "assigned_at",
+    "accepted_at",
+    "resolved_at",
+    "sla_due_at",
+    "sla_breached_at",
+    "feedback_rating",
+]
 
 
 class Ticket(IdMixin, TimestampMixin, db.Model):
@@ -137,6 +149,8 @@ class Ticket(IdMixin, TimestampMixin, db.Model):
     # The requester's keberatan and the atasan PPID's answer to it.
     objection_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     objection_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Its ground, UU 14/2008 Art. 35(1) letter a-g (catalogue_kinds.OBJECTION_GROUNDS).
+    objection_ground: Mapped[str | None] = mapped_column(String(1), nullable=True)
     objection_decision: Mapped[str | None] = mapped_column(String(16), nullable=True)
     objection_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # on_hold: since when and until when (the SLA clock stands still meanwhile).
@@ -167,7 +181,15 @@ class Ticket(IdMixin, TimestampMixin, db.Model):
         # Staff reads are scoped by region (services/regions.py), so their indexes lead with it.
         # The officer queue and the wall: newest tickets of one OPD / status, keyset by id.
         Index("ix_tickets_region_opd_status_id", "region_code", "opd_code", "status", "id"),
-        Index("ix_tickets_region_status_id", "region_code", "status", "id"),
+        # On PostgreSQL it carries `overdue` and `kind`: a province's open and overdue count per
+        # city (services/region_comparison.py) is read from the index alone.
+        Index(
+            "ix_tickets_region_status_id",
+            "region_code",
+            "status",
+            "id",
+            postgresql_include=["overdue", "kind"],
+        ),
         # An operator's whole list, newest first.
         Index("ix_tickets_region_id", "region_code", "id"),
         Index("ix_tickets_region_created_at", "region_code", "created_at"),
@@ -183,29 +205,21 @@ class Ticket(IdMixin, TimestampMixin, db.Model):
         Index("ix_tickets_duplicate_of_id", "duplicate_of_id"),
         Index("ix_tickets_incident_id", "incident_id", "id"),
         # GET /stats reads a month of tickets from indexes alone (services/stats.py): a
-        # region's counts by channel and category from the first; each OPD's medians and
-        # rates, and one OPD's counts, from the second.
+        # region's counts by channel and category, and a province's figures per city
+        # (services/region_comparison.py: counts, SLA, ratings, median first response) from
+        # the first; each OPD's medians and rates, and one OPD's counts, from the second.
         Index(
             "ix_tickets_region_stats_window",
             "region_code",
             "created_at",
-            postgresql_include=["channel", "category_code"],
+            postgresql_include=REGION_STATS_INCLUDE,
         ).ddl_if(dialect="postgresql"),
         Index(
             "ix_tickets_region_opd_stats_window",
             "region_code",
             "opd_code",
             "created_at",
-            postgresql_include=[
-                "channel",
-                "category_code",
-                "assigned_at",
-                "accepted_at",
-                "resolved_at",
-                "sla_due_at",
-                "sla_breached_at",
-                "feedback_rating",
-            ],
+            postgresql_include=REGION_STATS_INCLUDE,
         ).ddl_if(dialect="postgresql"),
         # Staff search `q` (services/queries.py): full text, PostgreSQL only.
         Index(

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from ticketing import phones
+from ticketing.formatting import city_zone
 from ticketing.schemas import EARLIEST_DAY, LATEST_DAY, day_range_text
 
 MAX_DESCRIPTION = 4000
-CITY_TIMEZONE = ZoneInfo("Asia/Jakarta")
 
 
 class Blank(fields.String):
@@ -57,7 +56,7 @@ class W3CDateTime(Blank):
         if not EARLIEST_DAY <= moment.date() <= LATEST_DAY:
             raise ValidationError(day_range_text())
         if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=CITY_TIMEZONE)
+            moment = moment.replace(tzinfo=city_zone())
         return moment.astimezone(UTC)
 
 

@@ -12,7 +12,7 @@ import matplotlib
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from ticketing.formatting import number
+from ticketing.formatting import number, zone_label
 
 # fontTools logs every table it subsets at INFO: noise in the web log on each PDF.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -192,7 +192,7 @@ def _summary_page(report: dict) -> Figure:
     channels = ", ".join(f"{k} {v}" for k, v in report["by_channel"].items()) or "–"
     return summary_page(
         f"Laporan Kinerja Penanganan Pengaduan — {report['label']}",
-        f"Pengaduan masuk {report['period']} (WIB) · per kanal: {channels}",
+        f"Pengaduan masuk {report['period']} ({zone_label()}) · per kanal: {channels}",
         summary["headline"],
         labels,
         summary["movers"],

@@ -12,7 +12,6 @@ from ticketing.errors import APIError
 from ticketing.extensions import limiter
 from ticketing.http import bearer_token
 from ticketing.ratelimits import PUBLIC_READS_SCOPE, public_reads_limit
-from ticketing.reports.evaluation_charts import render_pdf, svg_charts
 from ticketing.reports.schemas import EvaluationQuerySchema
 from ticketing.reports.views import bp
 from ticketing.roles import STAFF_ROLES
@@ -41,6 +40,9 @@ def _staff():
 @bp.get("/reports/evaluation")
 @limiter.shared_limit(public_reads_limit, scope=PUBLIC_READS_SCOPE)
 def evaluation():
+    # matplotlib (half a second of imports) loads with the first pack drawn, not with every process.
+    from ticketing.reports.evaluation_charts import render_pdf, svg_charts
+
     user = _staff()
     query = query_schema.load(request.args.to_dict())
     semester = parse_semester(query.get("semester"))

@@ -14,7 +14,6 @@ from ticketing import formatting
 from ticketing.extensions import limiter
 from ticketing.http import require_roles
 from ticketing.ratelimits import PUBLIC_READS_SCOPE, public_reads_limit
-from ticketing.reports.charts import render_pdf, svg_charts
 from ticketing.reports.schemas import MonthlyQuerySchema, TicketsCsvQuerySchema
 from ticketing.roles import WORK_ROLES
 from ticketing.services.opendata import STAFF_COLUMNS, csv_stream, staff_rows
@@ -39,6 +38,9 @@ csv_schema = TicketsCsvQuerySchema()
 @bp.get("/reports/monthly")
 @limiter.shared_limit(public_reads_limit, scope=PUBLIC_READS_SCOPE)
 def monthly():
+    # matplotlib (half a second of imports) loads with the first report drawn, not with every process.
+    from ticketing.reports.charts import render_pdf, svg_charts
+
     query = monthly_schema.load(request.args.to_dict())
     month = Month.parse(query["month"])
     region = report_region(query["region"])  # issue #16: None is DEFAULT_REGION, as before

@@ -23,9 +23,8 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from ticketing.router.model import RULE_CONFIDENCE
 from ticketing.router.normalize import CONFIG_DIR, clean
-from ticketing.router.rules import Rule
+from ticketing.router.rules import RULE_CONFIDENCE, Rule
 
 AUTHORITY_PATH = CONFIG_DIR / "authority.json"
 

@@ -31,7 +31,7 @@ from ticketing.router.categories import NONE_CATEGORY, emergency_categories, loa
 from ticketing.router.classifier import Classifier, fit_classifier
 from ticketing.router.normalize import CONFIG_DIR, normalize
 from ticketing.router.reading import read
-from ticketing.router.rules import Rule, first_match, load_rules
+from ticketing.router.rules import RULE_CONFIDENCE, Rule, first_match, load_rules
 from ticketing.router.tuning import (
     DEFAULT_NONE_GUARD,
     EMERGENCY_MIN_CONFIDENCE,
@@ -46,7 +46,6 @@ log = logging.getLogger(__name__)
 SEEDS_PATH = CONFIG_DIR / "seed_examples.csv"
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parents[2] / "instance" / "router.joblib"
 FORMAT_VERSION = 1
-RULE_CONFIDENCE = 0.99
 _Model = Classifier  # routers saved before the classifier had its own module unpickle through this name
 
 

@@ -22,11 +22,14 @@ import os
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ticketing.router.categories import NONE_CATEGORY, load_category_opds
-from ticketing.router.model import Router, load_seed_examples, read_rows, train_router
 from ticketing.router.normalize import CONFIG_DIR
 from ticketing.router.rules import load_rules
+
+if TYPE_CHECKING:
+    from ticketing.router.model import Router
 
 NOT_OURS = "bukan-kewenangan"
 OWN_EXAMPLES_PATH = CONFIG_DIR / "province_examples.csv"
@@ -36,6 +39,8 @@ def own_examples(
     categories: dict[str, str | None], path: str | os.PathLike | None = None
 ) -> list[tuple[str, str]]:
     """The hand-written examples of `categories` (a province's own categories)."""
+    from ticketing.router.model import read_rows
+
     source = Path(path) if path is not None else OWN_EXAMPLES_PATH
     if not source.exists():
         return []
@@ -91,6 +96,9 @@ def train_region_router(
 ) -> Router:
     """A router for `region`'s `categories` (code -> OPD), from the default city's seeds as the
     module docstring says, plus the region's own labelled `history`."""
+    # The model (scikit-learn) loads here, when a router is trained, not when a web process starts.
+    from ticketing.router.model import load_seed_examples, train_router
+
     seeds = load_seed_examples() if seeds is None else seeds
     table = region_table(categories)
     if holds_authority:

@@ -12,6 +12,8 @@ from pathlib import Path
 from ticketing.router.normalize import CONFIG_DIR
 
 RULES_PATH = CONFIG_DIR / "rules.json"
+# What a matching rule reports as its confidence: the router trusts a rule over the model.
+RULE_CONFIDENCE = 0.99
 # Rules that send a complaint to a kelurahan or kecamatan office (categories.py reads the same file).
 AREA_UNITS_PATH = CONFIG_DIR / "area_units.json"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ticketing import catalogue, formatting
 from ticketing.errors import APIError
@@ -24,6 +24,7 @@ from ticketing.services.regions import (
     find_category,
     find_opd,
     get_region,
+    in_visible_regions,
     list_regions,
     visible_region_codes,
 )
@@ -40,10 +41,14 @@ def record(
     target_id,
     changes: dict,
     actor_label: str | None = None,
+    region_code: str | None = None,
 ) -> AuditEntry:
     """Add one entry to the current transaction; the caller commits. `actor_label` names an
-    actor without an account (`cli:create-user`); otherwise the actor's username or `system`."""
+    actor without an account (`cli:create-user`); otherwise the actor's username or `system`.
+    `region_code` is the region the change concerns (the account, agency or key changed);
+    default: the actor's, else `DEFAULT_REGION`. Its admins read it (`activity`, `recent`)."""
     entry = AuditEntry(
+        region_code=region_code or getattr(actor, "region_code", None) or default_region_code(),
         actor_user_id=actor.id if actor else None,
         actor_label=actor_label or (actor.username if actor else "system"),
         action=action,
@@ -55,8 +60,11 @@ def record(
     return entry
 
 
-def recent(limit: int = 200, target_type: str | None = None) -> list[AuditEntry]:
+def recent(limit: int = 200, target_type: str | None = None, account=None) -> list[AuditEntry]:
+    """The newest entries (of one target type), of the regions `account` sees when given."""
     query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+    if account is not None:
+        query = query.where(in_visible_regions(AuditEntry.region_code, account))
     if target_type:
         query = query.where(AuditEntry.target_type == target_type)
     return list(db.session.scalars(query))
@@ -73,12 +81,19 @@ ACTIVITY_KINDS = {
 }
 
 
-def activity(username: str | None = None, kind: str | None = None, limit: int = 300) -> list[dict]:
+def activity(
+    username: str | None = None, kind: str | None = None, limit: int = 300, account=None
+) -> list[dict]:
     """The newest admin changes, sign-ins and staff ticket actions, merged newest first,
-    optionally of one user (`username`) and one kind (a key of ACTIVITY_KINDS)."""
+    optionally of one user (`username`) and one kind (a key of ACTIVITY_KINDS). With `account`
+    (an admin): the entries of its regions, and the ticket actions on its regions' tickets or
+    by its regions' staff (a ticket transferred away keeps who transferred it)."""
     rows: list[dict] = []
+    codes = visible_region_codes(account) if account is not None else None
     if kind != "tiket":
         query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+        if codes is not None:
+            query = query.where(in_visible_regions(AuditEntry.region_code, account, codes))
         if username:
             query = query.where(AuditEntry.actor_label == username)
         if kind in ACTIVITY_KINDS:
@@ -103,6 +118,14 @@ def activity(username: str | None = None, kind: str | None = None, limit: int = 
             .order_by(TicketEvent.id.desc())
             .limit(limit)
         )
+        if codes is not None:
+            staff = select(User.id).where(in_visible_regions(User.region_code, account, codes))
+            query = query.where(
+                or_(
+                    in_visible_regions(Ticket.region_code, account, codes),
+                    TicketEvent.actor_user_id.in_(staff),
+                )
+            )
         if username:
             query = query.where(TicketEvent.actor_label == username)
         rows += [
@@ -123,8 +146,12 @@ def activity(username: str | None = None, kind: str | None = None, limit: int = 
     return rows[:limit]
 
 
-def staff_usernames() -> list[str]:
-    return list(db.session.scalars(select(User.username).order_by(User.username)))
+def staff_usernames(account=None) -> list[str]:
+    """Every account's name, or those of the regions `account` (an admin) sees."""
+    query = select(User.username).order_by(User.username)
+    if account is not None:
+        query = query.where(in_visible_regions(User.region_code, account))
+    return list(db.session.scalars(query))
 
 
 def _diff(before: dict, after: dict) -> dict:
@@ -203,6 +230,7 @@ def add_user(
                 "password": SECRET,
             },
             actor_label,
+            region_code=user.region_code,
         )
         db.session.commit()
     except APIError:
@@ -247,7 +275,7 @@ def edit_user(
         if password:
             changes["password"] = SECRET
         if changes:
-            record(actor, "user.update", "user", user.username, changes, actor_label)
+            record(actor, "user.update", "user", user.username, changes, actor_label, user.region_code)
         db.session.commit()
     except APIError:
         db.session.rollback()
@@ -424,7 +452,7 @@ def sla_summary(hours: int, round_the_clock: bool) -> str:
 
 
 def sla_preview(hours: int, round_the_clock: bool, start=None) -> str:
-    """The deadline a complaint filed at `start` (now) would get, in words and WIB."""
+    """The deadline a complaint filed at `start` (now) would get, in words, on the city's clock."""
     start = start or sla.now()
     due = sla.due_at(start, hours, round_the_clock)
     return catalogue.text(
@@ -456,6 +484,7 @@ def revoke_api_key(actor: User, key_id: int) -> ApiKey:
             "api_key",
             row.key_prefix,
             {"name": [row.name, row.name], "revoked": [False, True]},
+            region_code=row.region_code,
         )
         db.session.commit()
     return row
@@ -472,6 +501,13 @@ def revoke_user_tokens(actor: User, user_id: int | None = None) -> User:
         raise APIError(404, "not_found", catalogue.text("error.user_not_found"))
     if target.id != actor.id and actor.role != ADMIN:
         raise APIError(403, "forbidden", catalogue.text("error.revoke_others"))
-    record(actor, "user.revoke_tokens", "user", target.username, {"tokens": ["valid", "revoked"]})
+    record(
+        actor,
+        "user.revoke_tokens",
+        "user",
+        target.username,
+        {"tokens": ["valid", "revoked"]},
+        region_code=target.region_code,
+    )
     accounts.revoke_tokens(target)  # commits the entry with the new token version
     return target

@@ -104,6 +104,7 @@ def add_account(
             f"{provider}:{account}",
             {"region": [before, region_code]},
             actor_label=actor_label,
+            region_code=region_code,
         )
     db.session.commit()
     return row, created
@@ -122,6 +123,7 @@ def remove_account(row_id: int, *, actor=None, actor_label: str | None = None) -
         f"{row.provider}:{row.account}",
         {"region": [row.region_code, None]},
         actor_label=actor_label,
+        region_code=row.region_code,
     )
     db.session.delete(row)
     db.session.commit()

@@ -14,7 +14,6 @@ import json
 import threading
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -22,6 +21,7 @@ from sqlalchemy import select, update
 from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import db
+from ticketing.formatting import local
 from ticketing.models import Category, Ticket, TicketEvent, TicketPhoto
 from ticketing.services import sla
 from ticketing.services.events import record_event
@@ -142,26 +142,27 @@ def add_citizen_note(ticket: Ticket, note: str, channel: str = "web") -> None:
     db.session.commit()
 
 
-def guess_category(description: str) -> dict:
-    """The router's guess while the citizen types: the category it would pick when it is
-    confident, else none (an operator would look at it). Nothing is stored."""
-    from ticketing.services.routing import get_router
+def guess_category(description: str, region_code: str | None = None) -> dict:
+    """The router's guess while the citizen types: the category the router of the region the
+    complaint will be filed in (default: `DEFAULT_REGION`) would pick when it is confident, else
+    none (an operator would look at it). Nothing is stored."""
+    from ticketing.services.region_routing import ready_router
 
-    model_path = current_app.config.get("ROUTING_MODEL_PATH")
-    if not model_path or not Path(model_path).exists():
+    region_code = region_code or default_region_code()
+    router = ready_router(region_code)
+    if router is None:
         # Never train a router inside a web request (seconds of CPU): the worker saves one at
-        # start-up; until then the form simply shows no hint.
+        # start-up (a city's once it routes there); until then the form simply shows no hint.
+        db.session.rollback()
         return {"category": None, "category_name": None, "confidence": 0.0}
-    decision = get_router().route(description)
-    db.session.rollback()  # nothing read needs a transaction kept open
+    decision = router.route(description)
     if not decision.is_complaint or decision.needs_triage or decision.category is None:
+        db.session.rollback()  # nothing read needs a transaction kept open
         return {"category": None, "category_name": None, "confidence": decision.confidence}
-    category = find_category(default_region_code(), decision.category)
-    return {
-        "category": decision.category,
-        "category_name": category.name if category else decision.category,
-        "confidence": round(decision.confidence, 3),
-    }
+    category = find_category(region_code, decision.category)  # named in that region's table
+    name = category.name if category else decision.category
+    db.session.rollback()
+    return {"category": decision.category, "category_name": name, "confidence": round(decision.confidence, 3)}
 
 
 def citizen_categories(region_code: str | None = None) -> list[Category]:
@@ -233,7 +234,7 @@ def kelurahan_name(code: str | None) -> str | None:
 def _local(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
-    return moment.astimezone(ZoneInfo(current_app.config.get("TIMEZONE") or "Asia/Jakarta"))
+    return local(moment)
 
 
 def public_photos(ticket: Ticket) -> list[TicketPhoto]:

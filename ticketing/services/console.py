@@ -256,6 +256,27 @@ def check_photo(content: bytes, declared_type: str | None) -> tuple[str, str]:
     return kind
 
 
+def keep_after_photo(ticket: Ticket, user: User, photo: bytes, event_id: int | None = None) -> TicketPhoto:
+    """Write an "after" photo already checked (`check_photo`) and add its row (not committed):
+    tied to `event_id`, or kept for the `resolve` that names its id (services/proof.py)."""
+    content_type, extension = check_photo(photo, "image/")
+    relative = Path(ticket.ticket_number) / f"after-{secrets.token_hex(8)}{extension}"
+    target = media_dir() / "console" / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(photo)
+    row = TicketPhoto(
+        ticket_id=ticket.id,
+        event_id=event_id,
+        uploaded_by_user_id=user.id,
+        kind="after",
+        path=str(Path("console") / relative),
+        content_type=content_type,
+        size_bytes=len(photo),
+    )
+    db.session.add(row)
+    return row
+
+
 def resolve_with_photo(
     ticket: Ticket,
     user: User,
@@ -263,34 +284,26 @@ def resolve_with_photo(
     public: bool,
     photo: bytes | None = None,
     declared_type: str | None = None,
+    geo: tuple[float, float] | None = None,
 ) -> Ticket:
     """Resolve through the lifecycle, then keep the "after" photo beside the resolve event.
 
-    The photo is checked before the ticket changes, so a bad file changes nothing; it is
-    written after the resolve commits, so a refused resolve leaves no orphan file."""
-    kind = check_photo(photo, declared_type) if photo else None
-    ticket = apply_action(ticket, user, "resolve", note=note, public=public)
-    if kind is None:
+    The photo is checked before the ticket changes (its type here, its place and time by the
+    lifecycle, which refuses a `needs_proof` category's resolve without one), so a bad file
+    changes nothing; it is written after the resolve commits, so a refused resolve leaves no
+    orphan file."""
+    if photo:
+        check_photo(photo, declared_type)
+    # The console holds a `needs_proof` category to its photo whatever PROOF_REQUIRED_FOR_API says.
+    details = {"photo_content": photo, "geo": geo, "proof_required": True}
+    ticket = apply_action(ticket, user, "resolve", note=note, public=public, details=details)
+    if not photo:
         return ticket
     event_id = db.session.scalar(
         select(func.max(TicketEvent.id)).where(
             TicketEvent.ticket_id == ticket.id, TicketEvent.action == "resolve"
         )
     )
-    relative = Path(ticket.ticket_number) / f"after-{secrets.token_hex(8)}{kind[1]}"
-    target = media_dir() / "console" / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(photo)
-    db.session.add(
-        TicketPhoto(
-            ticket_id=ticket.id,
-            event_id=event_id,
-            uploaded_by_user_id=user.id,
-            kind="after",
-            path=str(Path("console") / relative),
-            content_type=kind[0],
-            size_bytes=len(photo),
-        )
-    )
+    keep_after_photo(ticket, user, photo, event_id)
     db.session.commit()
     return ticket

@@ -37,6 +37,7 @@ from ticketing.services.intake import after_ticket_created, create_ticket, find_
 from ticketing.services.kinds import chat_kind, chat_objection
 from ticketing.services.media_fetch import enqueue_media_fetch
 from ticketing.services.ppid import chat_objection as chat_objection_effect
+from ticketing.services.queries import latest_ticket_of
 from ticketing.services.regions import find_opd
 from ticketing.services.tracking import public_tracking_url
 
@@ -384,7 +385,13 @@ def _text(record: InboundMessage, message: Inbound, body: str) -> Outcome:
         return _finish(record, message, "empty")
     from ticketing.services.skm_chat import survey_reply
 
-    survey = survey_reply(message.sender, body, ticket_channel(message.provider))
+    survey = survey_reply(
+        message.sender,
+        body,
+        ticket_channel(message.provider),
+        provider=message.provider,
+        payload=message.payload,
+    )
     if survey is not None:  # "SKM <service>" and the answers that follow (services/skm_chat.py)
         return _finish(record, message, survey[0], reply=survey[1])
     cek = _CEK.match(body)
@@ -642,9 +649,7 @@ def _media(record: InboundMessage, message: Inbound) -> Outcome:
 
 def awaiting_feedback(sender: str) -> Ticket | None:
     """The sender's latest ticket if it is resolved and this resolution is not rated yet."""
-    ticket = db.session.scalar(
-        select(Ticket).where(Ticket.reporter_phone == sender).order_by(Ticket.id.desc()).limit(1)
-    )
+    ticket = latest_ticket_of(sender)
     if ticket is None or ticket.status != "resolved":
         return None
     rated_at = getattr(ticket, "feedback_at", None)

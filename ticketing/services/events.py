@@ -9,9 +9,10 @@ publishing costs no reload queries.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
+from sqlalchemy import Engine, and_, bindparam, create_engine, func, insert, or_, select, text
 from sqlalchemy import event as sa_event
-from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from ticketing import realtime
@@ -21,7 +22,8 @@ from ticketing.models.base import utcnow
 
 # Re-exported: callers masked text through this module before ticketing.pii existed.
 
-# Serialises the event-inserting tail of transactions on PostgreSQL (`_insert_and_prepare`).
+# Orders event ids against readers on PostgreSQL: writers hold it shared from their event INSERT
+# to their commit (`_insert_and_prepare`), a catch-up read takes it exclusively (`_event_horizon`).
 EVENT_ORDER_LOCK_KEY = 7_261_003
 
 
@@ -29,11 +31,10 @@ def isoformat(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def wall_ticket(ticket: Ticket) -> dict:
-    """The only view of a ticket that leaves for screens: no reporter identity, ever."""
-    location = None
-    if ticket.lat is not None and ticket.lon is not None:
-        location = {"lat": round(ticket.lat, 3), "lon": round(ticket.lon, 3)}
+def ticket_basics(ticket: Ticket) -> dict:
+    """What every view of a ticket opens with (this module's `wall_ticket`, the staff list's
+    `queries.list_item`): which, where it stands, whose, and its clock. Nothing about the
+    reporter, so the wall view may start from it too."""
     return {
         "ticket_number": ticket.ticket_number,
         "status": ticket.status,
@@ -45,6 +46,16 @@ def wall_ticket(ticket: Ticket) -> dict:
         "updated_at": isoformat(ticket.updated_at),
         "sla_due_at": isoformat(ticket.sla_due_at),
         "overdue": ticket.overdue,
+    }
+
+
+def wall_ticket(ticket: Ticket) -> dict:
+    """The only view of a ticket that leaves for screens: no reporter identity, ever."""
+    location = None
+    if ticket.lat is not None and ticket.lon is not None:
+        location = {"lat": round(ticket.lat, 3), "lon": round(ticket.lon, 3)}
+    return {
+        **ticket_basics(ticket),
         "location": location,
         "summary": ticket.summary,
         "kind": ticket.kind,
@@ -130,12 +141,16 @@ _READY_PAYLOADS = "aduan.ready_payloads"
 
 @sa_event.listens_for(Session, "before_commit")
 def _insert_and_prepare(session) -> None:
-    """Insert the transaction's events last, so their ids are handed out in commit order.
+    """Insert the transaction's events last, just before the commit.
 
-    PostgreSQL hands out sequence values before commit: a screen could see event 11 before
-    event 10 commits and skip 10 forever. So every other change is flushed first, then one
-    advisory lock (held to the commit) is taken just for the event INSERTs and the COMMIT;
-    the lock is held for milliseconds, not for the whole request. SQLite is serial already.
+    PostgreSQL hands out sequence values before commit: a screen catching up could see event 11
+    before event 10 commits and skip 10 forever. So every other change is flushed first, then
+    the event-order lock is taken *shared* for the event INSERTs and the COMMIT (milliseconds,
+    not the whole request), and a catch-up read takes it exclusively (`_event_horizon`): it
+    waits for every event id handed out to be committed or rolled back, and reads no later one
+    until then. Writers never wait for each other, so their commits share WAL flushes (an
+    exclusive lock here queued every commit, with its WAL flush, behind the one before; see
+    BENCHMARKS.md "floor"). SQLite is serial already.
     """
     pending = session.info.pop(_PENDING_EVENTS, None)
     if not pending:
@@ -143,28 +158,72 @@ def _insert_and_prepare(session) -> None:
     # A ticket created inside a savepoint that rolled back left the session; so do its events.
     pending = [(event, ticket) for event, ticket in pending if ticket in session]
     session.flush()
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": EVENT_ORDER_LOCK_KEY})
-    _insert_events(session, [event for event, _ in pending])
+    _insert_events(session, [event for event, _ in pending], session.get_bind().dialect.name == "postgresql")
     session.info[_READY_PAYLOADS] = [
         (event.type, event_payload(event, ticket), ticket.opd_code) for event, ticket in pending
     ]
 
 
-_EVENT_COLUMNS = [column.key for column in TicketEvent.__table__.columns if column.key != "id"]
-_INSERT_EVENTS = insert(TicketEvent.__table__).returning(
-    TicketEvent.__table__.c.id, sort_by_parameter_order=True
+_SHARE_EVENT_ORDER = text("SELECT pg_advisory_xact_lock_shared(:key)")
+_HOLD_EVENT_ORDER = text("SELECT pg_advisory_xact_lock(:key)")
+
+
+def _event_horizon() -> int | None:
+    """The highest event id that no event still to be committed can come below (PostgreSQL;
+    None on SQLite, where writes are serial). Read in a short transaction of its own under the
+    event-order lock held exclusively: that waits for the writers holding ids and keeps new
+    ones out only for that instant, whatever the caller's transaction does next."""
+    engine = db.session.get_bind()
+    if engine.dialect.name != "postgresql":
+        return None
+    with _horizon_engine(engine.url.render_as_string(hide_password=False)).connect() as connection:
+        connection.execute(_HOLD_EVENT_ORDER, {"key": EVENT_ORDER_LOCK_KEY})
+        horizon = connection.execute(_LAST_EVENT_ID).scalar() or 0
+        connection.rollback()
+    return horizon
+
+
+@lru_cache(maxsize=4)
+def _horizon_engine(url: str) -> Engine:
+    """A small pool of its own: the caller's request holds a connection of the main pool already,
+    and a second one from it for every catch-up could drain that pool when many screens
+    reconnect at once (each request holding one and waiting for another)."""
+    return create_engine(url, pool_size=1, max_overflow=4, pool_pre_ping=True, hide_parameters=True)
+
+
+_EVENT_TABLE = TicketEvent.__table__
+_EVENT_COLUMNS = [column.key for column in _EVENT_TABLE.columns if column.key != "id"]
+_INSERT_EVENTS = insert(_EVENT_TABLE).returning(_EVENT_TABLE.c.id, sort_by_parameter_order=True)
+# The one event of most transactions, in the same statement as the shared event-order lock:
+# the MATERIALIZED CTE is read, so the lock is held, before the row it feeds draws its id.
+_ORDER_CTE = select(func.pg_advisory_xact_lock_shared(EVENT_ORDER_LOCK_KEY)).cte("event_order")
+_INSERT_ONE_EVENT_IN_ORDER = (
+    insert(_EVENT_TABLE)
+    .from_select(
+        _EVENT_COLUMNS,
+        select(*(bindparam(key, type_=_EVENT_TABLE.c[key].type) for key in _EVENT_COLUMNS)).select_from(
+            _ORDER_CTE.prefix_with("MATERIALIZED")
+        ),
+    )
+    .returning(_EVENT_TABLE.c.id)
 )
 
 
-def _insert_events(session, events: list[TicketEvent]) -> None:
-    """One INSERT … RETURNING id for the transaction's events, in the order they were recorded.
+def _insert_events(session, events: list[TicketEvent], ordered: bool) -> None:
+    """One INSERT … RETURNING id for the transaction's events, in the order they were recorded,
+    after the event-order lock (`ordered`, PostgreSQL) is taken shared.
 
     A Core INSERT, not a flush: the events are append-only and never change afterwards, so the
     unit of work's bookkeeping would be pure cost on every write path (about a third of a web
     complaint's CPU before). The objects stay transient, with their ids set, for the payloads."""
     rows = [{key: getattr(event, key) for key in _EVENT_COLUMNS} for event in events]
-    ids = session.execute(_INSERT_EVENTS, rows).scalars()
+    connection = session.connection()
+    if ordered and len(rows) == 1:
+        ids = connection.execute(_INSERT_ONE_EVENT_IN_ORDER, rows[0]).scalars()
+    else:
+        if ordered:
+            connection.execute(_SHARE_EVENT_ORDER, {"key": EVENT_ORDER_LOCK_KEY})
+        ids = connection.execute(_INSERT_EVENTS, rows).scalars()
     for event, event_id in zip(events, ids, strict=True):
         event.id = event_id
 
@@ -193,7 +252,9 @@ def events_since(
 ) -> list[dict]:
     """Catch-up feed for screens that were away; `region_codes` limits it to those regions'
     tickets, `opd_code` to one OPD's, `not_before` to events of a recent window (a wall reads
-    its day, not the city's history)."""
+    its day, not the city's history). A ticket transferred away still brings its transfer
+    event to the region (and OPD) it left, as the live push does: a screen that was away then
+    learns it left, and nothing that happened to it afterwards."""
     query = (
         select(TicketEvent, Ticket)
         .join(Ticket, Ticket.id == TicketEvent.ticket_id)
@@ -201,14 +262,26 @@ def events_since(
         .order_by(TicketEvent.id)
         .limit(limit)
     )
+    here, left = [], [TicketEvent.action == "transfer"]
     if region_codes is not None:
-        query = query.where(Ticket.region_code.in_(region_codes))
+        here.append(Ticket.region_code.in_(region_codes))
+        left.append(TicketEvent.data["from_region"].as_string().in_(region_codes))
     if opd_code is not None:
-        query = query.where(Ticket.opd_code == opd_code)
+        here.append(Ticket.opd_code == opd_code)
+        left.append(TicketEvent.data["from_opd"].as_string() == opd_code)
+    if here:
+        query = query.where(or_(and_(*here), and_(*left)))
     if not_before is not None:
         query = query.where(TicketEvent.created_at >= not_before)
+    if (horizon := _event_horizon()) is not None:
+        query = query.where(TicketEvent.id <= horizon)  # the later ones come with the next read
     return [event_payload(event, ticket) for event, ticket in db.session.execute(query)]
 
 
 def latest_event_id() -> int:
-    return db.session.scalar(select(db.func.max(TicketEvent.id))) or 0
+    """Where a screen that just loaded its snapshot resumes: no event below it is still to come."""
+    horizon = _event_horizon()
+    return horizon if horizon is not None else db.session.scalar(_LAST_EVENT_ID) or 0
+
+
+_LAST_EVENT_ID = select(db.func.max(TicketEvent.id))

@@ -130,6 +130,7 @@ def save_body(
             f"{region_code}:{code}",
             changes,
             actor_label=actor_label,
+            region_code=region_code,
         )
     db.session.commit()
     return body, created

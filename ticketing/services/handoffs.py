@@ -38,6 +38,7 @@ from ticketing.services.external_bodies import body_for_ticket
 from ticketing.services.lifecycle import (
     ROLE_EXTERNAL,
     check_transition,
+    lock_ticket,
     officer_may_see,
     record_breach,
     staff_error,
@@ -49,13 +50,6 @@ STAFF_HANDOFF_ACTIONS = ("forward_external", "recall_external")
 BODY_ACTIONS = ("external_ack", "external_update", "external_done")
 REFERENCE_MAX = 64
 NOTE_MAX = 2000
-
-
-def _lock(ticket: Ticket) -> None:
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.refresh(ticket, with_for_update=True)
-    else:
-        db.session.refresh(ticket)
 
 
 def current_handoff(ticket: Ticket) -> ExternalHandoff | None:
@@ -110,7 +104,7 @@ def apply_staff_action(
     """`forward_external` or `recall_external`, checked against the lifecycle table; commits."""
     role = user.role if user is not None else SYSTEM
     try:
-        _lock(ticket)
+        lock_ticket(ticket)
         if not officer_may_see(user, ticket):
             raise APIError(404, "not_found", catalogue.text("error.ticket_not_found"))
         check_transition(role, ticket.status, action)
@@ -229,7 +223,7 @@ def body_action(
     now = now or sla.now()
     ticket = db.session.get(Ticket, handoff.ticket_id)
     try:
-        _lock(ticket)
+        lock_ticket(ticket)
         db.session.refresh(handoff)
         if handoff.state not in OPEN_HANDOFF_STATES or current_handoff(ticket).id != handoff.id:
             raise APIError(410, "gone", catalogue.text("external.page.closed"))

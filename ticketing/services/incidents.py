@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ticketing import catalogue, realtime
 from ticketing.errors import APIError
@@ -40,6 +41,7 @@ from ticketing.services.incident_intake import (
     quiet_followup,
     region_lock,
 )
+from ticketing.services.intake import hash_idempotency_key
 from ticketing.services.regions import can_see_region, find_category, find_opd, visible_region_codes
 
 # The hooks other modules call as `incidents.…` (conversation, notifications, routing).
@@ -290,17 +292,56 @@ def _tell_each_citizen(incident: Incident, tickets: list[Ticket], kind: str, bod
     return sent
 
 
-def post_update(user: User, incident: Incident, message) -> IncidentUpdate:
-    """A public update: in each linked ticket's public history, and once to each citizen."""
+def _replay(incident: Incident, key_hash: str | None, message: str) -> IncidentUpdate | None:
+    """The update an earlier request with this Idempotency-Key made (409 for another message)."""
+    if key_hash is None:
+        return None
+    update = db.session.scalar(
+        select(IncidentUpdate).where(
+            IncidentUpdate.incident_id == incident.id, IncidentUpdate.idempotency_key_hash == key_hash
+        )
+    )
+    if update is not None and update.message != message.strip():
+        message = catalogue.text("incident.idempotency_key_reused")
+        raise APIError(409, "idempotency_key_reused", message, {"Idempotency-Key": [message]})
+    return update
+
+
+def post_update(
+    user: User, incident: Incident, message, idempotency_key: str | None = None
+) -> IncidentUpdate:
+    """A public update: in each linked ticket's public history, and once to each citizen. A retry
+    with the same `idempotency_key` answers the first update (`replayed`) and sends nothing."""
     if user.role not in (ADMIN, OPERATOR) and not may_declare(user):
         raise APIError(403, "forbidden", catalogue.text("error.forbidden"))
     if not isinstance(message, str) or not message.strip() or len(message) > 1000:
         raise _invalid("message", "incident.message_invalid")
+    key_hash = hash_idempotency_key(idempotency_key) if idempotency_key is not None else None
+    if key_hash is not None and db.session.get_bind().dialect.name == "postgresql":
+        db.session.refresh(incident, with_for_update=True)  # a retry racing the first waits here
+    replayed = _replay(incident, key_hash, message)
+    if replayed is not None:
+        db.session.rollback()  # the lock
+        replayed.replayed = True
+        return replayed
     if incident.status != ACTIVE:
         raise APIError(409, "invalid_transition", catalogue.text("incident.not_active"))
-    update = IncidentUpdate(incident_id=incident.id, message=message.strip(), author_user_id=user.id)
+    update = IncidentUpdate(
+        incident_id=incident.id,
+        message=message.strip(),
+        author_user_id=user.id,
+        idempotency_key_hash=key_hash,
+    )
     db.session.add(update)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # SQLite: the first request committed the key between our read and now
+        db.session.rollback()
+        replayed = _replay(incident, key_hash, message) if key_hash is not None else None
+        if replayed is None:
+            raise
+        replayed.replayed = True
+        return replayed
     tickets = linked_tickets(incident, open_only=True)
     for ticket in tickets:
         record_event(

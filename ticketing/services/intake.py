@@ -26,6 +26,7 @@ from ticketing.pii import summarize
 from ticketing.queueing import QUEUE_ROUTING, ROUTE_TICKET_JOB, try_enqueue
 from ticketing.services.events import record_event
 from ticketing.services.kinds import DEFAULT_KIND, initial_due_at
+from ticketing.services.region_choice import intake_region
 from ticketing.services.regions import default_region_code, find_category
 
 # No 0/O or 1/I: read out over the phone and typed on a keypad without doubt.
@@ -75,10 +76,13 @@ def route_job_id(ticket_id: int) -> str:
     return f"route-ticket-{ticket_id}"
 
 
-def enqueue_routing(ticket: Ticket) -> bool:
+def enqueue_routing(ticket: Ticket, *, fresh: bool = False) -> bool:
+    """Queue the ticket's routing; `fresh` for a ticket just filed (see queueing.enqueue)."""
     # The identity key needs no reload of a ticket the commit just expired.
     ticket_id = sa_inspect(ticket).identity[0]
-    return try_enqueue(ROUTE_TICKET_JOB, ticket_id, queue=QUEUE_ROUTING, job_id=route_job_id(ticket_id))
+    return try_enqueue(
+        ROUTE_TICKET_JOB, ticket_id, queue=QUEUE_ROUTING, job_id=route_job_id(ticket_id), fresh=fresh
+    )
 
 
 def hash_idempotency_key(key: str) -> str:
@@ -216,9 +220,36 @@ def create_ticket(
     return created
 
 
+def file_web_complaint(complaint: dict, idempotency_key: str | None) -> NewTicket:
+    """Store a complaint from the web, as `ComplaintSchema` loaded it: from the JSON API, or
+    from the citizen's plain form (citizen/schemas.complaint_from_form loads the same schema),
+    so both file it alike. Committed, then queued for routing."""
+    reporter = complaint.get("reporter") or {}
+    location = complaint.get("location") or {}
+    return create_ticket(
+        description=complaint["description"],
+        channel="web",
+        category_code=complaint.get("category"),
+        reporter_name=reporter.get("name"),
+        reporter_phone=reporter.get("phone"),
+        reporter_email=reporter.get("email"),
+        anonymous=complaint["anonymous"],
+        confidential=complaint["confidential"],
+        lat=location.get("lat"),
+        lon=location.get("lon"),
+        address=location.get("address"),
+        idempotency_key=idempotency_key,
+        # The region named, else the one whose boundary holds the point, else DEFAULT_REGION.
+        region_code=intake_region(
+            complaint.get("region"), location.get("lat"), location.get("lon"), complaint.get("category")
+        ),
+        kind=complaint.get("kind"),
+    )
+
+
 def after_ticket_created(ticket: Ticket) -> None:
     """Post-commit side effects of a new ticket."""
-    enqueue_routing(ticket)
+    enqueue_routing(ticket, fresh=True)
 
 
 def requeue_stale_received(older_than_seconds: int = 60, limit: int = 1000) -> int:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from ticketing import catalogue
-from ticketing.catalogue_kinds import EXEMPTIONS
+from ticketing.catalogue_kinds import EXEMPTIONS, OBJECTION_GROUNDS
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.models import Category, Ticket, TicketPhoto, User
@@ -41,7 +41,7 @@ def apply(ticket: Ticket, user: User | None, action: str, note, reason, details:
     if action == "hold":
         return hold(ticket, note, details.get("until"), now)
     if action == "resume":
-        return resume(ticket, note, now)
+        return resume(ticket, note, now, scheduled=bool(details.get("scheduled")))
     if action == "close_unresolved":
         return close_unresolved(ticket, reason, note, now)
     if action == "answer":
@@ -52,7 +52,7 @@ def apply(ticket: Ticket, user: User | None, action: str, note, reason, details:
         return decide(
             ticket, details.get("decision"), details.get("exemption"), note, details.get("document"), now
         )
-    return object_(ticket, note, now)
+    return object_(ticket, note, now, details.get("ground"))
 
 
 # -- holds -------------------------------------------------------------------------------------
@@ -124,7 +124,9 @@ def _shift(moment: datetime | None, amount: timedelta, round_the_clock: bool) ->
     return add_working_time(moment, amount)
 
 
-def resume(ticket: Ticket, note: str | None, now: datetime):
+def resume(ticket: Ticket, note: str | None, now: datetime, scheduled: bool = False):
+    """Back to work: the deadline moves by the working time paused. `scheduled`: the worker's
+    sweep at the hold's `until` (services/sla_sweep.py), which passes `until` as `now`."""
     held_at = ticket.held_at or now
     paused = paused_time(ticket, held_at, now)
     round_the_clock = _round_the_clock(ticket)
@@ -139,8 +141,11 @@ def resume(ticket: Ticket, note: str | None, now: datetime):
         ticket.sla_remind_at = _shift(ticket.sla_remind_at, paused, round_the_clock)
     data["sla_due_at"] = isoformat(ticket.sla_due_at)
     ticket.held_at = ticket.hold_until = None
+    if scheduled:
+        data["scheduled"] = True
     hours = f"{paused.total_seconds() / 3600:.2f}".rstrip("0").rstrip(".").replace(".", ",")
-    return data, note or catalogue.text("event.resumed", hours=hours)
+    key = "event.resumed_on_schedule" if scheduled else "event.resumed"
+    return data, note or catalogue.text(key, hours=hours)
 
 
 def close_unresolved(ticket: Ticket, reason: str | None, note: str | None, now: datetime):
@@ -248,18 +253,34 @@ def objection_refusal(ticket: Ticket, now: datetime) -> APIError | None:
     return None
 
 
-def object_(ticket: Ticket, reason: str, now: datetime):
+def objection_ground(ticket: Ticket, named: str | None) -> str | None:
+    """The keberatan's ground (UU 14/2008 Art. 35(1)): the letter the requester named, else
+    the one the ticket itself shows (no answer by the deadline: c; a refusal or a partial grant
+    on an exemption: a), else none (the requester's reason says it in words)."""
+    if named is not None:
+        if named not in OBJECTION_GROUNDS:
+            raise _error("error.objection_ground", "ground")
+        return named
+    if ticket.decided_at is None:
+        return "c"
+    if ticket.decision in ("refused", "partial") and ticket.exemption:
+        return "a"
+    return None
+
+
+def object_(ticket: Ticket, reason: str, now: datetime, ground: str | None = None):
     from ticketing.services.lifecycle import record_breach
 
     refusal = objection_refusal(ticket, now)
     if refusal is not None:
         raise refusal
     missed = ticket.decided_at is None
+    ground = objection_ground(ticket, ground)
     record_breach(ticket, now)
-    ticket.objection_at, ticket.objection_reason = now, reason
+    ticket.objection_at, ticket.objection_reason, ticket.objection_ground = now, reason, ground
     ticket.due_at = ticket.sla_due_at = sla.add_working_days(now, OBJECTION_WORKING_DAYS)
     ticket.sla_remind_at = sla.add_working_days(now, OBJECTION_WORKING_DAYS - 5)
     ticket.reminded_at = ticket.escalated_at = None
     ticket.overdue = False
-    data = {"missed_deadline": missed, "due_at": isoformat(ticket.due_at)}
+    data = {"missed_deadline": missed, "due_at": isoformat(ticket.due_at), "ground": ground}
     return data, catalogue.text("event.objection", reason=reason)

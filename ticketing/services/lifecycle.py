@@ -85,7 +85,8 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
     # Kinds and states (issue #17; services/kind_states.py). Waiting on the citizen
     # or on scheduled work: the SLA clock stands still until resumed.
     ("in_progress", "hold"): _t("on_hold", OPD_STAFF),
-    ("on_hold", "resume"): _t("in_progress", OPD_STAFF),
+    # The worker resumes it by itself when the hold's `until` passes (services/sla_sweep.py).
+    ("on_hold", "resume"): _t("in_progress", OPD_STAFF, ROLE_SYSTEM),
     # Closed without a fix, with a reason code (a duplicate, out of the city's authority, …).
     ("triage", "close_unresolved"): _t("closed_unresolved", COMMAND_CENTRE),
     ("assigned", "close_unresolved"): _t("closed_unresolved", COMMAND_CENTRE, OPD_STAFF),
@@ -250,8 +251,9 @@ def reopen_deadline(ticket: Ticket):
     return sla.add_working_days(ticket.resolved_at, auto_close_working_days())
 
 
-def _lock(ticket: Ticket) -> None:
-    """Re-read the row under a lock: two officers pressing `accept` at once get one success."""
+def lock_ticket(ticket: Ticket) -> None:
+    """Re-read the row under a lock: two officers pressing `accept` at once get one success.
+    Public for the services that take a transition of their own (transfers, the hold sweep)."""
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.refresh(ticket, with_for_update=True)
     else:
@@ -291,7 +293,8 @@ def staff_error(status: int, code: str, text_key: str, field: str | None = None,
     return error
 
 
-def _require_note(action: str, note: str | None) -> str | None:
+def require_note(action: str, note: str | None) -> str | None:
+    """The note stripped (None when empty), or 422 when `action` is in NOTE_REQUIRED."""
     note = note.strip() if isinstance(note, str) else None
     if action in NOTE_REQUIRED and not note:
         raise APIError(
@@ -461,14 +464,14 @@ def apply_action(
             user,
             role,
             action,
-            opd,
-            note,
-            public,
-            reason,
-            duplicate_of,
-            category,
-            actor_label,
-            now or sla.now(),
+            opd=opd,
+            note=note,
+            public=public,
+            reason=reason,
+            duplicate_of=duplicate_of,
+            category=category,
+            actor_label=actor_label,
+            now=now or sla.now(),
             details=details or {},
         )
     except APIError:
@@ -498,6 +501,9 @@ def _apply(
     user,
     role,
     action,
+    # Keyword-only: several of these are `str | None` side by side, so a positional slip
+    # (reason for duplicate_of, opd for category) would pass silently.
+    *,
     opd,
     note,
     public,
@@ -508,14 +514,14 @@ def _apply(
     now: datetime,
     details: dict | None = None,
 ) -> Ticket:
-    _lock(ticket)
+    lock_ticket(ticket)
     # The row as it is now: a reassignment that committed after the caller read the ticket
     # must not let the old OPD's officer act on it.
     if not officer_may_see(user, ticket):
         raise APIError(404, "not_found", catalogue.text("error.ticket_not_found"))
     transition = check_transition(role, ticket.status, action)
     check_kind(ticket, action)
-    note = _require_note(action, note)
+    note = require_note(action, note)
     from_status = ticket.status
     details = details or {}
     # Issue #17's actions (hold, resume, close_unresolved, answer, the PPID's) in their module.
@@ -542,6 +548,10 @@ def _apply(
         ticket.sla_due_at = ticket.sla_remind_at = None
         ticket.overdue = False
     elif action == "resolve":
+        from ticketing.services.proof import resolution_proof
+
+        # Proof of fix (issue #18): a `needs_proof` category resolves only with a photo.
+        data = resolution_proof(ticket, details)
         ticket.resolved_at = now
         record_breach(ticket, now)
     elif action == "reopen":
@@ -578,7 +588,16 @@ def _apply(
         data=data,
     )
     db.session.commit()
+    _after_commit(ticket, action, data)
     return ticket
+
+
+def _after_commit(ticket: Ticket, action: str, data: dict) -> None:
+    """What needs the new event's id, which exists only once committed: the resolve's photo."""
+    if action == "resolve" and data.get("photo"):
+        from ticketing.services.proof import attach_resolution_photo
+
+        attach_resolution_photo(ticket, data["photo"])
 
 
 def reopen_by_citizen(ticket: Ticket, note: str | None = None, channel: str = "web") -> Ticket:
@@ -607,7 +626,7 @@ def record_feedback(ticket: Ticket, rating: int, comment: str | None, channel: s
             catalogue.text("error.rating_range"),
             {"rating": [catalogue.text("field.range", min=1, max=5)]},
         )
-    _lock(ticket)
+    lock_ticket(ticket)
     try:
         check_transition(ROLE_CITIZEN, ticket.status, "feedback")
         if (

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import and_, func, select
@@ -22,6 +21,7 @@ from sqlalchemy import and_, func, select
 from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import db
+from ticketing.formatting import local
 from ticketing.models import OPEN_STATUSES, STATUSES, ApiKey, Category, Opd, Ticket, TicketEvent
 from ticketing.models.base import utcnow
 from ticketing.models.tickets import EXTERNAL_STATUSES
@@ -350,8 +350,7 @@ def find_request(
 def _local(moment: datetime | None) -> str | None:
     if moment is None:
         return None
-    zone = ZoneInfo(current_app.config.get("TIMEZONE", "Asia/Jakarta"))
-    return moment.astimezone(zone).isoformat(timespec="seconds")
+    return local(moment).isoformat(timespec="seconds")
 
 
 def _latest_public_notes(ticket_ids: list[int]) -> dict[int, str]:

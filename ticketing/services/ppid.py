@@ -14,8 +14,10 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from ticketing import catalogue
+from ticketing.catalogue_kinds import OBJECTION_GROUNDS
 from ticketing.errors import APIError
 from ticketing.extensions import db
+from ticketing.formatting import moment_label
 from ticketing.models import Ticket, TicketEvent, TicketPhoto, User
 from ticketing.services.media import IMAGE_EXTENSIONS, sniff_image_type
 
@@ -90,9 +92,12 @@ def link_documents(ticket: Ticket) -> None:
     db.session.commit()
 
 
-def file_objection(ticket: Ticket, reason: str | None, channel: str = "web") -> Ticket:
+def file_objection(
+    ticket: Ticket, reason: str | None, channel: str = "web", ground: str | None = None
+) -> Ticket:
     """The requester's keberatan: to the atasan PPID, within 30 working days of the answer or
-    of the missed deadline (409 `objection_window` otherwise, 409 `already_objected` twice)."""
+    of the missed deadline (409 `objection_window` otherwise, 409 `already_objected` twice), on
+    the UU 14/2008 Art. 35(1) `ground` named (a-g), else the one the ticket shows."""
     from ticketing.services.lifecycle import ROLE_CITIZEN, apply_action
 
     reason = reason.strip()[:MAX_OBJECTION_REASON] if isinstance(reason, str) else ""
@@ -107,6 +112,7 @@ def file_objection(ticket: Ticket, reason: str | None, channel: str = "web") -> 
         public=True,
         actor_role=ROLE_CITIZEN,
         actor_label=f"citizen:{channel}",
+        details={"ground": ground},
     )
 
 
@@ -119,17 +125,76 @@ def chat_objection(
     message) intact; the objection's own notice is the reply when it is taken."""
     from ticketing.services import sla
     from ticketing.services.intake import find_ticket
-    from ticketing.services.kind_states import objection_refusal
-    from ticketing.services.lifecycle import TRANSITIONS
 
     ticket = find_ticket(number_text)
     if ticket is None or ticket.reporter_phone != sender:
         return "objection_denied", None, catalogue.text("chat.status_unknown")
     if not reason.strip():
         return "objection_denied", ticket, catalogue.text("error.objection_reason")
-    allowed = ticket.kind == "informasi" and (ticket.status, "object") in TRANSITIONS
-    refusal = objection_refusal(ticket, sla.now()) if allowed else APIError(409, "objection_window", "")
-    if refusal is not None:
-        return "objection_denied", ticket, catalogue.text("error.objection_window")
+    refusal = objection_closed(ticket, sla.now())
+    if refusal is not None:  # its own sentence: objected already, outside the window, not a request
+        return "objection_denied", ticket, refusal.message
     file_objection(ticket, reason, channel)
     return "objection", ticket, ""
+
+
+def objection_closed(ticket: Ticket, now) -> APIError | None:
+    """Why the requester may not object to `ticket` now, or None when `file_objection` would
+    take it: the transition table (an information request, a status a citizen objects from)
+    and the window (`kind_states.objection_refusal`). The chat and the tracking page ask it
+    before filing; the refusal's message is the sentence the requester reads."""
+    from ticketing.services.kind_states import objection_refusal
+    from ticketing.services.lifecycle import ROLE_CITIZEN, TRANSITIONS, kind_allows
+
+    if not kind_allows(ticket.kind, "object"):
+        return APIError(409, "invalid_transition", catalogue.text("error.objection_not_informasi"))
+    refusal = objection_refusal(ticket, now)
+    if refusal is not None:
+        return refusal
+    transition = TRANSITIONS.get((ticket.status, "object"))
+    if transition is None or ROLE_CITIZEN not in transition.roles:
+        return APIError(409, "objection_window", catalogue.text("error.objection_window"))
+    return None
+
+
+def objection_panel(ticket: Ticket, now) -> dict | None:
+    """What the requester's tracking page shows of an information request (None for other
+    kinds): the PPID's answer, whether and until when an objection may be filed, the objection
+    filed and the atasan PPID's decision on it. Times are the city's, in words."""
+    from ticketing.services.kind_states import objection_deadline, objection_ground
+
+    if ticket.kind != "informasi":
+        return None
+
+    def decision(value: str | None) -> str | None:
+        return catalogue.text(f"decision.{value}") if value else None
+
+    open_now = objection_closed(ticket, now) is None
+    pending = ticket.objection_at is not None and ticket.objection_decided_at is None
+    return {
+        "decision": decision(ticket.decision),
+        "exemption": (
+            catalogue.text(
+                "exemption.ground",
+                letter=ticket.exemption,
+                text=catalogue.text(f"exemption.{ticket.exemption}"),
+            )
+            if ticket.exemption
+            else None
+        ),
+        "can_object": open_now,
+        # The form's choice of ground (UU 14/2008 Art. 35(1)), the one the ticket shows first.
+        "grounds": list(OBJECTION_GROUNDS.items()) if open_now else [],
+        "proposed_ground": objection_ground(ticket, None) if open_now else None,
+        "object_until": moment_label(objection_deadline(ticket)) if open_now else None,
+        "objected_at": moment_label(ticket.objection_at) if ticket.objection_at else None,
+        "objection_reason": ticket.objection_reason,
+        "objection_ground": (
+            catalogue.text(f"objection_ground.{ticket.objection_ground}") if ticket.objection_ground else None
+        ),
+        "objection_due": moment_label(ticket.due_at) if pending and ticket.due_at else None,
+        "objection_decision": decision(ticket.objection_decision),
+        "objection_decided_at": (
+            moment_label(ticket.objection_decided_at) if ticket.objection_decided_at else None
+        ),
+    }

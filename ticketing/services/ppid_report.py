@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from ticketing import catalogue
-from ticketing.catalogue_kinds import EXEMPTIONS
+from ticketing.catalogue_kinds import EXEMPTIONS, OBJECTION_GROUNDS
 from ticketing.errors import APIError
 from ticketing.extensions import db
 from ticketing.formatting import city_zone
@@ -84,6 +84,12 @@ def ppid_report(year: int, region_codes: list[str] | None = None, opd_code: str 
     for row in rows:
         if row.objection_decision in objection_outcomes:
             objection_outcomes[row.objection_decision] += 1
+    # Objections by their UU 14/2008 Art. 35(1) ground, and those without one.
+    objection_grounds = {**dict.fromkeys(OBJECTION_GROUNDS, 0), UNNAMED_GROUND: 0}
+    for row in rows:
+        if row.objection_at is not None:
+            ground = row.objection_ground if row.objection_ground in OBJECTION_GROUNDS else UNNAMED_GROUND
+            objection_grounds[ground] += 1
     by_opd = {}
     for row in rows:
         by_opd.setdefault(row.opd_code or "-", []).append(row)
@@ -93,10 +99,21 @@ def ppid_report(year: int, region_codes: list[str] | None = None, opd_code: str 
         **_figures(rows),
         "exemptions": exemptions,
         "objection_outcomes": objection_outcomes,
+        "objection_grounds": objection_grounds,
         "opds": [{"opd": code, **_figures(items)} for code, items in sorted(by_opd.items())],
     }
     db.session.rollback()  # end the read transaction
     return report
+
+
+UNNAMED_GROUND = "none"
+
+
+def ground_label(letter: str) -> str:
+    """A row of the objections-by-ground table: the article's letter, or "not named"."""
+    if letter == UNNAMED_GROUND:
+        return catalogue.text("ppid.objection_ground_unnamed")
+    return catalogue.text("ppid.objection_ground_row", letter=letter)
 
 
 SUMMARY_KEYS = (
@@ -122,6 +139,8 @@ def csv_rows(report: dict):
     for decision, count in report["objection_outcomes"].items():
         label = catalogue.text(f"decision.{decision}")
         yield {"section": "keberatan", "key": decision, "label": label, "value": count}
+    for letter, count in report["objection_grounds"].items():
+        yield {"section": "alasan_keberatan", "key": letter, "label": ground_label(letter), "value": count}
     for row in report["opds"]:
         for key, label in SUMMARY_KEYS:
             yield {

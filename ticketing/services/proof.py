@@ -21,23 +21,22 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import db
-from ticketing.formatting import moment_label
+from ticketing.formatting import city_zone, moment_label
 from ticketing.models import Ticket, TicketEvent, TicketPhoto
 from ticketing.services.incident_areas import distance_m, ticket_point
+from ticketing.services.queries import latest_ticket_of
 from ticketing.services.regions import find_category
 
 log = logging.getLogger(__name__)
 
-CITY_TIME = ZoneInfo("Asia/Jakarta")  # an EXIF time without an offset is the city's clock
 GPS_IFD, EXIF_IFD = 0x8825, 0x8769
 DATETIME_ORIGINAL, OFFSET_TIME_ORIGINAL, DATETIME = 0x9003, 0x9011, 0x0132
 
@@ -80,7 +79,7 @@ def _taken_at(exif, sub) -> datetime | None:
     offset = sub.get(OFFSET_TIME_ORIGINAL)
     if isinstance(offset, str) and re.fullmatch(r"[+-]\d\d:\d\d", offset.strip()):
         return datetime.fromisoformat(moment.isoformat() + offset.strip())
-    return moment.replace(tzinfo=CITY_TIME)
+    return moment.replace(tzinfo=city_zone())  # an EXIF time without an offset: the city's clock
 
 
 def read_photo_facts(content: bytes) -> PhotoFacts:
@@ -140,15 +139,76 @@ def form_geolocation(form) -> tuple[float, float] | None:
 
 def resolve_with_proof(ticket, user, note, public, content, declared_type, geo=None) -> Ticket:
     """The console's resolve for a `needs_proof` category: the lifecycle's own answer first (a
-    ticket not in progress is refused as always), then the proof, then the ordinary resolve."""
-    from ticketing.services.console import check_photo, resolve_with_photo
+    ticket not in progress is refused as always), then the ordinary resolve, whose lifecycle
+    checks the proof (`resolution_proof`)."""
+    from ticketing.services.console import resolve_with_photo
     from ticketing.services.lifecycle import check_transition
 
     check_transition(user.role, ticket.status, "resolve")
-    if content:
-        check_photo(content, declared_type)
+    return resolve_with_photo(ticket, user, note, public, content, declared_type, geo=geo)
+
+
+# -- the proof a resolve carries (the lifecycle's rule, for the API and the console alike) ----
+
+
+def add_proof_photo(ticket: Ticket, user, content: bytes | None, geo=None) -> TicketPhoto:
+    """An officer's "after" photo for the coming `resolve` (POST /api/v1/tickets/<n>/photos),
+    checked as the console checks one: JPEG/PNG/WebP by its bytes, and for a `needs_proof`
+    category the place and time (`geo`: the device's position, when the photo has no EXIF GPS).
+    Kept unattached until a `resolve` names its id. Commits."""
+    from ticketing.services.console import check_photo, keep_after_photo
+    from ticketing.services.lifecycle import check_kind, check_transition, staff_error
+
+    check_transition(user.role, ticket.status, "resolve")  # 403 / 409 as the resolve would be
+    check_kind(ticket, "resolve")
+    if not content:
+        raise staff_error(422, "invalid_fields", "error.photo_missing", "photo")
+    check_photo(content, "image/")  # 413 / 415, told by its bytes
     check_proof(ticket, content, geo)
-    return resolve_with_photo(ticket, user, note, public, content, declared_type)
+    photo = keep_after_photo(ticket, user, content)
+    db.session.commit()
+    return photo
+
+
+def resolution_proof(ticket: Ticket, details: dict) -> dict:
+    """What a `resolve` carries as proof, checked under the lifecycle's row lock: `photo`, the id
+    of a photo kept for it (`add_proof_photo`, the API), or `photo_content` (the console, which
+    writes the file after the commit), checked here. A `needs_proof` category with neither is
+    422 `proof_required` (field `photo`) from the console always (`proof_required` in `details`)
+    and from the API when PROOF_REQUIRED_FOR_API is on: shared/API.md's `resolve` needs only a
+    note, and integrations built on it keep working by default. Returns the event data
+    (`photo`: the id)."""
+    from ticketing.services.lifecycle import staff_error
+
+    photo_id = details.get("photo")
+    if photo_id is not None:
+        photo = db.session.get(TicketPhoto, photo_id) if isinstance(photo_id, int) else None
+        if photo is None or photo.ticket_id != ticket.id or photo.kind != "after" or photo.event_id:
+            raise staff_error(422, "invalid_fields", "proof.photo_unknown", "photo")
+        return {"photo": photo.id}
+    if details.get("photo_content"):
+        check_proof(ticket, details["photo_content"], details.get("geo"))
+        return {}
+    required = details.get("proof_required") or current_app.config["PROOF_REQUIRED_FOR_API"]
+    if required and needs_proof(ticket):
+        raise staff_error(422, "proof_required", "proof.required", "photo")
+    return {}
+
+
+def attach_resolution_photo(ticket: Ticket, photo_id: int) -> None:
+    """Tie the photo a resolve named to that (public) history entry; event ids exist only after
+    the commit, hence after it. Commits."""
+    event_id = db.session.scalar(
+        select(func.max(TicketEvent.id)).where(
+            TicketEvent.ticket_id == ticket.id, TicketEvent.action == "resolve"
+        )
+    )
+    db.session.execute(
+        update(TicketPhoto)
+        .where(TicketPhoto.id == photo_id, TicketPhoto.ticket_id == ticket.id)
+        .values(event_id=event_id)
+    )
+    db.session.commit()
 
 
 # -- the citizen's answer ---------------------------------------------------------------------
@@ -200,9 +260,7 @@ def resolved_message(ticket: Ticket, opd_name: str, note_text: str) -> str | Non
 
 
 def awaiting_answer(sender: str) -> Ticket | None:
-    ticket = db.session.scalar(
-        select(Ticket).where(Ticket.reporter_phone == sender).order_by(Ticket.id.desc()).limit(1)
-    )
+    ticket = latest_ticket_of(sender)
     if ticket is None or ticket.status != "resolved" or not needs_proof(ticket):
         return None
     return ticket
@@ -256,10 +314,13 @@ def citizen_answer(record, message, body: str):
     return Outcome(effect="proof_confirmed" if yes else "proof_reopened", ticket_number=number)
 
 
-def reopened_by_citizen(start, end, opd_code: str | None = None) -> dict[str, int]:
-    """Per OPD: resolutions its citizens said were not fixed (reopens by a citizen), in [start, end)."""
+def reopened_by_citizen(
+    start, end, opd_code: str | None = None, region_codes: list[str] | None = None
+) -> dict[tuple[str, str], int]:
+    """Per (region, OPD): resolutions its citizens said were not fixed (reopens by a citizen), in
+    [start, end), of `region_codes`' tickets only when given (None: every region)."""
     query = (
-        select(Ticket.opd_code, func.count())
+        select(Ticket.region_code, Ticket.opd_code, func.count())
         .join(TicketEvent, TicketEvent.ticket_id == Ticket.id)
         .where(
             TicketEvent.action == "reopen",
@@ -268,17 +329,24 @@ def reopened_by_citizen(start, end, opd_code: str | None = None) -> dict[str, in
             TicketEvent.created_at < end,
             Ticket.opd_code.is_not(None),
         )
-        .group_by(Ticket.opd_code)
+        .group_by(Ticket.region_code, Ticket.opd_code)
     )
     if opd_code is not None:
         query = query.where(Ticket.opd_code == opd_code)
-    return dict(db.session.execute(query).all())
+    if region_codes is not None:
+        query = query.where(Ticket.region_code.in_(region_codes))
+    return {(region, code): count for region, code, count in db.session.execute(query)}
 
 
-def add_reopened_by_citizen(opds: list[dict], start, end, opd_code: str | None = None) -> None:
-    counts = reopened_by_citizen(start, end, opd_code)
-    present = {row["opd"] for row in opds}
+def add_reopened_by_citizen(
+    opds: list[dict], start, end, opd_code: str | None = None, region_codes: list[str] | None = None
+) -> None:
+    """`reopened_by_citizen` on each stats row (`region`, `opd`), a row added for an OPD with
+    reopens only."""
+    counts = reopened_by_citizen(start, end, opd_code, region_codes)
+    present = {(row["region"], row["opd"]) for row in opds}
     for row in opds:
-        row["reopened_by_citizen"] = counts.get(row["opd"], 0)
-    for code in sorted(set(counts) - present):
-        opds.append({"opd": code, "open": 0, "overdue": 0, "reopened_by_citizen": counts[code]})
+        row["reopened_by_citizen"] = counts.get((row["region"], row["opd"]), 0)
+    for region, code in sorted(set(counts) - present):
+        reopened = counts[(region, code)]
+        opds.append({"opd": code, "region": region, "open": 0, "overdue": 0, "reopened_by_citizen": reopened})

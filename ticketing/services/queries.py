@@ -23,7 +23,7 @@ from ticketing.models.tickets import EXTERNAL_STATUSES
 from ticketing.roles import OPD_SCOPED_ROLES, WALL
 from ticketing.schemas import malformed
 from ticketing.services.duplicates import possible_duplicate_numbers
-from ticketing.services.events import events_since, handoff_fields, isoformat, wall_ticket
+from ticketing.services.events import events_since, handoff_fields, isoformat, ticket_basics, wall_ticket
 from ticketing.services.intake import normalize_ticket_number
 from ticketing.services.lifecycle import actions_for
 from ticketing.services.regions import ticket_region_clause, ticket_region_codes
@@ -199,16 +199,7 @@ def list_item(ticket: Ticket) -> dict:
     if ticket.lat is not None and ticket.lon is not None:
         location = {"lat": ticket.lat, "lon": ticket.lon, "address": ticket.address}
     return {
-        "ticket_number": ticket.ticket_number,
-        "status": ticket.status,
-        "category": ticket.category_code,
-        "region": ticket.region_code,
-        "opd": ticket.opd_code,
-        "channel": ticket.channel,
-        "created_at": isoformat(ticket.created_at),
-        "updated_at": isoformat(ticket.updated_at),
-        "sla_due_at": isoformat(ticket.sla_due_at),
-        "overdue": ticket.overdue,
+        **ticket_basics(ticket),
         "flagged_for_supervisor": ticket.flagged_for_supervisor,
         "return_count": ticket.return_count,
         "anonymous": ticket.anonymous,
@@ -238,6 +229,7 @@ def kind_details(ticket: Ticket) -> dict:
         "extended_at": isoformat(ticket.extended_at),
         "objection_at": isoformat(ticket.objection_at),
         "objection_reason": ticket.objection_reason,
+        "objection_ground": ticket.objection_ground,
         "objection_decision": ticket.objection_decision,
         "held_at": isoformat(ticket.held_at),
         "hold_until": isoformat(ticket.hold_until),
@@ -304,3 +296,12 @@ def ticket_detail(user: User, ticket: Ticket) -> dict:
         }
     )
     return detail
+
+
+def latest_ticket_of(phone: str) -> Ticket | None:
+    """The newest ticket this phone (or chat id) reported, in any region: what a chat citizen's
+    short answer is about ("4" rates it, "sudah beres" confirms its fix, `SKM <code>` on a
+    province-wide number surveys its city). Not a staff read: the caller is the citizen."""
+    return db.session.scalar(
+        select(Ticket).where(Ticket.reporter_phone == phone).order_by(Ticket.id.desc()).limit(1)
+    )

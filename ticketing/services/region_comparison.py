@@ -51,31 +51,51 @@ def checked_region(account, code: str) -> str:
 
 
 def compared_regions(code: str) -> list[Region]:
-    """The cities and regencies under `code` (none for a city alone), by code."""
+    """The cities and regencies under `code` (none for a city alone), by code. Their boundaries
+    (GeoJSON, large for a real regency's outline) are left unread until asked for: the
+    comparison and the wall's board need the code, name and population only."""
     codes = [c for c in region_codes_under(code) if c != code]
     if not codes:
         return []
     return list(db.session.scalars(select(Region).where(Region.code.in_(codes)).order_by(Region.code)))
 
 
-def _first_response_medians(codes: list[str], start, end) -> dict[str, float | None]:
+def _filed_figures(codes: list[str], start, end) -> dict[str, tuple]:
+    """Per city, of the tickets filed in [start, end): (tickets, SLA judged, SLA kept, average
+    rating, ratings, median hours from assignment to acceptance).
+
+    PostgreSQL reads them in one pass over the window, from `ix_tickets_region_stats_window`
+    alone (region_code, created_at, covering the timestamps and the rating): the counts and the
+    median are aggregates of the same rows, the median over the answered ones (FILTER). SQLite
+    has no percentile function: the counts there in SQL, the medians in Python."""
     window = [Ticket.region_code.in_(codes), Ticket.created_at >= start, Ticket.created_at < end]
+    judged = and_(Ticket.resolved_at.is_not(None), Ticket.sla_due_at.is_not(None))
+    kept = and_(judged, Ticket.resolved_at <= Ticket.sla_due_at, Ticket.sla_breached_at.is_(None))
     answered = and_(Ticket.accepted_at.is_not(None), Ticket.assigned_at.is_not(None))
-    if db.session.get_bind().dialect.name == "postgresql":
+    columns = [
+        Ticket.region_code,
+        func.count(),
+        func.count().filter(judged),
+        func.count().filter(kept),
+        func.avg(Ticket.feedback_rating),
+        func.count(Ticket.feedback_rating),
+    ]
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    if postgresql:
+        # date_part gives a float; extract() gives numeric since PostgreSQL 14, far slower.
         hours = func.date_part("epoch", Ticket.accepted_at - Ticket.assigned_at) / 3600.0
-        rows = db.session.execute(
-            select(Ticket.region_code, func.percentile_cont(0.5).within_group(hours))
-            .where(*window, answered)
-            .group_by(Ticket.region_code)
-        )
-        return {region: _round(value) for region, value in rows}
+        columns.append(func.percentile_cont(0.5).within_group(hours).filter(answered))
+    rows = db.session.execute(select(*columns).where(*window).group_by(Ticket.region_code))
+    if postgresql:
+        return {region: (*figures[:-1], _round(figures[-1])) for region, *figures in rows}
+    filed = {region: tuple(figures) for region, *figures in rows}
     grouped: dict[str, list[float]] = {}
-    rows = db.session.execute(
+    answers = db.session.execute(
         select(Ticket.region_code, Ticket.accepted_at, Ticket.assigned_at).where(*window, answered)
     )
-    for region, accepted, assigned in rows:
+    for region, accepted, assigned in answers:
         grouped.setdefault(region, []).append((accepted - assigned).total_seconds() / 3600)
-    return {region: _round(_median(values)) for region, values in grouped.items()}
+    return {region: (*figures, _round(_median(grouped.get(region, [])))) for region, figures in filed.items()}
 
 
 def city_comparison(code: str, start, end, regions: list[Region] | None = None) -> list[dict]:
@@ -84,24 +104,9 @@ def city_comparison(code: str, start, end, regions: list[Region] | None = None) 
     if not regions:
         return []
     codes = [region.code for region in regions]
-    judged = and_(Ticket.resolved_at.is_not(None), Ticket.sla_due_at.is_not(None))
-    kept = and_(judged, Ticket.resolved_at <= Ticket.sla_due_at, Ticket.sla_breached_at.is_(None))
-    filed = {
-        row[0]: row[1:]
-        for row in db.session.execute(
-            select(
-                Ticket.region_code,
-                func.count(),
-                func.count().filter(judged),
-                func.count().filter(kept),
-                func.avg(Ticket.feedback_rating),
-                func.count(Ticket.feedback_rating),
-            )
-            .where(Ticket.region_code.in_(codes), Ticket.created_at >= start, Ticket.created_at < end)
-            .group_by(Ticket.region_code)
-        )
-    }
-    # An aspirasi has no deadline and is never late (issue #17), as in ticket_stats.
+    filed = _filed_figures(codes, start, end)
+    # An aspirasi has no deadline and is never late (issue #17), as in ticket_stats. Open now,
+    # whenever filed: from `ix_tickets_region_status_id`, which covers `overdue` and `kind`.
     late = and_(Ticket.overdue.is_(True), Ticket.kind != "aspirasi")
     now = {
         region: (open_count, overdue)
@@ -111,10 +116,9 @@ def city_comparison(code: str, start, end, regions: list[Region] | None = None) 
             .group_by(Ticket.region_code)
         )
     }
-    medians = _first_response_medians(codes, start, end)
     rows = []
     for region in regions:
-        tickets, judged_n, kept_n, rating, rated = filed.get(region.code, (0, 0, 0, None, 0))
+        tickets, judged_n, kept_n, rating, rated, median = filed.get(region.code, (0, 0, 0, None, 0, None))
         open_count, overdue = now.get(region.code, (0, 0))
         rows.append(
             {
@@ -129,7 +133,7 @@ def city_comparison(code: str, start, end, regions: list[Region] | None = None) 
                 "overdue": overdue,
                 "sla_resolved": judged_n,
                 "sla_compliance": round(kept_n / judged_n, 4) if judged_n else None,
-                "median_hours_to_accept": medians.get(region.code),
+                "median_hours_to_accept": median,
                 "average_rating": _round(rating),
                 "ratings": rated,
             }

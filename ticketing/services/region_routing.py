@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 
 _models: dict[str, tuple[object, tuple | None, float]] = {}  # region -> (Router, file stamp, checked)
 _lock = threading.Lock()
+_warming: set[str] = set()  # regions whose router a warm-up thread is loading now
+_warming_lock = threading.Lock()  # never held while loading: a page view must not wait on it
 
 
 def ancestors(region_code: str) -> tuple[str, ...]:
@@ -105,9 +107,10 @@ def _fits(model, region_code: str):
     return model if model.categories == table else model.with_categories(table)
 
 
-def region_model(region_code: str):
+def region_model(region_code: str, *, train: bool = True):
     """The model of `region_code`'s categories, loaded once per process and checked again at
-    most every ROUTING_MODEL_CHECK_SECONDS (a retrained file, a changed category table)."""
+    most every ROUTING_MODEL_CHECK_SECONDS (a retrained file, a changed category table). With
+    `train=False`, None instead of training one (a web request never trains: seconds of CPU)."""
     from ticketing.services.routing import get_router
 
     if region_code == default_region_code():
@@ -127,6 +130,8 @@ def region_model(region_code: str):
             payload = joblib.load(path)
             model = payload["router"] if isinstance(payload, dict) else payload
         fitted = _fits(model, region_code) if model is not None else None
+        if fitted is None and not train:
+            return None
         if fitted is None:
             started = time.perf_counter()
             fitted = train_region_model(region_code)
@@ -161,6 +166,65 @@ def router_for(region_code: str | None) -> RegionRouter:
         if rule.region in (region_code, *holders) and _agency_exists(rule.region, rule.opd)
     )
     return RegionRouter(region_model(region_code), region_code, holders, authority)
+
+
+def ready_router(region_code: str | None) -> RegionRouter | None:
+    """`router_for(region_code)` when its model is ready (loaded, or saved by the worker and
+    fitting the region's categories); None rather than training one inside a web request."""
+    region_code = region_code or default_region_code()
+    if region_code == default_region_code():
+        path = current_app.config.get("ROUTING_MODEL_PATH")
+        if not path or not Path(path).exists():
+            return None
+    elif region_model(region_code, train=False) is None:
+        return None
+    return router_for(region_code)
+
+
+def prepare_region_routers() -> list[str]:
+    """Train and save the router of every region other than the default that has categories of
+    its own, where no saved model fits them (the default region's is the worker's, at start), so
+    a city's form hints from the first visit and the worker routes there without training first.
+    `seed-demo` runs it after seeding the province; seconds of CPU, once."""
+    codes = db.session.scalars(select(Category.region_code).where(Category.active.is_(True)).distinct())
+    prepared = sorted(set(codes) - {default_region_code()})
+    for code in prepared:
+        region_model(code)  # a fitting saved model is only loaded
+    return prepared
+
+
+def router_loaded(region_code: str | None) -> bool:
+    """Whether this process already holds the model of `region_code` (no file read, no DB)."""
+    from ticketing.services.routing import default_router_loaded
+
+    region_code = region_code or default_region_code()
+    if region_code == default_region_code():
+        return default_router_loaded()
+    return region_code in _models
+
+
+def warm_router_in_background(region_code: str | None = None) -> None:
+    """Load the region's router behind a page that guesses (the complaint form, the console's
+    intake) while the person is still typing, so the first guess does not wait for it: loading
+    costs about a second of imports and unpickling (many on a busy box), once per process. A
+    thread (a greenlet in the gevent web worker); `ready_router` never trains, so a region
+    without a saved model simply stays without one."""
+    region_code = region_code or default_region_code()
+    with _warming_lock:
+        if region_code in _warming or router_loaded(region_code):
+            return  # loaded, or loading: a burst of page views starts one load, not one each
+        _warming.add(region_code)
+    app = current_app._get_current_object()
+
+    def load() -> None:
+        try:
+            with app.app_context():
+                ready_router(region_code)
+        finally:
+            with _warming_lock:
+                _warming.discard(region_code)
+
+    threading.Thread(target=load, name=f"router-warm-up-{region_code}", daemon=True).start()
 
 
 def default_region_router(router) -> RegionRouter:

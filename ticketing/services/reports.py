@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import db
-from ticketing.formatting import MONTHS_ID, day_label
+from ticketing.formatting import MONTHS_ID, city_zone, day_label
 from ticketing.models import Category, Opd, Ticket
 from ticketing.schemas import EARLIEST_DAY, LATEST_DAY, malformed
 from ticketing.services.regions import default_region_code
@@ -52,7 +50,7 @@ class Month:
 
     def bounds(self) -> tuple[datetime, datetime]:
         """The month in the city's calendar, as UTC instants [start, end)."""
-        zone = ZoneInfo(current_app.config.get("TIMEZONE", "Asia/Jakarta"))
+        zone = city_zone()
         following = (self.year + self.month // 12, self.month % 12 + 1)
         start = datetime(self.year, self.month, 1, tzinfo=zone)
         end = datetime(*following, 1, tzinfo=zone)

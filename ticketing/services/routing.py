@@ -17,7 +17,6 @@ from ticketing.logcontext import bind as bind_log_fields
 from ticketing.models import Category, Ticket
 from ticketing.models.base import utcnow
 from ticketing.router.categories import area_unit_kind, is_emergency
-from ticketing.router.tuning import EMERGENCY_MIN_CONFIDENCE
 from ticketing.services import kinds
 from ticketing.services.events import record_event
 from ticketing.services.region_routing import router_for
@@ -75,6 +74,10 @@ def get_router():
             )
         _router_checked_at = now
     return _router
+
+
+def default_router_loaded() -> bool:
+    return _router is not None
 
 
 def reset_router() -> None:
@@ -143,6 +146,8 @@ def decide_route(
     if chosen is not None:
         target = chosen.default_opd or (router.categories.get(chosen.code) if router else None)
         return RoutePlan(chosen.code, target, 1.0, {"method": "citizen_category", "category": chosen.code})
+    from ticketing.router.tuning import EMERGENCY_MIN_CONFIDENCE  # loaded with the router already
+
     decision = router.route(text)
     candidates = _candidates(decision)
     data = {

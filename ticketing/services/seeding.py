@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from sqlalchemy import select
+
 from config.settings import CONFIG_DIR
 from ticketing.extensions import db
 from ticketing.models import Category, Opd
@@ -23,17 +25,27 @@ def load_demo_city(path: Path = DEMO_CITY_FILE) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def get_or_add(model, code: str, created: dict[str, int], counter: str, region_code: str | None = None):
-    """The reference row (an OPD or a category) with this code in `region_code` (default: the
-    default region), added when missing and then counted in `created[counter]`: seeding runs
-    again without changing what is there."""
-    region_code = region_code or default_region_code()
-    row = db.session.get(model, (region_code, code))
-    if row is None:
-        row = model(region_code=region_code, code=code)
-        db.session.add(row)
-        created[counter] += 1
-    return row
+class ReferenceRows:
+    """One region's OPDs or categories (default: the default region's), read in one query:
+    seeding looks each code up in memory and adds the missing rows, which go in one flush at
+    the end (a lookup per row made each a SELECT and, through autoflush, an INSERT of its own).
+    A row already there is returned to be updated: seeding runs again without changing what is
+    there."""
+
+    def __init__(self, model, region_code: str | None = None):
+        self.model = model
+        self.region_code = region_code or default_region_code()
+        rows = db.session.scalars(select(model).where(model.region_code == self.region_code))
+        self.rows = {row.code: row for row in rows}
+
+    def get_or_add(self, code: str, created: dict[str, int], counter: str):
+        """The row with this code, added when missing and then counted in `created[counter]`."""
+        row = self.rows.get(code)
+        if row is None:
+            row = self.rows[code] = self.model(region_code=self.region_code, code=code)
+            db.session.add(row)
+            created[counter] += 1
+        return row
 
 
 def seed_demo_city(path: Path = DEMO_CITY_FILE) -> dict[str, int]:
@@ -41,12 +53,13 @@ def seed_demo_city(path: Path = DEMO_CITY_FILE) -> dict[str, int]:
     city = load_demo_city(path)
     ensure_default_region()
     created = {"opds": 0, "categories": 0}
+    opds, categories = ReferenceRows(Opd), ReferenceRows(Category)
     for row in city["opds"]:
-        opd = get_or_add(Opd, row["code"], created, "opds")
+        opd = opds.get_or_add(row["code"], created, "opds")
         opd.name, opd.handles = row["name"], row.get("handles", "")
     db.session.flush()
     for row in city["categories"]:
-        category = get_or_add(Category, row["code"], created, "categories")
+        category = categories.get_or_add(row["code"], created, "categories")
         category.name = row["name"]
         category.default_opd_code = row["opd"]
         category.sla_hours = row["sla_hours"]
@@ -90,8 +103,9 @@ def seed_demo_province(path: Path = DEMO_PROVINCE_FILE, city_path: Path = DEMO_C
         )
         created["regions"] += int(new)
     for region_code, agencies in data["agencies"].items():
+        opds, region_categories = ReferenceRows(Opd, region_code), ReferenceRows(Category, region_code)
         for row in agencies["opds"]:
-            opd = get_or_add(Opd, row["code"], created, "opds", region_code)
+            opd = opds.get_or_add(row["code"], created, "opds")
             opd.name = row["name"]
             opd.handles = row.get("handles") or city_opds.get(row["code"], {}).get("handles", "")
         db.session.flush()
@@ -100,7 +114,7 @@ def seed_demo_province(path: Path = DEMO_PROVINCE_FILE, city_path: Path = DEMO_C
             own = {row["code"] for row in agencies["opds"]}
             categories = [row for row in city["categories"] if row["opd"] is None or row["opd"] in own]
         for row in categories:
-            category = get_or_add(Category, row["code"], created, "categories", region_code)
+            category = region_categories.get_or_add(row["code"], created, "categories")
             category.name = row["name"]
             category.default_opd_code = row["opd"]
             category.sla_hours = row["sla_hours"]
@@ -117,8 +131,9 @@ def seed_area_units() -> dict[str, int]:
     index = get_area_index()
     ensure_default_region()
     created = {"units": 0, "categories": 0}
+    offices, categories = ReferenceRows(Opd), ReferenceRows(Category)
     for unit in index.units():
-        office = get_or_add(Opd, unit.opd_code, created, "units")
+        office = offices.get_or_add(unit.opd_code, created, "units")
         office.name = f"{'Kelurahan' if unit.kind == 'kelurahan' else 'Kecamatan'} {unit.name}"
         office.kind = unit.kind
         office.handles = (
@@ -128,7 +143,7 @@ def seed_area_units() -> dict[str, int]:
         )
     db.session.flush()
     for row in load_area_categories():
-        category = get_or_add(Category, row["code"], created, "categories")
+        category = categories.get_or_add(row["code"], created, "categories")
         category.name = row["name"]
         # No default agency: the office is the ticket's own kelurahan/kecamatan (routing.py).
         category.default_opd_code = None

@@ -148,7 +148,8 @@ def save_service(
     after = {f: getattr(service, f) for f in fields}
     changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
     if changes:
-        record(actor, "skm_service.create" if create else "skm_service.update", "skm_service", code, changes)
+        action = "skm_service.create" if create else "skm_service.update"
+        record(actor, action, "skm_service", code, changes, region_code=region_code)
     db.session.commit()
     return service
 

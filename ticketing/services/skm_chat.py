@@ -3,6 +3,10 @@ each applicable element is one question answered 1–4, then one message of resp
 ("P 34 SMA SWASTA"), and the answer is stored like the web form's (services/skm.py), the
 sender's phone being the "one answer per phone per semester" key.
 
+`<service code>` is looked up in the region of the account the message arrived on
+(services/channel_accounts.py); on a province-wide account first in the city of the sender's
+latest ticket (the complaint they were invited to rate), then in the province's own services.
+
 The conversation's state lives in Redis for SKM_CHAT_TTL_SECONDS (default 30 minutes) under a
 hash of the sender. A sender in the middle of a survey who writes a sentence instead of a digit
 is taken to be complaining: the survey is dropped and the message goes on to the complaint
@@ -25,6 +29,9 @@ from ticketing.extensions import db
 from ticketing.models.skm import EDUCATIONS, ELEMENTS, OCCUPATIONS, PublicService
 from ticketing.queueing import redis_connection
 from ticketing.services import skm
+from ticketing.services.channel_accounts import account_region
+from ticketing.services.queries import latest_ticket_of
+from ticketing.services.regions import region_codes_under
 
 log = logging.getLogger(__name__)
 
@@ -117,14 +124,17 @@ def parse_respondent(body: str) -> dict | None:
     return found if len(found) == 4 else None
 
 
-def survey_reply(sender: str, body: str, channel: str) -> tuple[str, str] | None:
+def survey_reply(
+    sender: str, body: str, channel: str, *, provider: str = "", payload: dict | None = None
+) -> tuple[str, str] | None:
     """(effect, reply) when `body` starts or continues a survey, else None (the message is
-    something else). Stores the answer without committing: the conversation commits it with
+    something else). `provider` and `payload` name the account it arrived on (whose region's
+    services it means). Stores the answer without committing: the conversation commits it with
     the inbound row and the reply."""
     start = _START.match(body)
     try:
         if start:
-            return _start(sender, start.group(1))
+            return _start(sender, start.group(1), survey_regions(sender, provider, payload))
         raw = redis_connection().get(_key(sender))
         return None if raw is None else _continue(sender, json.loads(raw), body, channel)
     except RedisError as exc:
@@ -182,8 +192,19 @@ def in_survey(sender: str) -> bool:
         return False
 
 
-def _start(sender: str, code: str) -> tuple[str, str]:
-    service = skm.find_service(code)
+def survey_regions(sender: str, provider: str, payload: dict | None) -> list[str]:
+    """The regions whose services `SKM <code>` may mean, in order: the account's region; for a
+    province-wide account the city (under it) of the sender's latest ticket first."""
+    account = account_region(provider, payload)
+    cities = region_codes_under(account)[1:]
+    latest = latest_ticket_of(sender) if cities else None
+    if latest is not None and latest.region_code in cities:
+        return [latest.region_code, account]
+    return [account]
+
+
+def _start(sender: str, code: str, regions: list[str]) -> tuple[str, str]:
+    service = next(filter(None, (skm.find_service(code, region) for region in regions)), None)
     if service is None:
         return "skm_unknown", catalogue.text("skm.chat.unknown_service", code=code.upper()[:32])
     if skm.already_answered(service, phone=sender):

@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo
 from flask import current_app, has_app_context
 
 from config.settings import CONFIG_DIR
+from ticketing.formatting import city_zone
 from ticketing.models.base import utcnow
 
 HOLIDAYS_FILE = CONFIG_DIR / "holidays.json"
-DEFAULT_TIMEZONE = "Asia/Jakarta"
 DEFAULT_WORKDAY = ("08:00", "16:00")
 # A deadline further away than this is a data error (no working day for years), not a loop.
 MAX_CALENDAR_DAYS = 3 * 366
@@ -123,7 +123,7 @@ def calendar() -> Calendar:
     config = current_app.config if has_app_context() else {}
     return _load_calendar(
         str(config.get("HOLIDAYS_FILE") or HOLIDAYS_FILE),
-        config.get("TIMEZONE") or DEFAULT_TIMEZONE,
+        city_zone().key,  # the one reading of TIMEZONE (formatting.city_zone)
         config.get("SLA_WORKDAY_START") or DEFAULT_WORKDAY[0],
         config.get("SLA_WORKDAY_END") or DEFAULT_WORKDAY[1],
     )

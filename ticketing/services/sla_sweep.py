@@ -1,4 +1,5 @@
-"""The scheduled lifecycle sweeps: SLA reminders and escalations, and auto-closing.
+"""The scheduled lifecycle sweeps: SLA reminders and escalations, auto-closing, and resuming
+holds whose `until` has passed.
 
 Each notification is a stamp on the ticket (`reminded_at`, `escalated_at`) written in the same
 transaction as its event, and only tickets without the stamp are picked: a sweep that runs twice,
@@ -18,7 +19,7 @@ from ticketing.extensions import db
 from ticketing.models import Category, Ticket
 from ticketing.services import sla
 from ticketing.services.events import isoformat, record_event
-from ticketing.services.lifecycle import ROLE_SYSTEM, apply_action, auto_close_working_days
+from ticketing.services.lifecycle import ROLE_SYSTEM, apply_action, auto_close_working_days, lock_ticket
 
 log = logging.getLogger(__name__)
 
@@ -152,3 +153,45 @@ def auto_close(now: datetime | None = None, working_days: int | None = None, bat
         if len(candidates) < batch:
             return closed
         after_id = candidates[-1][0]
+
+
+def resume_due_holds(now: datetime | None = None, batch: int = BATCH) -> int:
+    """Resume every ticket held `until` a moment now past, as a manual `resume` does (status,
+    deadline, history, citizen, screens), as of `until`: the clock ran again from then, however
+    late this sweep comes. A ticket resumed by hand, or held again for longer, since the read
+    is left alone (checked under the row lock), so a doubled or concurrent sweep resumes once."""
+    now = now or sla.now()
+    resumed, after_id = 0, 0
+    while True:
+        candidates = list(
+            db.session.scalars(
+                select(Ticket.id)
+                .where(Ticket.status == "on_hold", Ticket.hold_until <= now, Ticket.id > after_id)
+                .order_by(Ticket.id)
+                .limit(batch)
+            )
+        )
+        db.session.rollback()
+        for ticket_id in candidates:
+            ticket = db.session.get(Ticket, ticket_id)
+            lock_ticket(ticket)
+            if ticket.status != "on_hold" or ticket.hold_until is None or ticket.hold_until > now:
+                db.session.rollback()  # resumed, closed or held anew meanwhile
+                continue
+            try:
+                apply_action(
+                    ticket,
+                    None,
+                    "resume",
+                    actor_role=ROLE_SYSTEM,
+                    now=ticket.hold_until,
+                    details={"scheduled": True},
+                )
+                resumed += 1
+            except APIError as exc:
+                log.info("scheduled resume skipped %s: %s", ticket.ticket_number, exc.code)
+        if len(candidates) < batch:
+            if resumed:
+                log.info("hold sweep: %d resumed", resumed)
+            return resumed
+        after_id = candidates[-1]

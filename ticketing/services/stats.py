@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import and_, func, select, text
 
 from ticketing.extensions import db
+from ticketing.formatting import city_zone
 from ticketing.models import OPEN_STATUSES, Opd, Ticket
 from ticketing.models.tickets import KINDS
 from ticketing.services import handoff_views, incidents, proof
@@ -30,30 +31,54 @@ def _in_regions(region_codes: list[str] | None) -> list:
 
 
 def open_counts(region_codes: list[str] | None = None) -> dict:
+    """Open tickets by status and by OPD code (API.md §4), and `by_region`: by OPD within each
+    region (issue #16), as OPD codes repeat across regions (the province's DISHUB, each city's)."""
     # An incident's reports count once, as the incident (services/incidents.py board_counts).
     rows = db.session.execute(
-        select(Ticket.status, Ticket.opd_code, func.count())
+        select(Ticket.region_code, Ticket.status, Ticket.opd_code, func.count())
         .where(*_in_regions(region_codes), Ticket.status.in_(OPEN_STATUSES), Ticket.incident_id.is_(None))
-        .group_by(Ticket.status, Ticket.opd_code)
+        .group_by(Ticket.region_code, Ticket.status, Ticket.opd_code)
     ).all()
     by_status: dict[str, int] = {status: 0 for status in OPEN_STATUSES}
     by_opd: dict[str, dict[str, int]] = {}
-    for status, opd_code, count in rows:
+    by_region: dict[str, dict[str, dict[str, int]]] = {}
+    for region, status, opd_code, count in rows:
         by_status[status] += count
-        opd = by_opd.setdefault(opd_code or "-", {"open": 0})
-        opd["open"] += count
-        opd[status] = opd.get(status, 0) + count
+        for bucket in (by_opd, by_region.setdefault(region, {})):
+            opd = bucket.setdefault(opd_code or "-", {"open": 0})
+            opd["open"] += count
+            opd[status] = opd.get(status, 0) + count
     overdue = db.session.execute(
-        select(Ticket.opd_code, func.count())
+        select(Ticket.region_code, Ticket.opd_code, func.count())
         .where(*_in_regions(region_codes), Ticket.status.in_(OPEN_STATUSES), Ticket.overdue.is_(True))
-        .group_by(Ticket.opd_code)
+        .group_by(Ticket.region_code, Ticket.opd_code)
     ).all()
-    for opd_code, count in overdue:
-        by_opd.setdefault(opd_code or "-", {"open": 0})["overdue"] = count
+    for region, opd_code, count in overdue:
+        row = by_opd.setdefault(opd_code or "-", {"open": 0})
+        row["overdue"] = row.get("overdue", 0) + count
+        by_region.setdefault(region, {}).setdefault(opd_code or "-", {"open": 0})["overdue"] = count
     incidents.board_counts(by_opd, region_codes)
+    _incidents_by_region(by_region, region_codes)
     # Waiting on outside bodies (issue #17): counted apart, never in the city's open figures.
     external = handoff_views.external_counts(_in_regions(region_codes))
-    return {"by_status": by_status, "by_opd": by_opd, "external": external}
+    return {"by_status": by_status, "by_opd": by_opd, "by_region": by_region, "external": external}
+
+
+def _incidents_by_region(by_region: dict, region_codes: list[str] | None) -> None:
+    """`board_counts` per region: an active incident counts once, at its region's lead OPD."""
+    from ticketing.models.incidents import Incident
+
+    query = select(Incident.region_code, Incident.lead_opd_code, func.count()).where(
+        Incident.status == incidents.ACTIVE
+    )
+    if region_codes is not None:
+        query = query.where(Incident.region_code.in_(region_codes))
+    for region, opd_code, count in db.session.execute(
+        query.group_by(Incident.region_code, Incident.lead_opd_code)
+    ):
+        row = by_region.setdefault(region, {}).setdefault(opd_code or "-", {"open": 0})
+        row["open"] += count
+        row["incidents"] = row.get("incidents", 0) + count
 
 
 def wall_snapshot(opd_code: str | None = None, region_codes: list[str] | None = None) -> dict:
@@ -123,8 +148,8 @@ def _round(value, digits: int = 2):
 
 def _performance_postgresql(
     window, opd_code: str | None, region_codes: list[str] | None = None
-) -> dict[str, dict]:
-    """Per-OPD medians and rates computed in the database, one OPD at a time.
+) -> dict[tuple[str, str], dict]:
+    """Per-OPD (per region and OPD code) medians and rates computed in the database, one OPD at a time.
 
     A LATERAL subquery per OPD reads that OPD's month from `ix_tickets_opd_stats_window`
     (index only, already grouped), so the medians sort a few thousand rows each instead of
@@ -165,12 +190,12 @@ def _performance_postgresql(
         .where(*window, Ticket.region_code == opds.c.region_code, Ticket.opd_code == opds.c.code)
         .lateral("f")
     )
-    query = select(opds.c.code, figures).select_from(opds.join(figures, text("true")))
+    query = select(opds.c.region_code, opds.c.code, figures).select_from(opds.join(figures, text("true")))
     result = {}
-    for opd, accept, resolve, judged_n, on_time, rating, rated, filed in db.session.execute(query):
+    for region, opd, accept, resolve, judged_n, on_time, rating, rated, filed in db.session.execute(query):
         if not filed:
             continue  # an OPD with no tickets in the window is left out, as on SQLite
-        result[opd] = {
+        result[(region, opd)] = {
             "median_hours_to_accept": _round(accept),
             "median_hours_to_resolve": _round(resolve),
             "sla_judged": judged_n,
@@ -183,10 +208,11 @@ def _performance_postgresql(
 
 def _performance_python(
     window, _opd_code: str | None, _region_codes: list[str] | None = None
-) -> dict[str, dict]:
+) -> dict[tuple[str, str], dict]:
     """The same figures for SQLite, which has no percentile function."""
     rows = db.session.execute(
         select(
+            Ticket.region_code,
             Ticket.opd_code,
             Ticket.assigned_at,
             Ticket.accepted_at,
@@ -196,9 +222,9 @@ def _performance_python(
             Ticket.sla_breached_at,
         ).where(*window, Ticket.opd_code.is_not(None))
     )
-    grouped: dict[str, list] = {}
+    grouped: dict[tuple[str, str], list] = {}
     for row in rows:
-        grouped.setdefault(row[0], []).append(row)
+        grouped.setdefault((row[0], row[1]), []).append(row)
     result = {}
     for opd, items in grouped.items():
         accept = [_hours(r.accepted_at - r.assigned_at) for r in items if r.accepted_at and r.assigned_at]
@@ -221,7 +247,9 @@ def ticket_stats(
 ) -> dict:
     """Open and overdue now; speed, SLA compliance and ratings of tickets filed in [start, end)
     (default: the last 30 days); counts by channel and category. `opd_code` limits it to one OPD,
-    `region_codes` to those regions' tickets (None: every region)."""
+    `region_codes` to those regions' tickets (None: every region). One row per OPD of a region
+    (`region` beside `opd`), ordered by region then code: a province account's figures keep its
+    cities' same-code agencies apart."""
     from ticketing.services import sla
 
     end = end or sla.now()
@@ -232,15 +260,17 @@ def ticket_stats(
 
     # An aspirasi is never overdue (issue #17): it has no deadline, and is never counted as late.
     late = and_(Ticket.overdue.is_(True), Ticket.kind != "aspirasi")
-    current = select(Ticket.opd_code, func.count(), func.count().filter(late))
+    current = select(Ticket.region_code, Ticket.opd_code, func.count(), func.count().filter(late))
     current = current.where(
         Ticket.status.in_(OPEN_STATUSES), Ticket.opd_code.is_not(None), *_in_regions(region_codes)
     )
     if opd_code is not None:
         current = current.where(Ticket.opd_code == opd_code)
-    by_opd: dict[str, dict] = {}
-    for code, open_count, overdue_count in db.session.execute(current.group_by(Ticket.opd_code)):
-        by_opd[code] = {"open": open_count, "overdue": overdue_count}
+    # Keyed by (region, OPD code): Kediri's PUPR and Blitar's PUPR are two agencies, two rows.
+    by_opd: dict[tuple[str, str], dict] = {}
+    grouped = current.group_by(Ticket.region_code, Ticket.opd_code)
+    for region, code, open_count, overdue_count in db.session.execute(grouped):
+        by_opd[(region, code)] = {"open": open_count, "overdue": overdue_count}
 
     dialect = db.session.get_bind().dialect.name
     performance = (_performance_postgresql if dialect == "postgresql" else _performance_python)(
@@ -255,16 +285,17 @@ def ticket_stats(
         "ratings": 0,
     }
     opds = []
-    for code in sorted(set(by_opd) | set(performance)):
-        figures = {"opd": code, "open": 0, "overdue": 0, **empty}
-        figures.update(by_opd.get(code, {}))
-        figures.update(performance.get(code, {}))
+    for key in sorted(set(by_opd) | set(performance)):
+        region, code = key
+        figures = {"opd": code, "region": region, "open": 0, "overdue": 0, **empty}
+        figures.update(by_opd.get(key, {}))
+        figures.update(performance.get(key, {}))
         judged = figures.pop("sla_judged")
         met = figures.pop("sla_met")
         figures["sla_compliance"] = _round(met / judged, 4) if judged else None
         figures["sla_resolved"] = judged
         opds.append(figures)
-    proof.add_reopened_by_citizen(opds, start, end, opd_code)  # issue #18: "belum beres"
+    proof.add_reopened_by_citizen(opds, start, end, opd_code, region_codes)  # issue #18: "belum beres"
 
     by_channel: dict[str, int] = {}
     by_category: dict[str, int] = {}
@@ -299,11 +330,7 @@ def ticket_stats(
 # --- The wall's "today" counters ---------------------------------------------------------
 def _start_of_local_day(now):
     """Midnight of today in the city's time zone, as UTC: the wall's day is the city's day."""
-    from zoneinfo import ZoneInfo
-
-    from flask import current_app
-
-    local = now.astimezone(ZoneInfo(current_app.config.get("TIMEZONE", "Asia/Jakarta")))
+    local = now.astimezone(city_zone())
     return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(now.tzinfo)
 
 

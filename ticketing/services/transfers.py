@@ -31,6 +31,16 @@ from ticketing.models import Opd, Region, Ticket, User
 from ticketing.models.transfers import TicketTransfer
 from ticketing.roles import SYSTEM
 from ticketing.services.events import isoformat, record_event
+from ticketing.services.lifecycle import (
+    check_transition,
+    dispose_category,
+    lock_ticket,
+    officer_may_see,
+    record_breach,
+    require_note,
+    staff_error,
+    start_sla,
+)
 from ticketing.services.regions import find_category, find_opd, get_region
 
 TRANSFER = "transfer"
@@ -62,8 +72,6 @@ def related(source: Region, target: Region) -> bool:
 
 
 def _field_error(text_key: str, field: str, **values) -> APIError:
-    from ticketing.services.lifecycle import staff_error
-
     return staff_error(422, "invalid_fields", text_key, field, **values)
 
 
@@ -151,17 +159,15 @@ def transfer(
 
 
 def _transfer(ticket, user, region, opd, category, note, actor_label, now):
-    from ticketing.services import lifecycle
-
     role = user.role if user is not None else SYSTEM
-    lifecycle._lock(ticket)
-    if not lifecycle.officer_may_see(user, ticket):
+    lock_ticket(ticket)
+    if not officer_may_see(user, ticket):
         from ticketing.services.transfer_views import refuse_if_transferred_away
 
         refuse_if_transferred_away(user, ticket)
         raise APIError(404, "not_found", catalogue.text("error.ticket_not_found"))
-    transition = lifecycle.check_transition(role, ticket.status, TRANSFER)
-    note = lifecycle._require_note(TRANSFER, note)
+    transition = check_transition(role, ticket.status, TRANSFER)
+    note = require_note(TRANSFER, note)
     target = _target_region(ticket, region)
     receiving_opd = None
     if opd is not None:
@@ -191,7 +197,7 @@ def _transfer(ticket, user, region, opd, category, note, actor_label, now):
         answered.returned_at, answered.return_note = now, note
 
     # The move: the same row, number, citizen and thread, under the receiver's authority.
-    lifecycle.record_breach(ticket, now)
+    record_breach(ticket, now)
     # No flush between: the new region with the old OPD and category would break their keys.
     with db.session.no_autoflush:
         ticket.region_code = target.code
@@ -200,13 +206,13 @@ def _transfer(ticket, user, region, opd, category, note, actor_label, now):
             # The category named, else the router's proposal for that agency, else the rule of a
             # dispose (the same category code there, the agency's only one): its SLA starts now.
             category = category or _proposed_category(ticket, target, receiving_opd.code)
-            receiving_category = lifecycle.dispose_category(ticket, receiving_opd.code, category)
+            receiving_category = dispose_category(ticket, receiving_opd.code, category)
         ticket.opd_code = receiving_opd.code if receiving_opd else None
         ticket.category_code = receiving_category.code if receiving_category else None
     if receiving_opd is not None:
         ticket.status = "assigned"
         ticket.assigned_at = now
-        lifecycle.start_sla(ticket, receiving_category, now)
+        start_sla(ticket, receiving_category, now)
     else:
         ticket.status = transition.to_status
         ticket.sla_due_at = ticket.sla_remind_at = None

@@ -3,7 +3,6 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 from ticketing import catalogue
 from ticketing.models.tickets import CHANNELS, KINDS
 from ticketing.schemas import (
-    CITY_TIMEZONE,
     BoundedAwareDateTime,
     ResponseSchema,
     malformed,
@@ -86,7 +85,7 @@ class TicketActionSchema(Schema):
     duplicate_of = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=16))
     # Issue #17: hold's `until`; decide's `decision`, `exemption` (UU 14/2008 Art. 17 letter a-j)
     # and `document` (an id from POST /tickets/<n>/documents); dispose's corrected `kind`.
-    until = BoundedAwareDateTime(load_default=None, allow_none=True, default_timezone=CITY_TIMEZONE)
+    until = BoundedAwareDateTime(load_default=None, allow_none=True, city_clock=True)
     decision = fields.String(
         load_default=None,
         allow_none=True,
@@ -95,6 +94,10 @@ class TicketActionSchema(Schema):
     )
     exemption = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=4))
     document = fields.Integer(load_default=None, allow_none=True, strict=True)
+    # resolve (issue #18): an id from POST /tickets/<n>/photos, required for a needs_proof category.
+    photo = fields.Integer(
+        load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1, max=2**62)
+    )
     kind = fields.String(load_default=None, allow_none=True, metadata={"enum": list(KINDS)})
     # transfer (issue #16): the receiving region's code (GET /api/v1/regions); `opd` is then one
     # of that region's agencies, `note` the reason.
@@ -104,9 +107,9 @@ class TicketActionSchema(Schema):
 
 
 class StatsQuerySchema(Schema):
-    from_ = BoundedAwareDateTime(data_key="from", load_default=None, default_timezone=CITY_TIMEZONE)
-    # A bare date or a time without an offset is the city's (2026-11-01 = 00:00 WIB).
-    to = BoundedAwareDateTime(load_default=None, default_timezone=CITY_TIMEZONE)
+    from_ = BoundedAwareDateTime(data_key="from", load_default=None, city_clock=True)
+    # A bare date or a time without an offset is the city's (2026-11-01 = 00:00 on its clock, TIMEZONE).
+    to = BoundedAwareDateTime(load_default=None, city_clock=True)
     # Issue #16: that region's own OPDs and the comparison of the cities under it (`regions`).
     region = fields.String(load_default=None, validate=validate.Length(min=1, max=16))
 
@@ -309,6 +312,8 @@ class TicketDetailSchema(TicketListItemSchema):
     extended_at = nullable_string()
     objection_at = nullable_string()
     objection_reason = nullable_string()
+    # UU 14/2008 Art. 35(1) letter a-g (catalogue_kinds.OBJECTION_GROUNDS).
+    objection_ground = nullable_string()
     objection_decision = nullable_string()
     held_at = nullable_string()
     hold_until = nullable_string()
@@ -327,6 +332,9 @@ class TicketDetailSchema(TicketListItemSchema):
 
 class OpdStatsSchema(ResponseSchema):
     opd = fields.String(required=True)
+    # Issue #16: the OPD's region. Codes are unique within a region only, so a province
+    # account's figures hold one row per (region, opd): Kediri's PUPR and Blitar's PUPR apart.
+    region = fields.String(metadata={"example": "35.71"})
     open = fields.Integer()
     overdue = fields.Integer()
     median_hours_to_accept = fields.Float(allow_none=True)
@@ -372,6 +380,15 @@ class StatsResponseSchema(ResponseSchema):
     overall = fields.Nested(OverallStatsSchema, required=True)
     # The cities under the region asked for (or the account's): empty for a city alone.
     regions = fields.List(fields.Nested(RegionStatsSchema))
+
+
+class TicketPhotoSchema(ResponseSchema):
+    """An "after" photo kept for `resolve` (issue #18): pass its `id` as the action's `photo`."""
+
+    id = fields.Integer(required=True)
+    ticket_number = fields.String(required=True)
+    content_type = fields.String(metadata={"enum": ["image/jpeg", "image/png", "image/webp"]})
+    size_bytes = fields.Integer()
 
 
 class TicketDocumentSchema(ResponseSchema):

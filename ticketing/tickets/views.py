@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, request
+from flask import Blueprint, current_app, g, request
 
 from ticketing import catalogue
 from ticketing.errors import APIError
@@ -10,6 +10,7 @@ from ticketing.extensions import limiter
 from ticketing.http import json_body, require_roles
 from ticketing.ratelimits import PUBLIC_READS_SCOPE, public_reads_limit
 from ticketing.roles import OPD_SCOPED_ROLES, PPID_ROLES, STAFF_ROLES, WORK_ROLES
+from ticketing.services import proof
 from ticketing.services.lifecycle import apply_action
 from ticketing.services.ppid import add_document, document_limit_bytes, link_documents
 from ticketing.services.queries import (
@@ -35,6 +36,7 @@ from ticketing.tickets.schemas import (
     TicketDocumentSchema,
     TicketListQuerySchema,
     TicketListSchema,
+    TicketPhotoSchema,
 )
 
 bp = Blueprint("tickets", __name__, url_prefix="/api/v1")
@@ -112,10 +114,10 @@ def act_on_ticket(ticket_number: str):
     return TicketDetailSchema().dump(ticket_detail(g.user, ticket))
 
 
-# Issue #17: the fields only some actions read (hold, decide, dispose).
-ACTION_DETAILS = ("until", "decision", "exemption", "document", "kind")
+# Issue #17: the fields only some actions read (hold, decide, dispose); issue #18: resolve's photo.
+ACTION_DETAILS = ("until", "decision", "exemption", "document", "kind", "photo")
 # Multipart overhead (boundary, headers) on top of the document itself.
-DOCUMENT_PART_OVERHEAD = 64 * 1024
+DOCUMENT_PART_OVERHEAD = PHOTO_PART_OVERHEAD = 64 * 1024
 
 
 @bp.post("/tickets/<ticket_number>/documents")
@@ -140,6 +142,32 @@ def add_ticket_document(ticket_number: str):
             "ticket_number": ticket.ticket_number,
             "content_type": document.content_type,
             "size_bytes": document.size_bytes,
+        }
+    ), 201
+
+
+@bp.post("/tickets/<ticket_number>/photos")
+@require_roles(*WORK_ROLES)
+def add_proof_photo(ticket_number: str):
+    """An "after" photo for `resolve` (multipart `photo`, JPEG/PNG/WebP by its bytes; `geo_lat`,
+    `geo_lon`: the device's position, as the console sends): a `needs_proof` category's resolve
+    names its id (issue #18)."""
+    request.max_content_length = int(current_app.config["CONSOLE_PHOTO_MAX_BYTES"]) + PHOTO_PART_OVERHEAD
+    upload = request.files.get("photo")  # read (413) before the lookup, as every upload
+    ticket = visible_ticket(g.user, ticket_number)
+    if upload is None:
+        if request.mimetype != "multipart/form-data":
+            raise APIError(415, "unsupported_media_type", catalogue.text("error.photo_multipart"))
+        message = catalogue.text("error.photo_missing")
+        raise APIError(422, "invalid_fields", message, {"photo": [message]})
+    content = upload.read(int(current_app.config["CONSOLE_PHOTO_MAX_BYTES"]) + 1)
+    photo = proof.add_proof_photo(ticket, g.user, content, proof.form_geolocation(request.form))
+    return TicketPhotoSchema().dump(
+        {
+            "id": photo.id,
+            "ticket_number": ticket.ticket_number,
+            "content_type": photo.content_type,
+            "size_bytes": photo.size_bytes,
         }
     ), 201
 

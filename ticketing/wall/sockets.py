@@ -10,6 +10,7 @@ from ticketing.errors import APIError
 from ticketing.realtime import OPD_NAMESPACE, WALL_NAMESPACE, opd_room, region_room
 from ticketing.roles import OFFICER, WALL_ROLES
 from ticketing.services.accounts import user_for_token
+from ticketing.services.province_wall import recent_movements
 from ticketing.services.region_comparison import screen_region_codes
 from ticketing.services.stats import today_counters, wall_snapshot
 
@@ -37,11 +38,11 @@ class WallNamespace(Namespace):
             raise ConnectionRefusedError({"code": error.code, "message": error.message}) from None
         for code in regions:
             join_room(region_room(code))
-        # Today's counters ride along so a screen that just (re)connected is whole at once.
-        emit(
-            "snapshot",
-            {**wall_snapshot(region_codes=regions), "today": today_counters(region_codes=regions)},
-        )
+        # Today's counters ride along so a screen that just (re)connected is whole at once, and
+        # the newest transfers and escalations (issue #16: the province wall's feed of them).
+        snapshot = wall_snapshot(region_codes=regions)
+        snapshot["movements"] = recent_movements(regions)
+        emit("snapshot", {**snapshot, "today": today_counters(region_codes=regions)})
 
 
 class OpdNamespace(Namespace):

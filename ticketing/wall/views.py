@@ -9,14 +9,23 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, g, render_template, request
+from sqlalchemy import select
 
 from ticketing import catalogue
+from ticketing.extensions import db
 from ticketing.http import require_roles
-from ticketing.models import STATUSES
+from ticketing.models import STATUSES, Region
 from ticketing.roles import WALL_ROLES
-from ticketing.services.reference import active_categories, active_opds
+from ticketing.services.province_wall import plain_wall_region
+from ticketing.services.reference import active_opds
 from ticketing.services.region_comparison import compared_regions, report_region, screen_region_codes
-from ticketing.services.regions import default_region_code, get_region
+from ticketing.services.regions import (
+    category_names,
+    default_region_code,
+    get_region,
+    opd_names,
+    region_codes_under,
+)
 from ticketing.services.stats import wall_summary
 
 bp = Blueprint(
@@ -60,18 +69,22 @@ def wall_page():
     region = report_region(request.args.get("region") or None)
     shown = get_region(region or default_region_code())
     cities = compared_regions(region) if region else []
-    # The board's OPDs are the region's own; names for the feed come from its cities too (a
-    # code the province and a city share reads with the city's name: the feed is the cities').
-    named = [shown.code, *(city.code for city in cities)] if shown else None
+    # Names for every region a ticket on this screen can be in or move to: the whole province
+    # the shown region belongs to (a transfer goes up, down or across, never further). Keyed
+    # `region:code`, as codes repeat across regions (Kediri's PUPR and Blitar's PUPR).
+    named = _province_of(shown) if shown else None
+    regions = _region_names(named) if named else {}
     return render_template(
         "wall/wall.html",
         region=region or "",
+        home_region=shown.code if shown else "",
         region_name=shown.name if shown else "Kota Kediri",
         cities=cities,
         opds=active_opds(kind="agency", region_codes=[shown.code] if shown else None),
         # Full names for the feed and the strip too: a code means nothing from across the room.
-        opd_names={opd.code: opd.name for opd in active_opds(region_codes=named)},
-        categories={category.code: category.name for category in active_categories(region_codes=named)},
+        opd_names={f"{r}:{code}": name for (r, code), name in opd_names(named).items()},
+        categories={f"{r}:{code}": name for (r, code), name in category_names(named).items()},
+        region_names=regions,
         status_labels=STATUS_LABELS,
         channel_labels=CHANNEL_LABELS,
         map_settings={
@@ -83,11 +96,27 @@ def wall_page():
     )
 
 
+def _province_of(region) -> list[str]:
+    """`region`'s whole province: its province (or itself, a province or a lone city) and every
+    region under it."""
+    return region_codes_under(region.parent_code or region.code)
+
+
+def _region_names(codes: list[str]) -> dict[str, str]:
+    return dict(db.session.execute(select(Region.code, Region.name).where(Region.code.in_(codes))).all())
+
+
 @bp.get("/wall/summary")
 @require_roles(*WALL_ROLES)
 def summary():
     """Open counts per status/OPD and today's counters, re-read by the wall to stay exact."""
-    return wall_summary(region_codes=screen_region_codes(g.user, request.args.get("region") or None))
+    region = request.args.get("region") or None
+    figures = wall_summary(region_codes=screen_region_codes(g.user, region))
+    if region is None:
+        # Issue #16: where a plain /wall should go for this account (its province's or its own
+        # city's wall), null to stay: the page asks before it connects.
+        figures["screen_region"] = plain_wall_region(g.user)
+    return figures
 
 
 @bp.after_request

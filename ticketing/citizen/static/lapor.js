@@ -54,19 +54,33 @@
   var guessTimer = null, guessed = "";
   var guessHint = $("category-guess"), category = $("category");
   var autoOption = category.options[0], autoLabel = autoOption.textContent;
-  $("description").addEventListener("input", function () {
+  function guessSoon() {
     clearTimeout(guessTimer);
     guessTimer = setTimeout(guess, 700);
-  });
+  }
+  $("description").addEventListener("input", guessSoon);
+  /* The guess is the router of the region the complaint will be filed in: the city picked,
+     else the one the map point falls in (the server applies the filing rule). */
+  if ($("region")) $("region").addEventListener("change", guessSoon);
+  function guessRequest(text) {
+    var request = { description: text.slice(0, 4000) };
+    if ($("region") && $("region").value) request.region = $("region").value;
+    var lat = parseFloat($("lat").value), lon = parseFloat($("lon").value);
+    if (!isNaN(lat) && !isNaN(lon)) request.location = { lat: lat, lon: lon };
+    return JSON.stringify(request);
+  }
   function guess() {
     var text = $("description").value.trim();
-    if (text.length < 12 || text === guessed || !navigator.onLine) return;
-    guessed = text;
+    if (text.length < 12 || !navigator.onLine) return;
+    var request = guessRequest(text);
+    if (request === guessed) return;
+    guessed = request;
     fetch(config.getAttribute("data-guess-url"), {
       method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ description: text.slice(0, 4000) })
+      body: request
     }).then(function (r) { return r.ok ? r.json() : null; }).then(function (body) {
-      if (!body) return;
+      if (request !== guessed) return;  /* a later guess is on its way */
+      if (!body) { guessed = ""; return; }  /* the next word typed asks again */
       if (body.category) {
         autoOption.textContent = t("auto_category", { category: body.category_name });
         guessHint.textContent = t("guess", { category: body.category_name });
@@ -76,7 +90,10 @@
         guessHint.textContent = t("guess_none");
         guessHint.removeAttribute("data-category");
       }
-    }).catch(function () { /* a hint only: the form works without it */ });
+    }).catch(function () {
+      /* A hint only: the form works without it; the next word typed asks again. */
+      if (request === guessed) guessed = "";
+    });
   }
 
   /* -- where: map, my location, kelurahan ------------------------------------------------ */
@@ -118,6 +135,7 @@
     $("lon").value = lon.toFixed(6);
     $("map-status").textContent = t("point", { lat: lat.toFixed(5), lon: lon.toFixed(5) });
     $("map-status").setAttribute("data-source", source);
+    guessSoon();  // the point may place it in another city
     if (map) {
       if (marker) marker.setLatLng([lat, lon]);
       else marker = window.L.marker([lat, lon], { keyboard: false }).addTo(map);

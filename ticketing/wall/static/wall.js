@@ -5,12 +5,16 @@
 const FEED_LIMIT = 200;          // rows in the feed
 const MARKER_LIMIT = 2000;       // open tickets on the map
 const TICKER_LIMIT = 30;         // escalations in the ticker
+const MOVEMENT_LIMIT = 30;       // transfers and escalations in the province wall's feed of them
+const MOVEMENT_ACTIONS = new Set(["transfer", "sla_escalated"]);
 const SEEN_LIMIT = 5000;         // event ids remembered for de-duplication
 const CATCHUP_PAGE = 500;
 const POLL_MS = 30000;           // stats and counters re-read
 const OPEN = new Set(["received", "triage", "assigned", "in_progress"]);
 const TOKEN_KEY = "aduan.wall.token";
-const TZ = "Asia/Jakarta";
+// The city's clock (TIMEZONE) and its name (WIB, WITA or WIT), from the page.
+const TZ = document.body.dataset.timezone || "Asia/Jakarta";
+const ZONE_LABEL = document.body.dataset.zoneLabel || "WIB";
 
 const body = document.body;
 const CONFIG = {
@@ -19,6 +23,7 @@ const CONFIG = {
   opds: JSON.parse(body.dataset.opds),
   statuses: JSON.parse(body.dataset.statuses),
   channels: JSON.parse(body.dataset.channels),
+  regionNames: JSON.parse(body.dataset.regionNames || "{}"),
 };
 const $ = (id) => document.getElementById(id);
 // `/wall?region=CODE` (issue #16): that region's screen; a province's also ranks its cities.
@@ -29,6 +34,10 @@ const SCREEN_REGIONS = body.dataset.regions ? new Set(body.dataset.regions.split
 const onScreen = (payload) =>
   !SCREEN_REGIONS || SCREEN_REGIONS.has(payload.ticket.region) || SCREEN_REGIONS.has(payload.transfer?.from_region);
 const regionQuery = (sep) => (REGION ? `${sep}region=${encodeURIComponent(REGION)}` : "");
+// The region the page was drawn for (its OPD board, its names): the named one, else the default.
+const HOME = body.dataset.home || "";
+// A screen of several regions (a province's) names the region beside each agency.
+const MULTI_REGION = Boolean(SCREEN_REGIONS && SCREEN_REGIONS.size > 1);
 
 const state = {
   token: null,
@@ -42,7 +51,9 @@ const state = {
   counts: { by_status: {}, by_opd: {} },
   today: null,
   day: null,
-  stats: new Map(),   // opd → /api/v1/stats row
+  stats: new Map(),   // "region:opd" → /api/v1/stats row
+  cities: new Map(),  // region → the province's board row of a city (stats `regions`), moved live
+  movements: new Map(), // event id → transfer or escalation payload (the province wall's feed)
   pollTimer: null,
   catchingUp: null,
 };
@@ -69,7 +80,27 @@ const decimalFormat = new Intl.NumberFormat("id-ID", { minimumFractionDigits: 1,
 const fmtCount = (value) => integerFormat.format(value || 0);
 const fmtHours = (value) => (value == null ? "–" : value < 10 ? decimalFormat.format(value) : integerFormat.format(Math.round(value)));
 const fmtPercent = (value) => (value == null ? "–" : `${integerFormat.format(Math.round(value * 100))}%`);
-const opdName = (code) => CONFIG.opds[code] || code;
+// Names are keyed "region:code": codes repeat across regions (Kediri's PUPR, Blitar's PUPR).
+const regionName = (code) => CONFIG.regionNames[code] || code;
+const categoryName = (code, region) => CONFIG.categories[`${region || HOME}:${code}`] || code;
+const opdName = (code, region) => CONFIG.opds[`${region || HOME}:${code}`] || code;
+// The region is said beside the agency on a province's screen, and for a ticket of another
+// region (one transferred away): two cities both have a PUPR.
+const showsPlace = (region) => Boolean(region) && (MULTI_REGION || region !== HOME);
+// "Kota Kediri · Dinas …", the region first so a cut-off line still says where; once only.
+function placedName(code, region) {
+  const name = opdName(code, region);
+  const place = regionName(region);
+  return name.toLowerCase().includes(place.toLowerCase()) ? name : `${place} · ${name}`;
+}
+
+// The region and the agency as two parts of one line: the region never gives way.
+function whereNode(className, region, opd, label) {
+  const node = el("span", `${className} where`);
+  node.append(el("span", "where-region", regionName(region)), el("span", "where-sep", " · "));
+  node.append(el("span", "where-opd", opd ? opdName(opd, region) : label));
+  return node;
+}
 
 function isOverdue(ticket) {
   if (!OPEN.has(ticket.status)) return false;
@@ -158,11 +189,14 @@ function setConnection(kind, label) {
   $("connection-label").textContent = label;
 }
 
-function start(token) {
+async function start(token) {
   state.token = token;
   $("login").hidden = true;
   $("logout").hidden = false;
   setConnection("reconnecting", "Menghubungkan…");
+  // A plain /wall opens the account's own screen (issue #16): a province's account its province
+  // wall, a city's its city's. The default city's accounts stay (screen_region null).
+  if (!REGION && (await screenRegion()) !== null) return;
   const socket = io("/wall", {
     auth: REGION ? { token, region: REGION } : { token },
     transports: ["websocket", "polling"],
@@ -210,6 +244,18 @@ function stop() {
   state.pollTimer = null;
 }
 
+async function screenRegion() {
+  try {
+    const summary = await api("/wall/summary");
+    if (!summary.screen_region || summary.screen_region === REGION) return null;
+    window.location.replace(`/wall?region=${encodeURIComponent(summary.screen_region)}`);
+    return summary.screen_region;
+  } catch (error) {
+    // Refused: the login form is showing. A server away: connect as before; the socket retries.
+    return error.message === "unauthorized" ? "" : null;
+  }
+}
+
 async function verifyToken() {
   await api(`/wall/summary${regionQuery("?")}`);
 }
@@ -231,6 +277,8 @@ async function onSnapshot(snapshot) {
   }
   // Active incidents and proposals: the map layer and the head of the feed (issue #18).
   for (const incident of snapshot.incidents || []) applyIncident(incident, true);
+  for (const payload of snapshot.movements || []) addMovement(payload);
+  renderMovements();
   renderFeed();
   renderMarkersAll();
   renderTicker();
@@ -280,6 +328,7 @@ function applyEvent(payload) {
   markSeen(id);
   state.lastEventId = Math.max(state.lastEventId, id);
   if (!onScreen(payload)) return;  // the events feed answers for every region the account reads
+  if (MOVEMENT_ACTIONS.has(payload.action) && addMovement(payload)) renderMovements();
   const ticket = payload.ticket;
   const known = state.tickets.get(ticket.ticket_number);
   if (known && known.eventId > id) return; // an older state arriving late
@@ -339,7 +388,28 @@ function contribution(ticket) {
   // What one ticket adds to the board: open and overdue counts of its OPD ("-" = none yet).
   // An incident's report counts once, as the incident (at its lead OPD: applyIncident).
   if (!ticket || !OPEN.has(ticket.status) || ticket.incident) return null;
-  return { opd: ticket.opd || "-", status: ticket.status, overdue: Boolean(ticket.overdue) };
+  // A ticket transferred out of this screen's regions no longer counts here.
+  if (SCREEN_REGIONS && ticket.region && !SCREEN_REGIONS.has(ticket.region)) return null;
+  return { region: ticket.region, opd: ticket.opd || "-", status: ticket.status, overdue: Boolean(ticket.overdue) };
+}
+
+function opdCounts(opd) {
+  return state.counts.by_opd[opd] || (state.counts.by_opd[opd] = { open: 0 });
+}
+
+function regionOpdCounts(region, opd) {
+  // Per region too (issue #16): the province's DISHUB is not its cities' DISHUB.
+  const byRegion = state.counts.by_region;
+  if (!byRegion || !region) return null;
+  const regionRow = byRegion[region] || (byRegion[region] = {});
+  return regionRow[opd] || (regionRow[opd] = { open: 0 });
+}
+
+function boardCounts(region, opd) {
+  // Counts of one board row: its region's, when the server says them per region.
+  const byRegion = state.counts.by_region;
+  if (byRegion) return (byRegion[region || HOME] || {})[opd] || {};
+  return state.counts.by_opd[opd] || {};
 }
 
 function updateCounts(payload, previous) {
@@ -348,19 +418,27 @@ function updateCounts(payload, previous) {
     // Unknown before: infer from the event type what it was a moment ago.
     if (payload.type === "ticket.created") previous = null;
     else if (payload.type === "ticket.routed") previous = { ...ticket, status: "received", opd: null, overdue: false };
-    else previous = { ...ticket, overdue: payload.action === "sla_escalated" ? false : ticket.overdue };
+    else if (payload.transfer) {
+      // Moved between regions: it counted where it came from.
+      previous = { ...ticket, region: payload.transfer.from_region, opd: payload.transfer.from_opd };
+    } else previous = { ...ticket, overdue: payload.action === "sla_escalated" ? false : ticket.overdue };
   }
   const before = contribution(previous);
   const after = contribution(ticket);
   const apply = (part, sign) => {
     if (!part) return;
-    const row = state.counts.by_opd[part.opd] || (state.counts.by_opd[part.opd] = { open: 0 });
-    bump(row, "open", sign);
-    if (part.overdue) bump(row, "overdue", sign);
+    for (const row of [opdCounts(part.opd), regionOpdCounts(part.region, part.opd)]) {
+      if (!row) continue;
+      bump(row, "open", sign);
+      if (part.overdue) bump(row, "overdue", sign);
+    }
     bump(state.counts.by_status, part.status, sign);
   };
   apply(before, -1);
   apply(after, +1);
+  // The province's board of its cities moves with the same events; the 30-s poll re-reads it.
+  const citiesMoved = [moveCity(before, -1), moveCity(after, +1)];  // both, whatever the first did
+  if (citiesMoved.some(Boolean)) renderCities();
   // Waiting on outside bodies (PLN, BPJN…): counted apart from the city's backlog.
   const external = state.counts.external || (state.counts.external = { total: 0, by_body: {} });
   if (payload.action === "forward_external") external.total += 1;
@@ -382,7 +460,7 @@ function updateCounts(payload, previous) {
 
 // ---- rendering ----------------------------------------------------------------------------
 function opdLabel(ticket) {
-  if (ticket.opd) return opdName(ticket.opd);
+  if (ticket.opd) return showsPlace(ticket.region) ? placedName(ticket.opd, ticket.region) : opdName(ticket.opd);
   return ticket.status === "received" ? "Sedang dirutekan" : ticket.status === "triage" ? "Triase operator" : "–";
 }
 
@@ -400,8 +478,9 @@ function feedRow(ticket) {
   if (overdue) top.append(el("span", "feed-overdue", "TERLAMBAT"));
   top.append(el("span", "feed-time", hhmm(ticket.updated_at || ticket.created_at)));
   const meta = el("div", "feed-meta");
-  meta.append(el("span", "feed-opd", opdLabel(ticket)));
-  meta.append(el("span", "feed-category", CONFIG.categories[ticket.category] || ticket.category || "Belum dikategorikan"));
+  if (ticket.opd && showsPlace(ticket.region)) meta.append(el("span", "feed-region", regionName(ticket.region)));
+  meta.append(el("span", "feed-opd", ticket.opd ? opdName(ticket.opd, ticket.region) : opdLabel(ticket)));
+  meta.append(el("span", "feed-category", ticket.category ? categoryName(ticket.category, ticket.region) : "Belum dikategorikan"));
   meta.append(el("span", "feed-channel", CONFIG.channels[ticket.channel] || ticket.channel));
   li.append(top, meta, el("div", "feed-summary", ticket.summary));
   return li;
@@ -432,7 +511,7 @@ function renderFeed(changedNumber) {
 
 function renderBoardCounts() {
   for (const row of $("board").querySelectorAll("tr[data-opd]")) {
-    const counts = state.counts.by_opd[row.dataset.opd] || {};
+    const counts = boardCounts(row.dataset.region, row.dataset.opd);
     const open = counts.open || 0;
     const overdue = counts.overdue || 0;
     row.querySelector('[data-field="open"]').textContent = fmtCount(open);
@@ -454,7 +533,7 @@ function renderBoardCounts() {
 
 function renderStats() {
   for (const row of $("board").querySelectorAll("tr[data-opd]")) {
-    const stats = state.stats.get(row.dataset.opd);
+    const stats = state.stats.get(`${row.dataset.region || HOME}:${row.dataset.opd}`);
     row.querySelector('[data-field="median_hours_to_accept"]').textContent = fmtHours(stats?.median_hours_to_accept);
     row.querySelector('[data-field="median_hours_to_resolve"]').textContent = fmtHours(stats?.median_hours_to_resolve);
     const sla = row.querySelector('[data-field="sla_compliance"]');
@@ -464,13 +543,23 @@ function renderStats() {
   }
 }
 
+function moveCity(part, sign) {
+  // One ticket into (+1) or out of (-1) a city's open and overdue on the province's board.
+  const city = part && state.cities.get(part.region);
+  if (!city) return false;
+  city.open = Math.max(0, (city.open || 0) + sign);
+  if (part.overdue) city.overdue = Math.max(0, (city.overdue || 0) + sign);
+  return true;
+}
+
 function renderCities(rows) {
-  // The province's board of its cities: open and overdue now, first response, SLA kept.
+  // The province's board of its cities: open and overdue now, first response, SLA kept. `rows`
+  // (a stats poll) replace what is known; without them the live counts are drawn again.
   const board = $("city-board");
   if (!board) return;
-  const byRegion = new Map(rows.map((row) => [row.region, row]));
+  if (rows) state.cities = new Map(rows.map((row) => [row.region, { ...row }]));
   for (const row of board.querySelectorAll("tr[data-region]")) {
-    const city = byRegion.get(row.dataset.region);
+    const city = state.cities.get(row.dataset.region);
     row.querySelector('[data-field="open"]').textContent = fmtCount(city?.open);
     const overdue = row.querySelector('[data-field="overdue"]');
     overdue.textContent = fmtCount(city?.overdue);
@@ -503,7 +592,7 @@ function tickerItem(ticket) {
   const item = el("span", "ticker-item");
   item.dataset.ticket = ticket.ticket_number;
   item.append(el("strong", null, ticket.ticket_number));
-  item.append(` ${opdLabel(ticket)} · ${CONFIG.categories[ticket.category] || ticket.category || ""}`);
+  item.append(` ${opdLabel(ticket)} · ${ticket.category ? categoryName(ticket.category, ticket.region) : ""}`);
   if (ticket.sla_due_at) item.append(el("span", "ticker-due", ` tenggat ${whenDue(ticket.sla_due_at)}`));
   return item;
 }
@@ -531,6 +620,56 @@ function updateTicker(ticket, escalated) {
   track.prepend(tickerItem(ticket));
   while (track.children.length > TICKER_LIMIT) track.lastElementChild.remove();
   track.classList.toggle("is-empty", track.children.length === 0);
+}
+
+// ---- transfers and escalations (issue #16) ------------------------------------------------
+// The province wall's own feed: tickets moved between its regions and tickets that went past
+// their deadline in any of them, newest first, from the snapshot and then live. Bounded.
+function addMovement(payload) {
+  if (state.movements.has(payload.event_id)) return false;
+  state.movements.set(payload.event_id, payload);
+  if (state.movements.size > MOVEMENT_LIMIT) {
+    const oldest = Math.min(...state.movements.keys());
+    state.movements.delete(oldest);
+    if (oldest === payload.event_id) return false;
+  }
+  return true;
+}
+
+function movementRow(payload) {
+  const ticket = payload.ticket;
+  const transfer = payload.transfer;
+  const li = el("li", `movement movement-${transfer ? "transfer" : "escalation"}`);
+  li.dataset.ticket = ticket.ticket_number;
+  li.dataset.event = payload.event_id;
+  li.dataset.action = payload.action;
+  const top = el("div", "feed-top");
+  const label = transfer ? (transfer.returned ? "DIKEMBALIKAN" : "DIALIHKAN") : "ESKALASI";
+  top.append(el("span", "movement-label", label));
+  top.append(el("span", "feed-number", ticket.ticket_number));
+  top.append(el("span", "feed-time", hhmm(payload.at)));
+  li.append(top);
+  // From where to where, a line each (an escalation: where it went late).
+  if (transfer) {
+    const from = el("div", "movement-line");
+    from.append(el("span", "movement-dir", "dari"), whereNode("movement-from", transfer.from_region, transfer.from_opd, "Triase"));
+    const to = el("div", "movement-line");
+    to.append(el("span", "movement-dir", "ke"), whereNode("movement-to", transfer.to_region, transfer.to_opd, "Triase"));
+    li.append(from, to);
+  } else {
+    const where = el("div", "movement-line");
+    where.append(whereNode("movement-to", ticket.region, ticket.opd, "Triase"));
+    li.append(where);
+  }
+  return li;
+}
+
+function renderMovements() {
+  const list = $("movements");
+  if (!list) return;  // a city's screen has the escalation strip only
+  const rows = [...state.movements.values()].sort((a, b) => b.event_id - a.event_id).map(movementRow);
+  list.replaceChildren(...rows);
+  $("movements-empty").hidden = rows.length > 0;
 }
 
 // ---- map ----------------------------------------------------------------------------------
@@ -610,7 +749,8 @@ async function pollStats() {
   if (!state.token) return;
   try {
     const stats = await api(`/api/v1/stats${regionQuery("?")}`);
-    state.stats = new Map(stats.opds.map((row) => [row.opd, row]));
+    // One row per region and OPD (issue #16); a row without `region` is the page's region's.
+    state.stats = new Map(stats.opds.map((row) => [`${row.region || HOME}:${row.opd}`, row]));
     renderStats();
     renderCities(stats.regions || []);
   } catch (error) {
@@ -646,7 +786,7 @@ function schedulePolls() {
 
 function tickClock() {
   const text = clockFormat.format(new Date());
-  $("clock").textContent = `${text.charAt(0).toUpperCase()}${text.slice(1)} WIB`;
+  $("clock").textContent = `${text.charAt(0).toUpperCase()}${text.slice(1)} ${ZONE_LABEL}`;
 }
 
 // ---- incidents (issue #18) ---------------------------------------------------------------------
@@ -681,8 +821,9 @@ function applyIncident(incident, fromSnapshot) {
   const isActive = incident.status === "active";
   if (!fromSnapshot && wasActive !== isActive && incident.lead_opd) {
     // The board counts an incident once, at its lead OPD (the server's board_counts).
-    const row = state.counts.by_opd[incident.lead_opd] || (state.counts.by_opd[incident.lead_opd] = { open: 0 });
-    bump(row, "open", isActive ? 1 : -1);
+    for (const row of [opdCounts(incident.lead_opd), regionOpdCounts(incident.region, incident.lead_opd)]) {
+      if (row) bump(row, "open", isActive ? 1 : -1);
+    }
   }
   if (known?.layer && map) map.removeLayer(known.layer);
   incidents.delete(incident.id);
@@ -723,8 +864,9 @@ function renderIncidents() {
       top.append(el("span", "incident-count", `${fmtCount(incident.report_count)} laporan`));
       top.append(el("span", "feed-time", incidentAge(incident)));
       const meta = el("div", "feed-meta");
-      if (incident.lead_opd) meta.append(el("span", "feed-opd", opdName(incident.lead_opd)));
-      meta.append(el("span", "feed-category", incident.categories.map((c) => CONFIG.categories[c] || c).join(", ")));
+      if (incident.lead_opd && showsPlace(incident.region)) meta.append(el("span", "feed-region", regionName(incident.region)));
+      if (incident.lead_opd) meta.append(el("span", "feed-opd", opdName(incident.lead_opd, incident.region)));
+      meta.append(el("span", "feed-category", incident.categories.map((c) => categoryName(c, incident.region)).join(", ")));
       li.append(top, el("div", "feed-summary incident-title", incident.title), meta);
       return li;
     });

@@ -24,13 +24,15 @@
     asked = text;
     fetch(config.getAttribute("data-guess-url"), {
       method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ description: text.slice(0, 4000) })
+      /* The operator's region's router: the proposal is one of the categories offered here. */
+      body: JSON.stringify({ description: text.slice(0, 4000), region: config.getAttribute("data-region") || null })
     }).then(function (r) { return r.ok ? r.json() : null; }).then(function (body) {
-      if (!body || text !== asked) return;
+      if (text !== asked) return;  /* a later proposal is on its way */
+      if (!body) { asked = ""; return; }  /* the next key asks again */
       proposal = body.category || null;
       $("intake-guess").textContent = proposal ? t("guess", { category: body.category_name }) : t("guess_none");
       $("intake-guess").setAttribute("data-category", proposal || "");
-    }).catch(function () { /* a hint only */ });
+    }).catch(function () { if (text === asked) asked = ""; /* a hint only */ });
   }
   document.addEventListener("keydown", function (event) {
     if (event.altKey && (event.key === "u" || event.key === "U") && proposal) {
