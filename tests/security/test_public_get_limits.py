@@ -73,8 +73,10 @@ def test_a_closed_months_report_is_rendered_once(server, clean_state, make_ticke
 
 
 def test_the_current_month_is_never_cached(server, clean_state, redis_client):
-    from ticketing.models.base import utcnow
+    from ticketing.formatting import city_zone
 
-    month = utcnow().strftime("%Y-%m")
+    # The city's month, not UTC's: from 17:00 UTC on the last day, WIB is in the next month and
+    # UTC's month is closed (and rightly cached).
+    month = datetime.now(city_zone()).strftime("%Y-%m")
     assert Client(server.base_url).get(f"/reports/monthly?month={month}").status_code == 200
     assert not redis_client.keys("aduan:report:*")

@@ -40,6 +40,16 @@ def _best_of(function, value, runs: int = 7) -> float:
     return best
 
 
+def _linear_or_within(function, text: str, budget: float, runs: int = 7) -> bool:
+    """Within `budget` on `text`, or, when a busy machine made it slower, four times the text
+    costs under eight times as much (linear: ~4; the quadratic forms this guards against: 16 and
+    more). A super-linear pattern fails both; a preempted run fails only the first."""
+    small = _best_of(function, text, runs)
+    if small < budget:
+        return True
+    return _best_of(function, text * 4, runs) < 8 * small
+
+
 @pytest.mark.parametrize("name", ADVERSARIAL)
 def test_masking_4000_adversarial_characters_takes_under_5_ms(name):
     text = ADVERSARIAL[name]
@@ -174,6 +184,6 @@ def test_router_normalisation_and_place_names_stay_linear(text):
 
     index = AreaIndex()
     reset_caches()  # normalize() caches by text: measure the work, not the cache
-    assert _best_of(clean, text) < 0.05
+    assert _linear_or_within(clean, text, 0.05)
     reset_caches()
-    assert _best_of(index.in_text, text, runs=1) < 0.2
+    assert _linear_or_within(index.in_text, text, 0.2, runs=1)

@@ -12,6 +12,10 @@
     return (texts[key] || key).replace(/\{(\w+)\}/g, function (_, name) { return values[name]; });
   }
 
+  /* The operator types first. `autofocus` alone is skipped when a busy browser renders the
+     page late, so the script focuses the description too unless something else has focus. */
+  if (!document.activeElement || document.activeElement === document.body) $("intake-description").focus();
+
   /* -- the router's proposal, live ---------------------------------------------------- */
   var timer = null, asked = "", proposal = null;
   $("intake-description").addEventListener("input", function () {
