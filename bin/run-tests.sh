@@ -9,7 +9,8 @@
 #   run's JUnit reports: the command is printed at the end.
 # - Each shard has its own Redis database on a redis-server this run starts for itself (nothing
 #   else on the machine's Redis, another run or `make bench`, meets the tests' flushes), its own
-#   PostgreSQL database (created here: ${TEST_SHARD_DB_PREFIX:-test_shard}_1 …), ports, Socket.IO
+#   PostgreSQL database (created here: ${TEST_SHARD_DB_PREFIX:-test_shard}_1 …), block of ports
+#   (TEST_PORT_BASE, below the kernel's ephemeral range: see free_port), Socket.IO
 #   channel and artifacts folder. Fails if any shard fails.
 # - The router's own tests (tests/router) touch no database: they run on the SQLite pass only,
 #   as does `routing-eval`'s (it trains and scores in memory and stores nothing).
@@ -26,7 +27,7 @@ pytest_args=(-q -p no:cacheprovider --durations=15)
 started=$(date +%s)
 
 # A redis-server of the run's own, one database per shard.
-redis_port=$($py -c 'from tests.support.processes import free_port; print(free_port())')
+redis_port=$(TEST_PORT_BASE=19000 $py -c 'from tests.support.processes import free_port; print(free_port())')
 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --databases 32 \
   > "$logs/redis.log" 2>&1 &
 redis_pid=$!
@@ -60,6 +61,7 @@ run_shard() {
   echo "== shard $name: $# files (log: $logs/$name.log)"
   (
     TEST_DATABASE_URL="$database_url" TEST_REDIS_URL="redis://127.0.0.1:$redis_port/$redis_db" \
+    TEST_PORT_BASE=$((20000 + redis_db * 1000)) \
     TEST_ARTIFACTS="test-artifacts/$name" TEST_FUZZ="$fuzz" \
       $py -m pytest "${pytest_args[@]}" --basetemp="$logs/$name" --junitxml="$logs/$name.xml" "$@"
     status=$?

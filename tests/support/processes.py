@@ -17,10 +17,48 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 
 
+PORT_BLOCK = 1000
+_ports_handed = 0
+
+
+def _ephemeral_floor() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+def _port_block_start() -> int:
+    """This process's block of ports: bin/run-tests.sh gives each shard its own (TEST_PORT_BASE);
+    a lone pytest takes one at random, below the kernel's ephemeral range either way."""
+    given = os.environ.get("TEST_PORT_BASE")
+    if given:
+        return int(given)
+    import random
+
+    return random.randrange(10_000, _ephemeral_floor() - PORT_BLOCK, PORT_BLOCK)
+
+
+_block_start = _port_block_start()
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A port for a server a test starts, which no other process of the run is handed meanwhile.
+    Not the kernel's pick (bind to 0): that comes from the ephemeral range, the one outgoing
+    connections draw their local ports from, so a session's port that a server binds only later
+    could be taken by any connection of the run before it (seen: the fake provider's, minutes
+    after it was picked). Each shard has its own block and a port is handed once per process."""
+    global _ports_handed
+    for _ in range(PORT_BLOCK):
+        port = _block_start + _ports_handed % PORT_BLOCK
+        _ports_handed += 1
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue  # still held by an earlier server of this shard, or lingering
+            return port
+    raise RuntimeError(f"no free port in {_block_start}-{_block_start + PORT_BLOCK - 1}")
 
 
 def wait_for(predicate, timeout: float = 10.0, interval: float = 0.05, message: str = "condition"):
