@@ -122,6 +122,11 @@ class WebServer(ManagedProcess):
             f"127.0.0.1:{self.port}",
             "--graceful-timeout",
             "2",
+            # Longer than any pause between a test's requests on a busy box: with gunicorn's 2 s
+            # the server closed idle keep-alive connections just as a client sent on one
+            # (RemoteDisconnected in the state-machine matrix).
+            "--keep-alive",
+            "75",
             "wsgi:app",
         ]
         super().__init__(args, env, log_path)
