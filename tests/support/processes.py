@@ -62,13 +62,18 @@ def free_port() -> int:
 
 
 def wait_for(predicate, timeout: float = 10.0, interval: float = 0.05, message: str = "condition"):
+    """`predicate()`'s first truthy value, asked every `interval` at first and then less often (up
+    to every quarter second): a wait of a few seconds on a busy box otherwise asked a hundred
+    times, each a query or a request taking CPU from the shards doing the work waited for."""
     deadline = time.monotonic() + timeout
+    slowest = max(interval, 0.25)
     last = None
     while time.monotonic() < deadline:
         last = predicate()
         if last:
             return last
-        time.sleep(interval)
+        time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
+        interval = min(interval * 1.5, slowest)
     raise AssertionError(f"timed out after {timeout}s waiting for {message} (last: {last!r})")
 
 
