@@ -167,18 +167,7 @@ def test_a_declared_incident_takes_in_whatsapp_sms_and_web_reports_and_tells_eac
 def test_a_report_taken_out_stands_alone_with_its_own_sla_and_number(
     app, http, ready_worker, staff, channels, provider, db_query
 ):
-    lat, lon = centre_of(app)
-    incident = http.post(
-        "/api/v1/incidents",
-        json={
-            "kind": "flood",
-            "title": "Banjir",
-            "categories": ["bencana", "drainase"],
-            "area": {"lat": lat, "lon": lon, "radius_m": 1500},
-            "lead_opd": "BPBD",
-        },
-        headers=bearer(staff["operator"]),
-    ).json()
+    incident = declare_flood(app, http, staff["operator"]).json()
     channels.twilio(FLOOD, sender="+6281300000009")
     detail = {}
 
