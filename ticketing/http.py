@@ -25,6 +25,18 @@ def json_body() -> dict:
     return payload
 
 
+def required_upload(upload, field: str, *, not_multipart: str, missing: str):
+    """`upload` (the request's multipart file `field`), or the documented 415 when the body is
+    not multipart at all and 422 naming `field` when it is but lacks it; `not_multipart` and
+    `missing` are catalogue keys."""
+    if upload is not None:
+        return upload
+    if request.mimetype != "multipart/form-data":
+        raise APIError(415, "unsupported_media_type", catalogue.text(not_multipart))
+    message = catalogue.text(missing)
+    raise APIError(422, "invalid_fields", message, {field: [message]})
+
+
 IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{16,200}")
 
 

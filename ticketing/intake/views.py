@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, request, url_for
 from ticketing import catalogue
 from ticketing.errors import APIError
 from ticketing.extensions import limiter
-from ticketing.http import idempotency_key, json_body
+from ticketing.http import idempotency_key, json_body, required_upload
 from ticketing.intake.schemas import (
     CategoryGuessSchema,
     CitizenPhotoSchema,
@@ -107,12 +107,12 @@ def add_photo(ticket_number: str):
     """One photo (multipart field `photo`), JPEG/PNG/WebP by its bytes, from the token holder."""
     request.max_content_length = photo_limit_bytes() + PHOTO_PART_OVERHEAD
     ticket = _citizen_ticket(ticket_number)
-    upload = request.files.get("photo")
-    if upload is None:
-        if request.mimetype != "multipart/form-data":
-            raise APIError(415, "unsupported_media_type", catalogue.text("error.photo_multipart"))
-        text = catalogue.text("error.photo_missing")
-        raise APIError(422, "invalid_fields", text, {"photo": [text]})
+    upload = required_upload(
+        request.files.get("photo"),
+        "photo",
+        not_multipart="error.photo_multipart",
+        missing="error.photo_missing",
+    )
     content = upload.read(photo_limit_bytes() + 1)
     photo_id = add_citizen_photos(ticket, [content])[0]
     return CitizenPhotoSchema().dump(

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, request
 
-from ticketing import catalogue
-from ticketing.errors import APIError
 from ticketing.extensions import limiter
-from ticketing.http import json_body, require_roles
+from ticketing.http import json_body, require_roles, required_upload
 from ticketing.ratelimits import PUBLIC_READS_SCOPE, public_reads_limit
 from ticketing.roles import OPD_SCOPED_ROLES, PPID_ROLES, STAFF_ROLES, WORK_ROLES
 from ticketing.services import proof
@@ -129,11 +127,9 @@ def add_ticket_document(ticket_number: str):
     # every other upload route does.
     upload = request.files.get("document")
     ticket = visible_ticket(g.user, ticket_number)
-    if upload is None:
-        if request.mimetype != "multipart/form-data":
-            raise APIError(415, "unsupported_media_type", catalogue.text("error.document_missing"))
-        message = catalogue.text("error.document_missing")
-        raise APIError(422, "invalid_fields", message, {"document": [message]})
+    upload = required_upload(
+        upload, "document", not_multipart="error.document_missing", missing="error.document_missing"
+    )
     content = upload.read(document_limit_bytes() + 1)
     document = add_document(ticket, g.user, content)
     return TicketDocumentSchema().dump(
@@ -155,11 +151,9 @@ def add_proof_photo(ticket_number: str):
     request.max_content_length = int(current_app.config["CONSOLE_PHOTO_MAX_BYTES"]) + PHOTO_PART_OVERHEAD
     upload = request.files.get("photo")  # read (413) before the lookup, as every upload
     ticket = visible_ticket(g.user, ticket_number)
-    if upload is None:
-        if request.mimetype != "multipart/form-data":
-            raise APIError(415, "unsupported_media_type", catalogue.text("error.photo_multipart"))
-        message = catalogue.text("error.photo_missing")
-        raise APIError(422, "invalid_fields", message, {"photo": [message]})
+    upload = required_upload(
+        upload, "photo", not_multipart="error.photo_multipart", missing="error.photo_missing"
+    )
     content = upload.read(int(current_app.config["CONSOLE_PHOTO_MAX_BYTES"]) + 1)
     photo = proof.add_proof_photo(ticket, g.user, content, proof.form_geolocation(request.form))
     return TicketPhotoSchema().dump(
