@@ -20,7 +20,6 @@ def open_page(browser, live_server, clean_state):
         )
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(15000)
         page.on("dialog", lambda dialog: dialog.accept())  # the confirmations say yes
         return page
 

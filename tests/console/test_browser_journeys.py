@@ -100,6 +100,8 @@ def test_operator_disposes_by_keyboard_and_the_open_officer_page_shows_it_live(
     operator = open_page(DESK)
     operator.goto("/console/login")
     # Keyboard only from here: the login form has focus, the first triage card gets it next.
+    # (`autofocus` applies at the page's next rendering, which can come after its load event.)
+    expect(operator.locator("#username")).to_be_focused()
     operator.keyboard.type("operator1")
     operator.keyboard.press("Tab")
     operator.keyboard.type("password123")

