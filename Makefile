@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
+UV_INSTALL := $(VENV)/bin/uv pip install -q --python $(PY) --require-hashes --compile-bytecode --native-tls
 HOST ?= 127.0.0.1
 PORT ?= 5000
 REDIS_URL ?= redis://127.0.0.1:6379/0
@@ -15,15 +16,18 @@ export HOST PORT
 
 ## Runtime virtualenv from the hashed lock (every package pinned with its hashes), reinstalled
 ## only when the lock changes. requirements.txt is the top-level list the lock is compiled from.
-$(VENV)/.installed: requirements.lock
+## pip installs the installer (uv, from its own hashed lock); uv installs the rest with the same
+## hash check in a fifth of pip's time, compiling bytecode as pip does.
+$(VENV)/.installed: requirements.lock requirements-tools.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -q --require-hashes -r requirements.lock
+	$(PIP) install -q --require-hashes -r requirements-tools.lock
+	$(UV_INSTALL) -r requirements.lock
 	@touch $@
 
 venv: $(VENV)/.installed
 
 $(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock
-	$(PIP) install -q --require-hashes -r requirements-test.lock
+	$(UV_INSTALL) -r requirements-test.lock
 	@touch $@
 
 ## After changing a pin in requirements.txt or requirements-test.txt: recompile both locks.

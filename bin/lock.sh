@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The hashed locks: every package, transitive ones too, pinned with the hashes of its files.
 #
-#   bin/lock.sh          recompile requirements.lock and requirements-test.lock from the
-#                        top-level lists requirements.txt and requirements-test.txt (`make lock`)
+#   bin/lock.sh          recompile requirements.lock, requirements-test.lock and
+#                        requirements-tools.lock (the installer, uv) from their top-level lists
+#                        requirements*.txt (`make lock`)
 #   bin/lock.sh --check  fail when a top-level pin is missing from its lock (`make lint` runs it,
 #                        so a changed requirements*.txt without `make lock` fails CI)
 #
-# `make run` and `make test` install only from the locks (`pip install --require-hashes`).
+# `make run` and `make test` install only from the locks (uv's `pip install --require-hashes`;
+# pip installs uv from its own lock).
 # The test lock is compiled first, then the runtime lock with the test lock's versions as
 # preferences, so a package in both locks has one version.
 set -euo pipefail
@@ -28,7 +30,7 @@ def pins(path):
     return found
 
 status = 0
-for requirements in ("requirements.txt", "requirements-test.txt"):
+for requirements in ("requirements.txt", "requirements-test.txt", "requirements-tools.txt"):
     lock = requirements.replace(".txt", ".lock")
     locked = pins(lock)
     for name, version in pins(requirements).items():
@@ -36,7 +38,7 @@ for requirements in ("requirements.txt", "requirements-test.txt"):
             print(f"lock: {name}=={version} (in {requirements}) is not in {lock}: run make lock")
             status = 1
 if not status:
-    print("lock: requirements.lock and requirements-test.lock hold every top-level pin")
+    print("lock: requirements.lock, requirements-test.lock and requirements-tools.lock hold every top-level pin")
 sys.exit(status)
 PY
 }
@@ -49,4 +51,5 @@ compile=(.venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-
 "${compile[@]}" -o requirements-test.lock requirements-test.txt
 cp requirements-test.lock requirements.lock   # preferences: the same versions as the test lock
 "${compile[@]}" -o requirements.lock requirements.txt
+"${compile[@]}" -o requirements-tools.lock requirements-tools.txt
 check
