@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import signal
@@ -111,67 +112,18 @@ class ManagedProcess:
         return self.process is not None and self.process.poll() is None
 
 
-class WebServer(ManagedProcess):
-    """`gunicorn -k gevent wsgi:app`, the production command, on a free port."""
+class ForkServer:
+    """`python -m <module>`: a process that loaded what its children need once and forks one per
+    request (tests/support/worker_fork.py, tests/support/web_fork.py)."""
 
-    def __init__(self, env: dict[str, str], log_path: Path, port: int | None = None):
-        self.port = port or free_port()
-        self.base_url = f"http://127.0.0.1:{self.port}"
-        args = [
-            str(VENV_BIN / "gunicorn"),
-            "-k",
-            "gevent",
-            "-w",
-            "1",
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--graceful-timeout",
-            "2",
-            # Longer than any pause between a test's requests on a busy box: with gunicorn's 2 s
-            # the server closed idle keep-alive connections just as a client sent on one
-            # (RemoteDisconnected in the state-machine matrix).
-            "--keep-alive",
-            "75",
-            "wsgi:app",
-        ]
-        super().__init__(args, env, log_path)
-
-    def start(self) -> None:
-        super().start()
-
-        def up():
-            if not self.running:
-                raise AssertionError(f"web server exited, see {self.log_path}")
-            try:
-                return requests.get(self.base_url + "/healthz", timeout=1).ok
-            except requests.RequestException:
-                return False
-
-        try:
-            wait_for(up, timeout=30, message=f"web server on {self.base_url}")
-        except AssertionError:
-            self.stop()
-            raise
-
-
-class Worker(ManagedProcess):
-    """`python -m workers`, the production worker."""
-
-    def __init__(self, env: dict[str, str], log_path: Path, extra: list[str] | None = None):
-        super().__init__([sys.executable, "-m", "workers", *(extra or [])], env, log_path)
-
-
-class WorkerForkServer:
-    """`python -m tests.support.worker_fork`: forks ready-loaded workers (see that module)."""
-
-    def __init__(self, env: dict[str, str], log_path: Path):
-        self.env, self.log_path = env, log_path
+    def __init__(self, module: str, env: dict[str, str], log_path: Path):
+        self.module, self.env, self.log_path = module, env, log_path
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.support.worker_fork"],
+            [sys.executable, "-m", self.module],
             cwd=PROJECT_DIR,
             env=self.env,
             stdin=subprocess.PIPE,
@@ -182,10 +134,10 @@ class WorkerForkServer:
         )
         ready = self.process.stdout.readline()
         if not ready:
-            raise AssertionError(f"worker fork server exited, see {self.log_path}")
+            raise AssertionError(f"fork server {self.module} exited, see {self.log_path}")
 
-    def fork(self, log_path: Path, argv: list[str]) -> int:
-        self.process.stdin.write(json.dumps({"log": str(log_path), "argv": argv}) + "\n")
+    def fork(self, **request) -> int:
+        self.process.stdin.write(json.dumps(request) + "\n")
         self.process.stdin.flush()
         return json.loads(self.process.stdout.readline())["pid"]
 
@@ -196,22 +148,25 @@ class WorkerForkServer:
             self.process.wait(10)
 
 
+class WorkerForkServer(ForkServer):
+    """Forks ready-loaded `python -m workers` (see tests/support/worker_fork.py)."""
+
+    def __init__(self, env: dict[str, str], log_path: Path):
+        super().__init__("tests.support.worker_fork", env, log_path)
+
+
 class _Forked:
-    """The part of Popen the tests use of a forked worker (its pid)."""
+    """The part of Popen the tests use of a forked process (its pid)."""
 
     def __init__(self, pid: int):
         self.pid = pid
 
 
-class ForkedWorker:
-    """A `python -m workers` forked by a WorkerForkServer: the same interface as Worker."""
+class ForkedProcess:
+    """A process a ForkServer forked, in a session of its own: watched and stopped by its pid
+    (the fork server's children are reaped by the kernel, so a stopped one disappears)."""
 
-    def __init__(self, server: WorkerForkServer, log_path: Path, extra: list[str] | None = None):
-        self.server, self.log_path, self.extra = server, log_path, extra or []
-        self.process: _Forked | None = None
-
-    def start(self) -> None:
-        self.process = _Forked(self.server.fork(self.log_path, self.extra))
+    process: _Forked | None = None
 
     @property
     def running(self) -> bool:
@@ -243,6 +198,80 @@ class ForkedWorker:
 
     def kill(self) -> None:
         self.stop(signal.SIGKILL)
+
+
+class ForkedWorker(ForkedProcess):
+    """A `python -m workers` forked by a WorkerForkServer: the same interface as Worker."""
+
+    def __init__(self, server: WorkerForkServer, log_path: Path, extra: list[str] | None = None):
+        self.server, self.log_path, self.extra = server, log_path, extra or []
+
+    def start(self) -> None:
+        self.process = _Forked(self.server.fork(log=str(self.log_path), argv=self.extra))
+
+
+_web_forks: ForkServer | None = None
+
+
+def _web_fork_server(log_dir: Path) -> ForkServer:
+    """This process's web fork server, started with its first web server and stopped at exit."""
+    global _web_forks
+    if _web_forks is None or _web_forks.process.poll() is not None:
+        _web_forks = ForkServer("tests.support.web_fork", dict(os.environ), log_dir / "web-forks.log")
+        _web_forks.start()
+        atexit.register(_web_forks.stop)
+    return _web_forks
+
+
+class WebServer(ForkedProcess):
+    """`gunicorn -k gevent wsgi:app`, the production command, on a free port, forked from a
+    process that imported the app's modules once (tests/support/web_fork.py)."""
+
+    def __init__(self, env: dict[str, str], log_path: Path, port: int | None = None):
+        self.env, self.log_path = env, log_path
+        self.port = port or free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.args = [
+            "-k",
+            "gevent",
+            "-w",
+            "1",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--graceful-timeout",
+            "2",
+            # Longer than any pause between a test's requests on a busy box: with gunicorn's 2 s
+            # the server closed idle keep-alive connections just as a client sent on one
+            # (RemoteDisconnected in the state-machine matrix).
+            "--keep-alive",
+            "75",
+            "wsgi:app",
+        ]
+
+    def start(self) -> None:
+        server = _web_fork_server(self.log_path.parent)
+        self.process = _Forked(server.fork(log=str(self.log_path), env=self.env, argv=self.args))
+
+        def up():
+            if not self.running:
+                raise AssertionError(f"web server exited, see {self.log_path}")
+            try:
+                return requests.get(self.base_url + "/healthz", timeout=1).ok
+            except requests.RequestException:
+                return False
+
+        try:
+            wait_for(up, timeout=30, message=f"web server on {self.base_url}")
+        except AssertionError:
+            self.stop()
+            raise
+
+
+class Worker(ManagedProcess):
+    """`python -m workers`, the production worker."""
+
+    def __init__(self, env: dict[str, str], log_path: Path, extra: list[str] | None = None):
+        super().__init__([sys.executable, "-m", "workers", *(extra or [])], env, log_path)
 
 
 class RedisServer(ManagedProcess):
