@@ -147,7 +147,7 @@ def main() -> None:
     run_dir = Path(tempfile.mkdtemp(prefix="aduan-citizen-bench-"))
     env = service_env(f"sqlite:///{run_dir / 'aduan.db'}")
     prepare_database(env)
-    server = WebServer(env, run_dir / "web.log")
+    server = WebServer(env, run_dir / "web.log", fork=False)  # as in production
     server.start()
     try:
         from playwright.sync_api import sync_playwright

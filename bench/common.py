@@ -310,7 +310,7 @@ def cpu_per_request(before: dict[str, float], after: dict[str, float], requests:
 def start_web(env: dict, log: Path, processes: int = 1) -> list[WebServer]:
     servers = []
     for index in range(processes):
-        server = WebServer(env, log.with_suffix(f".{index}.log"))
+        server = WebServer(env, log.with_suffix(f".{index}.log"), fork=False)  # as in production
         server.start()
         servers.append(server)
     return servers

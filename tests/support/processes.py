@@ -224,11 +224,12 @@ def _web_fork_server(log_dir: Path) -> ForkServer:
 
 
 class WebServer(ForkedProcess):
-    """`gunicorn -k gevent wsgi:app`, the production command, on a free port, forked from a
-    process that imported the app's modules once (tests/support/web_fork.py)."""
+    """`gunicorn -k gevent wsgi:app`, the production command, on a free port: forked from a
+    process that imported the app's modules once (tests/support/web_fork.py), or with
+    `fork=False` (the benchmarks) started from nothing as in production."""
 
-    def __init__(self, env: dict[str, str], log_path: Path, port: int | None = None):
-        self.env, self.log_path = env, log_path
+    def __init__(self, env: dict[str, str], log_path: Path, port: int | None = None, fork: bool = True):
+        self.env, self.log_path, self.fork = env, log_path, fork
         self.port = port or free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.args = [
@@ -249,8 +250,13 @@ class WebServer(ForkedProcess):
         ]
 
     def start(self) -> None:
-        server = _web_fork_server(self.log_path.parent)
-        self.process = _Forked(server.fork(log=str(self.log_path), env=self.env, argv=self.args))
+        if self.fork:
+            server = _web_fork_server(self.log_path.parent)
+            self.process = _Forked(server.fork(log=str(self.log_path), env=self.env, argv=self.args))
+        else:
+            command = ManagedProcess([str(VENV_BIN / "gunicorn"), *self.args], self.env, self.log_path)
+            command.start()
+            self.process = command.process
 
         def up():
             if not self.running:
