@@ -13,36 +13,13 @@ Protocol on stdin/stdout, one JSON line each: {"log": path, "argv": [...]} -> {"
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import sys
+from tests.support.forking import serve_forks
 
 
-def _child(log_path: str, argv: list[str]) -> None:
-    os.setsid()  # its own process group: the test stops it (and anything it starts) with killpg
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-    devnull = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(devnull, 0)
-    os.dup2(log, 1)
-    os.dup2(log, 2)
-    status = 0
-    try:
-        from workers.__main__ import main
+def _run_worker(request: dict) -> None:
+    from workers.__main__ import main
 
-        main(argv)
-    except SystemExit as exc:
-        status = exc.code if isinstance(exc.code, int) else 1
-    except Exception:  # noqa: BLE001 - logged; `finally` ends the child, never back to serve()
-        import traceback
-
-        traceback.print_exc()
-        status = 1
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(status)
+    main(request.get("argv", []))
 
 
 def serve() -> None:
@@ -53,17 +30,7 @@ def serve() -> None:
         from ticketing.services.routing import get_router
 
         get_router()
-    # Children are never waited for here: the kernel reaps them, the tests watch their pids.
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
-    print(json.dumps({"ready": True}), flush=True)
-    for line in sys.stdin:
-        request = json.loads(line)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:
-            _child(request["log"], request.get("argv", []))
-        print(json.dumps({"pid": pid}), flush=True)
+    serve_forks(_run_worker)
 
 
 if __name__ == "__main__":
