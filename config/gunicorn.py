@@ -21,3 +21,7 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s" %(L)s request_id=%({x-request-id}o)s'
 # The app sits behind a proxy that sets X-Forwarded-*; trust only the local one.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# No gunicornc control socket: Aduan is not managed through it, and the processes run one per
+# core on a host would all take the same default path ($XDG_RUNTIME_DIR or ~/.gunicorn/
+# gunicorn.ctl), each start taking it from the one before and each stop removing it.
+control_socket_disable = True

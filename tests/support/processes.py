@@ -246,6 +246,7 @@ class WebServer(ForkedProcess):
             # (RemoteDisconnected in the state-machine matrix).
             "--keep-alive",
             "75",
+            "--no-control-socket",  # as config/gunicorn.py: one shared default path otherwise
             "wsgi:app",
         ]
 
