@@ -28,7 +28,7 @@ $bin/flask seed-demo --demo-users
 $bin/flask skm seed-demo --answers
 
 cat > "$procfile" <<PROCS
-web: $bin/gunicorn -k gevent -w 1 --bind $HOST:$PORT --access-logfile - wsgi:app
+web: $bin/gunicorn -k gevent -w 1 --bind $HOST:$PORT --access-logfile - --no-control-socket wsgi:app
 worker: $bin/python -m workers
 PROCS
 
