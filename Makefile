@@ -30,7 +30,7 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock
 	$(UV_INSTALL) -r requirements-test.lock
 	@touch $@
 
-## After changing a pin in requirements.txt or requirements-test.txt: recompile both locks.
+## After changing a pin in a requirements*.txt: recompile the locks (runtime, test, tools).
 lock: $(VENV)/.installed-test
 	bin/lock.sh
 
